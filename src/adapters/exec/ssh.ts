@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
+import { shellJoin } from './shell-quote.js';
+
+// How to reach ssh hosts in this run.
+export interface SshSettings {
+  readonly identity?: (e: SshEndpoint) => string | undefined;
+  readonly options?: readonly string[]; // extra `-o Key=Value` entries
+  readonly cipher?: string;
+  readonly connectTimeoutSec?: number;
+  readonly multiplex?: boolean; // one ControlMaster connection per host per run (default on)
+}
+
+// Builds ssh command lines for this run and owns its ControlMaster sockets.
+export class SshConnections {
+  private controlDir: string | undefined;
+  private readonly used = new Map<string, SshEndpoint>();
+
+  constructor(readonly settings: SshSettings = {}) {}
+
+  // The argv that runs `remote` (an argv) on `e`. The remote side gets one shell line, quoted
+  // here and only here, so every argument arrives as exactly one argument.
+  argv(e: SshEndpoint, remote: readonly string[]): string[] {
+    return [...this.prefix(e), shellJoin(remote)];
+  }
+
+  // `ssh [options] -- [user@]host`, without the command.
+  prefix(e: SshEndpoint): string[] {
+    const s = this.settings;
+    const argv = ['ssh', '-o', 'BatchMode=yes', '-o', `ConnectTimeout=${s.connectTimeoutSec ?? 10}`, '-o', 'ServerAliveInterval=30'];
+    if (e.port !== undefined) argv.push('-p', String(e.port));
+    const id = s.identity?.(e);
+    if (id) argv.push('-i', id, '-o', 'IdentitiesOnly=yes');
+    if (s.cipher) argv.push('-c', s.cipher);
+    for (const o of s.options ?? []) argv.push('-o', o);
+    if (s.multiplex !== false) {
+      this.used.set(endpointKey(e), e);
+      // %C is a hash of host, port and user: short enough for the socket path limit.
+      argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${join(this.dir(), '%C')}`, '-o', 'ControlPersist=60');
+    }
+    argv.push('--', e.user ? `${e.user}@${e.host}` : e.host);
+    return argv;
+  }
+
+  private dir(): string {
+    this.controlDir ??= mkdtempSync(join(tmpdir(), 'holdfast-ssh-'));
+    return this.controlDir;
+  }
+
+  // End every master connection this run opened, and remove the socket directory.
+  close(): void {
+    for (const e of this.used.values()) {
+      const argv = this.prefix(e);
+      argv.splice(argv.length - 2, 0, '-O', 'exit');
+      spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore', timeout: 5000 });
+    }
+    this.used.clear();
+    if (this.controlDir) rmSync(this.controlDir, { recursive: true, force: true });
+    this.controlDir = undefined;
+  }
+}

@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Another run holds the lock (exit code 3).
+export class LockHeldError extends Error {
+  constructor(readonly path: string, readonly holder: string) {
+    super(`another holdfast run holds ${path}${holder ? ` (${holder})` : ''}; it is still running, or use --wait`);
+    this.name = 'LockHeldError';
+  }
+}
+
+export interface HeldLock {
+  release(): void;
+}
+
+// A kernel flock(2) on a file in the lock directory, taken by util-linux flock(1) on a file
+// descriptor this process keeps open. The kernel drops it when the process dies however it
+// dies (kill -9 included), so a stale lock cannot exist and needs no recovery heuristics.
+export async function acquireLock(dir: string, name: string, opts: { waitSec?: number } = {}): Promise<HeldLock> {
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const path = join(dir, `${name}.lock`);
+  const fd = openSync(path, 'a+', 0o644);
+  const args = opts.waitSec === undefined ? ['--nonblock', '3'] : ['--timeout', String(opts.waitSec), '3'];
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn('flock', args, { stdio: ['ignore', 'ignore', 'pipe', fd] });
+    let err = '';
+    child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('error', (e) => reject(new Error(`cannot run flock(1) for ${path}: ${e.message}; install util-linux`)));
+    child.on('close', (c) => (c === 0 || c === 1 ? resolve(c) : reject(new Error(`flock ${path}: ${err.trim() || `exit ${c}`}`))));
+  });
+  if (code !== 0) {
+    const holder = readFileSync(path, 'utf8').trim();
+    closeSync(fd);
+    throw new LockHeldError(path, holder);
+  }
+  // Who holds it, for the message the next run prints; the lock itself is the flock.
+  ftruncateSync(fd, 0);
+  writeFileSync(fd, `pid ${process.pid}, started ${new Date().toISOString()}\n`);
+  return { release: () => closeSync(fd) };
+}

@@ -1,0 +1,49 @@
+import type { Endpoint } from '../domain/endpoint.js';
+import type { HostState } from '../domain/host-state.js';
+import type { DestroyBatch } from '../domain/clean-plan.js';
+import type { SnapshotBatch } from '../domain/take-plan.js';
+
+// Single-line log sink; the domain never logs, it returns reasons.
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+// The one place time comes from (infra/clock.ts); faketime moves it end to end.
+export interface Clock {
+  nowMs(): number;
+}
+
+// What a host's zfs can do, probed once per host per run.
+export interface ZfsCapabilities {
+  readonly flavor: 'openzfs' | 'zfs-fuse' | 'other';
+  readonly version: string | undefined;
+  readonly multiSnapshot: boolean; // zfs snapshot a@x b@x
+  readonly commaDestroy: boolean; // zfs destroy fs@a,b
+  readonly holdsList: boolean; // zfs holds
+  readonly written: boolean; // the written property
+  readonly resume: boolean; // receive -s, receive_resume_token, send -t
+  readonly sendEstimate: boolean; // send -nvP
+  readonly rawSend: boolean; // send -w
+  readonly bookmarks: boolean;
+}
+
+// Outcome of one zfs call that covered several datasets: who failed and why.
+export interface BatchOutcome {
+  readonly ok: readonly string[]; // datasets (or dataset@snap) done
+  readonly failed: readonly { readonly target: string; readonly error: Error }[];
+}
+
+// The zfs operations the snap cycle needs on one host.
+export interface SnapshotHost {
+  readonly endpoint: Endpoint;
+  capabilities(): Promise<ZfsCapabilities>;
+  listState(roots: readonly string[], extraProps?: readonly string[]): Promise<HostState>;
+  snapshot(batch: SnapshotBatch): Promise<BatchOutcome>;
+  destroy(batch: DestroyBatch): Promise<BatchOutcome>;
+  holdTags(snapshots: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
+  // The zfs argv a batch runs, for --dry-run output.
+  argvFor(batch: SnapshotBatch | DestroyBatch): readonly string[];
+}

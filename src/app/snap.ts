@@ -1,0 +1,136 @@
+import { type CleanPlan, planClean } from '../domain/clean-plan.js';
+import { type Endpoint, endpointKey, endpointLabel } from '../domain/endpoint.js';
+import type { HostState } from '../domain/host-state.js';
+import type { SnapPolicy } from '../domain/policy.js';
+import { type TakePlan, planTake } from '../domain/take-plan.js';
+import { PolicyResolver } from '../config/resolve.js';
+import type { PolicyFile, SectionConfig } from '../config/policy-file.js';
+import type { AppContext } from './context.js';
+import { type Failure, messageOf } from './failures.js';
+import type { SnapshotHost, ZfsCapabilities } from './ports.js';
+import { applyTaken, applyDestroyed } from './virtual-state.js';
+
+export interface SnapOptions {
+  readonly take: boolean;
+  readonly clean: boolean;
+}
+
+// What one host's part of a snap run planned and did.
+export interface HostSnapReport {
+  readonly endpoint: Endpoint;
+  readonly capabilities?: ZfsCapabilities;
+  readonly policies: ReadonlyMap<string, SnapPolicy>;
+  readonly take?: TakePlan;
+  readonly clean?: CleanPlan;
+  readonly commands: readonly string[]; // every mutating zfs command, printable
+  readonly taken: number; // dataset@snapshot created
+  readonly destroyed: number;
+}
+
+export interface SnapReport {
+  readonly hosts: readonly HostSnapReport[];
+  readonly failures: readonly Failure[];
+}
+
+// `holdfast snap`: per host, list everything once, plan takes, run them, plan cleans against
+// the state the takes left, run those. Under --dry-run the same plans are computed against a
+// virtual state and nothing runs. A failed dataset or host never stops the others.
+export async function runSnap(ctx: AppContext, file: PolicyFile, opts: SnapOptions): Promise<SnapReport> {
+  const resolver = new PolicyResolver(file);
+  const hosts: HostSnapReport[] = [];
+  const failures: Failure[] = [];
+  for (const [, group] of sectionsByHost(file.sections)) {
+    const endpoint = (group[0]!.location as { endpoint: Endpoint }).endpoint;
+    try {
+      hosts.push(await snapHost(ctx, resolver, endpoint, group, opts, failures));
+    } catch (e) {
+      for (const s of group) failures.push({ target: s.name, stage: 'list', message: messageOf(e) });
+    }
+  }
+  return { hosts, failures };
+}
+
+async function snapHost(
+  ctx: AppContext,
+  resolver: PolicyResolver,
+  endpoint: Endpoint,
+  sections: readonly SectionConfig[],
+  opts: SnapOptions,
+  failures: Failure[],
+): Promise<HostSnapReport> {
+  const host = ctx.zfs(endpoint);
+  const sectionPolicy = new Map(sections.map((s) => [s, resolver.snapPolicy(s)]));
+  const active = sections.filter((s) => {
+    const p = sectionPolicy.get(s)!;
+    return (opts.take && p.snap) || (opts.clean && p.clean);
+  });
+  const commands: string[] = [];
+  if (active.length === 0) return { endpoint, policies: new Map(), commands, taken: 0, destroyed: 0 };
+  const caps = await host.capabilities();
+  let state = await host.listState(active.map((s) => dataset(s)));
+  for (const m of state.missing) {
+    failures.push({ target: label(endpoint, m), stage: 'list', message: `dataset ${m} does not exist` });
+  }
+  const policies = new Map<string, SnapPolicy>();
+  for (const name of state.datasets.keys()) {
+    const s = resolver.governing(endpoint, name);
+    if (s && sectionPolicy.has(s)) policies.set(name, sectionPolicy.get(s)!);
+  }
+  let take: TakePlan | undefined;
+  let taken = 0;
+  if (opts.take) {
+    take = planTake(state, policies, ctx.clock.nowMs(), caps);
+    for (const batch of take.batches) {
+      commands.push(ctx.printable(endpoint, host.argvFor(batch)));
+      const done = ctx.dryRun ? batch.covers : await record(host.snapshot(batch), endpoint, 'take', failures, ctx);
+      taken += done.length;
+      state = applyTaken(state, batch.snapName, done);
+      if (!ctx.dryRun && done.length > 0) ctx.log.info(`took ${batch.recursive ? '-r ' : ''}${batch.targets.map((t) => `${label(endpoint, t)}@${batch.snapName}`).join(' ')}${done.length > 1 ? ` (${done.length} datasets)` : ''}`);
+    }
+  }
+  let clean: CleanPlan | undefined;
+  let destroyed = 0;
+  if (opts.clean) {
+    const protections = ctx.protections ? await ctx.protections(endpoint) : new Map();
+    clean = planClean(state, policies, protections, caps);
+    for (const batch of clean.batches) {
+      commands.push(ctx.printable(endpoint, host.argvFor(batch)));
+      const done = ctx.dryRun ? batch.covers.map((c) => `${c.dataset}@${c.name}`) : await record(host.destroy(batch), endpoint, 'clean', failures, ctx);
+      destroyed += done.length;
+      state = applyDestroyed(state, done);
+      if (!ctx.dryRun && done.length > 0) ctx.log.info(`destroyed ${batch.recursive ? '-r ' : ''}${label(endpoint, batch.dataset)}@${batch.snapNames.join(',')}${done.length > 1 ? ` (${done.length} snapshots)` : ''}`);
+    }
+  }
+  return { endpoint, capabilities: caps, policies, ...(take ? { take } : {}), ...(clean ? { clean } : {}), commands, taken, destroyed };
+}
+
+// Run one batch; failures are recorded per dataset and the run goes on.
+async function record(
+  outcome: Promise<{ ok: readonly string[]; failed: readonly { target: string; error: Error }[] }>,
+  endpoint: Endpoint,
+  stage: string,
+  failures: Failure[],
+  ctx: AppContext,
+): Promise<readonly string[]> {
+  const r = await outcome;
+  for (const f of r.failed) {
+    failures.push({ target: label(endpoint, f.target), stage, message: f.error.message });
+    ctx.log.error(`${stage} ${label(endpoint, f.target)}: ${f.error.message}`);
+  }
+  return r.ok;
+}
+
+function sectionsByHost(sections: readonly SectionConfig[]): Map<string, SectionConfig[]> {
+  const groups = new Map<string, SectionConfig[]>();
+  for (const s of sections) {
+    if (s.location?.kind !== 'zfs') continue;
+    const k = endpointKey(s.location.endpoint);
+    groups.set(k, [...(groups.get(k) ?? []), s]);
+  }
+  return groups;
+}
+
+const dataset = (s: SectionConfig): string => (s.location as { dataset: string }).dataset;
+const label = (e: Endpoint, name: string): string => (e.kind === 'local' ? name : `${endpointLabel(e)}:${name}`);
+
+export type { HostState };

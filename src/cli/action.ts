@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { CommandEnv } from './env.js';
+import type { ExitSink } from './program.js';
+import { globalsOf } from './program.js';
+
+// A command body: returns the exit code; throws only for usage, config, lock or bugs.
+export type Body<O> = (env: CommandEnv, opts: O, args: string[]) => Promise<number>;
+
+// Adapt a body to commander: build the env from the global options, always close it.
+export function runs<O>(sink: ExitSink, body: Body<O>): (...a: unknown[]) => Promise<void> {
+  return async (...a: unknown[]) => {
+    const cmd = a[a.length - 1] as Command;
+    const env = new CommandEnv(globalsOf(cmd));
+    try {
+      sink.code = await body(env, cmd.opts() as O, cmd.args);
+    } finally {
+      env.close();
+    }
+  };
+}
+
+// "Example:" block for --help, so every command shows one.
+export function example(lines: string): string {
+  return `\nExample:\n${lines
+    .trim()
+    .split('\n')
+    .map((l) => `  ${l.trim()}`)
+    .join('\n')}\n`;
+}

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { runSnap } from '../../app/snap.js';
+import { example, runs } from '../action.js';
+import { EXIT } from '../exit-codes.js';
+import type { ExitSink } from '../program.js';
+import { renderCommands, renderExplain, snapReportJson } from '../render/snap.js';
+import { sshSettingsFrom } from '../ssh-settings.js';
+import type { CommandEnv } from '../env.js';
+
+interface SnapFlags {
+  take?: boolean;
+  clean?: boolean;
+  full?: boolean;
+  explain?: boolean;
+  wait?: string | boolean;
+}
+
+// `holdfast snap`: the cron job. `holdfast plan` is `snap --dry-run --explain`.
+export function registerSnap(program: Command, sink: ExitSink): void {
+  program
+    .command('snap')
+    .description('take the snapshots that are due, then destroy the ones beyond the counts (both by default)')
+    .option('--take', 'only take snapshots')
+    .option('--clean', 'only destroy old snapshots')
+    .option('--full', 'take, then clean (the default)')
+    .option('--explain', 'show per dataset what is taken, kept and destroyed, and why')
+    .option('--wait [seconds]', 'wait for a running snap to finish instead of exiting 3')
+    .addHelpText('after', example(`
+      */15 * * * * root holdfast snap >> /var/log/holdfast.log 2>&1
+      holdfast snap --dry-run --explain`))
+    .action(runs<SnapFlags>(sink, (env, o) => snap(env, o, false)));
+  program
+    .command('plan')
+    .description('show what the next snap would take, keep and destroy, and why (changes nothing)')
+    .addHelpText('after', example('holdfast plan\nholdfast --json plan | jq .'))
+    .action(runs<SnapFlags>(sink, (env) => snap(env, { explain: true }, true)));
+}
+
+async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<number> {
+  const dryRun = env.g.dryRun || forcePlan;
+  const file = await env.config();
+  const both = o.full || (!o.take && !o.clean);
+  if (!dryRun) await env.lock('snap', waitSeconds(o.wait));
+  const { ctx, runner } = await env.app(sshSettingsFrom(file));
+  const started = ctx.clock.nowMs();
+  const report = await runSnap({ ...ctx, dryRun }, file, { take: both || Boolean(o.take), clean: both || Boolean(o.clean) });
+  if (env.g.json) env.out(`${JSON.stringify(snapReportJson(report, dryRun), null, 2)}\n`);
+  else {
+    if (dryRun) env.out(renderCommands(report));
+    if (o.explain) env.out(renderExplain(report));
+  }
+  const taken = report.hosts.reduce((n, h) => n + h.taken, 0);
+  const destroyed = report.hosts.reduce((n, h) => n + h.destroyed, 0);
+  const datasets = report.hosts.reduce((n, h) => n + h.policies.size, 0);
+  const secs = ((ctx.clock.nowMs() - started) / 1000).toFixed(1);
+  const verb = dryRun ? 'would take' : 'took';
+  const zfsCalls = runner.spawned.get('zfs') ?? 0;
+  const failed = [...new Set(report.failures.map((f) => f.target))];
+  const summary = `snap: ${verb} ${taken}, ${dryRun ? 'would destroy' : 'destroyed'} ${destroyed} snapshot${destroyed === 1 ? '' : 's'} on ${datasets} dataset${datasets === 1 ? '' : 's'} in ${secs} s (${zfsCalls} zfs call${zfsCalls === 1 ? '' : 's'}); ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
+  if (failed.length > 0) ctx.log.error(summary);
+  else ctx.log.info(summary);
+  return failed.length > 0 ? EXIT.partial : EXIT.ok;
+}
+
+function waitSeconds(w: string | boolean | undefined): number | undefined {
+  if (w === undefined || w === false) return undefined;
+  if (w === true) return 24 * 3600;
+  const n = Number(w);
+  return Number.isFinite(n) && n >= 0 ? n : 24 * 3600;
+}

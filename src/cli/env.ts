@@ -1,0 +1,45 @@
+import { type HeldLock, acquireLock } from '../adapters/lock/flock.js';
+import type { SshSettings } from '../adapters/exec/ssh.js';
+import { formatIssue } from '../config/issue.js';
+import { loadPolicyFile } from '../config/load.js';
+import { type PolicyFile, errorsOf } from '../config/policy-file.js';
+import { type Composed, type GlobalOptions, compose } from './compose.js';
+import { ConfigInvalidError } from './exit-codes.js';
+
+// What every command body gets: output streams, config loading, locking, the app context.
+export class CommandEnv {
+  private composed: Composed | undefined;
+  private readonly locks: HeldLock[] = [];
+
+  constructor(
+    readonly g: GlobalOptions,
+    readonly out: (text: string) => void = (t) => process.stdout.write(t),
+    readonly err: (text: string) => void = (t) => process.stderr.write(t),
+  ) {}
+
+  async app(ssh: SshSettings = {}): Promise<Composed> {
+    this.composed ??= await compose(this.g, ssh);
+    return this.composed;
+  }
+
+  // Load the policy file; print every issue; stop with exit 2 when any is an error.
+  async config(path = this.g.config): Promise<PolicyFile> {
+    const file = await loadPolicyFile(path);
+    for (const i of file.issues) this.err(`${formatIssue(i)}\n`);
+    const errors = errorsOf(file);
+    if (errors.length > 0) {
+      throw new ConfigInvalidError(`${path}: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was done (run \`holdfast check\` after fixing)`);
+    }
+    return file;
+  }
+
+  // Serialise runs of the same kind on this machine (exit 3 when held, unless --wait).
+  async lock(name: string, waitSec?: number): Promise<void> {
+    this.locks.push(await acquireLock(this.g.lockDir, name, waitSec === undefined ? {} : { waitSec }));
+  }
+
+  close(): void {
+    this.composed?.close();
+    for (const l of this.locks.splice(0)) l.release();
+  }
+}

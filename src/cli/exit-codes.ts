@@ -1,0 +1,18 @@
+// Documented exit codes (README "Exit codes"); cli/main.ts is the only place that sets one.
+export const EXIT = {
+  ok: 0, // everything done
+  partial: 1, // some datasets failed; each is named in the log and the summary
+  usage: 2, // bad flags or config: nothing was done
+  locked: 3, // another run holds the lock
+  internal: 70, // a bug in holdfast: please report it
+} as const;
+
+// A problem with what the user asked for; exits 2 with one line and no stack trace.
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+// The config has errors; every issue has been printed already.
+export class ConfigInvalidError extends Error {
+  override name = 'ConfigInvalidError';
+}

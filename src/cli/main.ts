@@ -1,0 +1,42 @@
+import { CommanderError } from 'commander';
+import { LockHeldError } from '../adapters/lock/flock.js';
+import { ConfigFileError } from '../config/load.js';
+import { ConfigInvalidError, EXIT, UsageError } from './exit-codes.js';
+import { type ExitSink, buildProgram } from './program.js';
+
+// The bin entry and the only place that sets the exit code. Errors the user can fix print
+// one line; anything else is a bug and says so (the stack only with -v).
+export async function main(argv: readonly string[]): Promise<void> {
+  const sink: ExitSink = { code: EXIT.ok };
+  const program = buildProgram(sink);
+  if (argv.length <= 2) {
+    process.stderr.write(program.helpInformation());
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  try {
+    await program.parseAsync([...argv]);
+    process.exitCode = sink.code;
+  } catch (e) {
+    process.exitCode = exitCodeFor(e, argv.includes('-v') || argv.includes('--verbose'));
+  }
+}
+
+function exitCodeFor(e: unknown, verbose: boolean): number {
+  if (e instanceof CommanderError) {
+    // commander already printed its message; --help and --version are successes.
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+  }
+  if (e instanceof LockHeldError) return fail(`holdfast: ${e.message}`, EXIT.locked);
+  if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof ConfigInvalidError) {
+    return fail(`holdfast: ${e.message}`, EXIT.usage);
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  const detail = verbose ? `\n${err.stack}` : ' (run with -v for details)';
+  return fail(`holdfast: internal error: ${err.message}${detail}\nThis is a bug in holdfast; please report it.`, EXIT.internal);
+}
+
+function fail(message: string, code: number): number {
+  process.stderr.write(`${message}\n`);
+  return code;
+}

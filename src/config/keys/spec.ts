@@ -1,0 +1,63 @@
+// How one config key is read. Each feature declares its keys in its own file under keys/.
+
+// tree: inherited from the nearest configured ancestor section, then [DEFAULT].
+// dest: a comma list with one entry per destination; never inherited (pyznap).
+// section: applies to its own section only (and comes from [DEFAULT] when unset there).
+export type KeyScope = 'tree' | 'dest' | 'section';
+
+export type ParseResult = { readonly value: unknown; readonly warning?: string } | { readonly error: string };
+
+export interface KeySpec {
+  readonly name: string;
+  readonly scope: KeyScope;
+  readonly describe: string; // one line, used by `holdfast check` and the sample file
+  readonly parse: (raw: string) => ParseResult;
+  readonly pyznap?: boolean; // a key pyznap reads (its quirks are warnings, never errors)
+}
+
+// A value pyznap would have crashed on or misread often comes from a trailing comment.
+export function commentHint(raw: string): string {
+  return /\s[#;]/.test(raw) ? ' (a comment after a value is part of the value: put it on its own line)' : '';
+}
+
+// pyznap's int(): digits only (with an optional sign); anything else crashed pyznap.
+export function parseCount(raw: string): ParseResult {
+  const v = raw.trim();
+  if (!/^[+-]?\d+$/.test(v)) return { error: `"${raw}" is not a whole number${commentHint(raw)}` };
+  const n = Number(v);
+  if (n < 0) return { value: n, warning: `${n} is negative; pyznap's clean misbehaves on it, holdfast keeps every snapshot of this type` };
+  return { value: n };
+}
+
+// pyznap's yes/no: case-insensitive "yes" or "no"; anything else pyznap silently read as "no".
+export function parseYesNo(raw: string): ParseResult {
+  const v = raw.trim().toLowerCase();
+  if (v === 'yes') return { value: true };
+  if (v === 'no') return { value: false };
+  return {
+    value: false,
+    warning: `"${raw}" is not yes or no; pyznap reads it as "no" and so does holdfast${commentHint(raw)}; write yes or no`,
+  };
+}
+
+// A comma list, items trimmed (pyznap's split(',') + strip()).
+export function splitList(raw: string): string[] {
+  return raw.split(',').map((s) => s.trim());
+}
+
+// Per-destination yes/no list.
+export function parseYesNoList(raw: string): ParseResult {
+  const items = splitList(raw).map(parseYesNo);
+  const warning = items.flatMap((r) => ('warning' in r && r.warning ? [r.warning] : []))[0];
+  return { value: items.map((r) => ('value' in r ? r.value : false)), ...(warning ? { warning } : {}) };
+}
+
+// Per-destination whole-number list (retries, retry_interval): pyznap crashed on non-numbers.
+export function parseCountList(raw: string): ParseResult {
+  const values: number[] = [];
+  for (const item of splitList(raw)) {
+    if (!/^\d+$/.test(item)) return { error: `"${item}" is not a whole number${commentHint(raw)}` };
+    values.push(Number(item));
+  }
+  return { value: values };
+}

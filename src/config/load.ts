@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { parsePolicyText } from './parse.js';
+import type { PolicyFile } from './policy-file.js';
+
+// The config file could not be read at all (missing, unreadable): a usage error.
+export class ConfigFileError extends Error {
+  constructor(readonly path: string, reason: string) {
+    super(`${path}: ${reason}`);
+    this.name = 'ConfigFileError';
+  }
+}
+
+// Read and parse a policy file; the only I/O in config/.
+export async function loadPolicyFile(path: string): Promise<PolicyFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file; create one with `holdfast setup`, or point --config at your pyznap.conf'
+        : code === 'EACCES'
+          ? 'permission denied; run as root or fix the file mode'
+          : code === 'EISDIR'
+            ? 'is a directory; --config takes a file'
+            : String((e as Error).message);
+    throw new ConfigFileError(path, why);
+  }
+  return parsePolicyText(text, path);
+}

@@ -1,0 +1,91 @@
+import { parentOf } from '../domain/dataset-name.js';
+import { type Endpoint, endpointKey } from '../domain/endpoint.js';
+import type { SnapPolicy } from '../domain/policy.js';
+import { type Counts, SNAP_TYPES, type SnapType } from '../domain/snap-types.js';
+import { KEY_BY_NAME } from './keys/index.js';
+import type { PolicyFile, SectionConfig } from './policy-file.js';
+
+export interface Resolved<T> {
+  readonly value: T;
+  readonly from: string; // section name the value came from, or "default"
+}
+
+// Inheritance by the dataset tree: a key unset in a section comes from the nearest configured
+// ancestor on the same host (by path components, so [tank/data] never feeds [tank/database]),
+// then from [DEFAULT]. File order plays no part.
+export class PolicyResolver {
+  private readonly byDataset = new Map<string, SectionConfig>();
+
+  constructor(readonly file: PolicyFile) {
+    for (const s of file.sections) {
+      if (s.location?.kind === 'zfs') this.byDataset.set(this.key(s.location.endpoint, s.location.dataset), s);
+    }
+  }
+
+  private key(e: Endpoint, dataset: string): string {
+    return `${endpointKey(e)}\u0000${dataset}`;
+  }
+
+  // The section that governs `dataset`: its own, or its nearest configured ancestor's.
+  governing(endpoint: Endpoint, dataset: string): SectionConfig | undefined {
+    for (let d: string | undefined = dataset; d !== undefined; d = parentOf(d)) {
+      const s = this.byDataset.get(this.key(endpoint, d));
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  // Sections on the same host from `s` up to the pool root, nearest first, then [DEFAULT].
+  private chain(s: SectionConfig): SectionConfig[] {
+    const out: SectionConfig[] = [s];
+    const loc = s.location;
+    if (loc?.kind === 'zfs') {
+      for (let d = parentOf(loc.dataset); d !== undefined; d = parentOf(d)) {
+        const a = this.byDataset.get(this.key(loc.endpoint, d));
+        if (a) out.push(a);
+      }
+    }
+    if (s !== this.file.defaults) out.push(this.file.defaults);
+    return out;
+  }
+
+  // A key's value for a section, following the key's scope.
+  value<T>(s: SectionConfig, key: string): Resolved<T> | undefined {
+    const scope = KEY_BY_NAME.get(key)?.scope ?? 'section';
+    const candidates = scope === 'tree' ? this.chain(s) : [s, this.file.defaults];
+    for (const c of candidates) {
+      const v = c.values.get(key);
+      if (v) return { value: v.value as T, from: c.name };
+    }
+    return undefined;
+  }
+
+  // The snapshot policy a section gives the datasets it governs.
+  snapPolicy(s: SectionConfig): SnapPolicy {
+    const counts: Counts = {};
+    const guardedTypes = new Map<SnapType, string>();
+    for (const type of SNAP_TYPES) {
+      const v = this.value<number>(s, type);
+      if (v !== undefined) {
+        counts[type] = v.value;
+        if (v.value < 0) guardedTypes.set(type, `${type} = ${v.value} in [${v.from}] is negative: keeping every ${type} snapshot`);
+        continue;
+      }
+      const typo = this.chain(s).find((c) => c.typos.has(type));
+      if (typo) {
+        const t = typo.typos.get(type)!;
+        guardedTypes.set(type, `"${t.key}" (line ${t.line}, [${typo.name}]) looks like a misspelt ${type}: keeping every ${type} snapshot until it is fixed`);
+      }
+    }
+    return {
+      counts,
+      snap: this.value<boolean>(s, 'snap')?.value ?? false,
+      clean: this.value<boolean>(s, 'clean')?.value ?? false,
+      prefix: this.value<string>(s, 'prefix')?.value ?? (this.file.pyznapMode ? 'pyznap' : 'holdfast'),
+      adopt: this.value<string[]>(s, 'adopt')?.value ?? [],
+      zone: this.value<string>(s, 'timezone')?.value ?? 'local',
+      guardedTypes,
+      section: s.name,
+    };
+  }
+}

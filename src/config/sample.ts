@@ -1,0 +1,60 @@
+// The commented sample `holdfast setup` writes (and examples/holdfast.conf holds; a test keeps
+// the two identical). It parses without warnings: every line a user uncomments is valid.
+export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per dataset.
+#
+# holdfast reads pyznap.conf files unchanged: point --config at yours to migrate.
+# Syntax: key = value. Comments go on their own line: "hourly = 24  # keep a day" is an error
+# (pyznap crashed on it; holdfast says where). Write %% for a literal percent sign.
+#
+# Counts: how many snapshots of each type to keep. A count > 0 also takes that type.
+# An unset or 0 count keeps NONE of that type when clean = yes (as in pyznap).
+# Snapshots are named <prefix>_YYYY-MM-DD_HH:MM:SS_<type>, e.g. holdfast_2026-11-22_21:45:00_hourly.
+# Only snapshots with a managed prefix are ever destroyed; held snapshots never are.
+#
+# Inheritance follows the dataset tree: [tank/data] inherits every unset key from [tank], then
+# from [DEFAULT]. dest and the per-destination keys are not inherited.
+
+[DEFAULT]
+# Prefix of new snapshot names (default holdfast; "pyznap" when the file is named pyznap.conf).
+# prefix = holdfast
+# Time zone of the time in names: local (default, as pyznap), UTC, or an IANA name.
+# UTC avoids the repeated hour at the end of daylight saving time.
+# timezone = local
+# Also manage (count and prune) other tools' snapshots: pyznap, autosnap (sanoid).
+# Without it, pyznap_ and autosnap_ snapshots are left alone.
+# adopt = pyznap
+# Treat every warning in this file as an error.
+# strict = no
+
+# A dataset and everything below it.
+# [tank/data]
+# frequent = 4
+# hourly = 24
+# daily = 7
+# weekly = 4
+# monthly = 6
+# yearly = 1
+# snap = yes
+# clean = yes
+# Replicate with \`holdfast send\` (see README: Replication).
+# dest = backup/data, ssh:22:root@backuphost:pool/data
+# Per destination, in dest order (dest_keys and compress: one per ssh destination also works).
+# dest_keys = /root/.ssh/id_ed25519
+# compress = lzop
+# exclude = */scratch */tmp
+# raw_send = no, no
+# resume = yes, yes
+# dest_auto_create = yes, yes
+# retries = 2, 2
+# retry_interval = 10, 10
+
+# A child with snap = no is left out of its parent's snapshots, with its subtree.
+# [tank/data/scratch]
+# snap = no
+
+# A remote dataset, managed over ssh (key is optional: the agent and ~/.ssh/config work).
+# [ssh:22:root@backuphost:pool/data]
+# key = /root/.ssh/id_ed25519
+# daily = 30
+# clean = yes
+`;

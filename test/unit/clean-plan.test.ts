@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { planClean } from '../../src/domain/clean-plan.js';
+import { hostState, policy, sn } from '../support/state.js';
+
+const old = sn('2020-01-01 09:00', 'hourly');
+const mid = sn('2020-01-01 10:00', 'hourly');
+const pol = policy({ counts: { hourly: 1 } });
+
+describe('clean batching', () => {
+  it('destroys a name dropped by a whole subtree with one -r call', () => {
+    const state = hostState({ tank: [old, mid], 'tank/a': [old, mid], 'tank/a/b': [old, mid] });
+    const plan = planClean(state, new Map([...state.datasets.keys()].map((d) => [d, pol])), new Map(), { commaDestroy: false });
+    expect(plan.batches.map((b) => [b.recursive, b.dataset, b.snapNames])).toEqual([[true, 'tank', [old]]]);
+    expect(plan.batches[0]!.covers).toHaveLength(3);
+  });
+
+  it('does not use -r over a descendant that keeps the name (held, or clean = no)', () => {
+    const state = hostState({ tank: [old, mid], 'tank/a': [`${old}!`, mid], 'tank/b': [old, mid], 'tank/c': [old, mid] });
+    const policies = new Map([
+      ['tank', pol],
+      ['tank/a', pol],
+      ['tank/b', pol],
+      ['tank/c', policy({ clean: false })],
+    ]);
+    const plan = planClean(state, policies, new Map(), { commaDestroy: false });
+    const calls = plan.batches.map((b) => [b.recursive, b.dataset]);
+    expect(calls).toContainEqual([false, 'tank']);
+    expect(calls).toContainEqual([true, 'tank/b']);
+    expect(calls.some(([, d]) => d === 'tank/a' || d === 'tank/c')).toBe(false);
+  });
+
+  it('uses comma lists on OpenZFS', () => {
+    const names = [sn('2020-01-01 07:00', 'hourly'), sn('2020-01-01 08:00', 'hourly'), old, mid];
+    const state = hostState({ tank: names, 'tank/a': names });
+    const plan = planClean(state, new Map([...state.datasets.keys()].map((d) => [d, pol])), new Map(), { commaDestroy: true });
+    expect(plan.batches.map((b) => [b.recursive, b.dataset, b.snapNames])).toEqual([[true, 'tank', names.slice(0, 3)]]);
+  });
+});

@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per kind of real component a test needs, so `--project unit` stays instant
+// and the lanes that need zfs-fuse, sshd, Swift, btrfs or the OpenZFS VM start only those.
+export default defineConfig({
+  test: {
+    reporters: process.env.CI ? ['default'] : ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'zfs',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-zfs.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // zfs-fuse is one daemon for the machine; two files at a time keeps it busy but sane.
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 's3',
+          include: ['test/s3/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-swift.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          maxWorkers: 1,
+        },
+      },
+    ],
+  },
+});
