@@ -68,9 +68,12 @@ async function snapHost(
   if (active.length === 0) return { endpoint, policies: new Map(), commands, taken: 0, destroyed: 0 };
   const caps = await host.capabilities();
   let state = await host.listState(active.map((s) => dataset(s)));
-  for (const m of state.missing) {
-    failures.push({ target: label(endpoint, m), stage: 'list', message: `dataset ${m} does not exist` });
+  // A configured dataset that is not there (listed roots report it; nested ones are absent).
+  for (const s of active) {
+    const d = dataset(s);
+    if (!state.datasets.has(d)) failures.push({ target: label(endpoint, d), stage: 'list', message: `dataset ${d} does not exist (section [${s.name}], line ${s.line})` });
   }
+  for (const f of failures) ctx.log.error(`${f.stage} ${f.target}: ${f.message}`);
   const policies = new Map<string, SnapPolicy>();
   for (const name of state.datasets.keys()) {
     const s = resolver.governing(endpoint, name);

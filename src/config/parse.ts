@@ -23,6 +23,7 @@ export function parsePolicyText(text: string, path: string): PolicyFile {
   }
   for (const s of [defaults, ...sections]) issues.push(...checkDestLists(s, defaults, path));
   const strict = defaults.values.get('strict')?.value === true;
+  issues.sort((a, b) => a.line - b.line); // stable: same-line issues keep their order
   const finalIssues = strict ? issues.map((i) => ({ ...i, severity: 'error' as const })) : issues;
   return { path, pyznapMode: file === 'pyznap.conf', defaults, sections, issues: finalIssues };
 }

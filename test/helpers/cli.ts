@@ -5,8 +5,12 @@ import { type Ran, run } from './run.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/holdfast.js');
 
+export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
 export interface CliOptions {
-  readonly faketime?: string; // "2014-01-01 00:00:00 UTC": the clock starts there
+  // "2014-01-01 00:00:00": the clock stands still there (libfaketime's absolute form, read in
+  // the process TZ, UTC unless `tz` says otherwise), so names are exact to the second.
+  readonly faketime?: string;
   readonly tz?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly input?: string;
@@ -14,9 +18,11 @@ export interface CliOptions {
 
 // Run the built CLI as a user would (node bin/holdfast.js …), optionally under libfaketime.
 export function holdfast(args: readonly string[], o: CliOptions = {}): Promise<Ran> {
-  const env = { ...process.env, TZ: o.tz ?? 'UTC', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...o.env };
-  const argv = [process.execPath, BIN, ...args];
-  return run(o.faketime ? ['faketime', o.faketime, ...argv] : argv, { env, ...(o.input !== undefined ? { input: o.input } : {}) });
+  const fake = o.faketime
+    ? { LD_PRELOAD: LIBFAKETIME, FAKETIME: o.faketime.replace(/ UTC$/, ''), FAKETIME_DONT_FAKE_MONOTONIC: '1' }
+    : {};
+  const env = { ...process.env, TZ: o.tz ?? 'UTC', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...fake, ...o.env };
+  return run([process.execPath, BIN, ...args], { env, ...(o.input !== undefined ? { input: o.input } : {}) });
 }
 
 // A scratch directory with a config file in it; returns the file's path.

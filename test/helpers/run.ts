@@ -20,6 +20,7 @@ export function run(argv: readonly string[], opts: { env?: NodeJS.ProcessEnv; in
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     child.on('error', reject);
+    child.stdin.on('error', () => undefined); // the program may exit without reading stdin
     child.stdin.end(opts.input ?? '');
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
   });

@@ -72,3 +72,31 @@ export async function countsByType(dataset: string, prefix = 'holdfast'): Promis
   }
   return counts;
 }
+
+// Destroy a dataset tree on zfs-fuse, which answers "busy" for mounted file systems: unmount
+// first, and retry a few times.
+export async function destroyTree(dataset: string): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    await run(['zfs', 'unmount', '-f', dataset]);
+    const r = await run(['zfs', 'destroy', '-r', dataset]);
+    if (r.code === 0 || /does not exist/.test(r.stderr)) return;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error(`cannot destroy ${dataset}`);
+}
+
+// Managed snapshot counts per type for every dataset under a root, from one listing.
+export async function countsUnder(root: string, prefix = 'holdfast'): Promise<Map<string, Record<string, number>>> {
+  const out = await zfs('list', '-H', '-o', 'name', '-t', 'snapshot', '-r', root);
+  const counts = new Map<string, Record<string, number>>();
+  for (const line of out.split('\n')) {
+    const at = line.indexOf('@');
+    if (at < 0 || !line.startsWith(`${prefix}_`, at + 1)) continue;
+    const ds = line.slice(0, at);
+    const type = line.slice(line.lastIndexOf('_') + 1);
+    const c = counts.get(ds) ?? {};
+    c[type] = (c[type] ?? 0) + 1;
+    counts.set(ds, c);
+  }
+  return counts;
+}
