@@ -33,6 +33,26 @@ export default defineConfig({
           maxWorkers: 1,
         },
       },
+      {
+        test: {
+          name: 'btrfs',
+          include: ['test/btrfs/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          maxWorkers: 1,
+        },
+      },
+      {
+        test: {
+          // Real OpenZFS 2.1 in a qemu VM (test/lab/openzfs-vm): the modern paths zfs-fuse lacks.
+          name: 'vm',
+          include: ['test/vm/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-vm.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          maxWorkers: 1,
+        },
+      },
     ],
   },
 });

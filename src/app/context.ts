@@ -1,5 +1,6 @@
 import type { Endpoint } from '../domain/endpoint.js';
 import type { Protections } from '../domain/clean-plan.js';
+import type { TreeKind } from '../config/resolve.js';
 import type { Clock, Logger, SnapshotHost } from './ports.js';
 
 // Everything a use case may touch, passed explicitly (no globals). Built by cli/compose.ts.
@@ -7,10 +8,11 @@ export interface AppContext {
   readonly log: Logger;
   readonly clock: Clock;
   readonly dryRun: boolean;
-  readonly zfs: (endpoint: Endpoint) => SnapshotHost;
+  // The snapshot store of a host: zfs datasets, or btrfs subvolumes (same planners, same port).
+  readonly snapshots: (kind: TreeKind, endpoint: Endpoint) => SnapshotHost;
   // Snapshots that other parties still need on a host (e.g. replication bases); holds
   // already protect bases, this is the belt to their braces.
-  readonly protections?: (endpoint: Endpoint) => Promise<Protections>;
+  readonly protections?: (kind: TreeKind, endpoint: Endpoint) => Promise<Protections>;
   // How a command on a host reads when printed (copy-pasteable, ssh included).
   readonly printable: (endpoint: Endpoint, argv: readonly string[]) => string;
 }

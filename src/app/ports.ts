@@ -1,7 +1,7 @@
 import type { Endpoint } from '../domain/endpoint.js';
 import type { HostState } from '../domain/host-state.js';
-import type { DestroyBatch } from '../domain/clean-plan.js';
-import type { SnapshotBatch } from '../domain/take-plan.js';
+import type { CleanCapabilities, DestroyBatch } from '../domain/clean-plan.js';
+import type { SnapshotBatch, TakeCapabilities } from '../domain/take-plan.js';
 
 // Single-line log sink; the domain never logs, it returns reasons.
 export interface Logger {
@@ -16,8 +16,14 @@ export interface Clock {
   nowMs(): number;
 }
 
+// What a snapshot store can batch; the planners shape their calls to it.
+export interface StoreCapabilities extends TakeCapabilities, CleanCapabilities {
+  readonly flavor: string; // openzfs, zfs-fuse, other, btrfs
+  readonly version: string | undefined;
+}
+
 // What a host's zfs can do, probed once per host per run.
-export interface ZfsCapabilities {
+export interface ZfsCapabilities extends StoreCapabilities {
   readonly flavor: 'openzfs' | 'zfs-fuse' | 'other';
   readonly version: string | undefined;
   readonly multiSnapshot: boolean; // zfs snapshot a@x b@x
@@ -36,14 +42,14 @@ export interface BatchOutcome {
   readonly failed: readonly { readonly target: string; readonly error: Error }[];
 }
 
-// The zfs operations the snap cycle needs on one host.
+// The operations the snap cycle needs from one host's snapshot store (zfs or btrfs).
 export interface SnapshotHost {
   readonly endpoint: Endpoint;
-  capabilities(): Promise<ZfsCapabilities>;
+  capabilities(): Promise<StoreCapabilities>;
   listState(roots: readonly string[], extraProps?: readonly string[]): Promise<HostState>;
   snapshot(batch: SnapshotBatch): Promise<BatchOutcome>;
   destroy(batch: DestroyBatch): Promise<BatchOutcome>;
   holdTags(snapshots: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
-  // The zfs argv a batch runs, for --dry-run output.
+  // The argv a batch runs, for --dry-run output.
   argvFor(batch: SnapshotBatch | DestroyBatch): readonly string[];
 }

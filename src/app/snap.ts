@@ -3,11 +3,11 @@ import { type Endpoint, endpointKey, endpointLabel } from '../domain/endpoint.js
 import type { HostState } from '../domain/host-state.js';
 import type { SnapPolicy } from '../domain/policy.js';
 import { type TakePlan, planTake } from '../domain/take-plan.js';
-import { PolicyResolver } from '../config/resolve.js';
+import { PolicyResolver, type TreeKind, treeOf } from '../config/resolve.js';
 import type { PolicyFile, SectionConfig } from '../config/policy-file.js';
 import type { AppContext } from './context.js';
 import { type Failure, messageOf } from './failures.js';
-import type { SnapshotHost, ZfsCapabilities } from './ports.js';
+import type { StoreCapabilities } from './ports.js';
 import { applyTaken, applyDestroyed } from './virtual-state.js';
 
 export interface SnapOptions {
@@ -17,8 +17,9 @@ export interface SnapOptions {
 
 // What one host's part of a snap run planned and did.
 export interface HostSnapReport {
+  readonly kind: TreeKind;
   readonly endpoint: Endpoint;
-  readonly capabilities?: ZfsCapabilities;
+  readonly capabilities?: StoreCapabilities;
   readonly policies: ReadonlyMap<string, SnapPolicy>;
   readonly take?: TakePlan;
   readonly clean?: CleanPlan;
@@ -40,9 +41,9 @@ export async function runSnap(ctx: AppContext, file: PolicyFile, opts: SnapOptio
   const hosts: HostSnapReport[] = [];
   const failures: Failure[] = [];
   for (const [, group] of sectionsByHost(file.sections)) {
-    const endpoint = (group[0]!.location as { endpoint: Endpoint }).endpoint;
+    const { kind, endpoint } = treeOf(group[0]!)!;
     try {
-      hosts.push(await snapHost(ctx, resolver, endpoint, group, opts, failures));
+      hosts.push(await snapHost(ctx, resolver, kind, endpoint, group, opts, failures));
     } catch (e) {
       for (const s of group) failures.push({ target: s.name, stage: 'list', message: messageOf(e) });
     }
@@ -53,19 +54,20 @@ export async function runSnap(ctx: AppContext, file: PolicyFile, opts: SnapOptio
 async function snapHost(
   ctx: AppContext,
   resolver: PolicyResolver,
+  kind: TreeKind,
   endpoint: Endpoint,
   sections: readonly SectionConfig[],
   opts: SnapOptions,
   failures: Failure[],
 ): Promise<HostSnapReport> {
-  const host = ctx.zfs(endpoint);
+  const host = ctx.snapshots(kind, endpoint);
   const sectionPolicy = new Map(sections.map((s) => [s, resolver.snapPolicy(s)]));
   const active = sections.filter((s) => {
     const p = sectionPolicy.get(s)!;
     return (opts.take && p.snap) || (opts.clean && p.clean);
   });
   const commands: string[] = [];
-  if (active.length === 0) return { endpoint, policies: new Map(), commands, taken: 0, destroyed: 0 };
+  if (active.length === 0) return { kind, endpoint, policies: new Map(), commands, taken: 0, destroyed: 0 };
   const caps = await host.capabilities();
   let state = await host.listState(active.map((s) => dataset(s)));
   // A configured dataset that is not there (listed roots report it; nested ones are absent).
@@ -76,7 +78,7 @@ async function snapHost(
   for (const f of failures) ctx.log.error(`${f.stage} ${f.target}: ${f.message}`);
   const policies = new Map<string, SnapPolicy>();
   for (const name of state.datasets.keys()) {
-    const s = resolver.governing(endpoint, name);
+    const s = resolver.governing(endpoint, name, kind);
     if (s && sectionPolicy.has(s)) policies.set(name, sectionPolicy.get(s)!);
   }
   let take: TakePlan | undefined;
@@ -94,7 +96,7 @@ async function snapHost(
   let clean: CleanPlan | undefined;
   let destroyed = 0;
   if (opts.clean) {
-    const protections = ctx.protections ? await ctx.protections(endpoint) : new Map();
+    const protections = ctx.protections ? await ctx.protections(kind, endpoint) : new Map();
     clean = planClean(state, policies, protections, caps);
     for (const batch of clean.batches) {
       commands.push(ctx.printable(endpoint, host.argvFor(batch)));
@@ -104,7 +106,7 @@ async function snapHost(
       if (!ctx.dryRun && done.length > 0) ctx.log.info(`destroyed ${batch.recursive ? '-r ' : ''}${label(endpoint, batch.dataset)}@${batch.snapNames.join(',')}${done.length > 1 ? ` (${done.length} snapshots)` : ''}`);
     }
   }
-  return { endpoint, capabilities: caps, policies, ...(take ? { take } : {}), ...(clean ? { clean } : {}), commands, taken, destroyed };
+  return { kind, endpoint, capabilities: caps, policies, ...(take ? { take } : {}), ...(clean ? { clean } : {}), commands, taken, destroyed };
 }
 
 // Run one batch; failures are recorded per dataset and the run goes on.
@@ -123,17 +125,19 @@ async function record(
   return r.ok;
 }
 
+// Sections per snapshot store: one listing and one capability probe each.
 function sectionsByHost(sections: readonly SectionConfig[]): Map<string, SectionConfig[]> {
   const groups = new Map<string, SectionConfig[]>();
   for (const s of sections) {
-    if (s.location?.kind !== 'zfs') continue;
-    const k = endpointKey(s.location.endpoint);
+    const t = treeOf(s);
+    if (!t) continue;
+    const k = `${t.kind}:${endpointKey(t.endpoint)}`;
     groups.set(k, [...(groups.get(k) ?? []), s]);
   }
   return groups;
 }
 
-const dataset = (s: SectionConfig): string => (s.location as { dataset: string }).dataset;
+const dataset = (s: SectionConfig): string => treeOf(s)!.name;
 const label = (e: Endpoint, name: string): string => (e.kind === 'local' ? name : `${endpointLabel(e)}:${name}`);
 
 export type { HostState };

@@ -35,7 +35,8 @@ export async function compose(g: GlobalOptions, ssh: SshSettings = {}): Promise<
     log,
     clock: systemClock,
     dryRun: g.dryRun,
-    zfs: (e: Endpoint) => {
+    snapshots: (kind, e: Endpoint) => {
+      if (kind !== 'zfs') throw new Error(`no snapshot store for ${kind} yet`);
       const k = endpointKey(e);
       let h = hosts.get(k);
       if (!h) hosts.set(k, (h = new ZfsHost(e, runner)));

@@ -5,6 +5,16 @@ import { type Counts, SNAP_TYPES, type SnapType } from '../domain/snap-types.js'
 import { KEY_BY_NAME } from './keys/index.js';
 import type { PolicyFile, SectionConfig } from './policy-file.js';
 
+// Sections that form a tree by path: ZFS datasets, and btrfs subvolume paths.
+export type TreeKind = 'zfs' | 'btrfs';
+
+export function treeOf(s: SectionConfig): { kind: TreeKind; endpoint: Endpoint; name: string } | undefined {
+  const l = s.location;
+  if (l?.kind === 'zfs') return { kind: 'zfs', endpoint: l.endpoint, name: l.dataset };
+  if (l?.kind === 'btrfs') return { kind: 'btrfs', endpoint: l.endpoint, name: l.path };
+  return undefined;
+}
+
 export interface Resolved<T> {
   readonly value: T;
   readonly from: string; // section name the value came from, or "default"
@@ -18,18 +28,20 @@ export class PolicyResolver {
 
   constructor(readonly file: PolicyFile) {
     for (const s of file.sections) {
-      if (s.location?.kind === 'zfs') this.byDataset.set(this.key(s.location.endpoint, s.location.dataset), s);
+      const t = treeOf(s);
+      if (t) this.byDataset.set(this.key(t.kind, t.endpoint, t.name), s);
     }
   }
 
-  private key(e: Endpoint, dataset: string): string {
-    return `${endpointKey(e)}\u0000${dataset}`;
+  private key(kind: TreeKind, e: Endpoint, name: string): string {
+    return `${kind}\u0000${endpointKey(e)}\u0000${name}`;
   }
 
-  // The section that governs `dataset`: its own, or its nearest configured ancestor's.
-  governing(endpoint: Endpoint, dataset: string): SectionConfig | undefined {
-    for (let d: string | undefined = dataset; d !== undefined; d = parentOf(d)) {
-      const s = this.byDataset.get(this.key(endpoint, d));
+  // The section that governs `name` (a dataset, or a btrfs path): its own, or its nearest
+  // configured ancestor's on the same host.
+  governing(endpoint: Endpoint, name: string, kind: TreeKind = 'zfs'): SectionConfig | undefined {
+    for (let d: string | undefined = name; d !== undefined; d = parentOf(d)) {
+      const s = this.byDataset.get(this.key(kind, endpoint, d));
       if (s) return s;
     }
     return undefined;
@@ -38,10 +50,10 @@ export class PolicyResolver {
   // Sections on the same host from `s` up to the pool root, nearest first, then [DEFAULT].
   private chain(s: SectionConfig): SectionConfig[] {
     const out: SectionConfig[] = [s];
-    const loc = s.location;
-    if (loc?.kind === 'zfs') {
-      for (let d = parentOf(loc.dataset); d !== undefined; d = parentOf(d)) {
-        const a = this.byDataset.get(this.key(loc.endpoint, d));
+    const t = treeOf(s);
+    if (t) {
+      for (let d = parentOf(t.name); d !== undefined; d = parentOf(d)) {
+        const a = this.byDataset.get(this.key(t.kind, t.endpoint, d));
         if (a) out.push(a);
       }
     }

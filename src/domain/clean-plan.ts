@@ -30,6 +30,7 @@ export interface CleanPlan {
 
 export interface CleanCapabilities {
   readonly commaDestroy: boolean; // OpenZFS: `zfs destroy fs@a,b,c`
+  readonly recursive?: boolean; // false: never destroy over a subtree (btrfs)
 }
 
 // Snapshots other parties need kept, per dataset: name → reason (e.g. a destination's base).
@@ -87,7 +88,10 @@ function batchDestroys(state: HostState, doomed: Map<string, Set<string>>, caps:
   };
   for (const [name, datasets] of doomed) {
     // A subtree qualifies for `-r` only if nothing in it keeps a snapshot of that name.
-    const { roots, singles } = coverBySubtrees(datasets, children, (d) => datasets.has(d) || !hasSnap(d, name));
+    const { roots, singles } =
+      caps.recursive === false
+        ? { roots: [], singles: [...datasets] }
+        : coverBySubtrees(datasets, children, (d) => datasets.has(d) || !hasSnap(d, name));
     for (const r of roots) add(r, true, name, [...datasets].filter((d) => d === r || d.startsWith(`${r}/`)));
     for (const s of singles) add(s, false, name, [s]);
   }

@@ -2,7 +2,7 @@ import { datasetNameProblem } from './dataset-name.js';
 import { type Endpoint, LOCAL, type SshEndpoint, endpointLabel } from './endpoint.js';
 
 // A place a config section or a dest names.
-export type Location = ZfsLocation | S3Location | FileLocation;
+export type Location = ZfsLocation | S3Location | FileLocation | BtrfsLocation | BackupLocation;
 
 export interface ZfsLocation {
   readonly kind: 'zfs';
@@ -19,6 +19,18 @@ export interface FileLocation {
   readonly path: string; // absolute
 }
 
+// A btrfs subvolume whose snapshots follow the same counts as a ZFS dataset's.
+export interface BtrfsLocation {
+  readonly kind: 'btrfs';
+  readonly endpoint: Endpoint;
+  readonly path: string; // absolute
+}
+// A snapshotbackup-style rsync job onto btrfs, by name.
+export interface BackupLocation {
+  readonly kind: 'backup';
+  readonly name: string;
+}
+
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = <T>(problem: string): Parsed<T> => ({ ok: false, problem });
@@ -31,6 +43,8 @@ export function parseLocation(text: string): Parsed<Location> {
   if (text.startsWith('ssh:')) return parseSsh(text);
   if (text.startsWith('s3://')) return parseS3(text);
   if (text.startsWith('file://')) return parseFile(text);
+  if (text.startsWith('btrfs:')) return parseBtrfs(text);
+  if (text.startsWith('backup:')) return parseBackup(text);
   const problem = datasetNameProblem(text);
   return problem ? bad(`"${text}" is not a dataset name: ${problem}`) : ok({ kind: 'zfs', endpoint: LOCAL, dataset: text });
 }
@@ -73,6 +87,18 @@ function parseFile(text: string): Parsed<Location> {
   return ok({ kind: 'file', path: clean });
 }
 
+function parseBtrfs(text: string): Parsed<Location> {
+  const path = text.slice('btrfs:'.length);
+  if (!path.startsWith('/') || path.includes('\0')) return bad(`"${text}" is not a btrfs location; write btrfs:/ABSOLUTE/PATH/OF/SUBVOLUME`);
+  return ok({ kind: 'btrfs', endpoint: LOCAL, path: path.replace(/\/+$/, '') || '/' });
+}
+
+function parseBackup(text: string): Parsed<Location> {
+  const name = text.slice('backup:'.length);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) return bad(`"${text}": a backup name is letters, digits and _ . - (e.g. backup:home)`);
+  return ok({ kind: 'backup', name });
+}
+
 // How a location reads in logs and messages: "user@host:tank/data", "tank/data", "s3://b/p".
 export function locationLabel(l: Location): string {
   switch (l.kind) {
@@ -82,5 +108,9 @@ export function locationLabel(l: Location): string {
       return `s3://${l.bucket}${l.prefix ? `/${l.prefix}` : ''}`;
     case 'file':
       return `file://${l.path}`;
+    case 'btrfs':
+      return `btrfs:${l.path}`;
+    case 'backup':
+      return `backup:${l.name}`;
   }
 }

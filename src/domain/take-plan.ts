@@ -32,6 +32,8 @@ export interface TakePlan {
 export interface TakeCapabilities {
   // OpenZFS takes several snapshots atomically in one call; zfs-fuse takes one per call.
   readonly multiSnapshot: boolean;
+  // false where a snapshot never covers children (btrfs subvolumes): every target is single.
+  readonly recursive?: boolean;
 }
 
 // Decide which types are due on which datasets at `nowMs`, then cover them with as few
@@ -85,7 +87,8 @@ function batchesFor(
   children: ReadonlyMap<string, readonly string[]>,
   caps: TakeCapabilities,
 ): SnapshotBatch[] {
-  const { roots, singles } = coverBySubtrees(datasets, children, (d) => datasets.has(d));
+  const { roots, singles } =
+    caps.recursive === false ? { roots: [], singles: [...datasets] } : coverBySubtrees(datasets, children, (d) => datasets.has(d));
   const make = (recursive: boolean, targets: string[], covers: string[]): SnapshotBatch => ({
     kind: 'snapshot',
     snapName,
