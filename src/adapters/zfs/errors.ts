@@ -14,7 +14,8 @@ export class ZfsError extends Error {
 }
 
 export class DatasetNotFoundError extends ZfsError {
-  static readonly pattern = /cannot (?:open|destroy|snapshot|hold|release|receive|send) '([^']+)': dataset does not exist/;
+  // zfs-fuse names the dataset; OpenZFS says "could not find any snapshots to destroy".
+  static readonly pattern = /cannot (?:open|destroy|snapshot|hold|release|receive|send) '([^']+)': dataset does not exist|could not find any snapshots to destroy/;
   override name = 'DatasetNotFoundError';
 }
 
@@ -24,12 +25,13 @@ export class DatasetExistsError extends ZfsError {
 }
 
 export class DatasetBusyError extends ZfsError {
-  static readonly pattern = /cannot destroy '([^']+)': dataset is busy/;
+  // zfs-fuse: "cannot destroy 'X': dataset is busy"; OpenZFS: "cannot destroy snapshot X: …".
+  static readonly pattern = /cannot destroy (?:snapshot )?'?(.+?)'?: dataset is busy/;
   override name = 'DatasetBusyError';
 }
 
 export class InvalidNameError extends ZfsError {
-  static readonly pattern = /cannot \w+ '([^']+)': invalid character/;
+  static readonly pattern = /cannot (?:create snapshot|\w+) '([^']+)': invalid character/;
   override name = 'InvalidNameError';
 }
 
@@ -56,3 +58,56 @@ export function classifyZfsError(stderr: string, argv: readonly string[], exitCo
   }
   return new ZfsError(first, stderr, argv, exitCode);
 }
+
+// --- replication (send/receive/hold), classified by adapters/zfs/replication.ts ---
+
+// The destination changed since its newest snapshot (OpenZFS also says this when the
+// destination has newer snapshots than the stream's base).
+export class DestModifiedError extends ZfsError {
+  static readonly pattern = /has been modified\s+since most recent snapshot/;
+  override name = 'DestModifiedError';
+}
+
+export class OutOfSpaceError extends ZfsError {
+  static readonly pattern = /out of space|no space left on device/i;
+  override name = 'OutOfSpaceError';
+}
+
+// The stream was damaged or cut: checksum, truncation, bad magic.
+export class StreamCorruptError extends ZfsError {
+  static readonly pattern = /checksum mismatch|invalid (?:backup )?stream|incomplete stream|failed to read from stream|bad magic number/;
+  override name = 'StreamCorruptError';
+}
+
+// The incremental's base is not the destination's newest snapshot.
+export class BaseMismatchError extends ZfsError {
+  static readonly pattern = /most recent snapshot of \S+ does not\s+match incremental source/;
+  override name = 'BaseMismatchError';
+}
+
+// A resume token whose source snapshot is gone, or that cannot be read.
+export class StaleResumeTokenError extends ZfsError {
+  static readonly pattern = /cannot resume send: (?:'[^']+' used in the initial send no longer exists|resume token is corrupt)/;
+  override name = 'StaleResumeTokenError';
+}
+
+export class HoldTagExistsError extends ZfsError {
+  static readonly pattern = /cannot hold (?:snapshot )?'([^']+)': tag already exists on this dataset/;
+  override name = 'HoldTagExistsError';
+}
+
+export class NoSuchHoldTagError extends ZfsError {
+  // zfs-fuse: "cannot release 't' from 'fs@s': …"; OpenZFS: "cannot release hold from snapshot 'fs@s': …".
+  static readonly pattern = /cannot release (?:'[^']+' from|hold from snapshot) '([^']+)': no such tag on this dataset/;
+  override name = 'NoSuchHoldTagError';
+}
+
+export const REPLICATION_ERRORS = [
+  DestModifiedError,
+  OutOfSpaceError,
+  StreamCorruptError,
+  BaseMismatchError,
+  StaleResumeTokenError,
+  HoldTagExistsError,
+  NoSuchHoldTagError,
+] as const;
