@@ -1,0 +1,65 @@
+import { StoreConfigError } from './errors.js';
+import { MAX_PART_SIZE, MIN_PART_SIZE, MiB } from './part-size.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+
+// Everything the S3 store needs besides the destination and the credentials.
+export interface S3Settings {
+  endpoint?: string; // e.g. http://127.0.0.1:8080; unset = AWS
+  region: string;
+  forcePathStyle: boolean;
+  credentialsFile?: string;
+  profile?: string;
+  storageClass?: string;
+  concurrency: number; // parts in flight
+  partSize: number; // bytes, >= 5 MiB; grows for large streams (part-size.ts)
+  retry: RetryPolicy; // per request, including each part
+  requestTimeoutMs: number; // socket idle timeout
+}
+
+export const S3_DEFAULTS: S3Settings = {
+  region: 'us-east-1',
+  forcePathStyle: true,
+  concurrency: 4,
+  partSize: 16 * MiB,
+  retry: DEFAULT_RETRY,
+  requestTimeoutMs: 120_000,
+};
+
+// Why: S3 settings come from the config file or the environment, never argv. The environment
+// wins over the config (z3's order), so a cron job can override one setting for one run.
+export function resolveS3Settings(config: Partial<S3Settings> = {}, env: NodeJS.ProcessEnv = process.env): S3Settings {
+  const s: S3Settings = { ...S3_DEFAULTS, ...definedOnly(config) };
+  const endpoint = env.HOLDFAST_S3_ENDPOINT ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  if (endpoint) s.endpoint = endpoint;
+  if (env.AWS_REGION ?? env.AWS_DEFAULT_REGION) s.region = (env.AWS_REGION ?? env.AWS_DEFAULT_REGION) as string;
+  if (env.HOLDFAST_S3_PATH_STYLE) s.forcePathStyle = !/^(0|false|no|off)$/i.test(env.HOLDFAST_S3_PATH_STYLE);
+  if (env.HOLDFAST_S3_STORAGE_CLASS) s.storageClass = env.HOLDFAST_S3_STORAGE_CLASS;
+  if (env.HOLDFAST_S3_CONCURRENCY) s.concurrency = Number(env.HOLDFAST_S3_CONCURRENCY);
+  if (env.HOLDFAST_S3_PART_SIZE) s.partSize = parseSize(env.HOLDFAST_S3_PART_SIZE);
+  if (env.AWS_SHARED_CREDENTIALS_FILE && !config.credentialsFile) s.credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE;
+  if (env.AWS_PROFILE && !config.profile) s.profile = env.AWS_PROFILE;
+  return validate(s);
+}
+
+function validate(s: S3Settings): S3Settings {
+  if (!Number.isInteger(s.concurrency) || s.concurrency < 1 || s.concurrency > 64) {
+    throw new StoreConfigError(`s3 concurrency must be an integer 1..64, not ${s.concurrency}`);
+  }
+  if (!Number.isFinite(s.partSize) || s.partSize < MIN_PART_SIZE || s.partSize > MAX_PART_SIZE) {
+    throw new StoreConfigError(`s3 part size must be 5 MiB..5 GiB, not ${s.partSize} bytes`);
+  }
+  if (s.endpoint && !/^https?:\/\/[^\s/]+/.test(s.endpoint)) throw new StoreConfigError(`s3 endpoint ${s.endpoint} is not an http(s) URL`);
+  return s;
+}
+
+// Why: part sizes are written by people: "16M", "64MiB", "1G" or plain bytes.
+export function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(text);
+  if (!m) throw new StoreConfigError(`cannot read size ${JSON.stringify(text)} (e.g. 16M, 64MiB, 1G)`);
+  const unit = { '': 1, k: 1024, m: MiB, g: 1024 * MiB, t: 1024 * 1024 * MiB }[(m[2] ?? '').toLowerCase()] ?? 1;
+  return Math.round(Number(m[1]) * unit);
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
