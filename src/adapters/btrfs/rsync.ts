@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { homedir } from 'node:os';
+import type { SyncRequest, SyncResult, SyncStats, Syncer } from '../../app/backup-ports.js';
+import type { BackupSource } from '../../domain/backup/source.js';
+import { classifyRsync } from './rsync-errors.js';
+
+// The copy: `rsync -a --inplace --delete` into the working subvolume. --inplace rewrites only
+// changed blocks, so consecutive btrfs snapshots share everything else; --numeric-ids keeps
+// owners exact for a restore; --stats gives the summary the log line reports.
+export function rsyncArgv(req: SyncRequest): string[] {
+  const remote = req.source.kind === 'remote';
+  return [
+    'rsync', '-a', '--inplace', '--delete', '--delete-excluded', '--numeric-ids', '--stats',
+    ...(req.checksum ? ['--checksum'] : []),
+    ...(remote ? ['--compress', '-e', rsyncShell(req)] : []),
+    ...req.excludes.map((e) => `--exclude=${e}`),
+    ...req.extra,
+    ...(req.dryRun ? ['--dry-run'] : []),
+    '--', sourceArg(req.source), `${req.target}/`,
+  ];
+}
+
+// The trailing "/" copies the directory's contents. A remote path travels as one argument:
+// rsync ≥ 3.2.4 escapes it for the remote shell itself.
+export function sourceArg(s: BackupSource): string {
+  const dir = s.path === '/' ? '/' : `${s.path}/`;
+  if (s.kind === 'local') return dir;
+  const host = s.endpoint.host.includes(':') ? `[${s.endpoint.host}]` : s.endpoint.host;
+  return `${s.endpoint.user ? `${s.endpoint.user}@` : ''}${host}:${dir}`;
+}
+
+// The `-e` command. rsync splits it itself: single or double quotes group, a doubled quote
+// inside quotes is a literal one, and a backslash is an ordinary character.
+export function rsyncShell(req: Pick<SyncRequest, 'source' | 'identity' | 'sshOptions'>): string {
+  const port = req.source.kind === 'remote' ? req.source.endpoint.port : undefined;
+  const id = req.identity ? expandHome(req.identity) : undefined;
+  const argv = [
+    'ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-o', 'ServerAliveInterval=30',
+    ...(port !== undefined ? ['-p', String(port)] : []),
+    ...(id ? ['-i', id, '-o', 'IdentitiesOnly=yes'] : []),
+    ...req.sshOptions.flatMap((o) => ['-o', o]),
+  ];
+  return argv.map(rsyncQuote).join(' ');
+}
+
+export function rsyncQuote(arg: string): string {
+  return arg !== '' && /^[A-Za-z0-9_\-+=.,:/@%]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "''")}'`;
+}
+
+// Parse `--stats`: files transferred and their size (thousands separators dropped).
+export function parseStats(stdout: string): SyncStats {
+  const num = (re: RegExp): number | undefined => {
+    const m = re.exec(stdout);
+    return m ? Number(m[1]!.replace(/[,.']/g, '')) : undefined;
+  };
+  const files = num(/Number of regular files transferred:\s*([\d,.']+)/);
+  const bytes = num(/Total transferred file size:\s*([\d,.']+)/);
+  return { ...(files !== undefined ? { files } : {}), ...(bytes !== undefined ? { bytes } : {}) };
+}
+
+// Runs rsync as a child and forwards SIGINT/SIGTERM/SIGHUP to it, so a stopped holdfast stops
+// its copy too (and then reports that no backup was taken) instead of leaving it running.
+export class RsyncSyncer implements Syncer {
+  argv(req: SyncRequest): string[] {
+    return rsyncArgv(req);
+  }
+
+  sync(req: SyncRequest): Promise<SyncResult> {
+    const argv = rsyncArgv(req);
+    const t0 = performance.now();
+    return new Promise((resolve) => {
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (b: Buffer) => (stdout = (stdout + b.toString()).slice(-65_536)));
+      child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-65_536)));
+      const forward = (sig: NodeJS.Signals): void => void child.kill(sig);
+      const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+      for (const s of signals) process.on(s, forward);
+      let spawnError: string | undefined;
+      child.on('error', (e: NodeJS.ErrnoException) => (spawnError = e.code === 'ENOENT' ? 'rsync: command not found' : e.message));
+      child.on('close', (code, signal) => {
+        for (const s of signals) process.off(s, forward);
+        const ms = Math.round(performance.now() - t0);
+        const exitCode = spawnError && code === null ? 127 : (code ?? 128);
+        const outcome = classifyRsync(exitCode, signal ?? undefined, spawnError ? `${stderr}${spawnError}\n` : stderr);
+        if (outcome.kind === 'failed') resolve({ kind: 'failed', error: outcome.error, ms });
+        else if (outcome.kind === 'vanished') resolve({ kind: 'vanished', warning: outcome.warning, stats: parseStats(stdout), ms });
+        else resolve({ kind: 'ok', stats: parseStats(stdout), ms });
+      });
+    });
+  }
+}
+
+function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p;
+}
