@@ -5,6 +5,7 @@ import type { SnapPolicy } from '../domain/policy.js';
 import { type TakePlan, planTake } from '../domain/take-plan.js';
 import { PolicyResolver, type TreeKind, treeOf } from '../config/resolve.js';
 import type { PolicyFile, SectionConfig } from '../config/policy-file.js';
+import { changeProps, changeSkips } from './changed.js';
 import type { AppContext } from './context.js';
 import { type Failure, messageOf } from './failures.js';
 import type { StoreCapabilities } from './ports.js';
@@ -26,6 +27,7 @@ export interface HostSnapReport {
   readonly commands: readonly string[]; // every mutating zfs command, printable
   readonly taken: number; // dataset@snapshot created
   readonly destroyed: number;
+  readonly unchanged?: number; // datasets skipped by snap_if_changed
 }
 
 export interface SnapReport {
@@ -45,6 +47,8 @@ export async function runSnap(ctx: AppContext, file: PolicyFile, opts: SnapOptio
     try {
       hosts.push(await snapHost(ctx, resolver, kind, endpoint, group, opts, failures));
     } catch (e) {
+      // The whole host failed (unreachable, no zfs/btrfs): every section on it is named.
+      ctx.log.error(`${kind} on ${endpointLabel(endpoint)}: ${messageOf(e)}`);
       for (const s of group) failures.push({ target: s.name, stage: 'list', message: messageOf(e) });
     }
   }
@@ -69,11 +73,12 @@ async function snapHost(
   const commands: string[] = [];
   if (active.length === 0) return { kind, endpoint, policies: new Map(), commands, taken: 0, destroyed: 0 };
   const caps = await host.capabilities();
-  let state = await host.listState(active.map((s) => dataset(s)));
+  let state = await host.listState(active.map((s) => dataset(s)), opts.take ? changeProps(resolver, active, caps) : []);
   // A configured dataset that is not there (listed roots report it; nested ones are absent).
   for (const s of active) {
     const d = dataset(s);
-    if (!state.datasets.has(d)) failures.push({ target: label(endpoint, d), stage: 'list', message: `dataset ${d} does not exist (section [${s.name}], line ${s.line})` });
+    const what = kind === 'zfs' ? 'dataset' : 'subvolume';
+    if (!state.datasets.has(d)) failures.push({ target: label(endpoint, d), stage: 'list', message: `${what} ${d} does not exist (section [${s.name}], line ${s.line})` });
   }
   for (const f of failures) ctx.log.error(`${f.stage} ${f.target}: ${f.message}`);
   const policies = new Map<string, SnapPolicy>();
@@ -83,8 +88,11 @@ async function snapHost(
   }
   let take: TakePlan | undefined;
   let taken = 0;
+  let unchanged = 0;
   if (opts.take) {
-    take = planTake(state, policies, ctx.clock.nowMs(), caps);
+    const skip = changeSkips(resolver, kind, endpoint, state, new Set([...policies].filter(([, p]) => p.snap).map(([d]) => d)), caps, ctx.log);
+    take = planTake(state, policies, ctx.clock.nowMs(), caps, skip);
+    unchanged = new Set(take.decisions.filter((d) => d.unchanged).map((d) => d.dataset)).size;
     for (const batch of take.batches) {
       commands.push(ctx.printable(endpoint, host.argvFor(batch)));
       const done = ctx.dryRun ? batch.covers : await record(host.snapshot(batch), endpoint, 'take', failures, ctx);
@@ -106,7 +114,7 @@ async function snapHost(
       if (!ctx.dryRun && done.length > 0) ctx.log.info(`destroyed ${batch.recursive ? '-r ' : ''}${label(endpoint, batch.dataset)}@${batch.snapNames.join(',')}${done.length > 1 ? ` (${done.length} snapshots)` : ''}`);
     }
   }
-  return { kind, endpoint, capabilities: caps, policies, ...(take ? { take } : {}), ...(clean ? { clean } : {}), commands, taken, destroyed };
+  return { kind, endpoint, capabilities: caps, policies, ...(take ? { take } : {}), ...(clean ? { clean } : {}), commands, taken, destroyed, ...(unchanged ? { unchanged } : {}) };
 }
 
 // Run one batch; failures are recorded per dataset and the run goes on.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { runSnap } from '../../app/snap.js';
 import { example, runs } from '../action.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, UsageError } from '../exit-codes.js';
 import type { ExitSink } from '../program.js';
 import { renderCommands, renderExplain, snapReportJson } from '../render/snap.js';
 import { sshSettingsFrom } from '../ssh-settings.js';
@@ -54,17 +54,20 @@ async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<
   const datasets = report.hosts.reduce((n, h) => n + h.policies.size, 0);
   const secs = ((ctx.clock.nowMs() - started) / 1000).toFixed(1);
   const verb = dryRun ? 'would take' : 'took';
-  const zfsCalls = runner.spawned.get('zfs') ?? 0;
+  const calls = (runner.spawned.get('zfs') ?? 0) + (runner.spawned.get('btrfs') ?? 0);
   const failed = [...new Set(report.failures.map((f) => f.target))];
-  const summary = `snap: ${verb} ${taken}, ${dryRun ? 'would destroy' : 'destroyed'} ${destroyed} snapshot${destroyed === 1 ? '' : 's'} on ${datasets} dataset${datasets === 1 ? '' : 's'} in ${secs} s (${zfsCalls} zfs call${zfsCalls === 1 ? '' : 's'}); ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
+  env.outcome = { command: 'snap', counts: { taken, destroyed, datasets }, failures: report.failures }; // for notifications
+  const summary = `snap: ${verb} ${taken}, ${dryRun ? 'would destroy' : 'destroyed'} ${destroyed} snapshot${destroyed === 1 ? '' : 's'} on ${datasets} dataset${datasets === 1 ? '' : 's'} in ${secs} s (${calls} zfs/btrfs call${calls === 1 ? '' : 's'}); ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
   if (failed.length > 0) ctx.log.error(summary);
   else ctx.log.info(summary);
   return failed.length > 0 ? EXIT.partial : EXIT.ok;
 }
 
+// --wait alone waits a day; --wait N waits N seconds.
 function waitSeconds(w: string | boolean | undefined): number | undefined {
   if (w === undefined || w === false) return undefined;
   if (w === true) return 24 * 3600;
   const n = Number(w);
-  return Number.isFinite(n) && n >= 0 ? n : 24 * 3600;
+  if (!/^\d+$/.test(w) || !Number.isFinite(n)) throw new UsageError(`--wait ${w}: give a whole number of seconds, e.g. --wait 600`);
+  return n;
 }

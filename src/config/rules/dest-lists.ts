@@ -22,7 +22,7 @@ export function checkDestLists(s: SectionConfig, defaults: SectionConfig, file: 
   locs.forEach((l, i) => {
     if (!l.ok) issues.push({ severity: 'warning', ...where(destLine, 'dest'), message: `destination ${i + 1}: ${l.problem}; it will be skipped (and reported as failed by send)` });
   });
-  const sshCount = locs.filter((l) => l.ok && l.value.kind === 'zfs' && l.value.endpoint.kind === 'ssh').length;
+  const sshCount = locs.filter((l) => l.ok && 'endpoint' in l.value && l.value.endpoint.kind === 'ssh').length;
   for (const spec of ALL_KEYS.filter((k) => k.scope === 'dest' && k.name !== 'dest')) {
     const v = s.values.get(spec.name);
     if (!v || !Array.isArray(v.value)) continue;
