@@ -11,10 +11,17 @@ export function runs<O>(sink: ExitSink, body: Body<O>): (...a: unknown[]) => Pro
   return async (...a: unknown[]) => {
     const cmd = a[a.length - 1] as Command;
     const env = new CommandEnv(globalsOf(cmd));
+    let code: number | undefined;
+    let error: unknown;
     try {
-      sink.code = await body(env, cmd.opts() as O, cmd.args);
+      sink.code = code = await body(env, cmd.opts() as O, cmd.args);
+    } catch (e) {
+      error = e;
+      throw e;
     } finally {
       env.close();
+      // Notifications, after the lock is released; loaded only once a config was read. Never throws.
+      if (env.policy) await import('./notify-hook.js').then((m) => m.notifyAfterRun(env, cmd.name(), code, error), () => undefined);
     }
   };
 }

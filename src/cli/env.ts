@@ -3,6 +3,8 @@ import type { SshSettings } from '../adapters/exec/ssh.js';
 import { formatIssue } from '../config/issue.js';
 import { loadPolicyFile } from '../config/load.js';
 import { type PolicyFile, errorsOf } from '../config/policy-file.js';
+import type { RunOutcome } from '../app/notify/summary.js';
+import { systemClock } from '../infra/clock.js';
 import { type Composed, type GlobalOptions, compose } from './compose.js';
 import { ConfigInvalidError } from './exit-codes.js';
 
@@ -10,6 +12,11 @@ import { ConfigInvalidError } from './exit-codes.js';
 export class CommandEnv {
   private composed: Composed | undefined;
   private readonly locks: HeldLock[] = [];
+  // For notifications (cli/notify-hook.ts): the file config() read (even one with errors),
+  // what the command did, and when it started.
+  policy: PolicyFile | undefined;
+  outcome: RunOutcome | undefined;
+  readonly startedMs = systemClock.nowMs();
 
   constructor(
     readonly g: GlobalOptions,
@@ -26,6 +33,7 @@ export class CommandEnv {
   async config(path = this.g.config): Promise<PolicyFile> {
     const file = await loadPolicyFile(path);
     for (const i of file.issues) this.err(`${formatIssue(i)}\n`);
+    this.policy = file;
     const errors = errorsOf(file);
     if (errors.length > 0) {
       throw new ConfigInvalidError(`${path}: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was done (run \`holdfast check\` after fixing)`);

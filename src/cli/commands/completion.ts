@@ -1,0 +1,24 @@
+import { Argument, type Command } from 'commander';
+import type { Shell } from '../completions.js';
+import { example, runs } from '../action.js';
+import { EXIT } from '../exit-codes.js';
+import type { ExitSink } from '../program.js';
+
+// `holdfast completion bash|zsh|fish`: print a completion script generated from --help's tree.
+export function registerCompletion(program: Command, sink: ExitSink): void {
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish), generated from the same tree as --help')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', example(`
+      holdfast completion bash > /etc/bash_completion.d/holdfast
+      holdfast completion zsh > "\${fpath[1]}/_holdfast"
+      holdfast completion fish > ~/.config/fish/completions/holdfast.fish`))
+    .action(
+      runs<Record<string, never>>(sink, async (env, _o, args) => {
+        const [{ completionScript }, { describeProgram }] = await Promise.all([import('../completions.js'), import('../help-model.js')]);
+        env.out(completionScript(describeProgram(program), args[0] as Shell));
+        return EXIT.ok;
+      }),
+    );
+}

@@ -1,0 +1,56 @@
+import { statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { notifyPorts } from '../adapters/notify/index.js';
+import { LockHeldError } from '../adapters/lock/flock.js';
+import { messageOf } from '../app/failures.js';
+import { notifyRun } from '../app/notify/notify.js';
+import { buildSummary } from '../app/notify/summary.js';
+import { ConfigFileError } from '../config/load.js';
+import { systemClock } from '../infra/clock.js';
+import { createLogger } from '../infra/logger.js';
+import type { CommandEnv } from './env.js';
+import { ConfigInvalidError, EXIT, UsageError } from './exit-codes.js';
+import { VERSION } from './program.js';
+
+// The commands cron runs: they notify. Interactive and read-only ones (check, plan, status,
+// restore, doctor) never do, even when they record an outcome.
+export const NOTIFYING: ReadonlySet<string> = new Set(['snap', 'send', 'backup', 'verify']);
+
+// After a run of a notifying command: hand its summary to every configured target. A thrown
+// error (lock held, config invalid, a bug) is reported as a run-wide failure. Never throws.
+export async function notifyAfterRun(env: CommandEnv, command: string, code: number | undefined, error: unknown): Promise<void> {
+  const file = env.policy;
+  if (!NOTIFYING.has(command) || !file || env.g.dryRun) return;
+  try {
+    const exitCode = code ?? exitCodeOf(error);
+    const outcome = env.outcome ?? { command, counts: {}, failures: [] };
+    const failures = error === undefined ? outcome.failures : [...outcome.failures, { target: 'run', stage: command, message: messageOf(error) }];
+    const summary = buildSummary({ ...outcome, command, failures, version: VERSION, host: hostname(), startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode });
+    const log = await createLogger({ level: env.g.verbose ? 'debug' : 'info', json: env.g.logJson, now: systemClock.nowMs });
+    const refused = commandRefusal(file.path);
+    await notifyRun({ log, ports: notifyPorts(VERSION), ...(refused ? { commandsRefused: refused } : {}) }, file, summary);
+  } catch (e) {
+    process.stderr.write(`holdfast: notification skipped: ${messageOf(e)}\n`);
+  }
+}
+
+// The exit code main.ts will give a thrown error (kept in step with main.ts's exitCodeFor).
+export function exitCodeOf(e: unknown): number {
+  if (e instanceof LockHeldError) return EXIT.locked;
+  if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof ConfigInvalidError) return EXIT.usage;
+  return EXIT.internal;
+}
+
+// A notify_command runs as whoever runs holdfast (root), so it must come from a file that
+// only root (or that user) can change, as cron insists for its own files.
+export function commandRefusal(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    const uid = process.getuid?.() ?? 0;
+    if (st.mode & 0o002) return `${path} is writable by everyone (chmod 600 ${path})`;
+    if (st.uid !== 0 && st.uid !== uid) return `${path} is owned by uid ${st.uid}, not root (chown root: ${path})`;
+    return undefined;
+  } catch (e) {
+    return `cannot check ${path}: ${messageOf(e)}`;
+  }
+}
