@@ -22,6 +22,7 @@ PKGS=(
   sanoid                                    # the peer tool the benchmarks compare with
   qemu-system-x86 qemu-utils socat          # the OpenZFS 2.1 VM lane
   util-linux procps iproute2 psmisc strace tmux man-db groff-base cron logrotate
+  systemd zsh fish                          # systemd-analyze verify of the units; completion syntax checks
 )
 log "apt: installing ${#PKGS[@]} packages"
 export DEBIAN_FRONTEND=noninteractive

@@ -25,6 +25,11 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # adopt = pyznap
 # Treat every warning in this file as an error.
 # strict = no
+# Tell someone when a run fails (or always): an HTTP POST of a JSON summary, and/or a command
+# that gets the summary on stdin. {exit_code} in the URL suits healthchecks.io.
+# notify_url = https://hc-ping.com/YOUR-UUID/{exit_code}
+# notify_on = failure
+# notify_command = mail -s "holdfast failed" root
 
 # A dataset and everything below it.
 # [tank/data]
