@@ -8,6 +8,7 @@ export interface Snapshot {
   readonly guid: string;
   readonly userrefs: number; // number of holds (0 when none)
   readonly holdTags?: readonly string[]; // known only where `zfs holds` works (OpenZFS)
+  readonly props?: Readonly<Record<string, string>>; // every listed property, raw (-p): creation, used, …
 }
 
 // A snapshot in holdfast's name format, with its parsed name.

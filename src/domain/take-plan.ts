@@ -22,6 +22,7 @@ export interface TakeDecision {
   readonly due: boolean;
   readonly why: string;
   readonly snapName?: string;
+  readonly unchanged?: true; // due, but skipped: snap_if_changed and the data has not changed
 }
 
 export interface TakePlan {
@@ -38,12 +39,15 @@ export interface TakeCapabilities {
 
 // Decide which types are due on which datasets at `nowMs`, then cover them with as few
 // `zfs snapshot` calls as the host allows. One timestamp for the whole run (pyznap read the
-// clock once per type, so the six names of one run could differ).
+// clock once per type, so the six names of one run could differ). `unchanged` (snap_if_changed)
+// names datasets whose data has not changed, with why: their due types are skipped, each type's
+// own due decision untouched, so a skipped type never makes another type due or not due.
 export function planTake(
   state: HostState,
   policies: ReadonlyMap<string, SnapPolicy>,
   nowMs: number,
   caps: TakeCapabilities,
+  unchanged: ReadonlyMap<string, string> = new Map(),
 ): TakePlan {
   const decisions: TakeDecision[] = [];
   const dueByName = new Map<string, { type: SnapType; datasets: Set<string> }>();
@@ -64,6 +68,11 @@ export function planTake(
       const d = isDue(type, existing, now);
       if (!d.due) {
         decisions.push({ dataset, type, due: false, why: d.why });
+        continue;
+      }
+      const skip = unchanged.get(dataset);
+      if (skip !== undefined) {
+        decisions.push({ dataset, type, due: false, why: `${d.why}, but ${skip}`, unchanged: true });
         continue;
       }
       const snapName = formatSnapshotName(policy.prefix, now, type);

@@ -32,6 +32,7 @@ export function parseGetOutput(stdout: string, stderr: string): HostState {
       createtxg: Number(r.createtxg),
       guid: r.guid ?? '',
       userrefs: r.userrefs && /^\d+$/.test(r.userrefs) ? Number(r.userrefs) : 0,
+      props: r, // the extra properties a view asked for (creation, used, referenced…)
     });
   }
   snaps.sort((a, b) => a.createtxg - b.createtxg);

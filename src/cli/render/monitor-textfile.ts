@@ -1,0 +1,78 @@
+import { LockHeldError } from '../../adapters/lock/flock.js';
+import { formatExposition } from '../../adapters/prometheus/exposition.js';
+import { type RunMetrics, runFamilies } from '../../adapters/prometheus/run-metrics.js';
+import { readTextfile, writeTextfileAtomic } from '../../adapters/prometheus/textfile.js';
+import { lagsOf, runCompare } from '../../app/compare.js';
+import type { AppContext } from '../../app/context.js';
+import type { RunOutcome } from '../../app/notify/summary.js';
+import type { SendJob } from '../../app/send-jobs.js';
+import type { SendReport } from '../../app/send-report.js';
+import { where } from '../../app/tree.js';
+import { ConfigFileError } from '../../config/load.js';
+import { ConfigInvalidError, EXIT, UsageError } from '../exit-codes.js';
+import { messageOf } from '../../app/failures.js';
+
+export interface TextfileRun {
+  readonly command: 'snap' | 'send';
+  readonly outcome: RunOutcome | undefined; // undefined: the run stopped before it did anything
+  readonly startedMs: number;
+  readonly endedMs: number;
+  readonly exitCode: number;
+  readonly bytesByDest?: ReadonlyMap<string, number>;
+  readonly lags?: RunMetrics['lags'];
+}
+
+// `--prometheus FILE` on snap and send: the run's metrics as a node_exporter textfile, written
+// atomically. A file that cannot be written is reported on stderr; it never fails the run.
+export function writeRunTextfile(path: string, r: TextfileRun, warn: (msg: string) => void): void {
+  const counts = r.outcome?.counts ?? {};
+  const failed = new Set((r.outcome?.failures ?? []).map((f) => f.target)).size;
+  const total = counts.datasets ?? 0;
+  const metrics: RunMetrics = {
+    command: r.command,
+    startedMs: r.startedMs,
+    endedMs: r.endedMs,
+    exitCode: r.exitCode,
+    datasets: { ok: Math.max(0, total - failed), failed },
+    snapshots: pick(counts, ['taken', 'destroyed', 'unchanged']),
+    ...(r.bytesByDest ? { bytesByDest: r.bytesByDest } : {}),
+    ...(r.lags ? { lags: r.lags } : {}),
+  };
+  try {
+    writeTextfileAtomic(path, formatExposition(runFamilies(metrics, readTextfile(path))));
+  } catch (e) {
+    warn(`--prometheus: ${messageOf(e)}`);
+  }
+}
+
+function pick(counts: Readonly<Record<string, number>>, keys: readonly string[]): Record<string, number> {
+  return Object.fromEntries(keys.filter((k) => counts[k] !== undefined).map((k) => [k, counts[k]!]));
+}
+
+// `send --prometheus FILE`: bytes per destination from the report, replication lag per dataset
+// from a fresh listing of both sides (one `zfs get` per host, only when the file is asked for).
+export async function writeSendTextfile(path: string, ctx: AppContext, jobs: readonly SendJob[], report: SendReport, startedMs: number, exitCode: number, warn: (msg: string) => void): Promise<void> {
+  const bytesByDest = new Map<string, number>();
+  let datasets = 0;
+  for (const j of report.jobs) {
+    const dest = where(j.job.dest.endpoint, j.job.dest.dataset);
+    bytesByDest.set(dest, (bytesByDest.get(dest) ?? 0) + j.pairs.flatMap((p) => p.transfers).reduce((n, t) => n + (t.bytes ?? 0), 0));
+    datasets += j.pairs.filter((p) => p.status !== 'skipped').length;
+  }
+  let lags: RunMetrics['lags'] = [];
+  try {
+    lags = lagsOf(await runCompare(ctx, jobs));
+  } catch (e) {
+    warn(`--prometheus: replication lag not measured: ${messageOf(e)}`);
+  }
+  const outcome = { command: 'send', counts: { datasets }, failures: report.failures };
+  writeRunTextfile(path, { command: 'send', outcome, startedMs, endedMs: ctx.clock.nowMs(), exitCode, bytesByDest, lags }, warn);
+}
+
+// The exit code main.ts gives a thrown error (as cli/notify-hook.ts's exitCodeOf, which is not on
+// the start-up path): for the textfile of a run that stopped before it did anything.
+export function exitCodeOfError(e: unknown): number {
+  if (e instanceof LockHeldError) return EXIT.locked;
+  if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof ConfigInvalidError) return EXIT.usage;
+  return EXIT.internal;
+}
