@@ -23,6 +23,7 @@ PKGS=(
   qemu-system-x86 qemu-utils socat          # the OpenZFS 2.1 VM lane
   util-linux procps iproute2 psmisc strace tmux man-db groff-base cron logrotate
   systemd zsh fish                          # systemd-analyze verify of the units; completion syntax checks
+  python3-prometheus-client                 # the reference exposition-format parser for the textfile test
 )
 log "apt: installing ${#PKGS[@]} packages"
 export DEBIAN_FRONTEND=noninteractive

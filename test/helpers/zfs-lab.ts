@@ -31,9 +31,11 @@ export async function createPool(tag: string, sizeMiB = 256): Promise<TestPool> 
   return {
     name,
     destroy: async () => {
-      // zfs-fuse answers "busy" for a mounted tree now and then: unmount, then retry.
+      // zfs-fuse answers "busy" for a mounted tree now and then: unmount this pool's file
+      // systems (children first; never other tests' pools), then retry.
       for (let i = 0; i < 5; i++) {
-        await run(['zfs', 'unmount', '-a']);
+        const list = await run(['zfs', 'list', '-H', '-o', 'name', '-t', 'filesystem', '-r', name]);
+        for (const ds of list.stdout.split('\n').filter(Boolean).reverse()) await run(['zfs', 'unmount', '-f', ds]);
         if ((await run(['zpool', 'destroy', '-f', name])).code === 0) break;
         await new Promise((r) => setTimeout(r, 300));
       }
