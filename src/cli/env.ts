@@ -1,11 +1,10 @@
 import { type HeldLock, acquireLock } from '../adapters/lock/flock.js';
 import type { SshSettings } from '../adapters/exec/ssh.js';
 import { formatIssue } from '../config/issue.js';
-import { loadPolicyFile } from '../config/load.js';
 import { type PolicyFile, errorsOf } from '../config/policy-file.js';
 import type { RunOutcome } from '../app/notify/summary.js';
 import { systemClock } from '../infra/clock.js';
-import { type Composed, type GlobalOptions, compose } from './compose.js';
+import type { Composed, GlobalOptions } from './compose.js';
 import { ConfigInvalidError } from './exit-codes.js';
 
 // What every command body gets: output streams, config loading, locking, the app context.
@@ -24,13 +23,18 @@ export class CommandEnv {
     readonly err: (text: string) => void = (t) => process.stderr.write(t),
   ) {}
 
+  // The adapters load only when a command needs them (start-up stays lean for the rest).
   async app(ssh: SshSettings = {}): Promise<Composed> {
-    this.composed ??= await compose(this.g, ssh);
+    if (!this.composed) {
+      const { compose } = await import('./compose.js');
+      this.composed = await compose(this.g, ssh);
+    }
     return this.composed;
   }
 
   // Load the policy file; print every issue; stop with exit 2 when any is an error.
   async config(path = this.g.config): Promise<PolicyFile> {
+    const { loadPolicyFile } = await import('../config/load.js');
     const file = await loadPolicyFile(path);
     for (const i of file.issues) this.err(`${formatIssue(i)}\n`);
     this.policy = file;

@@ -1,7 +1,13 @@
+import { BTRFS_KEYS } from './btrfs.js';
+import { CHANGED_KEYS } from './changed.js';
 import { CORE_KEYS } from './core.js';
+import { MONITOR_KEYS } from './monitor.js';
+import { NOTIFY_KEYS } from './notify.js';
+import { SEND_KEYS } from './send.js';
+import { STORE_KEYS } from './store.js';
 import type { KeySpec } from './spec.js';
 
 // Every key holdfast reads. A feature adds its keys by adding its list here.
-export const ALL_KEYS: readonly KeySpec[] = [...CORE_KEYS];
+export const ALL_KEYS: readonly KeySpec[] = [...CORE_KEYS, ...NOTIFY_KEYS, ...BTRFS_KEYS, ...SEND_KEYS, ...STORE_KEYS, ...CHANGED_KEYS, ...MONITOR_KEYS];
 
 export const KEY_BY_NAME: ReadonlyMap<string, KeySpec> = new Map(ALL_KEYS.map((k) => [k.name, k]));

@@ -1,0 +1,52 @@
+import { type Endpoint, type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
+import { shellJoin } from '../exec/shell-quote.js';
+
+// What a stage does in a transfer: decides blame (a victim of a broken pipe is not the cause)
+// and how failures are reported.
+export type StageRole = 'send' | 'receive' | 'compress' | 'decompress' | 'buffer' | 'progress' | 'other';
+
+export interface Stage {
+  readonly argv: readonly string[];
+  readonly endpoint: Endpoint;
+  readonly role: StageRole;
+}
+
+// A pipeline is data: stages in stream order, each on its host. It prints as one shell line
+// and runs with every stage's stdout wired to the next stage's stdin.
+export interface Pipeline {
+  readonly stages: readonly Stage[];
+}
+
+// Consecutive stages on the same host: local ones become one process each, a remote run of
+// stages becomes one ssh process (see remote-script.ts).
+export interface Segment {
+  readonly endpoint: Endpoint;
+  readonly stages: readonly { readonly index: number; readonly stage: Stage }[];
+}
+
+export function segmentsOf(p: Pipeline): Segment[] {
+  const out: { endpoint: Endpoint; stages: { index: number; stage: Stage }[] }[] = [];
+  p.stages.forEach((stage, index) => {
+    const last = out[out.length - 1];
+    const remote = stage.endpoint.kind === 'ssh';
+    if (last && remote && endpointKey(last.endpoint) === endpointKey(stage.endpoint)) last.stages.push({ index, stage });
+    else out.push({ endpoint: stage.endpoint, stages: [{ index, stage }] });
+  });
+  return out;
+}
+
+// The ssh words a printed pipeline uses for a host (`ssh -p 2222 root@host`).
+export type SshWords = (e: SshEndpoint) => readonly string[];
+
+export const minimalSsh: SshWords = (e) => ['ssh', ...(e.port !== undefined ? ['-p', String(e.port)] : []), e.user ? `${e.user}@${e.host}` : e.host];
+
+// One copy-pasteable shell line: `zfs send … | lzop | ssh host 'lzop -dfc | zfs receive …'`.
+// It runs the same transfer; the executed form adds only the per-stage status reporting.
+export function printPipeline(p: Pipeline, ssh: SshWords = minimalSsh): string {
+  return segmentsOf(p)
+    .map((seg) => {
+      const text = seg.stages.map((s) => shellJoin(s.stage.argv)).join(' | ');
+      return seg.endpoint.kind === 'local' ? text : shellJoin([...ssh(seg.endpoint), text]);
+    })
+    .join(' | ');
+}

@@ -1,0 +1,147 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
+import { type Endpoint, type SshEndpoint, endpointLabel } from '../../domain/endpoint.js';
+import { shellJoin } from '../exec/shell-quote.js';
+import { type Unit, blame } from './blame.js';
+import { type Pipeline, segmentsOf } from './pipeline.js';
+import { newTag, parseStatuses, remoteArgv } from './remote-script.js';
+import { TailBuffer } from './tail.js';
+
+export interface RunPipelineOptions {
+  // ssh argv for a remote argv (SshConnections.argv: the one quoting site).
+  readonly ssh: (e: SshEndpoint, remote: readonly string[]) => string[];
+  // Local stages die with holdfast (kill -9 included): setpriv --pdeathsig KILL, if installed.
+  readonly pdeathsig?: boolean;
+  readonly graceMs?: number; // after a failure, how long the others may take to exit on their own
+  readonly onSpawn?: (program: string) => void; // process counting
+  readonly onStderrLine?: (stageIndex: number, line: string) => void; // e.g. pv -n progress
+  readonly watchStderr?: number; // the stage whose stderr lines go to onStderrLine
+  readonly onStart?: (procs: readonly { stageIndex: number; pid: number | undefined; role: string; local: boolean }[]) => void;
+}
+
+export interface PipelineResult {
+  readonly ok: boolean;
+  readonly ms: number;
+  readonly units: readonly Unit[];
+  readonly failed?: Unit; // the cause, when not ok
+  readonly stdout: string; // what the last process printed (zfs receive -v), tail
+}
+
+interface Proc {
+  readonly argv: string[];
+  readonly units: { index: number | undefined; name: string; role: Unit['role']; endpoint: Endpoint }[];
+  readonly tag?: string; // remote segment: the status tag
+  child?: ChildProcess;
+  code?: number;
+  killedByUs: boolean;
+  readonly stderr: TailBuffer;
+}
+
+// Run a pipeline with every process's stdout handed to the next process as its stdin. The
+// processes are spawned last to first: each one's stdin socket is passed to its predecessor as
+// that one's stdout, then the parent closes its own copy, so the parent never holds a readable
+// end of the stream and no stream byte passes through JavaScript.
+export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<PipelineResult> {
+  const procs = plan(p, o);
+  const t0 = performance.now();
+  const stdout = new TailBuffer(64 * 1024);
+  let next: Writable | undefined;
+  for (let i = procs.length - 1; i >= 0; i--) {
+    const proc = procs[i]!;
+    const stdio = [i === 0 ? 'ignore' : 'pipe', next ?? 'pipe', 'pipe'] as const;
+    o.onSpawn?.(proc.units[0]?.role === 'ssh' ? 'ssh' : (proc.argv[proc.argv[0] === 'setpriv' ? 4 : 0] ?? '?'));
+    const child = spawn(proc.argv[0]!, proc.argv.slice(1), { stdio: [...stdio] });
+    next?.destroy(); // the parent's copy: the predecessor (spawned next) holds the only writer
+    proc.child = child;
+    next = child.stdin ?? undefined;
+    if (i === procs.length - 1) child.stdout?.on('data', (b: Buffer) => stdout.push(b));
+    const watched = o.watchStderr !== undefined && proc.units.some((u) => u.index === o.watchStderr);
+    let partial = '';
+    child.stderr?.on('data', (b: Buffer) => {
+      proc.stderr.push(b);
+      if (!watched || !o.onStderrLine) return;
+      const lines = (partial + b.toString('utf8')).split(/[\r\n]/);
+      partial = lines.pop() ?? '';
+      for (const l of lines) if (l !== '') o.onStderrLine(o.watchStderr!, l);
+    });
+  }
+  o.onStart?.(procs.flatMap((proc) => proc.units.map((u) => ({ stageIndex: u.index ?? -1, pid: proc.child?.pid, role: u.role, local: !proc.tag }))));
+  await supervise(procs, o.graceMs ?? 3000);
+  const units = procs.flatMap(unitsOf);
+  const failed = blame(units);
+  return { ok: failed === undefined, ms: Math.round(performance.now() - t0), units, ...(failed ? { failed } : {}), stdout: stdout.text() };
+}
+
+// Local stages are processes; a remote segment is one ssh process running the stage script.
+function plan(p: Pipeline, o: RunPipelineOptions): Proc[] {
+  const wrap = (argv: readonly string[]): string[] => (o.pdeathsig ? ['setpriv', '--pdeathsig', 'KILL', '--', ...argv] : [...argv]);
+  return segmentsOf(p).flatMap((seg, segIndex): Proc[] => {
+    if (seg.endpoint.kind === 'local') {
+      return seg.stages.map((s) => ({
+        argv: wrap(s.stage.argv),
+        units: [{ index: s.index, name: shellJoin(s.stage.argv), role: s.stage.role, endpoint: seg.endpoint }],
+        killedByUs: false,
+        stderr: new TailBuffer(),
+      }));
+    }
+    const tag = newTag();
+    const remote = remoteArgv(tag, seg.stages.map((s) => ({ index: s.index, argv: s.stage.argv })));
+    const ssh = { index: undefined, name: `ssh ${endpointLabel(seg.endpoint)}`, role: 'ssh' as const, endpoint: seg.endpoint };
+    const stages = seg.stages.map((s) => ({ index: s.index, name: shellJoin(s.stage.argv), role: s.stage.role, endpoint: seg.endpoint }));
+    // The connection sits between the remote stages and this host: after them when they feed us.
+    const units = segIndex === 0 && p.stages.length > seg.stages.length ? [...stages, ssh] : [ssh, ...stages];
+    return [{ argv: wrap(o.ssh(seg.endpoint, remote)), units, tag, killedByUs: false, stderr: new TailBuffer() }];
+  });
+}
+
+// Wait for every process. After the first failure the others get `graceMs` to end on their
+// own (their own exit status names the cause best), then SIGTERM, then SIGKILL.
+function supervise(procs: Proc[], graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let open = procs.length;
+    let timers: NodeJS.Timeout[] = [];
+    const endOthers = (): void => {
+      if (timers.length > 0) return;
+      const signal = (sig: NodeJS.Signals) => () => {
+        for (const p of procs) {
+          if (p.code !== undefined || !p.child) continue;
+          p.killedByUs = true;
+          p.child.kill(sig);
+        }
+      };
+      timers = [setTimeout(signal('SIGTERM'), graceMs), setTimeout(signal('SIGKILL'), graceMs + 5000)];
+    };
+    for (const p of procs) {
+      let spawnError: string | undefined;
+      p.child!.on('error', (e: NodeJS.ErrnoException) => {
+        spawnError = e.code === 'ENOENT' ? `${p.argv[0]}: command not found` : e.message;
+      });
+      p.child!.on('close', (code, sig) => {
+        if (spawnError) p.stderr.push(Buffer.from(`${spawnError}\n`));
+        p.code = spawnError ? 127 : (code ?? (sig ? 128 + signalNumber(sig) : 1));
+        if (p.code !== 0) endOthers();
+        if (--open === 0) {
+          for (const t of timers) clearTimeout(t);
+          resolve();
+        }
+      });
+    }
+  });
+}
+
+function unitsOf(p: Proc): Unit[] {
+  const text = p.stderr.text();
+  if (!p.tag) {
+    const u = p.units[0]!;
+    return [{ ...u, code: p.code, killedByUs: p.killedByUs && p.code !== 0, stderr: text }];
+  }
+  const { statuses, text: rest } = parseStatuses(text, p.tag);
+  return p.units.map((u) => {
+    if (u.role === 'ssh') return { ...u, code: p.code, killedByUs: p.killedByUs && p.code !== 0, stderr: rest };
+    return { ...u, code: statuses.get(u.index!), killedByUs: false, stderr: rest };
+  });
+}
+
+function signalNumber(sig: NodeJS.Signals): number {
+  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 } as Record<string, number>)[sig] ?? 0;
+}

@@ -1,0 +1,172 @@
+import type { BatchOutcome } from '../../app/ports.js';
+import type { Endpoint } from '../../domain/endpoint.js';
+import type { Transfer } from '../../domain/replication/types.js';
+import type { CommandRunner, RunResult } from '../exec/runner.js';
+import { HoldTagExistsError, NoSuchHoldTagError, REPLICATION_ERRORS, type ZfsError, classifyZfsError } from './errors.js';
+
+export interface SendFlags {
+  readonly raw: boolean; // -w: encrypted datasets stay encrypted (OpenZFS ≥ 0.8)
+  readonly props: boolean; // -p: only when asked (pyznap never sent properties)
+}
+
+export interface ReceiveFlags {
+  readonly mount: boolean; // without -u (pyznap always used -u: issues #43, #79)
+  readonly resumable: boolean; // -s (OpenZFS)
+  readonly force: boolean; // -F: only for a rollback-free base or when the user forced it
+}
+
+// `zfs send` for one transfer step of `source`.
+export function sendArgv(step: Transfer, source: string, f: SendFlags): string[] {
+  if (step.kind === 'resume') return ['zfs', 'send', '-t', step.token];
+  const flags = [...(f.raw ? ['-w'] : []), ...(f.props ? ['-p'] : [])];
+  if (step.kind === 'full') return ['zfs', 'send', ...flags, `${source}@${step.snapshot}`];
+  return ['zfs', 'send', ...flags, step.flag, `${source}@${step.from}`, `${source}@${step.to}`];
+}
+
+// `zfs receive` into `dest`; -v prints the stream size, which the log line reports.
+export function receiveArgv(dest: string, f: ReceiveFlags): string[] {
+  return ['zfs', 'receive', '-v', ...(f.mount ? [] : ['-u']), ...(f.resumable ? ['-s'] : []), ...(f.force ? ['-F'] : []), dest];
+}
+
+// `zfs send -nvP …`: the size estimate (OpenZFS only).
+export function estimateArgv(step: Transfer, source: string, f: SendFlags): string[] {
+  const send = sendArgv(step, source, f);
+  return ['zfs', 'send', '-nvP', ...send.slice(2)];
+}
+
+export function parseEstimate(stdout: string): number | undefined {
+  const m = /^size\s+(\d+)\s*$/m.exec(stdout);
+  return m ? Number(m[1]) : undefined;
+}
+
+const UNITS: Record<string, number> = { B: 0, K: 1, M: 2, G: 3, T: 4, P: 5, E: 6 };
+
+// The bytes `zfs receive -v` reports ("received 1.01MB stream in 1 seconds …"), summed over
+// the snapshots of a -I stream. Three significant digits: good enough for a log line.
+export function parseReceived(stdout: string): number | undefined {
+  let total: number | undefined;
+  for (const m of stdout.matchAll(/^received ([\d.]+)([BKMGTPE])B? stream/gm)) {
+    total = (total ?? 0) + Math.round(Number(m[1]) * 1024 ** UNITS[m[2]!]!);
+  }
+  return total;
+}
+
+// What `zfs send -nvP -t TOKEN` says about a partial receive's stream (printed even on failure).
+export function parseToken(stdout: string): { toname?: string; toguid?: string } {
+  const toname = /^\s*toname = (.+)$/m.exec(stdout)?.[1]?.trim();
+  const hex = /^\s*toguid = (0x[0-9a-f]+)$/im.exec(stdout)?.[1];
+  return { ...(toname ? { toname } : {}), ...(hex ? { toguid: BigInt(hex).toString() } : {}) };
+}
+
+// The most specific typed error for failed replication commands and stages.
+export function classifyReplicationError(stderr: string, argv: readonly string[], exitCode: number): ZfsError {
+  const first = stderr.split('\n').find((l) => l.trim() !== '' && !/^warning: cannot send .*(?:Broken pipe|Connection reset)/.test(l))?.trim();
+  for (const C of REPLICATION_ERRORS) {
+    if (C.pattern.test(stderr)) return new C(first ?? `${argv.join(' ')} exited ${exitCode}`, stderr, argv, exitCode);
+  }
+  return classifyZfsError(stderr, argv, exitCode);
+}
+
+// The single (non-pipeline) zfs commands replication needs on one host.
+export class ReplicationZfs {
+  constructor(
+    readonly endpoint: Endpoint,
+    private readonly runner: CommandRunner,
+  ) {}
+
+  // Hold `tag` on every snapshot in one call. zfs-fuse applies the others when one fails;
+  // OpenZFS refuses the whole call, so a failed batch is retried one by one. An existing tag
+  // counts as held.
+  hold(tag: string, snapshots: readonly string[]): Promise<BatchOutcome> {
+    return this.batch(['zfs', 'hold', tag], snapshots, HoldTagExistsError);
+  }
+
+  // Release `tag` everywhere; a snapshot that does not carry it is fine (zfs-fuse cannot list tags).
+  release(tag: string, snapshots: readonly string[]): Promise<BatchOutcome> {
+    return this.batch(['zfs', 'release', tag], snapshots, NoSuchHoldTagError);
+  }
+
+  async createParents(dataset: string): Promise<void> {
+    await this.must(['zfs', 'create', '-p', dataset], true);
+  }
+
+  // Best effort: a full receive over an existing dataset swaps it, which needs it unmounted
+  // (zfs-fuse answers "I/O error" when it is mounted and was created moments ago).
+  async unmount(dataset: string): Promise<void> {
+    await this.exec(['zfs', 'unmount', dataset], true);
+  }
+
+  async abortResume(dest: string): Promise<void> {
+    await this.must(['zfs', 'receive', '-A', dest], true);
+  }
+
+  async destroy(snapshot: string): Promise<void> {
+    await this.must(['zfs', 'destroy', snapshot], true);
+  }
+
+  // Roll back to the newest snapshot, never past it (no -r: newer snapshots make it fail).
+  async rollback(snapshot: string): Promise<void> {
+    await this.must(['zfs', 'rollback', snapshot], true);
+  }
+
+  async estimate(argv: readonly string[]): Promise<number | undefined> {
+    const r = await this.exec([...argv], false);
+    return r.exitCode === 0 ? parseEstimate(r.stdout) : undefined;
+  }
+
+  // Check a resume token on the source: where its stream ends, and whether it can still be sent.
+  async checkToken(token: string): Promise<{ ok: boolean; toname?: string; toguid?: string; error?: ZfsError }> {
+    const argv = ['zfs', 'send', '-nvP', '-t', token];
+    const r = await this.exec(argv, false);
+    const parsed = parseToken(r.stdout);
+    if (r.exitCode === 0) return { ok: true, ...parsed };
+    return { ok: false, ...parsed, error: classifyReplicationError(r.stderr, argv, r.exitCode) };
+  }
+
+  // One call for all targets. Errors that mean "already so" name their snapshot on their own
+  // line; zfs-fuse applies the rest anyway, OpenZFS applies nothing, so a second call without
+  // the named ones settles both. Anything else is retried one by one to find who failed.
+  private async batch(prefix: readonly string[], targets: readonly string[], fine: { pattern: RegExp }): Promise<BatchOutcome> {
+    if (targets.length === 0) return { ok: [], failed: [] };
+    let rest = [...targets];
+    for (let round = 0; round < 2 && rest.length > 0; round++) {
+      const r = await this.exec([...prefix, ...rest], true);
+      if (r.exitCode === 0) return { ok: targets, failed: [] };
+      const named = alreadySo(r.stderr, fine.pattern);
+      if (!named) break;
+      rest = rest.filter((t) => !named.has(t));
+      if (round === 1 || rest.length === 0) return { ok: targets, failed: [] };
+    }
+    const ok: string[] = [];
+    const failed: { target: string; error: Error }[] = [];
+    for (const t of targets) {
+      const one = await this.exec([...prefix, t], true);
+      const error = one.exitCode === 0 ? undefined : classifyReplicationError(one.stderr, [...prefix, t], one.exitCode);
+      if (!error || fine.pattern.test(one.stderr)) ok.push(t);
+      else failed.push({ target: t, error });
+    }
+    return { ok, failed };
+  }
+
+  private async must(argv: string[], mutates: boolean): Promise<RunResult> {
+    const r = await this.exec(argv, mutates);
+    if (r.exitCode !== 0) throw classifyReplicationError(r.stderr, argv, r.exitCode);
+    return r;
+  }
+
+  private exec(argv: string[], mutates: boolean): Promise<RunResult> {
+    return this.runner.run({ argv, endpoint: this.endpoint, mutates });
+  }
+}
+
+// The snapshots named by "already so" errors, when every stderr line is one; else undefined.
+function alreadySo(stderr: string, pattern: RegExp): Set<string> | undefined {
+  const named = new Set<string>();
+  for (const line of stderr.split('\n')) {
+    if (line.trim() === '') continue;
+    const m = pattern.exec(line);
+    if (!m?.[1]) return undefined;
+    named.add(m[1]);
+  }
+  return named.size > 0 ? named : undefined;
+}

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { type SendRunOptions, runSend } from '../../app/send.js';
+import { BadLocationError, DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send-jobs.js';
+import type { PolicyFile } from '../../config/policy-file.js';
+import type { CommandEnv } from '../env.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import type { SendFlags } from '../commands/send.js';
+import { progressEvents } from './send-progress.js';
+import { renderSendPlan, sendReportJson, sendSummary } from './send.js';
+import { sendPorts, sendSshSettings } from './send-wiring.js';
+import { isStoreDest, sendToStores } from '../store-compose.js';
+import { writeSendTextfile } from '../render/monitor-textfile.js';
+
+
+// The body of `holdfast send` (registered in commands/send.ts): jobs, wiring, run, report.
+export async function send(env: CommandEnv, o: SendFlags): Promise<number> {
+  const manual = o.source !== undefined || o.dest !== undefined;
+  if (manual && (o.source === undefined || o.dest === undefined)) throw new UsageError(`send: ${o.source === undefined ? '-s SOURCE' : '-d DEST'} is missing; give both -s and -d, or neither to send every section with a dest`);
+  // A one-off send needs no config; one that exists still gives keys, policies and the clean.
+  const file: PolicyFile | undefined = !manual || existsSync(env.g.config) ? await env.config() : undefined;
+  let built;
+  try {
+    // s3:// and file:// destinations go to the store branch (sendToStores, below).
+    built = manual ? (isStoreDest(o.dest) ? { jobs: [], problems: [] } : { jobs: [jobFromFlags(o.source!, o.dest!, flagOptions(o))], problems: [] }) : jobsFromConfig(file!);
+  } catch (e) {
+    if (e instanceof BadLocationError) throw new UsageError(e.message);
+    throw e;
+  }
+  const jobs = built.jobs.map((j) => (manual ? j : { ...j, options: overlay(j.options, o) }));
+  // -s ssh:… -d s3://…: the source's identity (-j/-i) as for a zfs job (the store has no ssh side).
+  const sshJobs = manual && isStoreDest(o.dest) && o.source?.startsWith('ssh:') ? [jobFromFlags(o.source, o.source, flagOptions(o))] : jobs;
+  const c = await env.app(sendSshSettings(file, sshJobs, o));
+  const ports = sendPorts(c, env);
+  const opts: SendRunOptions = { dryRun: env.g.dryRun, force: Boolean(o.force), clean: o.clean !== false, progress: Boolean(process.stderr.isTTY) && !env.g.logJson };
+  const started = c.ctx.clock.nowMs();
+  const report = await runSend(c.ctx, ports, jobs, built.problems, opts, opts.progress ? progressEvents(process.stderr) : {}, file);
+  const stores = await sendToStores(env, c, file, o);
+  if (env.g.json) env.out(`${JSON.stringify({ ...(sendReportJson(report, c.ctx.printable) as object), stores: stores.json }, null, 2)}\n`);
+  else if (opts.dryRun) env.out((jobs.length > 0 || stores.reports.length === 0 ? renderSendPlan(report) : '') + stores.text);
+  const cpu = process.cpuUsage();
+  const summary = sendSummary(report, (c.ctx.clock.nowMs() - started) / 1000, ports.spawned(), (cpu.user + cpu.system) / 1e6);
+  env.outcome = { command: 'send', counts: summary.counts, failures: [...report.failures, ...stores.failures] };
+  if (jobs.length > 0 || stores.reports.length === 0) (report.failures.length > 0 ? c.ctx.log.error : c.ctx.log.info)(summary.line); // a store-only run logs its own line
+  if (jobs.length === 0 && built.problems.length === 0 && stores.reports.length === 0) c.ctx.log.warn(`send: no section of ${env.g.config} has a dest; nothing to do`);
+  const code = report.failures.length + stores.failures.length > 0 ? EXIT.partial : report.busy.length + stores.busy.length > 0 ? EXIT.locked : EXIT.ok;
+  if (o.prometheus && !opts.dryRun) await writeSendTextfile(o.prometheus, c.ctx, jobs, report, env.startedMs, code, (m) => c.ctx.log.warn(m));
+  return code;
+}
+
+// The flags of a one-off send, pyznap's -i rule included.
+function flagOptions(o: SendFlags): DestOptions {
+  const destSsh = o.dest?.startsWith('ssh:') ?? false;
+  const sourceKey = o.sourceKey ?? (!destSsh && o.source?.startsWith('ssh:') ? o.key : undefined);
+  const destKey = o.destKey ?? (destSsh ? o.key : undefined);
+  return overlay(
+    {
+      ...DEFAULT_DEST_OPTIONS,
+      ...(o.compress ? { compress: o.compress.toLowerCase() } : {}),
+      raw: Boolean(o.raw),
+      resume: Boolean(o.resume),
+      autoCreate: Boolean(o.destAutoCreate),
+      retries: count(o.retries, '--retries'),
+      retryIntervalSec: count(o.retryInterval, '--retry-interval'),
+      exclude: o.exclude ?? [],
+      ...(sourceKey ? { sourceKey } : {}),
+      ...(destKey ? { destKey } : {}),
+    },
+    o,
+  );
+}
+
+// Flags that also apply on top of the config's per-destination settings.
+function overlay(d: DestOptions, o: SendFlags): DestOptions {
+  return {
+    ...d,
+    ...(o.force ? { force: true } : {}),
+    ...(o.initial ? { initial: o.initial } : {}),
+    ...(o.sendTypes ? { sendTypes: o.sendTypes } : {}),
+    ...(o.props ? { props: true } : {}),
+    ...(o.mount ? { mount: true } : {}),
+  };
+}
+
+function count(v: string | undefined, flag: string): number {
+  if (v === undefined) return 0;
+  if (!/^\d+$/.test(v)) throw new UsageError(`${flag} "${v}" is not a whole number`);
+  return Number(v);
+}

@@ -1,0 +1,130 @@
+import { accessSync, constants } from 'node:fs';
+import { COMPRESSORS, ToolProbe } from '../../adapters/exec/tools.js';
+import type { SshSettings } from '../../adapters/exec/ssh.js';
+import { LockHeldError, acquireLock } from '../../adapters/lock/flock.js';
+import { printPipeline } from '../../adapters/pipeline/pipeline.js';
+import { runPipeline } from '../../adapters/pipeline/run.js';
+import {
+  BaseMismatchError,
+  DatasetNotFoundError,
+  DestModifiedError,
+  OutOfSpaceError,
+  SshError,
+  StaleResumeTokenError,
+  StreamCorruptError,
+} from '../../adapters/zfs/errors.js';
+import { ReplicationZfs, classifyReplicationError, estimateArgv, parseReceived, receiveArgv, sendArgv } from '../../adapters/zfs/replication.js';
+import type { ZfsHost } from '../../adapters/zfs/zfs-host.js';
+import type { SendJob } from '../../app/send-jobs.js';
+import type { FailureKind, SendPorts } from '../../app/send-ports.js';
+import type { PolicyFile } from '../../config/policy-file.js';
+import { type Endpoint, type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
+import type { Composed } from '../compose.js';
+import type { CommandEnv } from '../env.js';
+import { expandHome, sshSettingsFrom } from '../ssh-settings.js';
+
+// The composition of `holdfast send`: its adapters wired into the app's SendPorts. (It lives
+// beside the renderers because cli/compose.ts belongs to the core; the lead may move it there.)
+export function sendPorts(c: Composed, env: CommandEnv): SendPorts {
+  const probe = new ToolProbe(c.runner);
+  const reps = new Map<string, ReplicationZfs>();
+  const piped = new Map<string, number>();
+  const pdeathsig = onPath('setpriv');
+  const ssh = c.ssh.settings;
+  return {
+    argv: { send: sendArgv, receive: receiveArgv, estimate: estimateArgv, received: parseReceived },
+    zfs: (e) => c.ctx.snapshots('zfs', e) as unknown as ZfsHost,
+    replication: (e) => {
+      const k = endpointKey(e);
+      let r = reps.get(k);
+      if (!r) reps.set(k, (r = new ReplicationZfs(e, c.runner)));
+      return r;
+    },
+    tools: (e) => probe.probe(e),
+    compressor: (name) => COMPRESSORS.get(name),
+    runPipeline: (p, w) =>
+      runPipeline(p, {
+        ssh: (e, remote) => c.ssh.argv(e, remote),
+        pdeathsig,
+        onSpawn: (program) => piped.set(program, (piped.get(program) ?? 0) + 1),
+        ...w,
+      }),
+    printPipeline: (p) =>
+      printPipeline(p, (e: SshEndpoint) => {
+        const id = ssh.identity?.(e);
+        return ['ssh', ...(id ? ['-i', id] : []), ...(ssh.cipher ? ['-c', ssh.cipher] : []), ...(ssh.options ?? []).flatMap((o) => ['-o', o]), ...(e.port !== undefined ? ['-p', String(e.port)] : []), e.user ? `${e.user}@${e.host}` : e.host];
+      }),
+    lock: async (name) => {
+      try {
+        return await acquireLock(env.g.lockDir, name);
+      } catch (e) {
+        if (e instanceof LockHeldError) return { busy: e.holder || 'holder unknown' };
+        throw e;
+      }
+    },
+    classify: (stderr, argv, code) => {
+      const e = classifyReplicationError(stderr, argv, code);
+      return { kind: kindOf(e), message: e.message };
+    },
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    spawned: () => {
+      const all = new Map(c.runner.spawned);
+      for (const [k, v] of piped) all.set(k, (all.get(k) ?? 0) + v);
+      return all;
+    },
+  };
+}
+
+function kindOf(e: Error): FailureKind {
+  if (e instanceof DestModifiedError) return 'dest-modified';
+  if (e instanceof OutOfSpaceError) return 'out-of-space';
+  if (e instanceof StreamCorruptError) return 'corrupt';
+  if (e instanceof BaseMismatchError) return 'base-mismatch';
+  if (e instanceof DatasetNotFoundError) return 'not-found';
+  if (e instanceof StaleResumeTokenError) return 'stale-token';
+  if (e instanceof SshError) return 'ssh';
+  return 'other';
+}
+
+// ssh identities: a section's `key` for its host (as snap), then the jobs' dest_keys and -i/-j/-k;
+// options and cipher from the flags, else from [DEFAULT] ssh_options / ssh_cipher.
+export function sendSshSettings(file: PolicyFile | undefined, jobs: readonly SendJob[], o: { sshOption?: string[]; sshCipher?: string }): SshSettings {
+  const base = file ? sshSettingsFrom(file) : {};
+  const keys = new Map<string, string>();
+  const put = (e: Endpoint, key: string | undefined): void => {
+    if (e.kind === 'ssh' && key && !keys.has(endpointKey(e))) keys.set(endpointKey(e), expandHome(key));
+  };
+  for (const j of jobs) {
+    put(j.dest.endpoint, j.options.destKey);
+    put(j.source.endpoint, j.options.sourceKey);
+  }
+  const options = o.sshOption ?? (file?.defaults.values.get('ssh_options')?.value as string[] | undefined);
+  const cipher = o.sshCipher ?? (file?.defaults.values.get('ssh_cipher')?.value as string | undefined);
+  return {
+    ...base,
+    identity: (e: SshEndpoint) => {
+      const k = keys.get(endpointKey(e));
+      return k && onFile(k) ? k : base.identity?.(e);
+    },
+    ...(options && options.length > 0 ? { options } : {}),
+    ...(cipher ? { cipher } : {}),
+  };
+}
+
+function onFile(path: string): boolean {
+  return can(path, constants.R_OK);
+}
+
+// setpriv (util-linux) makes each local stage die with holdfast; without it, stages run as is.
+function onPath(program: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((d) => d !== '' && can(`${d}/${program}`, constants.X_OK));
+}
+
+function can(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,109 @@
+import type { PairReport, SendReport } from '../../app/send-report.js';
+import { sizeText } from '../../app/send-transfer.js';
+import type { Endpoint } from '../../domain/endpoint.js';
+import type { Conflict } from '../../domain/replication/conflict.js';
+import type { Step } from '../../domain/replication/types.js';
+
+type Printable = (e: Endpoint, argv: readonly string[]) => string;
+
+// --dry-run: per destination, every command in order (each transfer as one shell line),
+// with conflicts and skips as comments.
+export function renderSendPlan(r: SendReport): string {
+  const out: string[] = [];
+  for (const j of r.jobs) {
+    out.push(`# ${j.label}${j.problem ? `: ${j.problem}` : ''}`);
+    out.push(...j.prelude);
+    for (const p of j.pairs) {
+      if (p.status === 'conflict') out.push(`# ${p.plan.source}: conflict (${p.plan.conflict?.kind}); nothing is sent (see the log)`);
+      else if (p.status === 'skipped') out.push(`# ${p.plan.source}: skipped, ${p.error}`);
+      else if (p.status === 'up-to-date') out.push(`# ${p.plan.source}: up to date (@${p.plan.newBase})`);
+      else if (p.status === 'failed') out.push(`# ${p.plan.source}: ${p.error}`);
+      out.push(...p.commands);
+    }
+    out.push(...j.holds);
+  }
+  for (const c of r.clean?.hosts.flatMap((h) => h.commands) ?? []) out.push(c);
+  return out.length === 0 ? '# nothing to do\n' : `${out.join('\n')}\n`;
+}
+
+// --json: the plan (or the result) as data; conflicts carry the commands that resolve them.
+export function sendReportJson(r: SendReport, printable: Printable): unknown {
+  return {
+    dryRun: r.dryRun,
+    jobs: r.jobs.map((j) => ({
+      section: j.job.section?.name ?? null,
+      source: j.job.source,
+      dest: j.job.dest,
+      label: j.label,
+      status: j.status,
+      problem: j.problem ?? null,
+      notes: j.notes,
+      prelude: j.prelude,
+      datasets: j.pairs.map((p) => pairJson(p, printable)),
+      holds: j.holds,
+    })),
+    problems: r.problems,
+    busy: r.busy,
+    clean: r.clean ? { commands: r.clean.hosts.flatMap((h) => h.commands), destroyed: r.clean.hosts.reduce((n, h) => n + h.destroyed, 0) } : null,
+    cleanSkipped: r.cleanSkipped ?? null,
+    failures: r.failures,
+  };
+}
+
+function pairJson(p: PairReport, printable: Printable): unknown {
+  return {
+    source: p.plan.source,
+    dest: p.plan.dest,
+    outcome: p.plan.outcome,
+    status: p.status,
+    base: p.plan.base ?? null,
+    newBase: p.plan.newBase ?? null,
+    steps: p.plan.steps.map(stepJson),
+    skip: p.plan.skip ?? null,
+    conflict: p.plan.conflict ? conflictJson(p.plan.conflict, printable) : null,
+    commands: p.commands,
+    transfers: p.transfers.map((t) => ({ ...t, step: stepJson(t.step) })),
+    attempts: p.attempts,
+    error: p.error ?? null,
+    notes: p.plan.notes,
+  };
+}
+
+// Resume tokens are long and say nothing to a reader: shortened.
+function stepJson(s: Step): unknown {
+  return s.kind === 'resume' ? { ...s, token: `${s.token.slice(0, 24)}…` } : s;
+}
+
+function conflictJson(c: Conflict, printable: Printable): unknown {
+  const names = (xs: readonly { name: string; guid: string }[]) => xs.map((x) => ({ name: x.name, guid: x.guid }));
+  return {
+    kind: c.kind,
+    source: { dataset: c.sides.source.dataset, snapshots: names(c.sides.source.snapshots) },
+    dest: { dataset: c.sides.dest.dataset, snapshots: names(c.sides.dest.snapshots) },
+    ...(c.kind === 'dest-ahead' ? { base: c.base, destOnly: names(c.destOnly) } : {}),
+    ...(c.kind === 'no-common' ? { guidMismatches: c.guidMismatches, keepCopy: c.keepCopy.map((x) => printable(x.endpoint, x.argv)) } : {}),
+    resolve: c.resolve.map((x) => printable(x.endpoint, x.argv)),
+  };
+}
+
+// The closing log line: what moved, what is current, what failed, and the processes it took.
+export function sendSummary(r: SendReport, secs: number, spawned: ReadonlyMap<string, number>, nodeCpuSecs: number): { line: string; counts: Record<string, number> } {
+  const pairs = r.jobs.flatMap((j) => j.pairs);
+  const transfers = pairs.flatMap((p) => p.transfers);
+  const bytes = transfers.reduce((n, t) => n + (t.bytes ?? 0), 0);
+  const count = (s: PairReport['status']) => pairs.filter((p) => p.status === s).length;
+  const failed = [...new Set(r.failures.map((f) => f.target))];
+  const verb = r.dryRun ? 'would send' : 'sent';
+  const zfs = spawned.get('zfs') ?? 0;
+  const ssh = spawned.get('ssh') ?? 0;
+  const counts = { transfers: transfers.length, bytes, upToDate: count('up-to-date'), conflicts: count('conflict'), skipped: count('skipped'), busy: r.busy.length, zfsProcesses: zfs, sshProcesses: ssh, nodeCpuMs: Math.round(nodeCpuSecs * 1000) };
+  const parts = [
+    `${verb} ${transfers.length} stream${transfers.length === 1 ? '' : 's'}${r.dryRun ? '' : ` (${sizeText(bytes)})`}`,
+    `${counts.upToDate} up to date`,
+    ...(counts.conflicts ? [`${counts.conflicts} conflict${counts.conflicts === 1 ? '' : 's'}`] : []),
+    ...(r.busy.length ? [`${r.busy.length} busy (skipped)`] : []),
+  ];
+  // Node's own CPU time: the stream never passes through it, so it stays small whatever the size.
+  const line = `send: ${parts.join(', ')} in ${secs.toFixed(1)} s (${zfs} zfs processes, node CPU ${nodeCpuSecs.toFixed(2)} s); ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
+  return { line, counts };
+}

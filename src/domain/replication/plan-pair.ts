@@ -1,0 +1,109 @@
+import type { Endpoint } from '../endpoint.js';
+import { incrementalChain } from './chain.js';
+import { findCommonBase } from './common-base.js';
+import { type Sides, destAhead, destNotEmpty, foreignResume, noCommon } from './conflict.js';
+import type { PairPlan, SnapRef, Step } from './types.js';
+
+// A snapshot-less destination holding more than this is user data, not an empty receive target.
+export const NOT_EMPTY_BYTES = 1024 * 1024;
+
+// A partial `zfs receive -s` found on the destination, as checked against the source.
+export interface ResumeInfo {
+  readonly token: string;
+  readonly state: 'valid' | 'stale' | 'foreign'; // stale: its source snapshot is gone
+  readonly to?: string; // snapshot name the stream ends at (valid)
+  readonly tokenFor?: string; // dataset@snapshot the token names (foreign)
+  readonly why?: string;
+}
+
+export interface PairOptions {
+  readonly initial: 'oldest' | 'newest'; // first replication: oldest in full then -I, or newest only
+  readonly selected: (s: SnapRef) => boolean; // send_types = kept: the destination keeps this type
+  readonly force: boolean; // allow destroying destination-only snapshots / replacing data
+}
+
+export interface PairInput {
+  readonly source: { readonly endpoint: Endpoint; readonly dataset: string; readonly snapshots: readonly SnapRef[] };
+  readonly dest: {
+    readonly endpoint: Endpoint;
+    readonly dataset: string;
+    readonly exists: boolean;
+    readonly snapshots: readonly SnapRef[];
+    readonly referenced: number;
+    readonly resume?: ResumeInfo;
+  };
+  readonly options: PairOptions;
+}
+
+// Plan one dataset pair: resume or abort a partial receive, then a full send (first time) or
+// the incremental chain from the common base; a destination that would lose something is a
+// conflict unless forced.
+export function planPair(input: PairInput): PairPlan {
+  const { source, dest, options } = input;
+  const sides: Sides = { source, dest };
+  const base = { source: source.dataset, dest: dest.dataset };
+  const steps: Step[] = [];
+  const notes: string[] = [];
+  let destSnaps = [...dest.snapshots];
+  let aborted = false;
+  const r = dest.resume;
+  if (r?.state === 'foreign' && !options.force) return { ...base, outcome: 'conflict', steps, conflict: foreignResume(sides, r.tokenFor ?? '?'), notes };
+  const resumedTo = r?.state === 'valid' ? source.snapshots.find((s) => s.name === r.to) : undefined;
+  if (r && resumedTo) {
+    steps.push({ kind: 'resume', token: r.token, to: resumedTo.name });
+    destSnaps.push(resumedTo);
+  } else if (r) {
+    steps.push({ kind: 'abort-resume', why: r.why ?? `its source snapshot ${r.to ?? ''} is gone` });
+    aborted = true;
+  }
+  if (source.snapshots.length === 0) return { ...base, outcome: 'skip', steps, skip: { kind: 'no-snapshots' }, notes };
+  const candidates = source.snapshots.filter(options.selected);
+  const after = (txg: number): SnapRef[] => source.snapshots.filter((s) => s.createtxg > txg);
+
+  if (destSnaps.length === 0) {
+    if (dest.exists && !aborted && dest.referenced > NOT_EMPTY_BYTES && !options.force) {
+      return { ...base, outcome: 'conflict', steps, conflict: destNotEmpty(sides, dest.referenced), notes };
+    }
+    return fullThenChain(base, steps, notes, candidates, after, options, dest.exists || aborted);
+  }
+  const found = findCommonBase(source.snapshots, destSnaps);
+  if (!found.base) {
+    if (!options.force) return { ...base, outcome: 'conflict', steps, conflict: noCommon(sides, found.guidMismatches), notes };
+    steps.push({ kind: 'destroy-dest', snapshots: destSnaps.map((s) => s.name) });
+    notes.push('--force: destination snapshots destroyed, then a full send');
+    return fullThenChain(base, steps, notes, candidates, after, options, true);
+  }
+  const destOnly = destSnaps.slice(found.destIndex + 1);
+  if (destOnly.length > 0 && !options.force) {
+    return { ...base, outcome: 'conflict', steps, base: found.base.name, conflict: destAhead(sides, found.base.name, destOnly), notes };
+  }
+  // Forced: the destination-only snapshots are destroyed by name first (zfs-fuse's receive -F
+  // rolls back only to the newest snapshot), so the printed plan shows what goes.
+  if (destOnly.length > 0) {
+    notes.push(`--force: ${destOnly.length} destination-only snapshot(s) newer than @${found.base.name} destroyed`);
+    steps.push({ kind: 'destroy-dest', snapshots: destOnly.map((s) => s.name) });
+  }
+  const chain = incrementalChain(after(found.base.createtxg), found.base.name, options.selected);
+  steps.push(...chain);
+  const last = chain[chain.length - 1];
+  const outcome = steps.length === 0 ? 'up-to-date' : 'send';
+  return { ...base, outcome, steps, base: found.base.name, newBase: last && last.kind === 'incremental' ? last.to : found.base.name, notes };
+}
+
+function fullThenChain(
+  base: { source: string; dest: string },
+  steps: Step[],
+  notes: string[],
+  candidates: readonly SnapRef[],
+  after: (txg: number) => SnapRef[],
+  options: PairOptions,
+  force: boolean,
+): PairPlan {
+  if (candidates.length === 0) return { ...base, outcome: 'skip', steps, skip: { kind: 'nothing-selected' }, notes };
+  const first = options.initial === 'oldest' ? candidates[0]! : candidates[candidates.length - 1]!;
+  steps.push({ kind: 'full', snapshot: first.name, force });
+  const chain = incrementalChain(after(first.createtxg), first.name, options.selected);
+  steps.push(...chain);
+  const last = chain[chain.length - 1];
+  return { ...base, outcome: 'send', steps, newBase: last && last.kind === 'incremental' ? last.to : first.name, notes };
+}

@@ -1,0 +1,73 @@
+import { parentOf } from '../dataset-name.js';
+import type { Endpoint } from '../endpoint.js';
+import type { DatasetState, HostState } from '../host-state.js';
+import { destNameFor } from './dest-name.js';
+import { exclusionOf } from './exclude.js';
+import { type PairOptions, type ResumeInfo, planPair } from './plan-pair.js';
+import type { PairPlan, SnapRef, Step } from './types.js';
+
+export interface TreeInput {
+  readonly source: { readonly endpoint: Endpoint; readonly root: string; readonly state: HostState };
+  readonly dest: { readonly endpoint: Endpoint; readonly root: string; readonly state: HostState };
+  readonly excludes: readonly string[];
+  readonly autoCreate: boolean;
+  readonly resume: ReadonlyMap<string, ResumeInfo>; // destination dataset → its partial receive
+  readonly options: PairOptions;
+}
+
+// A whole source tree to one destination: commands before any transfer, then one plan per
+// source dataset, parents first (a child's full receive needs its parent on the destination).
+export interface TreePlan {
+  readonly problem?: string; // the destination cannot be used at all (nothing planned)
+  readonly prelude: readonly Step[];
+  readonly pairs: readonly PairPlan[];
+}
+
+export function planTree(t: TreeInput): TreePlan {
+  const { source, dest } = t;
+  if (!source.state.datasets.has(source.root)) return { problem: `source ${source.root} does not exist`, prelude: [], pairs: [] };
+  const prelude: Step[] = [];
+  if (!dest.state.datasets.has(dest.root)) {
+    const parent = parentOf(dest.root);
+    if (!t.autoCreate) {
+      return { problem: `destination ${dest.root} does not exist; create it (zfs create -p ${dest.root}) or set dest_auto_create = yes (--dest-auto-create)`, prelude, pairs: [] };
+    }
+    if (parent === undefined) return { problem: `destination pool ${dest.root} does not exist`, prelude, pairs: [] };
+    prelude.push({ kind: 'create-parent', dataset: parent });
+  }
+  const pairs: PairPlan[] = [];
+  const willExist = new Set(dest.state.datasets.keys());
+  for (const [name, ds] of source.state.datasets) {
+    if (name !== source.root && !name.startsWith(`${source.root}/`)) continue;
+    const destName = destNameFor(name, source.root, dest.root);
+    const ex = exclusionOf(name, source.root, t.excludes);
+    if (ex) {
+      pairs.push({ source: name, dest: destName, outcome: 'skip', steps: [], skip: { kind: 'excluded', ...ex }, notes: [] });
+      continue;
+    }
+    const destParent = parentOf(destName);
+    // The root's parent was checked (or is created) above; a child needs its parent received.
+    if (name !== source.root && destParent !== undefined && !willExist.has(destParent)) {
+      pairs.push({ source: name, dest: destName, outcome: 'skip', steps: [], skip: { kind: 'parent-not-sent', parent: destParent }, notes: [] });
+      continue;
+    }
+    const plan = planOne(t, name, destName);
+    if (plan.steps.some((s) => s.kind === 'full' || s.kind === 'resume')) willExist.add(destName);
+    pairs.push(plan);
+  }
+  return { prelude, pairs };
+}
+
+// One pair from the listed states (also used to re-plan a pair before a retry).
+export function planOne(t: Pick<TreeInput, 'source' | 'dest' | 'resume' | 'options'>, sourceName: string, destName: string): PairPlan {
+  const ds = t.source.state.datasets.get(sourceName);
+  const d = t.dest.state.datasets.get(destName);
+  const resume = t.resume.get(destName);
+  return planPair({
+    source: { endpoint: t.source.endpoint, dataset: sourceName, snapshots: ds ? refs(ds) : [] },
+    dest: { endpoint: t.dest.endpoint, dataset: destName, exists: d !== undefined, snapshots: d ? refs(d) : [], referenced: Number(d?.props.referenced ?? 0), ...(resume ? { resume } : {}) },
+    options: t.options,
+  });
+}
+
+const refs = (ds: DatasetState): SnapRef[] => ds.snapshots.map((s) => ({ name: s.name, guid: s.guid, createtxg: s.createtxg, userrefs: s.userrefs }));

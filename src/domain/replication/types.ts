@@ -1,0 +1,48 @@
+import type { Endpoint } from '../endpoint.js';
+import type { Conflict } from './conflict.js';
+
+// A snapshot as the replication planner needs it: identity is name AND guid.
+export interface SnapRef {
+  readonly name: string;
+  readonly guid: string;
+  readonly createtxg: number;
+  readonly userrefs: number;
+}
+
+// One zfs command on one side, as data: printed by --dry-run, run by the executor.
+export interface Command {
+  readonly endpoint: Endpoint;
+  readonly argv: readonly string[];
+}
+
+// What one dataset pair needs, in order. Transfers become pipelines; the others single commands.
+export type Step =
+  | { readonly kind: 'abort-resume'; readonly why: string } // zfs receive -A DEST
+  | { readonly kind: 'resume'; readonly token: string; readonly to: string } // zfs send -t TOKEN | … receive -s
+  | { readonly kind: 'create-parent'; readonly dataset: string } // zfs create -p (dest_auto_create)
+  | { readonly kind: 'destroy-dest'; readonly snapshots: readonly string[] } // --force on "no common snapshot"
+  | { readonly kind: 'full'; readonly snapshot: string; readonly force: boolean } // force: receive -F
+  | { readonly kind: 'incremental'; readonly from: string; readonly to: string; readonly flag: '-I' | '-i' };
+
+export type Transfer = Extract<Step, { kind: 'full' | 'incremental' | 'resume' }>;
+export const isTransfer = (s: Step): s is Transfer => s.kind === 'full' || s.kind === 'incremental' || s.kind === 'resume';
+
+// Why a dataset is not sent (none of these is a failure).
+export type SkipReason =
+  | { readonly kind: 'excluded'; readonly pattern: string; readonly matched: string }
+  | { readonly kind: 'no-snapshots' }
+  | { readonly kind: 'nothing-selected' } // send_types = kept left nothing to send
+  | { readonly kind: 'parent-not-sent'; readonly parent: string }; // the destination parent is missing and not sent this run
+
+// The plan for one source dataset and its destination dataset.
+export interface PairPlan {
+  readonly source: string;
+  readonly dest: string;
+  readonly outcome: 'send' | 'up-to-date' | 'conflict' | 'skip';
+  readonly steps: readonly Step[];
+  readonly base?: string; // the common snapshot before this run (name+guid on both sides)
+  readonly newBase?: string; // the common snapshot after the steps (to hold on both sides)
+  readonly conflict?: Conflict;
+  readonly skip?: SkipReason;
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandRunner } from '../../src/adapters/exec/runner.js';
+import { SshConnections } from '../../src/adapters/exec/ssh.js';
+import { runPipeline } from '../../src/adapters/pipeline/run.js';
+import type { Endpoint } from '../../src/domain/endpoint.js';
+import { holdfast, lockDir } from '../helpers/cli.js';
+import { type TestSshd, startSshd } from '../helpers/sshd.js';
+import { type TestPool, createPool, snapshotsOf, zfs } from '../helpers/zfs-lab.js';
+import { fill, held, treeOf } from './send-support.js';
+
+// Over a real sshd on loopback: push, pull, remote to remote relayed through this host,
+// every compressor, names with spaces and colons, the quoting boundary, one connection per host.
+let pool: TestPool;
+let P: string;
+let sshd: TestSshd;
+const locks = lockDir();
+let n = 0;
+
+beforeAll(async () => {
+  [pool, sshd] = await Promise.all([createPool('ssh', 192), startSshd({ hosts: ['127.0.0.1', '127.0.0.2'] })]);
+  P = pool.name;
+});
+afterAll(async () => {
+  await sshd?.stop();
+  await pool?.destroy();
+});
+
+// -i is the destination's key when it is remote, else the source's (pyznap); -j/-k name each side.
+const keys = (): string[] => ['-j', sshd.keyPath, '-k', sshd.keyPath, ...sshd.flags.slice(2)];
+const send = (src: string, dst: string, ...args: string[]) => holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...keys(), ...args]);
+const connections = (): number => readFileSync(sshd.logPath, 'utf8').split('\n').filter((l) => l.includes('Accepted publickey')).length;
+
+async function tree(): Promise<{ src: string; dst: string }> {
+  n++;
+  const src = `${P}/s${n}`;
+  await zfs('create', src);
+  for (const c of ['with space', 'with space/a:b.c-d', 'sub']) await zfs('create', `${src}/${c}`);
+  await fill(src, 1);
+  await zfs('snapshot', '-r', `${src}@one`);
+  await zfs('snapshot', '-r', `${src}@two`);
+  return { src, dst: `${P}/d${n}` };
+}
+
+describe.each([
+  ['push', (d: string) => d, (d: string) => sshd.location(d)],
+  ['pull', (d: string) => sshd.location(d), (d: string) => d],
+  ['remote to remote', (d: string) => sshd.location(d, '127.0.0.1'), (d: string) => sshd.location(d, '127.0.0.2')],
+] as const)('%s over ssh', (_, from, to) => {
+  it('full, then incremental; names with spaces and colons; one ssh connection per host', async () => {
+    const { src, dst } = await tree();
+    const before = connections();
+    const r = await send(from(src), to(dst), '--dest-auto-create');
+    expect(r.code, r.stderr).toBe(0);
+    expect(await treeOf(dst)).toEqual(await treeOf(src));
+    const hosts = new Set([from(src), to(dst)].filter((l) => l.startsWith('ssh:')).map((l) => l.split(':')[2])).size;
+    expect(connections() - before).toBe(hosts);
+    await zfs('create', `${src}/later`);
+    await zfs('snapshot', '-r', `${src}@three`);
+    const r2 = await send(from(src), to(dst));
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stderr).toContain('(-I from @two)');
+    expect(await treeOf(dst)).toEqual(await treeOf(src));
+    expect(await held(dst)).toEqual(['/later@three', '/sub@three', '/with space/a:b.c-d@three', '/with space@three', '@three']);
+    // a destination-only snapshot is a conflict over ssh too; its commands name the host
+    await zfs('snapshot', `${dst}@mine`);
+    const c = await send(from(src), to(dst));
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/conflict: .*has 1 snapshot newer than the common base @three/);
+    expect(c.stderr).toContain(`zfs destroy ${dst}@mine`);
+  });
+});
+
+describe.each([
+  ['push', (d: string) => d, (d: string) => sshd.location(d)],
+  ['pull', (d: string) => sshd.location(d), (d: string) => d],
+] as const)('pyznap scenarios, %s over ssh', (_, from, to) => {
+  it('exclude (subtree), delete-sub, delete-old', async () => {
+    n++;
+    const src = `${P}/x${n}`;
+    const dst = `${P}/y${n}`;
+    for (const c of ['', '/sub1', '/sub1/deep', '/sub2', '/sub3']) await zfs('create', `${src}${c}`);
+    await zfs('snapshot', '-r', `${src}@one`);
+    await zfs('snapshot', '-r', `${src}@two`);
+    const r = await send(from(src), to(dst), '--dest-auto-create', '-e', '*/sub1');
+    expect(r.code, r.stderr).toBe(0);
+    expect((await treeOf(dst)).filter((x) => !x.includes('@'))).toEqual(['/', '/sub2', '/sub3']);
+    // delete-sub: a destination child is destroyed (its hold released first) ⇒ sent again in full
+    await zfs('release', '-r', `holdfast:${to(dst).startsWith('ssh:') ? `${sshd.user}@127.0.0.1:${sshd.port}:` : ''}${dst}`, `${dst}/sub2@two`);
+    await zfs('destroy', '-r', `${dst}/sub2`);
+    // delete-old: the oldest source snapshot goes; the destination keeps its copy
+    await zfs('destroy', '-r', `${src}@one`);
+    await zfs('snapshot', '-r', `${src}@three`);
+    const r2 = await send(from(src), to(dst), '-e', '*/sub1');
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(await snapshotsOf(`${dst}/sub2`)).toEqual(['two', 'three']);
+    expect(await snapshotsOf(dst)).toEqual(['one', 'two', 'three']);
+  });
+});
+
+describe('compressors (push, then pull)', () => {
+  it.each(['none', 'abc', 'lzop', 'gzip', 'pigz', 'bzip2', 'xz', 'lz4', 'zstd'])('push with %s', async (c) => {
+    const src = `${P}/c-${c}`;
+    await zfs('create', src);
+    await fill(src, 1);
+    await zfs('snapshot', `${src}@s`);
+    const r = await holdfast(['--lock-dir', locks, '--json', 'send', '-s', src, '-d', sshd.location(`${P}/cd-${c}`), '-c', c, '--dest-auto-create', ...sshd.flags]);
+    expect(r.code, r.stderr).toBe(0);
+    const pipeline: string = JSON.parse(r.stdout).jobs[0].datasets[0].transfers[0].pipeline;
+    if (c === 'none' || c === 'abc') expect(pipeline).toMatch(/^zfs send \S+ \| mbuffer .* \| ssh /);
+    else expect(pipeline).toContain(`| ${c}`);
+    if (c === 'abc') expect(r.stderr).toContain('compressor "abc" is not supported');
+    expect(await snapshotsOf(`${P}/cd-${c}`)).toEqual(['s']);
+  });
+
+  it.each(['none', 'lzop', 'lz4'])('pull with %s', async (c) => {
+    const r = await holdfast(['--lock-dir', locks, 'send', '-s', sshd.location(`${P}/c-${c}`), '-d', `${P}/pull-${c}`, '-c', c, '--dest-auto-create', ...sshd.flags]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await snapshotsOf(`${P}/pull-${c}`)).toEqual(['s']);
+  });
+
+  it('a cipher and extra options are passed to ssh', async () => {
+    const r = await holdfast(['--lock-dir', locks, 'send', '-s', `${P}/c-none`, '-d', sshd.location(`${P}/cipher`), '--ssh-cipher', 'aes128-ctr', '-o', 'Compression=no', '--dest-auto-create', ...sshd.flags]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('the quoting boundary (one quoting site: adapters/exec/ssh.ts)', () => {
+  // ZFS forbids these characters in names, so they cannot reach zfs; what must hold is that any
+  // argv arrives on the far side exactly as sent, through the real sshd and the remote shell.
+  const WEIRD = ["it's", '"double"', '$HOME', '$(id)', '`id`', 'a;b', 'a && b', 'new\nline', ' lead', 'trail ', '*', '?', '~', '\\', '|', '', '#x', "'"];
+  const far = (): Endpoint => ({ kind: 'ssh', host: '127.0.0.1', user: sshd.user, port: sshd.port });
+  const settings = () => ({ identity: () => sshd.keyPath, options: [`UserKnownHostsFile=${sshd.knownHosts}`, 'LogLevel=ERROR'] });
+
+  it('a single remote command: printf %s\\0 returns every argument unchanged', async () => {
+    const ssh = new SshConnections(settings());
+    const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    try {
+      const r = await new CommandRunner(ssh, log, false).run({ argv: ['printf', '%s\\0', ...WEIRD], endpoint: far(), mutates: false });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout.split('\0').slice(0, -1)).toEqual(WEIRD);
+    } finally {
+      ssh.close();
+    }
+  });
+
+  it('a remote pipeline segment: the same, with each stage status reported', async () => {
+    const ssh = new SshConnections(settings());
+    try {
+      const r = await runPipeline(
+        { stages: [{ argv: ['printf', '%s\\0', ...WEIRD], endpoint: far(), role: 'send' }, { argv: ['cat'], endpoint: far(), role: 'other' }, { argv: ['cat'], endpoint: { kind: 'local' }, role: 'receive' }] },
+        { ssh: (e, remote) => ssh.argv(e, remote) },
+      );
+      expect(r.ok, JSON.stringify(r.failed)).toBe(true);
+      expect(r.stdout.split('\0').slice(0, -1)).toEqual(WEIRD);
+      expect(r.units.map((u) => [u.role, u.code])).toEqual([['send', 0], ['other', 0], ['ssh', 0], ['receive', 0]]);
+    } finally {
+      ssh.close();
+    }
+  });
+
+  it('a failing remote decompressor is named, with its status', async () => {
+    const ssh = new SshConnections(settings());
+    try {
+      const r = await runPipeline(
+        { stages: [{ argv: ['printf', 'not lzop data'], endpoint: { kind: 'local' }, role: 'send' }, { argv: ['lzop', '-dfc'], endpoint: far(), role: 'decompress' }, { argv: ['cat'], endpoint: far(), role: 'receive' }] },
+        { ssh: (e, remote) => ssh.argv(e, remote) },
+      );
+      expect(r.failed?.name).toBe('lzop -dfc');
+      expect(r.failed?.code).toBe(1);
+      expect(r.failed?.stderr).toMatch(/lzop/);
+    } finally {
+      ssh.close();
+    }
+  });
+});
