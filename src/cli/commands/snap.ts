@@ -6,8 +6,7 @@ import type { ExitSink } from '../program.js';
 import { renderCommands, renderExplain, snapReportJson } from '../render/snap.js';
 import { sshSettingsFrom } from '../ssh-settings.js';
 import type { CommandEnv } from '../env.js';
-import { exitCodeOf } from '../notify-hook.js';
-import { writeRunTextfile } from '../render/monitor-textfile.js';
+import { exitCodeOfError, writeRunTextfile } from '../render/monitor-textfile.js';
 import { systemClock } from '../../infra/clock.js';
 
 interface SnapFlags {
@@ -48,7 +47,7 @@ async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<
   try {
     return (code = await snapRun(env, o, forcePlan));
   } catch (e) {
-    code = exitCodeOf(e);
+    code = exitCodeOfError(e);
     throw e;
   } finally {
     writeRunTextfile(o.prometheus, { command: 'snap', outcome: env.outcome, startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode: code ?? 70 }, (m) => env.err(`holdfast: ${m}\n`));
