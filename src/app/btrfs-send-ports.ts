@@ -27,6 +27,8 @@ export interface BtrfsReplicaPort {
   delete(e: Endpoint, paths: readonly string[]): Promise<BatchOutcome>;
   transfer(t: BtrfsTransfer): Promise<TransferOutcome>;
   describe(t: BtrfsTransfer): string; // the pipeline as one copy-pasteable shell line
+  // Hold `snapshot` in `dir` for a destination (`tag`), releasing the tag's previous snapshot.
+  hold(e: Endpoint, dir: string, tag: string, snapshot: string): Promise<void>;
 }
 
 export interface BtrfsSendDeps {

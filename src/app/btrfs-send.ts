@@ -63,6 +63,9 @@ export interface BtrfsSendResult {
 
 const where = (e: Endpoint, path: string): string => (e.kind === 'local' ? path : `${endpointLabel(e)}:${path}`);
 
+// One hold tag per destination, so each keeps its own base (zfs send's `holdfast:<dest>`).
+export const holdTag = (job: BtrfsSendJob): string => `holdfast:${where(job.dest.endpoint, job.dest.dir)}`;
+
 // Replicate one job: list both ends, plan (common parent by received_uuid), clear unfinished
 // receives in the way, then send each snapshot with the previous as its parent. A failed
 // transfer stops the job (the later steps need it); nothing half-received is kept as a base.
@@ -109,6 +112,10 @@ export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): P
       deps.log.info(`btrfs-send ${label}: sent ${step.name} (${step.parent ? `incremental from ${step.parent}` : 'full'}) in ${(r.ms / 1000).toFixed(1)} s`);
     }
     if (plan.steps.length === 0) deps.log.info(`btrfs-send ${label}: up to date${plan.common ? ` (${plan.common})` : ' (no snapshots yet)'}`);
+    // Hold the new base on the source, as zfs send does, so clean cannot prune the snapshot the
+    // next incremental starts from (the holds file in the snapshot directory).
+    const base = sent.at(-1) ?? plan.common;
+    if (base && !deps.dryRun) await deps.replica.hold(job.source.endpoint, snapDir, holdTag(job), base);
     return { job, plan, commands, sent };
   } catch (e) {
     return fail(messageOf(e));

@@ -97,4 +97,20 @@ describe('holdfast btrfs-send', () => {
     expect(readFileSync(join(local, name('14'), 'f'), 'utf8')).toBe('v14');
     expect(readFileSync(join(remote, name('14'), 'f'), 'utf8')).toBe('v13'); // left as it was
   });
+
+  it("holds each destination's base, so a clean that would prune it keeps it and the next send stays incremental", async () => {
+    // The remote destination is stuck at 13 (the conflict above); the local one is at 14.
+    const small = writeConfig(readFileSync(conf, 'utf8').replace('hourly = 10', 'hourly = 1'));
+    const at = { faketime: '2026-01-01 14:30:00' }; // no new hourly is due: only clean acts
+    const plan = await holdfast(['--config', small, '--lock-dir', locks, 'plan'], at);
+    expect(plan.stdout).toMatch(/keep +holdfast_2026-01-01_13:00:00_hourly +\(held \(1 hold: holdfast:hfroot@127\.0\.0\.1:\d+:/);
+    expect(plan.stdout).toContain(`keep    ${name('14')}  (hourly 1 of 1; held (1 hold: holdfast:${local}))`);
+    const clean = await holdfast(['--config', small, '--lock-dir', locks, 'snap', '--clean'], at);
+    expect(clean.code, clean.stderr).toBe(0);
+    const left = entries(join(data, '.snapshots')).filter((n) => !n.startsWith('.'));
+    expect(left).toEqual([name('13'), name('14')]);
+    await snapAt('15', 'v15');
+    const r = await hf(['btrfs-send']);
+    expect(r.stderr).toContain(`sent ${name('15')} (incremental from ${name('14')})`);
+  });
 });

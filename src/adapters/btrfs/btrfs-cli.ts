@@ -129,6 +129,19 @@ export class BtrfsCli {
     if (r.exitCode !== 0) throw new Error(`mkdir -p ${path}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
   }
 
+  // A small text file's content, or undefined when it does not exist (e.g. the holds file).
+  async readText(path: string): Promise<string | undefined> {
+    const r = await this.exec(['cat', '--', path], false);
+    return r.exitCode === 0 ? r.stdout : undefined;
+  }
+
+  // Replace a small text file atomically (write a temp file beside it, then rename).
+  async writeText(path: string, text: string): Promise<void> {
+    const argv = ['sh', '-c', 'cat > "$1.tmp" && mv -f -- "$1.tmp" "$1"', 'sh', path];
+    const r = await this.runner.run({ argv, endpoint: this.endpoint, mutates: true, input: text });
+    if (r.exitCode !== 0) throw new Error(`cannot write ${path}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+  }
+
   private async must(argv: string[], about: string): Promise<void> {
     const r = await this.exec(argv, true);
     if (r.exitCode !== 0) throw classifyBtrfsError(r.stderr, argv, r.exitCode, about) satisfies BtrfsError;

@@ -8,6 +8,7 @@ import type { CommandRunner } from '../exec/runner.js';
 import { BtrfsCli } from './btrfs-cli.js';
 import { SnapshotDirClashError } from '../../app/btrfs-layout.js';
 import { BtrfsError } from './errors.js';
+import { holdsPath, parseHolds } from './holds-file.js';
 
 // Where a subvolume's snapshots live (from the config's snapshot_dir), resolved per subvolume.
 export type SnapshotDirOf = (subvolume: string) => Promise<string>;
@@ -56,7 +57,12 @@ export class BtrfsHost implements SnapshotHost {
       }
       const listed = await this.cli.listIn(dir, true);
       this.dirs.set(root, { dir, exists: listed !== undefined });
-      const snapshots = (listed ?? []).map((s) => ({ dataset: root, name: s.name, createtxg: s.order, guid: s.row.uuid, userrefs: 0 }));
+      // btrfs-send's bases, held in the holds file, count as holds (clean keeps them).
+      const holds = listed && listed.length > 0 ? parseHolds(await this.cli.readText(holdsPath(dir))) : {};
+      const snapshots = (listed ?? []).map((s) => {
+        const tags = holds[s.name] ?? [];
+        return { dataset: root, name: s.name, createtxg: s.order, guid: s.row.uuid, userrefs: tags.length, ...(tags.length ? { holdTags: tags } : {}) };
+      });
       datasets.set(root, { name: root, type: 'filesystem', snapshots, props: { uuid, snapshot_dir: dir } });
     }
     return { datasets, missing };

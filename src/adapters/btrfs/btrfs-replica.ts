@@ -7,6 +7,7 @@ import { COMPRESSORS } from '../exec/tools.js';
 import { type Pipeline, type Stage, printPipeline } from '../pipeline/pipeline.js';
 import { runPipeline } from '../pipeline/run.js';
 import { BtrfsCli } from './btrfs-cli.js';
+import { holdsPath, moveHold, parseHolds, pruneHolds } from './holds-file.js';
 
 // btrfs send/receive between two hosts (or two places on one), through the same pipeline
 // runner as zfs send: argv stages, ssh quoting in one place, per-stage exit status and blame.
@@ -33,6 +34,13 @@ export class BtrfsReplica implements BtrfsReplicaPort {
 
   delete(e: Endpoint, paths: readonly string[]): Promise<BatchOutcome> {
     return this.cli(e).delete(paths);
+  }
+
+  async hold(e: Endpoint, dir: string, tag: string, snapshot: string): Promise<void> {
+    const cli = this.cli(e);
+    const existing = new Set(((await cli.listIn(dir, true)) ?? []).map((s) => s.name));
+    const holds = pruneHolds(moveHold(parseHolds(await cli.readText(holdsPath(dir))), tag, snapshot), existing);
+    await cli.writeText(holdsPath(dir), `${JSON.stringify(holds, null, 1)}\n`);
   }
 
   describe(t: BtrfsTransfer): string {
