@@ -10,6 +10,8 @@ mkdir -p "$DEMO"
 if ! zpool list -H >/dev/null 2>&1; then
   if ! grep -qw zfs /proc/modules 2>/dev/null; then
     echo "starting zfs-fuse (no kernel ZFS here)"
+    # A pidfile left by a daemon that died (or a rebooted /run kept on disk) stops zfs-fuse starting.
+    if [ -f /run/zfs-fuse.pid ] && ! kill -0 "$(cat /run/zfs-fuse.pid)" 2>/dev/null; then rm -f /run/zfs-fuse.pid; fi
     zfs-fuse --pidfile /run/zfs-fuse.pid
     for _ in $(seq 50); do zpool list -H >/dev/null 2>&1 && break; sleep 0.2; done
   fi

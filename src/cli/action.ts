@@ -6,6 +6,14 @@ import { globalsOf } from './program.js';
 // A command body: returns the exit code; throws only for usage, config, lock or bugs.
 export type Body<O> = (env: CommandEnv, opts: O, args: string[]) => Promise<number>;
 
+// A body kept in a module of its own, imported only when its command runs, so start-up and every
+// other command skip its imports. Registration files (commands/<name>.ts) hold only commander
+// definitions and type imports; the body sits beside them (commands/<name>-run.ts):
+//   .action(runs<SnapFlags>(sink, lazy(() => import('./snap-run.js').then((m) => m.snapBody))))
+export function lazy<O>(load: () => Promise<Body<O>>): Body<O> {
+  return async (env, opts, args) => (await load())(env, opts, args);
+}
+
 // Adapt a body to commander: build the env from the global options, always close it.
 export function runs<O>(sink: ExitSink, body: Body<O>): (...a: unknown[]) => Promise<void> {
   return async (...a: unknown[]) => {

@@ -1,21 +1,12 @@
-import { existsSync } from 'node:fs';
 import { CommandRunner } from '../adapters/exec/runner.js';
 import { shellJoin } from '../adapters/exec/shell-quote.js';
 import { SshConnections, type SshSettings } from '../adapters/exec/ssh.js';
 import { ZfsHost } from '../adapters/zfs/zfs-host.js';
-import { BtrfsBackupStore } from '../adapters/btrfs/backup-store.js';
-import { BtrfsCli } from '../adapters/btrfs/btrfs-cli.js';
-import { BtrfsHost } from '../adapters/btrfs/btrfs-host.js';
-import { BtrfsReplica } from '../adapters/btrfs/btrfs-replica.js';
-import { RsyncSyncer } from '../adapters/btrfs/rsync.js';
-import type { BackupDeps } from '../app/backup-ports.js';
-import type { BtrfsSendDeps } from '../app/btrfs-send-ports.js';
-import { type BtrfsLayout, btrfsLayout } from '../app/btrfs-layout.js';
-import { loadPolicyFile } from '../config/load.js';
 import type { PolicyFile } from '../config/policy-file.js';
+import type { BtrfsLayout } from '../app/btrfs-layout.js';
 import type { AppContext } from '../app/context.js';
-import type { Logger, SnapshotHost } from '../app/ports.js';
-import { type Endpoint, LOCAL, endpointKey } from '../domain/endpoint.js';
+import type { SnapshotHost } from '../app/ports.js';
+import { type Endpoint, endpointKey } from '../domain/endpoint.js';
 import { systemClock } from '../infra/clock.js';
 import { type Level, createLogger } from '../infra/logger.js';
 
@@ -36,15 +27,38 @@ export interface Composed {
   close(): void;
 }
 
-// The composition root: the only module that wires adapters and infra into the app.
+// Which adapters beyond zfs a run needs loaded before its context is built (ctx.snapshots is
+// synchronous). Without btrfs, asking for a btrfs host is a bug and says so.
+export interface ComposeNeeds {
+  readonly btrfs: boolean;
+}
+
+// Whether a policy file has [btrfs:/PATH] sections (the only ones that need a btrfs host).
+export const usesBtrfs = (file: PolicyFile): boolean => file.sections.some((s) => s.location?.kind === 'btrfs');
+
+// The composition root: the only module that wires adapters and infra into the app (the
+// btrfs backup and send wiring is in compose-btrfs.ts, the stores' in store-compose.ts).
 // `policy` gives btrfs hosts their snapshot directories (read lazily, only when btrfs is used).
-export async function compose(g: GlobalOptions, ssh: SshSettings = {}, policy: () => Promise<PolicyFile> = () => loadPolicyFile(g.config)): Promise<Composed> {
-  const log: Logger = await createLogger({ level: (g.verbose ? 'debug' : 'info') as Level, json: g.logJson, now: systemClock.nowMs });
+export async function compose(
+  g: GlobalOptions,
+  ssh: SshSettings = {},
+  policy: () => Promise<PolicyFile> = async () => (await import('../config/load.js')).loadPolicyFile(g.config),
+  needs: ComposeNeeds = { btrfs: true },
+): Promise<Composed> {
+  const [log, btrfs] = await Promise.all([
+    createLogger({ level: (g.verbose ? 'debug' : 'info') as Level, json: g.logJson, now: systemClock.nowMs }),
+    needs.btrfs ? Promise.all([import('../adapters/btrfs/btrfs-host.js'), import('../app/btrfs-layout.js')]) : undefined,
+  ]);
   const connections = new SshConnections(ssh);
   const runner = new CommandRunner(connections, log, g.dryRun);
   const hosts = new Map<string, SnapshotHost>();
   let layout: Promise<BtrfsLayout> | undefined;
-  const snapshotDirOf = async (subvolume: string): Promise<string> => (await (layout ??= policy().then(btrfsLayout))).snapshotDirOf(subvolume);
+  const btrfsHost = (e: Endpoint): SnapshotHost => {
+    if (!btrfs) throw new Error('btrfs adapters were not loaded for this run (compose without needs.btrfs)');
+    const [{ BtrfsHost }, { btrfsLayout }] = btrfs;
+    const snapshotDirOf = async (subvolume: string): Promise<string> => (await (layout ??= policy().then(btrfsLayout))).snapshotDirOf(subvolume);
+    return new BtrfsHost(e, runner, snapshotDirOf, log);
+  };
   const ctx: AppContext = {
     log,
     clock: systemClock,
@@ -52,25 +66,12 @@ export async function compose(g: GlobalOptions, ssh: SshSettings = {}, policy: (
     snapshots: (kind, e: Endpoint) => {
       const k = `${kind}:${endpointKey(e)}`;
       let h = hosts.get(k);
-      if (!h) hosts.set(k, (h = kind === 'btrfs' ? new BtrfsHost(e, runner, snapshotDirOf, log) : new ZfsHost(e, runner)));
+      if (!h) hosts.set(k, (h = kind === 'btrfs' ? btrfsHost(e) : new ZfsHost(e, runner)));
       return h;
     },
     printable: (e, argv) => printable(e, argv),
   };
   return { ctx, runner, ssh: connections, close: () => connections.close() };
-}
-
-// The backup use cases' dependencies: btrfs for the backups directory (always local) and rsync.
-export function backupDeps(c: Composed): BackupDeps {
-  const store = new BtrfsBackupStore(new BtrfsCli(LOCAL, c.runner));
-  return { log: c.ctx.log, clock: c.ctx.clock, dryRun: c.ctx.dryRun, store, syncer: new RsyncSyncer(), printable: (argv) => shellJoin(argv) };
-}
-
-// btrfs replication's dependencies: btrfs on both ends, the shared pipeline runner over this
-// run's ssh connections, and the source snapshot directories from the policy file.
-export function btrfsSendDeps(c: Composed, file: PolicyFile): BtrfsSendDeps {
-  const replica = new BtrfsReplica(c.runner, c.ssh, existsSync('/usr/bin/setpriv'));
-  return { log: c.ctx.log, clock: c.ctx.clock, dryRun: c.ctx.dryRun, replica, snapshotDirOf: btrfsLayout(file).snapshotDirOf, printable };
 }
 
 // A command as a user would type it: plain argv locally, `ssh [-p N] user@host '…'` remotely.

@@ -1,13 +1,14 @@
-import { type HeldLock, acquireLock } from '../adapters/lock/flock.js';
+import type { HeldLock } from '../adapters/lock/flock.js';
 import type { SshSettings } from '../adapters/exec/ssh.js';
-import { formatIssue } from '../config/issue.js';
-import { type PolicyFile, errorsOf } from '../config/policy-file.js';
+import type { PolicyFile } from '../config/policy-file.js';
 import type { RunOutcome } from '../app/notify/summary.js';
 import { systemClock } from '../infra/clock.js';
 import type { Composed, GlobalOptions } from './compose.js';
 import { ConfigInvalidError } from './exit-codes.js';
 
 // What every command body gets: output streams, config loading, locking, the app context.
+// Everything behind them (config parser, adapters) loads on first use: this module is on the
+// start-up path of every command, --version included.
 export class CommandEnv {
   private composed: Composed | undefined;
   private readonly locks: HeldLock[] = [];
@@ -23,18 +24,19 @@ export class CommandEnv {
     readonly err: (text: string) => void = (t) => process.stderr.write(t),
   ) {}
 
-  // The adapters load only when a command needs them (start-up stays lean for the rest).
+  // The adapters load only when a command needs them (start-up stays lean for the rest); the
+  // btrfs ones only when the config read so far has a [btrfs:…] section.
   async app(ssh: SshSettings = {}): Promise<Composed> {
     if (!this.composed) {
-      const { compose } = await import('./compose.js');
-      this.composed = await compose(this.g, ssh);
+      const { compose, usesBtrfs } = await import('./compose.js');
+      this.composed = await compose(this.g, ssh, undefined, { btrfs: this.policy !== undefined && usesBtrfs(this.policy) });
     }
     return this.composed;
   }
 
   // Load the policy file; print every issue; stop with exit 2 when any is an error.
   async config(path = this.g.config): Promise<PolicyFile> {
-    const { loadPolicyFile } = await import('../config/load.js');
+    const [{ loadPolicyFile }, { formatIssue }, { errorsOf }] = await Promise.all([import('../config/load.js'), import('../config/issue.js'), import('../config/policy-file.js')]);
     const file = await loadPolicyFile(path);
     for (const i of file.issues) this.err(`${formatIssue(i)}\n`);
     this.policy = file;
@@ -47,6 +49,7 @@ export class CommandEnv {
 
   // Serialise runs of the same kind on this machine (exit 3 when held, unless --wait).
   async lock(name: string, waitSec?: number): Promise<void> {
+    const { acquireLock } = await import('../adapters/lock/flock.js');
     this.locks.push(await acquireLock(this.g.lockDir, name, waitSec === undefined ? {} : { waitSec }));
   }
 

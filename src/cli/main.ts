@@ -1,11 +1,13 @@
 import { CommanderError } from 'commander';
-import { LockHeldError } from '../adapters/lock/flock.js';
-import { ConfigFileError } from '../config/load.js';
+import { LockHeldError } from '../adapters/lock/errors.js';
+import { ConfigFileError } from '../config/errors.js';
 import { ConfigInvalidError, EXIT, UsageError } from './exit-codes.js';
 import { type ExitSink, buildProgram } from './program.js';
 
 // The bin entry and the only place that sets the exit code. Errors the user can fix print
-// one line; anything else is a bug and says so (the stack only with -v).
+// one line; anything else is a bug and says so (the stack only with -v). Its static imports stay
+// tiny (commander, the program's definitions, import-free error classes): every command body
+// loads on use (cli/action.ts `lazy`), so --version and --help load nothing else.
 export async function main(argv: readonly string[]): Promise<void> {
   const sink: ExitSink = { code: EXIT.ok };
   const program = buildProgram(sink);

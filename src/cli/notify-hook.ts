@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { notifyPorts } from '../adapters/notify/index.js';
-import { LockHeldError } from '../adapters/lock/flock.js';
+import { LockHeldError } from '../adapters/lock/errors.js';
 import { messageOf } from '../app/failures.js';
 import { notifyRun } from '../app/notify/notify.js';
 import { buildSummary } from '../app/notify/summary.js';
-import { ConfigFileError } from '../config/load.js';
+import { ConfigFileError } from '../config/errors.js';
 import { systemClock } from '../infra/clock.js';
 import { createLogger } from '../infra/logger.js';
 import type { CommandEnv } from './env.js';

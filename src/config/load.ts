@@ -1,14 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parsePolicyText } from './parse.js';
+import { ConfigFileError } from './errors.js';
 import type { PolicyFile } from './policy-file.js';
 
-// The config file could not be read at all (missing, unreadable): a usage error.
-export class ConfigFileError extends Error {
-  constructor(readonly path: string, reason: string) {
-    super(`${path}: ${reason}`);
-    this.name = 'ConfigFileError';
-  }
-}
+export { ConfigFileError } from './errors.js';
 
 // Read and parse a policy file; the only I/O in config/.
 export async function loadPolicyFile(path: string): Promise<PolicyFile> {

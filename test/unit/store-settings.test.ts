@@ -19,9 +19,10 @@ describe('destinations', () => {
 });
 
 describe('S3 settings', () => {
-  it('config, then the environment on top (never argv); validates', () => {
+  it('the config, then the environment for what the config leaves unset (never argv); validates', () => {
     const s = resolveS3Settings({ endpoint: 'http://cfg:1', concurrency: 2 }, { HOLDFAST_S3_ENDPOINT: 'http://env:2', HOLDFAST_S3_PART_SIZE: '64M', AWS_REGION: 'eu-west-1' });
-    expect(s).toMatchObject({ endpoint: 'http://env:2', concurrency: 2, partSize: 64 * 2 ** 20, region: 'eu-west-1', forcePathStyle: true });
+    expect(s).toMatchObject({ endpoint: 'http://cfg:1', concurrency: 2, partSize: 64 * 2 ** 20, region: 'eu-west-1', forcePathStyle: true });
+    expect(resolveS3Settings({}, { HOLDFAST_S3_ENDPOINT: 'http://env:2' }).endpoint).toBe('http://env:2');
     expect(() => resolveS3Settings({ partSize: 4 * 2 ** 20 }, {})).toThrow(/5 MiB/);
     expect(() => resolveS3Settings({}, { HOLDFAST_S3_CONCURRENCY: '0' })).toThrow(StoreConfigError);
     expect(parseSize('16MiB')).toBe(16 * 2 ** 20);

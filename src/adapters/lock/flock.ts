@@ -1,14 +1,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
+import { LockHeldError } from './errors.js';
 
-// Another run holds the lock (exit code 3).
-export class LockHeldError extends Error {
-  constructor(readonly path: string, readonly holder: string) {
-    super(`another holdfast run holds ${path}${holder ? ` (${holder})` : ''}; it is still running, or use --wait`);
-    this.name = 'LockHeldError';
-  }
-}
+export { LockHeldError } from './errors.js';
 
 export interface HeldLock {
   release(): void;

@@ -35,7 +35,7 @@ export interface ObjectStore {
   check(): Promise<void>;
   // Streams body into key with bounded memory; replaces an existing object.
   put(key: string, body: Readable, opts?: PutOptions): Promise<PutResult>;
-  // Stores a small in-memory value (a manifest) in one request.
+  // Stores a small in-memory value (a manifest) in one request, in the default storage class.
   putSmall(key: string, data: Buffer | string, opts?: Omit<PutOptions, 'sizeHint'>): Promise<PutResult>;
   // Streams an object's bytes; StoreNotFoundError if it does not exist.
   get(key: string): Promise<Readable>;

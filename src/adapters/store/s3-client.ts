@@ -39,15 +39,18 @@ export async function createS3Handle(settings: S3Settings, credentials: S3Creden
   return { sdk, client };
 }
 
+// Commands whose body S3-compatible servers want a Content-MD5 for (the SDK sends a CRC32 now).
+const MD5_COMMANDS = new Set(['DeleteObjectsCommand', 'PutBucketLifecycleConfigurationCommand']);
+
 type BuildArgs = { request: unknown };
 type Next = (args: BuildArgs) => Promise<unknown>;
 
 // DeleteObjects stopped sending Content-MD5 (the SDK sends a CRC32 instead); Swift, like many
-// S3-compatibles, requires it. Adds it to that one command's request.
+// S3-compatibles, requires it. Adds it to those commands' requests.
 function contentMd5Middleware(next: Next, context: { commandName?: string }): Next {
   return async (args) => {
     const req = args.request as { headers?: Record<string, string>; body?: unknown };
-    if (context.commandName === 'DeleteObjectsCommand' && req.headers && (typeof req.body === 'string' || req.body instanceof Uint8Array)) {
+    if (MD5_COMMANDS.has(context.commandName ?? '') && req.headers && (typeof req.body === 'string' || req.body instanceof Uint8Array)) {
       req.headers['content-md5'] = createHash('md5').update(req.body).digest('base64');
     }
     return next(args);

@@ -25,20 +25,21 @@ export const S3_DEFAULTS: S3Settings = {
   requestTimeoutMs: 120_000,
 };
 
-// Why: S3 settings come from the config file or the environment, never argv. The environment
-// wins over the config (z3's order), so a cron job can override one setting for one run.
+// Why: S3 settings come from the config file or the environment, never argv. A setting the
+// config gives explicitly wins: the config is per destination, the environment is per process
+// (one environment cannot describe two stores). The environment fills what the config leaves unset.
 export function resolveS3Settings(config: Partial<S3Settings> = {}, env: NodeJS.ProcessEnv = process.env): S3Settings {
-  const s: S3Settings = { ...S3_DEFAULTS, ...definedOnly(config) };
+  const fromEnv: Partial<S3Settings> = {};
   const endpoint = env.HOLDFAST_S3_ENDPOINT ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  if (endpoint) s.endpoint = endpoint;
-  if (env.AWS_REGION ?? env.AWS_DEFAULT_REGION) s.region = (env.AWS_REGION ?? env.AWS_DEFAULT_REGION) as string;
-  if (env.HOLDFAST_S3_PATH_STYLE) s.forcePathStyle = !/^(0|false|no|off)$/i.test(env.HOLDFAST_S3_PATH_STYLE);
-  if (env.HOLDFAST_S3_STORAGE_CLASS) s.storageClass = env.HOLDFAST_S3_STORAGE_CLASS;
-  if (env.HOLDFAST_S3_CONCURRENCY) s.concurrency = Number(env.HOLDFAST_S3_CONCURRENCY);
-  if (env.HOLDFAST_S3_PART_SIZE) s.partSize = parseSize(env.HOLDFAST_S3_PART_SIZE);
-  if (env.AWS_SHARED_CREDENTIALS_FILE && !config.credentialsFile) s.credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE;
-  if (env.AWS_PROFILE && !config.profile) s.profile = env.AWS_PROFILE;
-  return validate(s);
+  if (endpoint) fromEnv.endpoint = endpoint;
+  if (env.AWS_REGION ?? env.AWS_DEFAULT_REGION) fromEnv.region = (env.AWS_REGION ?? env.AWS_DEFAULT_REGION) as string;
+  if (env.HOLDFAST_S3_PATH_STYLE) fromEnv.forcePathStyle = !/^(0|false|no|off)$/i.test(env.HOLDFAST_S3_PATH_STYLE);
+  if (env.HOLDFAST_S3_STORAGE_CLASS) fromEnv.storageClass = env.HOLDFAST_S3_STORAGE_CLASS;
+  if (env.HOLDFAST_S3_CONCURRENCY) fromEnv.concurrency = Number(env.HOLDFAST_S3_CONCURRENCY);
+  if (env.HOLDFAST_S3_PART_SIZE) fromEnv.partSize = parseSize(env.HOLDFAST_S3_PART_SIZE);
+  if (env.AWS_SHARED_CREDENTIALS_FILE) fromEnv.credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE;
+  if (env.AWS_PROFILE) fromEnv.profile = env.AWS_PROFILE;
+  return validate({ ...S3_DEFAULTS, ...definedOnly(fromEnv), ...definedOnly(config) });
 }
 
 function validate(s: S3Settings): S3Settings {

@@ -6,6 +6,7 @@ import { StoreKeyError, StoreNotFoundError } from './errors.js';
 import type { ObjectInfo, ObjectStore, PutOptions, PutResult } from './object-store.js';
 import { createS3Handle, type S3Handle } from './s3-client.js';
 import type { S3Credentials } from './s3-credentials.js';
+import { ensureTransition, type TransitionOutcome } from './s3-lifecycle.js';
 import { uploadStream } from './s3-multipart.js';
 import { putWhole, s3Call, type S3Target } from './s3-ops.js';
 import type { S3Settings } from './s3-settings.js';
@@ -43,7 +44,7 @@ export class S3Store implements ObjectStore {
 
   async putSmall(key: string, data: Buffer | string, opts: Omit<PutOptions, 'sizeHint'> = {}): Promise<PutResult> {
     const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    await putWhole(this.target(key), body, opts);
+    await putWhole(this.target(key), body, opts, null); // manifests: never an archive class
     return { key, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex'), parts: 1 };
   }
 
@@ -97,6 +98,12 @@ export class S3Store implements ObjectStore {
 
   async close(): Promise<void> {
     this.handle.client.destroy();
+  }
+
+  // A bucket lifecycle rule moving objects under `subPrefix` (within this store) to `storageClass`
+  // after `days` days (s3_transition_days); other rules of the bucket are kept.
+  transition(subPrefix: string, days: number, storageClass: string): Promise<TransitionOutcome> {
+    return ensureTransition(this.target(''), this.prefix + subPrefix, days, storageClass);
   }
 
   // The request context of one key ('' = the store itself).

@@ -1,17 +1,13 @@
 import type { Command } from 'commander';
-import type { SshSettings } from '../../adapters/exec/ssh.js';
-import { type BtrfsSendResult, btrfsSendJobs, runBtrfsSendJob } from '../../app/btrfs-send.js';
-import type { PolicyFile } from '../../config/policy-file.js';
-import { endpointKey } from '../../domain/endpoint.js';
-import { example, runs } from '../action.js';
-import { btrfsSendDeps } from '../compose.js';
-import type { CommandEnv } from '../env.js';
-import { EXIT } from '../exit-codes.js';
+import { example, lazy, runs } from '../action.js';
 import type { ExitSink } from '../program.js';
-import { expandHome } from '../ssh-settings.js';
-import type { BtrfsSendJob } from '../../app/btrfs-send.js';
+
+export interface BtrfsSendFlags {
+  wait?: string | boolean;
+}
 
 // `holdfast btrfs-send`: replicate the snapshots of every [btrfs:/PATH] section with a dest.
+// The body loads on use (btrfs-send-run.ts).
 export function registerBtrfsSend(program: Command, sink: ExitSink): void {
   program
     .command('btrfs-send')
@@ -20,33 +16,5 @@ export function registerBtrfsSend(program: Command, sink: ExitSink): void {
     .addHelpText('after', example(`
       30 * * * * root holdfast btrfs-send >> /var/log/holdfast.log 2>&1
       holdfast --dry-run btrfs-send`))
-    .action(runs<{ wait?: string | boolean }>(sink, (env, o) => btrfsSend(env, o.wait)));
-}
-
-async function btrfsSend(env: CommandEnv, wait: string | boolean | undefined): Promise<number> {
-  const file = await env.config();
-  const { jobs, problems } = btrfsSendJobs(file);
-  if (!env.g.dryRun) await env.lock('btrfs-send', wait === undefined || wait === false ? undefined : Number.isFinite(Number(wait)) ? Number(wait) : 24 * 3600);
-  const composed = await env.app(sshSettings(file, jobs));
-  const deps = btrfsSendDeps(composed, file);
-  const started = deps.clock.nowMs();
-  for (const p of problems) deps.log.error(`btrfs-send ${p.target}: ${p.message}`);
-  const results: BtrfsSendResult[] = [];
-  for (const job of jobs) results.push(await runBtrfsSendJob(deps, job));
-  if (env.g.json) env.out(`${JSON.stringify({ dryRun: deps.dryRun, results: results.map((r) => ({ section: r.job.section, dest: r.job.dest, plan: r.plan ?? null, commands: r.commands, sent: r.sent, failure: r.failure ?? null })), problems }, null, 2)}\n`);
-  else if (deps.dryRun) env.out(`${results.flatMap((r) => r.commands).join('\n') || '# nothing to do'}\n`);
-  const failed = [...problems.map((p) => p.target), ...results.flatMap((r) => (r.failure ? [r.failure.target] : []))];
-  const sent = results.reduce((n, r) => n + (deps.dryRun ? (r.plan?.kind === 'send' ? r.plan.steps.length : 0) : r.sent.length), 0);
-  const summary = `btrfs-send: ${deps.dryRun ? 'would send' : 'sent'} ${sent} snapshot${sent === 1 ? '' : 's'} to ${jobs.length} destination${jobs.length === 1 ? '' : 's'} in ${((deps.clock.nowMs() - started) / 1000).toFixed(1)} s; ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
-  if (failed.length > 0) deps.log.error(summary);
-  else deps.log.info(summary);
-  return failed.length > 0 ? EXIT.partial : EXIT.ok;
-}
-
-// ssh for the destinations: dest_keys per destination, ssh_options and ssh_cipher from [DEFAULT].
-function sshSettings(file: PolicyFile, jobs: readonly BtrfsSendJob[]): SshSettings {
-  const ids = new Map(jobs.flatMap((j) => (j.dest.endpoint.kind === 'ssh' && j.identity ? [[endpointKey(j.dest.endpoint), expandHome(j.identity)] as const] : [])));
-  const options = (file.defaults.values.get('ssh_options')?.value as string[] | undefined) ?? [];
-  const cipher = file.defaults.values.get('ssh_cipher')?.value as string | undefined;
-  return { identity: (e) => ids.get(endpointKey(e)), options, ...(cipher ? { cipher } : {}) };
+    .action(runs<BtrfsSendFlags>(sink, lazy(() => import('./btrfs-send-run.js').then((m) => m.btrfsSendBody))));
 }

@@ -1,39 +1,18 @@
 import type { Command } from 'commander';
-import { resolveAll } from '../../app/check.js';
-import { formatIssue } from '../../config/issue.js';
-import { loadPolicyFile } from '../../config/load.js';
-import { errorsOf, warningsOf } from '../../config/policy-file.js';
-import { example, runs } from '../action.js';
-import { EXIT } from '../exit-codes.js';
+import { example, lazy, runs } from '../action.js';
 import type { ExitSink } from '../program.js';
 
+export interface CheckFlags {
+  strict?: boolean;
+}
+
 // `holdfast check`: validate the file, print every issue and the resolved policy per section.
+// The body loads on use (check-run.ts).
 export function registerCheck(program: Command, sink: ExitSink): void {
   program
     .command('check')
     .description('validate the policy file: every problem with file:line, then the resolved policy of every section')
     .option('--strict', 'fail on warnings too')
     .addHelpText('after', example('holdfast check\nholdfast --config /etc/pyznap/pyznap.conf check --strict'))
-    .action(
-      runs<{ strict?: boolean }>(sink, async (env, o) => {
-        const file = await loadPolicyFile(env.g.config);
-        const resolved = resolveAll(file);
-        if (env.g.json) {
-          env.out(`${JSON.stringify({ file: file.path, pyznapMode: file.pyznapMode, issues: file.issues, sections: resolved }, null, 2)}\n`);
-        } else {
-          for (const i of file.issues) env.err(`${formatIssue(i)}\n`);
-          for (const s of resolved) {
-            env.out(`[${s.section}]  line ${s.line}  ${s.location === null ? '(skipped: not a valid location)' : s.location}\n`);
-            for (const v of s.values) {
-              const from = v.from === s.section ? '' : `   (from ${v.from === 'default' || v.from === 'safety' ? v.from : `[${v.from}]`})`;
-              env.out(`  ${v.key.padEnd(18)} ${JSON.stringify(v.value)}${from}\n`);
-            }
-          }
-        }
-        const errors = errorsOf(file).length;
-        const warnings = warningsOf(file).length;
-        env.err(`${file.path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${file.pyznapMode ? ' (pyznap.conf: default prefix pyznap)' : ''}\n`);
-        return errors > 0 || (o.strict && warnings > 0) ? EXIT.usage : EXIT.ok;
-      }),
-    );
+    .action(runs<CheckFlags>(sink, lazy(() => import('./check-run.js').then((m) => m.checkBody))));
 }

@@ -1,10 +1,9 @@
 import { Argument, type Command } from 'commander';
-import type { Shell } from '../completions.js';
-import { example, runs } from '../action.js';
-import { EXIT } from '../exit-codes.js';
+import { example, lazy, runs } from '../action.js';
 import type { ExitSink } from '../program.js';
 
 // `holdfast completion bash|zsh|fish`: print a completion script generated from --help's tree.
+// The body loads on use (completion-run.ts).
 export function registerCompletion(program: Command, sink: ExitSink): void {
   program
     .command('completion')
@@ -14,11 +13,5 @@ export function registerCompletion(program: Command, sink: ExitSink): void {
       holdfast completion bash > /etc/bash_completion.d/holdfast
       holdfast completion zsh > "\${fpath[1]}/_holdfast"
       holdfast completion fish > ~/.config/fish/completions/holdfast.fish`))
-    .action(
-      runs<Record<string, never>>(sink, async (env, _o, args) => {
-        const [{ completionScript }, { describeProgram }] = await Promise.all([import('../completions.js'), import('../help-model.js')]);
-        env.out(completionScript(describeProgram(program), args[0] as Shell));
-        return EXIT.ok;
-      }),
-    );
+    .action(runs<Record<string, never>>(sink, lazy(() => import('./completion-run.js').then((m) => m.completionBody(program)))));
 }

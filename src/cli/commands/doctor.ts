@@ -1,25 +1,14 @@
-import { accessSync, constants, existsSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { delimiter, join } from 'node:path';
 import type { Command } from 'commander';
-import type { DoctorDeps } from '../../app/doctor/finding.js';
-import type { Inventory } from '../../app/doctor/inventory.js';
-import type { SshSettings } from '../../adapters/exec/ssh.js';
-import { ConfigFileError, loadPolicyFile } from '../../config/load.js';
-import type { PolicyFile } from '../../config/policy-file.js';
-import { type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
-import { systemClock } from '../../infra/clock.js';
-import { example, runs } from '../action.js';
-import type { CommandEnv } from '../env.js';
-import { EXIT } from '../exit-codes.js';
-import { type ExitSink, VERSION } from '../program.js';
+import { example, lazy, runs } from '../action.js';
+import type { ExitSink } from '../program.js';
 
-interface DoctorFlags {
+export interface DoctorFlags {
   notify?: boolean;
   strict?: boolean;
 }
 
 // `holdfast doctor`: is this host (and every host the config names) ready for the next cron run?
+// The body loads on use (doctor-run.ts).
 export function registerDoctor(program: Command, sink: ExitSink): void {
   program
     .command('doctor')
@@ -27,104 +16,5 @@ export function registerDoctor(program: Command, sink: ExitSink): void {
     .option('--notify', 'also send a test notification to every notify_url and notify_command')
     .option('--strict', 'exit 1 on warnings too')
     .addHelpText('after', example('holdfast doctor\nholdfast --config /etc/pyznap/pyznap.conf doctor\nholdfast --json doctor | jq \'.findings[] | select(.status == "fail")\''))
-    .action(runs<DoctorFlags>(sink, doctor));
-}
-
-// The checks load only when doctor runs (they are many small modules; start-up stays lean).
-async function doctor(env: CommandEnv, o: DoctorFlags): Promise<number> {
-  const [{ runDoctor }, { EMPTY_INVENTORY, inventoryOf }, { doctorVerdict, renderDoctor }, { ToolProbe }] = await Promise.all([
-    import('../../app/doctor.js'),
-    import('../../app/doctor/inventory.js'),
-    import('../render/doctor.js'),
-    import('../../adapters/exec/tools.js'),
-  ]);
-  const { file, error } = await readPolicy(env.g.config);
-  const inventory = file ? inventoryOf(file) : EMPTY_INVENTORY;
-  const { ctx, runner } = await env.app(sshSettings(inventory));
-  const probe = new ToolProbe(runner);
-  const deps: DoctorDeps = {
-    configPath: env.g.config,
-    file,
-    configError: error,
-    inventory,
-    lockDir: env.g.lockDir,
-    uid: process.getuid?.() ?? 0,
-    paths: { cronFile: '/etc/cron.d/holdfast', systemdDir: '/etc/systemd/system' },
-    exec: (endpoint, argv, timeoutMs) => runner.run({ argv, endpoint, mutates: false, ...(timeoutMs ? { timeoutMs } : {}) }),
-    zfs: (e) => ctx.snapshots('zfs', e),
-    openStore: (dest) => openConfiguredStore(file, dest),
-    storeProblem: async (dest) => {
-      const { parseStoreLocation, storeConfig } = await import('../../app/store-config.js');
-      return file ? storeConfig(file, parseStoreLocation(dest)).problem : undefined;
-    },
-    which,
-    tools: async (e) => (await probe.probe(e)).has,
-    unreachable: new Set<string>(),
-    ...(o.notify && file ? { sendTestNotification: () => testNotification(env, file) } : {}),
-  };
-  const report = await runDoctor(deps);
-  const code = report.failed > 0 || (o.strict && report.warned > 0) ? EXIT.partial : EXIT.ok;
-  if (env.g.json) env.out(`${JSON.stringify({ config: env.g.config, exitCode: code, failed: report.failed, warned: report.warned, findings: report.findings }, null, 2)}\n`);
-  else env.out(renderDoctor(report, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
-  env.err(doctorVerdict(report, code));
-  return code;
-}
-
-// A store opened as send opens it: its section's s3_* settings, then the environment. The store
-// modules (and the AWS SDK behind them) load only here, so they stay off start-up.
-async function openConfiguredStore(file: PolicyFile | undefined, dest: string) {
-  const [{ openStore }, { parseStoreLocation, storeConfig }] = await Promise.all([import('../../adapters/store/open-store.js'), import('../../app/store-config.js')]);
-  const cfg = file ? storeConfig(file, parseStoreLocation(dest)) : undefined;
-  return openStore(dest, { ...(cfg ? { s3: cfg.s3 } : {}), ...(cfg?.chunkSize ? { chunkSize: cfg.chunkSize } : {}) });
-}
-
-// The config as a run would read it; a file that cannot be read is a finding, not a crash.
-async function readPolicy(path: string): Promise<{ file?: PolicyFile; error?: string }> {
-  try {
-    return { file: await loadPolicyFile(path) };
-  } catch (e) {
-    if (e instanceof ConfigFileError) return { error: e.message };
-    throw e;
-  }
-}
-
-// ssh as a run would use it, with every key the config names (section keys and dest_keys).
-function sshSettings(inv: Inventory): SshSettings {
-  const home = (p: string) => (p === '~' || p.startsWith('~/') ? (process.env.HOME ?? '/root') + p.slice(1) : p);
-  const keys = new Map(inv.hosts.filter((h) => h.key).map((h) => [endpointKey(h.endpoint), home(h.key!)]));
-  return {
-    identity: (e: SshEndpoint) => {
-      const k = keys.get(endpointKey(e));
-      return k && existsSync(k) ? k : undefined;
-    },
-    connectTimeoutSec: 10,
-  };
-}
-
-async function testNotification(env: CommandEnv, file: PolicyFile) {
-  const [{ notifyRun }, { buildSummary }, { notifyPorts }, { commandRefusal }] = await Promise.all([
-    import('../../app/notify/notify.js'),
-    import('../../app/notify/summary.js'),
-    import('../../adapters/notify/index.js'),
-    import('../notify-hook.js'),
-  ]);
-  const refused = commandRefusal(file.path);
-  const now = systemClock.nowMs();
-  const summary = buildSummary({ command: 'doctor', counts: {}, failures: [], version: VERSION, host: hostname(), startedMs: now, endedMs: now, exitCode: 0 });
-  const { ctx } = await env.app();
-  return notifyRun({ log: ctx.log, ports: notifyPorts(VERSION), ...(refused ? { commandsRefused: refused } : {}) }, file, { ...summary, text: `holdfast doctor on ${summary.host}: a test notification` }, true);
-}
-
-// A program on PATH, as a shell would find it.
-function which(program: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const p = join(dir || '.', program);
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+    .action(runs<DoctorFlags>(sink, lazy(() => import('./doctor-run.js').then((m) => m.doctorBody))));
 }

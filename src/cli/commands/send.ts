@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { example, runs } from '../action.js';
+import { example, lazy, runs } from '../action.js';
 import type { ExitSink } from '../program.js';
 
 export interface SendFlags {
@@ -61,5 +61,5 @@ export function registerSend(program: Command, sink: ExitSink): void {
       0 * * * * root holdfast send >> /var/log/holdfast.log 2>&1
       holdfast send -s tank/data -d ssh:22:root@backup:pool/data -c zstd
       holdfast --dry-run send -s ssh::root@nas:tank/home -d backup/home`))
-    .action(runs<SendFlags>(sink, async (env, o) => (await import('../render/send-command.js')).send(env, o)));
+    .action(runs<SendFlags>(sink, lazy(() => import('../render/send-command.js').then((m) => m.send))));
 }

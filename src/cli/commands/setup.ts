@@ -1,12 +1,8 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runSetup } from '../../app/setup.js';
-import type { ScheduledFile } from '../../app/install/schedule-files.js';
-import { example, runs } from '../action.js';
-import { EXIT } from '../exit-codes.js';
-import { DEFAULT_CONFIG, type ExitSink } from '../program.js';
+import { example, lazy, runs } from '../action.js';
+import type { ExitSink } from '../program.js';
 
-interface SetupFlags {
+export interface SetupFlags {
   path: string;
   systemd?: boolean;
   cron?: boolean;
@@ -16,7 +12,7 @@ interface SetupFlags {
 
 // `holdfast setup [-p DIR] [--systemd|--cron]`: scaffold /etc/holdfast with a commented sample;
 // optionally install the schedule, showing every file before it is written. Never overwrites
-// silently: a differing file is kept unless --force.
+// silently: a differing file is kept unless --force. The body loads on use (setup-run.ts).
 export function registerSetup(program: Command, sink: ExitSink): void {
   program
     .command('setup')
@@ -27,34 +23,5 @@ export function registerSetup(program: Command, sink: ExitSink): void {
     .option('--force', 'replace schedule files that exist and differ (they are shown first)')
     .option('--root <dir>', 'install under DIR instead of / (for images and tests)', '/')
     .addHelpText('after', example('holdfast setup\nholdfast --dry-run setup --systemd\nholdfast setup --cron\nholdfast setup -p /tmp/holdfast-test'))
-    .action(
-      runs<SetupFlags>(sink, async (env, o) => {
-        const under = (p: string) => (o.root === '/' ? p : resolve(o.root, `.${resolve(p)}`));
-        for (const line of await runSetup(under(o.path), env.g.dryRun)) env.out(`${line}\n`);
-        if (!o.systemd && !o.cron) return EXIT.ok;
-        const [{ describeWrite, executeInstall, planInstall }, { cronFiles, systemdFiles }] = await Promise.all([
-          import('../../app/install/install-files.js'),
-          import('../../app/install/schedule-files.js'),
-        ]);
-        const files: ScheduledFile[] = [];
-        const opts = { exec: holdfastCommand(), ...(env.g.config !== DEFAULT_CONFIG ? { config: resolve(env.g.config) } : {}) };
-        if (o.systemd) files.push(...systemdFiles(opts));
-        if (o.cron) files.push(...cronFiles(opts));
-        const plan = await planInstall(files, o.root, Boolean(o.force));
-        for (const p of plan) env.out(describeWrite(p, env.g.dryRun));
-        if (env.g.dryRun) return EXIT.ok;
-        await executeInstall(plan);
-        if (o.systemd) env.out('next: systemctl daemon-reload && systemctl enable --now holdfast-snap.timer holdfast-send.timer\n');
-        if (o.cron) env.out('next: nothing; cron reads /etc/cron.d/holdfast by itself (a log goes to /var/log/holdfast.log)\n');
-        const kept = plan.filter((p) => p.action === 'keep');
-        if (kept.length > 0) env.err(`holdfast: ${kept.length} file${kept.length === 1 ? '' : 's'} not replaced: ${kept.map((p) => p.target).join(', ')} (--force replaces them)\n`);
-        return kept.length > 0 ? EXIT.partial : EXIT.ok;
-      }),
-    );
-}
-
-// This holdfast as a schedule should start it: this node and this script, by absolute path,
-// so neither cron's short PATH nor a node installed outside it matters.
-function holdfastCommand(): string[] {
-  return [process.execPath, resolve(process.argv[1] ?? 'holdfast')];
+    .action(runs<SetupFlags>(sink, lazy(() => import('./setup-run.js').then((m) => m.setupBody))));
 }

@@ -1,4 +1,4 @@
-import { LockHeldError } from '../../adapters/lock/flock.js';
+import { LockHeldError } from '../../adapters/lock/errors.js';
 import { formatExposition } from '../../adapters/prometheus/exposition.js';
 import { type RunMetrics, runFamilies } from '../../adapters/prometheus/run-metrics.js';
 import { readTextfile, writeTextfileAtomic } from '../../adapters/prometheus/textfile.js';
@@ -8,7 +8,7 @@ import type { RunOutcome } from '../../app/notify/summary.js';
 import type { SendJob } from '../../app/send-jobs.js';
 import type { SendReport } from '../../app/send-report.js';
 import { where } from '../../app/tree.js';
-import { ConfigFileError } from '../../config/load.js';
+import { ConfigFileError } from '../../config/errors.js';
 import { ConfigInvalidError, EXIT, UsageError } from '../exit-codes.js';
 import { messageOf } from '../../app/failures.js';
 

@@ -1,0 +1,51 @@
+import { LockHeldError } from '../../adapters/lock/errors.js';
+import { type BackupReport, runBackup } from '../../app/backup.js';
+import { runSetupBackup } from '../../app/backup-setup.js';
+import type { Body } from '../action.js';
+import { EXIT } from '../exit-codes.js';
+import type { BackupFlags } from './backup.js';
+import { jobsAndDeps, lockJob } from './backup-common.js';
+import { backupJson } from './backup-render.js';
+
+// The bodies of `holdfast backup` and `holdfast setup-backup` (registered in backup.ts).
+export const backupBody: Body<BackupFlags> = async (env, o, names) => {
+  const { jobs, deps } = await jobsAndDeps(env, names);
+  const started = deps.clock.nowMs();
+  const reports: BackupReport[] = [];
+  let locked: LockHeldError | undefined;
+  for (const job of jobs) {
+    try {
+      await lockJob(env, job, o.wait);
+    } catch (e) {
+      if (!(e instanceof LockHeldError)) throw e;
+      deps.log.error(`backup ${job.name}: ${e.message}`);
+      locked ??= e;
+      continue;
+    }
+    reports.push(await runBackup(deps, job));
+  }
+  if (env.g.json) env.out(`${JSON.stringify(backupJson(reports, deps.dryRun), null, 2)}\n`);
+  else if (deps.dryRun) env.out(`${reports.flatMap((r) => [...r.commands, ...(r.decay?.commands ?? []), ...(r.prune?.commands ?? [])]).join('\n') || '# nothing to do'}\n`);
+  const failed = reports.filter((r) => !r.ok).map((r) => r.job);
+  const taken = reports.filter((r) => r.snapshot).length;
+  const pruned = reports.reduce((n, r) => n + (r.prune?.deleted.length ?? 0) + (r.decay?.deleted.length ?? 0), 0);
+  const secs = ((deps.clock.nowMs() - started) / 1000).toFixed(1);
+  const summary = `backup: ${deps.dryRun ? 'would take' : 'took'} ${taken} of ${jobs.length}, ${deps.dryRun ? 'would delete' : 'deleted'} ${pruned} old in ${secs} s; ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
+  if (failed.length > 0) deps.log.error(summary);
+  else deps.log.info(summary);
+  if (failed.length > 0) return EXIT.partial;
+  if (locked) throw locked;
+  return EXIT.ok;
+};
+
+export const setupBackupBody: Body<object> = async (env, _o, names) => {
+  const { jobs, deps } = await jobsAndDeps(env, names);
+  let ok = true;
+  for (const job of jobs) {
+    await lockJob(env, job);
+    const r = await runSetupBackup(deps, job);
+    for (const line of r.said) env.out(`setup-backup ${job.name}: ${line}\n`);
+    ok &&= r.ok;
+  }
+  return ok ? EXIT.ok : EXIT.partial;
+};

@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { systemClock } from '../../infra/clock.js';
+import type { Body } from '../action.js';
+import { EXIT } from '../exit-codes.js';
+import { describeProgram } from '../help-model.js';
+import { manPage } from '../manpage.js';
+import type { ManFlags } from './man.js';
+
+// The body of `holdfast man` (registered in man.ts), for the whole program.
+export const manBody =
+  (program: Command): Body<ManFlags> =>
+  async (env, o) => {
+    env.out(manPage(describeProgram(program), o.date ?? pageDate()));
+    return EXIT.ok;
+  };
+
+// Reproducible builds set SOURCE_DATE_EPOCH; otherwise today's date.
+function pageDate(): string {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : systemClock.nowMs()).toISOString().slice(0, 10);
+}

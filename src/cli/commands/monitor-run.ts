@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { runMonitor } from '../../app/monitor.js';
+import { messageOf } from '../../app/failures.js';
+import { EXIT_OF, nagiosReport } from '../../domain/monitor/nagios.js';
+import { type Limits, parseLimits } from '../../domain/monitor/thresholds.js';
+import type { Body } from '../action.js';
+import type { CommandEnv } from '../env.js';
+import { monitorJson } from '../render/monitor.js';
+import type { MonitorFlags } from './monitor.js';
+import { viewSsh } from './view-wiring.js';
+
+// The body of `holdfast monitor` (registered in monitor.ts).
+export const monitorBody: Body<MonitorFlags> = (env, o, args) => monitor(env, o, args);
+
+async function monitor(env: CommandEnv, o: MonitorFlags, sections: string[]): Promise<number> {
+  try {
+    const flags = { warn: limits(o.warn, '--warn'), crit: limits(o.crit, '--crit') };
+    const file = await env.config();
+    const unknown = sections.filter((s) => !file.sections.some((x) => x.name === s));
+    if (unknown.length > 0) throw new Error(`no section ${unknown.map((s) => `[${s}]`).join(', ')} in ${file.path}`);
+    const runsRead = (o.run ?? []).map((path) => ({ path, text: readOrUndefined(path) }));
+    const { ctx } = await env.app(viewSsh(file, o));
+    const checks = await runMonitor(ctx, file, { flags, runs: runsRead, sections });
+    const report = nagiosReport(checks);
+    env.out(env.g.json ? `${JSON.stringify(monitorJson(report, checks), null, 2)}\n` : report.text);
+    return report.exit;
+  } catch (e) {
+    env.out(`HOLDFAST UNKNOWN - ${messageOf(e).split('\n')[0]}\n`);
+    return EXIT_OF.UNKNOWN;
+  }
+}
+
+function limits(values: string[] | undefined, flag: string): Partial<Limits> {
+  const out: Partial<Limits> = {};
+  for (const v of values ?? []) {
+    const r = parseLimits(v);
+    if ('error' in r) throw new Error(`${flag} ${v}: ${r.error}`);
+    Object.assign(out, r.limits);
+  }
+  return out;
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

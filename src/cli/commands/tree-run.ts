@@ -1,0 +1,25 @@
+import { TreeArgumentError, treeTargets } from '../../app/tree-targets.js';
+import { runTree } from '../../app/tree.js';
+import type { Body } from '../action.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { renderTrees, treesJson } from '../render/tree.js';
+import { colourWanted, styleFor } from '../render/tree-style.js';
+import type { ViewFlags } from './view-options.js';
+import { optionalConfig, viewSsh } from './view-wiring.js';
+
+// The body of `holdfast tree` (registered in tree.ts).
+export const treeBody: Body<ViewFlags> = async (env, o, args) => {
+  const what = args[0];
+  const file = await optionalConfig(env, what === undefined || what === 'source' || what === 'target');
+  let targets;
+  try {
+    targets = treeTargets(file, what);
+  } catch (e) {
+    if (e instanceof TreeArgumentError) throw new UsageError(e.message);
+    throw e;
+  }
+  const { ctx } = await env.app(viewSsh(file, o));
+  const views = await runTree(ctx, targets);
+  env.out(env.g.json ? `${JSON.stringify(treesJson(views), null, 2)}\n` : renderTrees(views, styleFor(colourWanted(process.stdout))));
+  return views.some((v) => v.problem) ? EXIT.partial : EXIT.ok;
+};

@@ -1,0 +1,27 @@
+import { verifyStore } from '../../app/store-verify.js';
+import type { Body } from '../action.js';
+import type { CommandEnv } from '../env.js';
+import { EXIT } from '../exit-codes.js';
+import { renderVerify } from '../render/store-ops.js';
+import { isStoreProblem, storeSetup } from '../store-compose.js';
+import type { VerifyFlags } from './verify.js';
+
+// The body of `holdfast verify` (registered in verify.ts), loaded when it runs.
+export const verifyBody: Body<VerifyFlags> = (env, o, args) => verify(env, args[0]!, o);
+
+async function verify(env: CommandEnv, dest: string, o: VerifyFlags): Promise<number> {
+  const { cfg, composed, ports } = await storeSetup(env, dest);
+  let v;
+  try {
+    v = await verifyStore({ ctx: composed.ctx, ports, config: cfg, ...(o.dataset ? { dataset: o.dataset } : {}) });
+  } catch (e) {
+    if (!isStoreProblem(e)) throw e;
+    composed.ctx.log.error(`verify ${cfg.url}: ${e.message}`);
+    env.outcome = { command: 'verify', counts: {}, failures: [{ target: cfg.url, stage: 'verify', message: e.message }] };
+    return EXIT.partial;
+  }
+  env.out(env.g.json ? `${JSON.stringify(v, null, 2)}\n` : renderVerify(v));
+  env.outcome = { command: 'verify', counts: { objects: v.rows.length, failed: v.failed }, failures: v.rows.filter((r) => r.status !== 'ok').map((r) => ({ target: `${v.url}/${r.key}`, stage: 'verify', message: r.detail ?? r.status })) };
+  (v.failed > 0 ? composed.ctx.log.error : composed.ctx.log.info)(`verify ${v.url}: ${v.rows.length - v.failed} of ${v.rows.length} objects match their manifests${v.failed ? `, ${v.failed} do not` : ''}`);
+  return v.failed > 0 ? EXIT.partial : EXIT.ok;
+}
