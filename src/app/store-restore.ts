@@ -73,10 +73,10 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
         const sink = ports.receive(r.target.endpoint, receiveArgv(r, i === 0), c?.decompress);
         await feed(await openVerified(ports, store, m, key), sink);
       } catch (e) {
-        const after = received.length > 0 ? `${target} holds up to @${received[received.length - 1]}` : `nothing was received into ${target}`;
+        const after = received.length > 0 ? `it kept nothing of it: ${target} holds up to @${received[received.length - 1]}` : await leftAfterFirst(r, target);
         const what = `${store.url}/${m.object.key}`;
         const message = messageOf(e).includes(what) ? messageOf(e) : `${what}: ${messageOf(e)}`;
-        const error = `${message}; zfs receive of @${m.snapshot} was stopped and kept nothing of it (${after})`;
+        const error = `${message}; zfs receive of @${m.snapshot} was stopped; ${after}`;
         ctx.log.error(`restore ${label}: ${error}`);
         return { ...base, status: 'failed', received, error };
       }
@@ -89,6 +89,19 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
   } finally {
     await store.close().catch(() => undefined);
   }
+}
+
+// What a stopped full receive left, as found: OpenZFS drops a partial receive at once; zfs-fuse's
+// daemon reads the stream itself and takes a moment to drop the dataset it had begun (or keeps it).
+async function leftAfterFirst(r: RestoreInput, target: string): Promise<string> {
+  const nothing = `it kept nothing: nothing was received into ${target}`;
+  if (r.force) return nothing;
+  for (let i = 0; i < 20; i++) {
+    const listed = await r.ports.listSnapshots(r.target.endpoint, [r.target.dataset]).catch(() => undefined);
+    if (listed && !listed.datasets.has(r.target.dataset)) return nothing;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  return `nothing was received, but it left ${target} behind; remove it with zfs destroy -r ${r.target.dataset}`;
 }
 
 // Everything that can be known before receiving: the chain, its objects, the key, the tools,

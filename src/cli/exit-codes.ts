@@ -1,3 +1,6 @@
+import { LockHeldError } from '../adapters/lock/errors.js';
+import { ConfigFileError } from '../config/errors.js';
+
 // Documented exit codes (README "Exit codes"); cli/main.ts is the only place that sets one.
 export const EXIT = {
   ok: 0, // everything done
@@ -15,4 +18,12 @@ export class UsageError extends Error {
 // The config has errors; every issue has been printed already.
 export class ConfigInvalidError extends Error {
   override name = 'ConfigInvalidError';
+}
+
+// The exit code of a thrown error: what main.ts exits with, what a notification and a textfile
+// report for a run that stopped before it did anything.
+export function exitCodeOf(e: unknown): number {
+  if (e instanceof LockHeldError) return EXIT.locked;
+  if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof ConfigInvalidError) return EXIT.usage;
+  return EXIT.internal;
 }

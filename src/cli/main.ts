@@ -1,7 +1,5 @@
 import { CommanderError } from 'commander';
-import { LockHeldError } from '../adapters/lock/errors.js';
-import { ConfigFileError } from '../config/errors.js';
-import { ConfigInvalidError, EXIT, UsageError } from './exit-codes.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 import { type ExitSink, buildProgram } from './program.js';
 
 // The bin entry and the only place that sets the exit code. Errors the user can fix print
@@ -9,6 +7,9 @@ import { type ExitSink, buildProgram } from './program.js';
 // tiny (commander, the program's definitions, import-free error classes): every command body
 // loads on use (cli/action.ts `lazy`), so --version and --help load nothing else.
 export async function main(argv: readonly string[]): Promise<void> {
+  // A reader that goes away (`holdfast man | head`) must not crash a run or cut its work short:
+  // the rest of the output is dropped and the command finishes with its own exit code.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedReader);
   const sink: ExitSink = { code: EXIT.ok };
   const program = buildProgram(sink);
   if (argv.length <= 2) {
@@ -29,13 +30,15 @@ function exitCodeFor(e: unknown, verbose: boolean): number {
     // commander already printed its message; --help and --version are successes.
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
   }
-  if (e instanceof LockHeldError) return fail(`holdfast: ${e.message}`, EXIT.locked);
-  if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof ConfigInvalidError) {
-    return fail(`holdfast: ${e.message}`, EXIT.usage);
-  }
+  const code = exitCodeOf(e);
+  if (code !== EXIT.internal) return fail(`holdfast: ${(e as Error).message}`, code);
   const err = e instanceof Error ? e : new Error(String(e));
   const detail = verbose ? `\n${err.stack}` : ' (run with -v for details)';
   return fail(`holdfast: internal error: ${err.message}${detail}\nThis is a bug in holdfast; please report it.`, EXIT.internal);
+}
+
+function ignoreClosedReader(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
 }
 
 function fail(message: string, code: number): number {

@@ -1,15 +1,13 @@
 import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { notifyPorts } from '../adapters/notify/index.js';
-import { LockHeldError } from '../adapters/lock/errors.js';
 import { messageOf } from '../app/failures.js';
 import { notifyRun } from '../app/notify/notify.js';
 import { buildSummary } from '../app/notify/summary.js';
-import { ConfigFileError } from '../config/errors.js';
 import { systemClock } from '../infra/clock.js';
 import { createLogger } from '../infra/logger.js';
 import type { CommandEnv } from './env.js';
-import { ConfigInvalidError, EXIT, UsageError } from './exit-codes.js';
+import { exitCodeOf } from './exit-codes.js';
 import { VERSION } from './program.js';
 
 // The commands cron runs: they notify. Interactive and read-only ones (check, plan, status,
@@ -32,13 +30,6 @@ export async function notifyAfterRun(env: CommandEnv, command: string, code: num
   } catch (e) {
     process.stderr.write(`holdfast: notification skipped: ${messageOf(e)}\n`);
   }
-}
-
-// The exit code main.ts will give a thrown error (kept in step with main.ts's exitCodeFor).
-export function exitCodeOf(e: unknown): number {
-  if (e instanceof LockHeldError) return EXIT.locked;
-  if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof ConfigInvalidError) return EXIT.usage;
-  return EXIT.internal;
 }
 
 // A notify_command runs as whoever runs holdfast (root), so it must come from a file that

@@ -21,7 +21,7 @@ import type { Composed } from './compose.js';
 import type { CommandEnv } from './env.js';
 import { UsageError } from './exit-codes.js';
 import { renderStoreExplain, renderStoreSendPlan, storeSendJson } from './render/store-ops.js';
-import { sendSshSettings } from './render/send-wiring.js';
+import { sshSettingsFrom } from './ssh-settings.js';
 
 // The store use cases' ports, wired from a composed run (its runner and ssh connections). The
 // AWS SDK loads only when an s3:// store is opened.
@@ -91,7 +91,7 @@ export async function storeSetup(env: CommandEnv, dest: string): Promise<{ file:
     throw e;
   }
   const file = existsSync(env.g.config) ? await env.config() : emptyPolicy(env.g.config);
-  const composed = await env.app(sendSshSettings(file, [], {})); // section keys, ssh_options, ssh_cipher
+  const composed = await env.app(sshSettingsFrom(file));
   return { file, cfg: storeConfig(file, loc), composed, ports: storePorts(composed, env.g.lockDir) };
 }
 

@@ -47,12 +47,15 @@ function parseSection(s: IniSection, path: string, issues: ConfigIssue[], isDefa
       if (near && (SNAP_TYPES as readonly string[]).includes(near)) typos.set(near, { key: e.key, line: e.line });
       continue;
     }
+    // configparser (and so pyznap) has no inline comments: in `hourly = 24  # a day` it is all value.
+    const inline = /\s([#;])/.exec(e.value)?.[1];
+    const hint = inline ? ` (text after "${inline}" is part of the value, not a comment; put comments on a line of their own)` : '';
     const r = spec.parse(e.value);
     if ('error' in r) {
-      issues.push({ severity: 'error', ...at(e.line, e.key), message: r.error });
+      issues.push({ severity: 'error', ...at(e.line, e.key), message: r.error.includes('comment') ? r.error : r.error + hint });
       continue;
     }
-    if (r.warning) issues.push({ severity: 'warning', ...at(e.line, e.key), message: r.warning });
+    if (r.warning || inline) issues.push({ severity: 'warning', ...at(e.line, e.key), message: r.warning ? (r.warning.includes('comment') ? r.warning : r.warning + hint) : `the value is "${e.value}"${hint}` });
     values.set(e.key, { value: r.value, line: e.line });
   }
   return { name: s.name, line: s.line, location, values, typos };

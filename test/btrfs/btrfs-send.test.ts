@@ -113,4 +113,26 @@ describe('holdfast btrfs-send', () => {
     const r = await hf(['btrfs-send']);
     expect(r.stderr).toContain(`sent ${name('15')} (incremental from ${name('14')})`);
   });
+
+  it('a holds file that cannot be parsed holds everything: clean keeps every snapshot there, send fails naming the file', async () => {
+    const holds = join(data, '.snapshots', '.holdfast-holds.json');
+    const good = readFileSync(holds, 'utf8');
+    writeFileSync(holds, '{"holdfast_2026-01-01_15:00:00_hourly": ["holdfast:x"'); // cut short
+    const small = writeConfig(readFileSync(conf, 'utf8').replace('hourly = 10', 'hourly = 1'));
+    const at = { faketime: '2026-01-01 15:30:00' };
+    const before = entries(join(data, '.snapshots')).filter((n) => !n.startsWith('.'));
+    const clean = await holdfast(['--config', small, '--lock-dir', locks, 'snap', '--clean'], at);
+    expect(clean.stderr).toMatch(/ERROR btrfs holds .*\.holdfast-holds\.json: not valid JSON; fix it, or delete it .*; until then clean keeps every snapshot there/);
+    expect(entries(join(data, '.snapshots')).filter((n) => !n.startsWith('.'))).toEqual(before);
+    const plan = await holdfast(['--config', small, '--lock-dir', locks, 'plan'], at);
+    expect(plan.stdout).toMatch(/keep +holdfast_2026-01-01_13:00:00_hourly +\(held \(1 hold: holdfast:holds-file-unreadable\)\)/);
+    const r = await hf(['btrfs-send']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\.holdfast-holds\.json: not valid JSON; fix it, or delete it/);
+    expect(readFileSync(holds, 'utf8')).toContain('"holdfast:x"'); // never overwritten with a guess
+    writeFileSync(holds, good);
+    const again = await hf(['btrfs-send']); // the remote destination still has its conflict
+    expect(again.stderr).not.toContain('holdfast-holds.json');
+    expect(again.stderr).toMatch(new RegExp(`btrfs-send .*local .*: up to date \\(${name('15')}\\)`));
+  });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { lockDir } from '../helpers/cli.js';
 import { type TestPool, createPool } from '../helpers/zfs-lab.js';
-import { DAY, HOUR, MIN, cycle } from '../support/cycle.js';
+import { DAY, cycle } from '../support/cycle.js';
 
 let pool: TestPool;
 const locks = lockDir();

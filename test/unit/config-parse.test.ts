@@ -63,6 +63,15 @@ describe('validation reports every problem at once, with file:line', () => {
     expect(warningsOf(f)).toHaveLength(4);
   });
 
+  it('says that a # after a value is not a comment (configparser has no inline comments)', () => {
+    const g = parse('[tank]\ndest = tank2\ncompress = lzop   # fast\nsnap = yes ; always\nclean = yes\n');
+    expect(lines(g)).toEqual([
+      expect.stringMatching(/:3: warning: \[tank\] compress: .*text after "#" is part of the value, not a comment; put comments on a line of their own/),
+      expect.stringMatching(/:4: warning: \[tank\] snap: .*not yes or no.*a comment after a value is part of the value/),
+    ]);
+    expect(parse('[tank]\nhourly = 24\nnotify_url = https://h/x#frag\n').issues).toEqual([]);
+  });
+
   it('turns warnings into errors with strict = yes', () => {
     const s = parse('[DEFAULT]\nstrict = yes\n[tank]\nclean = true\n');
     expect(errorsOf(s)).toHaveLength(1);

@@ -1,41 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { holdfast, lockDir, writeConfig } from '../helpers/cli.js';
-import { type OpenZfsVm, vmExec } from '../helpers/openzfs-vm.js';
+import { vmExec } from '../helpers/openzfs-vm.js';
+import { sh, snapsIn, vmLane } from './support.js';
 
 // snap_if_changed on real OpenZFS 2.1 (the VM, reached over ssh): the `written` property says
 // whether a dataset changed since its newest snapshot; an idle dataset gets nothing, a write
 // above written_threshold gets its due snapshots, and the other types' due rules stay as they were.
-const vmr = inject('openzfsVm');
-const vm = vmr.ok ? (vmr as OpenZfsVm) : undefined;
-const d = vm ? describe : describe.skip;
-if (!vm) process.stderr.write(`\n*** snap_if_changed on OpenZFS SKIPPED: ${vmr.ok ? '' : vmr.reason} ***\n\n`);
+const { vm, d } = vmLane('snap_if_changed on OpenZFS');
 
 const POOL = `hfchg${randomBytes(3).toString('hex')}`;
 const locks = lockDir();
 let conf = '';
-let shimPath = '';
 
-async function sh(cmd: string): Promise<string> {
-  const r = await vmExec(cmd, { timeoutMs: 300_000 });
-  if (r.code !== 0) throw new Error(`${cmd}: exit ${r.code}: ${r.stderr}`);
-  return r.stdout;
-}
-const snaps = async (ds: string) => (await sh(`zfs list -H -o name -t snapshot -s createtxg -d 1 ${ds}`)).split('\n').filter(Boolean).map((l) => l.split('@')[1]!.replace(/^holdfast_2020-01-01_/, ''));
-const snap = (t: string, ...extra: string[]) => holdfast(['--config', conf, '--lock-dir', locks, ...extra, 'snap'], { faketime: `2020-01-01 ${t}`, env: { PATH: `${shimPath}:${process.env.PATH}` } });
+const snaps = (ds: string) => snapsIn(ds, /^holdfast_2020-01-01_/);
+const snap = (t: string, ...extra: string[]) => holdfast(['--config', conf, '--lock-dir', locks, ...extra, 'snap'], { faketime: `2020-01-01 ${t}` });
 const write = (file: string, kib: number) => sh(`dd if=/dev/urandom of=/mnt/${POOL}/d/${file} bs=1K count=${kib} status=none && sync`);
 
 d('snap_if_changed on real OpenZFS 2.1', () => {
   beforeAll(async () => {
     await sh(`truncate -s 256M /var/tmp/${POOL}.img && zpool create -f -m /mnt/${POOL} ${POOL} /var/tmp/${POOL}.img && zfs create -o atime=off ${POOL}/d && zfs create -o atime=off ${POOL}/d/quiet`);
-    // snap has no ssh -o settings of its own: a shim adds what the VM needs (its host key is unknown).
-    shimPath = mkdtempSync(join(tmpdir(), 'hf-ssh-shim-'));
-    writeFileSync(join(shimPath, 'ssh'), '#!/bin/sh\nexec /usr/bin/ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "$@"\n');
-    chmodSync(join(shimPath, 'ssh'), 0o755);
-    conf = writeConfig(`[DEFAULT]\nsnap_if_changed = yes\n\n[ssh:${vm!.port}:root@127.0.0.1:${POOL}/d]\nkey = ${vm!.keyPath}\nfrequent = 4\nhourly = 24\nsnap = yes\nclean = yes\nwritten_threshold = 64K\n`);
+    // The VM's host key is unknown here: [DEFAULT] ssh_options, which snap honours as send does.
+    conf = writeConfig(`[DEFAULT]\nssh_options = StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null, LogLevel=ERROR\nsnap_if_changed = yes\n\n[ssh:${vm!.port}:root@127.0.0.1:${POOL}/d]\nkey = ${vm!.keyPath}\nfrequent = 4\nhourly = 24\nsnap = yes\nclean = yes\nwritten_threshold = 64K\n`);
   });
   afterAll(async () => {
     await vmExec(`zpool destroy -f ${POOL}; rm -f /var/tmp/${POOL}.img`);

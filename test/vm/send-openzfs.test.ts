@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { holdfast, lockDir } from '../helpers/cli.js';
-import { type OpenZfsVm, vmExec } from '../helpers/openzfs-vm.js';
+import { vmExec } from '../helpers/openzfs-vm.js';
 import { createPool, ensureZfsFuse, zfs } from '../helpers/zfs-lab.js';
+import { sh, snapsIn, vmLane } from './support.js';
 
 // The modern paths zfs-fuse lacks, against real OpenZFS 2.1 in the VM: resume tokens (resume,
 // and abort when stale), raw sends of encrypted datasets, size estimates (send -nvP), and
 // exact hold tags (zfs holds). The VM is one host; reached as 127.0.0.1 and as localhost it
 // is two endpoints to holdfast, so the stream is relayed through this host like remote to remote.
-const vmr = inject('openzfsVm');
-const vm = vmr.ok ? (vmr as OpenZfsVm) : undefined;
-const d = vm ? describe : describe.skip;
-if (!vm) process.stderr.write(`\n*** send on OpenZFS SKIPPED: ${vmr.ok ? '' : vmr.reason} ***\n\n`);
+const { vm, d } = vmLane('send on OpenZFS');
 
 const locks = lockDir();
 const POOL = `hfsend${randomBytes(3).toString('hex')}`;
@@ -20,12 +18,7 @@ const B = (ds: string) => `ssh:${vm!.port}:root@localhost:${ds}`;
 const flags = () => ['-j', vm!.keyPath, '-k', vm!.keyPath, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
 const send = (src: string, dst: string, ...extra: string[]) => holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...flags(), ...extra]);
 
-async function sh(cmd: string): Promise<string> {
-  const r = await vmExec(cmd, { timeoutMs: 300_000 });
-  if (r.code !== 0) throw new Error(`${cmd}: exit ${r.code}: ${r.stderr}`);
-  return r.stdout;
-}
-const snaps = async (ds: string) => (await sh(`zfs list -H -o name -t snapshot -s createtxg -d 1 ${ds}`)).split('\n').filter(Boolean).map((l) => l.split('@')[1]);
+const snaps = (ds: string) => snapsIn(ds);
 
 d('send on real OpenZFS 2.1', () => {
   beforeAll(async () => {

@@ -1,24 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { holdfast, lockDir, writeConfig } from '../helpers/cli.js';
-import { type OpenZfsVm, vmExec } from '../helpers/openzfs-vm.js';
+import { vmExec } from '../helpers/openzfs-vm.js';
+import { sh, vmLane } from './support.js';
 
 // A store fed from real OpenZFS 2.1 (the VM, over ssh): the size estimate of `zfs send -nvP`
 // reaches the manifest (and the part size), the base's hold shows in `zfs holds`, and a restore
 // streams into a remote `zfs receive`. A few MiB only: the VM runs at ~25 MiB/s.
-const vmr = inject('openzfsVm');
-const vm = vmr.ok ? (vmr as OpenZfsVm) : undefined;
-const d = vm ? describe : describe.skip;
-if (!vm) process.stderr.write(`\n*** stores on OpenZFS SKIPPED: ${vmr.ok ? '' : vmr.reason} ***\n\n`);
+const { vm, d } = vmLane('stores on OpenZFS');
 
 const POOL = `hfstore${randomBytes(3).toString('hex')}`;
-async function sh(cmd: string): Promise<string> {
-  const r = await vmExec(cmd, { timeoutMs: 300_000 });
-  if (r.code !== 0) throw new Error(`${cmd}: exit ${r.code}: ${r.stderr}`);
-  return r.stdout;
-}
 
 d('a store fed from OpenZFS 2.1 over ssh', () => {
   const root = mkdtempSync('/var/tmp/hf-vmstore-');

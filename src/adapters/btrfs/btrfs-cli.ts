@@ -5,6 +5,7 @@ import type { CommandRunner, RunResult } from '../exec/runner.js';
 import { type BtrfsError, PathMissingError, TargetExistsError, classifyBtrfsError } from './errors.js';
 import { type Mount, locate, parseFindmnt } from './mounts.js';
 import { type SubvolumeRow, inCreationOrder, parseSubvolumeList, rowsDirectlyIn } from './parse-list.js';
+import { HoldsFileError } from './holds-file.js';
 
 // A subvolume found directly in a directory, with its creation order.
 export interface ListedSubvolume {
@@ -130,9 +131,12 @@ export class BtrfsCli {
   }
 
   // A small text file's content, or undefined when it does not exist (e.g. the holds file).
+  // A small text file's content; undefined when there is no such file, an error when it cannot be read.
   async readText(path: string): Promise<string | undefined> {
     const r = await this.exec(['cat', '--', path], false);
-    return r.exitCode === 0 ? r.stdout : undefined;
+    if (r.exitCode === 0) return r.stdout;
+    if (/No such file or directory/.test(r.stderr)) return undefined;
+    throw new HoldsFileError(path, `cannot be read (${r.stderr.trim() || `cat exit ${r.exitCode}`})`);
   }
 
   // Replace a small text file atomically (write a temp file beside it, then rename).

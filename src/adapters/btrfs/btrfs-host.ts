@@ -8,7 +8,7 @@ import type { CommandRunner } from '../exec/runner.js';
 import { BtrfsCli } from './btrfs-cli.js';
 import { SnapshotDirClashError } from '../../app/btrfs-layout.js';
 import { BtrfsError } from './errors.js';
-import { holdsPath, parseHolds } from './holds-file.js';
+import { type Holds, HoldsFileError, UNREADABLE_HOLDS, holdsPath, parseHolds } from './holds-file.js';
 
 // Where a subvolume's snapshots live (from the config's snapshot_dir), resolved per subvolume.
 export type SnapshotDirOf = (subvolume: string) => Promise<string>;
@@ -58,14 +58,25 @@ export class BtrfsHost implements SnapshotHost {
       const listed = await this.cli.listIn(dir, true);
       this.dirs.set(root, { dir, exists: listed !== undefined });
       // btrfs-send's bases, held in the holds file, count as holds (clean keeps them).
-      const holds = listed && listed.length > 0 ? parseHolds(await this.cli.readText(holdsPath(dir))) : {};
+      const holds = listed && listed.length > 0 ? await this.holdsIn(dir) : {};
       const snapshots = (listed ?? []).map((s) => {
-        const tags = holds[s.name] ?? [];
+        const tags = holds === 'unreadable' ? [UNREADABLE_HOLDS] : (holds[s.name] ?? []);
         return { dataset: root, name: s.name, createtxg: s.order, guid: s.row.uuid, userrefs: tags.length, ...(tags.length ? { holdTags: tags } : {}) };
       });
       datasets.set(root, { name: root, type: 'filesystem', snapshots, props: { uuid, snapshot_dir: dir } });
     }
     return { datasets, missing };
+  }
+
+  // A holds file that cannot be read holds everything in its directory (logged, with what to do).
+  private async holdsIn(dir: string): Promise<Holds | 'unreadable'> {
+    try {
+      return parseHolds(await this.cli.readText(holdsPath(dir)), holdsPath(dir));
+    } catch (e) {
+      if (!(e instanceof HoldsFileError)) throw e;
+      this.log?.error(`btrfs holds ${e.message}; until then clean keeps every snapshot there`);
+      return 'unreadable';
+    }
   }
 
   argvFor(batch: SnapshotBatch | DestroyBatch): readonly string[] {

@@ -39,7 +39,7 @@ export class BtrfsReplica implements BtrfsReplicaPort {
   async hold(e: Endpoint, dir: string, tag: string, snapshot: string): Promise<void> {
     const cli = this.cli(e);
     const existing = new Set(((await cli.listIn(dir, true)) ?? []).map((s) => s.name));
-    const holds = pruneHolds(moveHold(parseHolds(await cli.readText(holdsPath(dir))), tag, snapshot), existing);
+    const holds = pruneHolds(moveHold(parseHolds(await cli.readText(holdsPath(dir)), holdsPath(dir)), tag, snapshot), existing);
     await cli.writeText(holdsPath(dir), `${JSON.stringify(holds, null, 1)}\n`);
   }
 

@@ -10,21 +10,34 @@ export type Holds = Readonly<Record<string, readonly string[]>>;
 
 export const holdsPath = (snapshotDir: string): string => posix.join(snapshotDir, HOLDS_FILE);
 
-// Parse the file's text; anything unreadable counts as no holds, but never throws away a tag
-// that parsed (a corrupt file is rewritten by the next send).
-export function parseHolds(text: string | undefined): Holds {
-  if (!text) return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
-    const out: Record<string, string[]> = {};
-    for (const [name, tags] of Object.entries(v)) {
-      if (Array.isArray(tags)) out[name] = tags.filter((t): t is string => typeof t === 'string');
-    }
-    return out;
-  } catch {
-    return {};
+// The tag a snapshot gets when the holds file cannot be read: clean keeps every snapshot of that
+// directory (it cannot know which ones a destination needs) until the file is fixed or deleted.
+export const UNREADABLE_HOLDS = 'holdfast:holds-file-unreadable';
+
+export class HoldsFileError extends Error {
+  constructor(readonly path: string, reason: string) {
+    super(`${path}: ${reason}; fix it, or delete it (the next btrfs-send then holds only its own new base)`);
+    this.name = 'HoldsFileError';
   }
+}
+
+// Parse the file's text (undefined: no file, no holds). A file that is not a JSON object of
+// string lists throws: it is never taken for "no holds", which would let clean destroy a base.
+export function parseHolds(text: string | undefined, path: string): Holds {
+  if (text === undefined) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new HoldsFileError(path, 'not valid JSON');
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new HoldsFileError(path, 'not a JSON object of snapshot name → hold tags');
+  const out: Record<string, string[]> = {};
+  for (const [name, tags] of Object.entries(v)) {
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw new HoldsFileError(path, `the entry for ${JSON.stringify(name)} is not a list of tags`);
+    out[name] = tags as string[];
+  }
+  return out;
 }
 
 // Move `tag` to `snapshot`: the new base is held, the previous one released.

@@ -1,12 +1,9 @@
-import type { SshSettings } from '../../adapters/exec/ssh.js';
-import { type BtrfsSendJob, type BtrfsSendResult, btrfsSendJobs, runBtrfsSendJob } from '../../app/btrfs-send.js';
-import type { PolicyFile } from '../../config/policy-file.js';
-import { endpointKey } from '../../domain/endpoint.js';
+import { type BtrfsSendResult, btrfsSendJobs, runBtrfsSendJob } from '../../app/btrfs-send.js';
 import type { Body } from '../action.js';
 import { btrfsSendDeps } from '../compose-btrfs.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
-import { expandHome } from '../ssh-settings.js';
+import { sshSettingsFrom } from '../ssh-settings.js';
 import type { BtrfsSendFlags } from './btrfs-send.js';
 
 // The body of `holdfast btrfs-send` (registered in btrfs-send.ts).
@@ -16,7 +13,7 @@ async function btrfsSend(env: CommandEnv, wait: string | boolean | undefined): P
   const file = await env.config();
   const { jobs, problems } = btrfsSendJobs(file);
   if (!env.g.dryRun) await env.lock('btrfs-send', wait === undefined || wait === false ? undefined : Number.isFinite(Number(wait)) ? Number(wait) : 24 * 3600);
-  const composed = await env.app(sshSettings(file, jobs));
+  const composed = await env.app(sshSettingsFrom(file, { keys: jobs.map((j) => [j.dest.endpoint, j.identity] as const) }));
   const deps = btrfsSendDeps(composed, file);
   const started = deps.clock.nowMs();
   for (const p of problems) deps.log.error(`btrfs-send ${p.target}: ${p.message}`);
@@ -30,12 +27,4 @@ async function btrfsSend(env: CommandEnv, wait: string | boolean | undefined): P
   if (failed.length > 0) deps.log.error(summary);
   else deps.log.info(summary);
   return failed.length > 0 ? EXIT.partial : EXIT.ok;
-}
-
-// ssh for the destinations: dest_keys per destination, ssh_options and ssh_cipher from [DEFAULT].
-function sshSettings(file: PolicyFile, jobs: readonly BtrfsSendJob[]): SshSettings {
-  const ids = new Map(jobs.flatMap((j) => (j.dest.endpoint.kind === 'ssh' && j.identity ? [[endpointKey(j.dest.endpoint), expandHome(j.identity)] as const] : [])));
-  const options = (file.defaults.values.get('ssh_options')?.value as string[] | undefined) ?? [];
-  const cipher = file.defaults.values.get('ssh_cipher')?.value as string | undefined;
-  return { identity: (e) => ids.get(endpointKey(e)), options, ...(cipher ? { cipher } : {}) };
 }

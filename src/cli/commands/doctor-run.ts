@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { hostname } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { DoctorDeps } from '../../app/doctor/finding.js';
@@ -6,12 +6,12 @@ import type { Inventory } from '../../app/doctor/inventory.js';
 import type { SshSettings } from '../../adapters/exec/ssh.js';
 import { ConfigFileError, loadPolicyFile } from '../../config/load.js';
 import type { PolicyFile } from '../../config/policy-file.js';
-import { type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
 import { systemClock } from '../../infra/clock.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
 import { VERSION } from '../program.js';
+import { sshSettingsFrom } from '../ssh-settings.js';
 import type { DoctorFlags } from './doctor.js';
 
 // The body of `holdfast doctor` (registered in doctor.ts). The checks, the store modules (and
@@ -27,7 +27,7 @@ async function doctor(env: CommandEnv, o: DoctorFlags): Promise<number> {
   ]);
   const { file, error } = await readPolicy(env.g.config);
   const inventory = file ? inventoryOf(file) : EMPTY_INVENTORY;
-  const { ctx, runner } = await env.app(sshSettings(inventory));
+  const { ctx, runner } = await env.app(sshSettings(file, inventory));
   const probe = new ToolProbe(runner);
   const deps: DoctorDeps = {
     configPath: env.g.config,
@@ -75,17 +75,10 @@ async function readPolicy(path: string): Promise<{ file?: PolicyFile; error?: st
   }
 }
 
-// ssh as a run would use it, with every key the config names (section keys and dest_keys).
-function sshSettings(inv: Inventory): SshSettings {
-  const home = (p: string) => (p === '~' || p.startsWith('~/') ? (process.env.HOME ?? '/root') + p.slice(1) : p);
-  const keys = new Map(inv.hosts.filter((h) => h.key).map((h) => [endpointKey(h.endpoint), home(h.key!)]));
-  return {
-    identity: (e: SshEndpoint) => {
-      const k = keys.get(endpointKey(e));
-      return k && existsSync(k) ? k : undefined;
-    },
-    connectTimeoutSec: 10,
-  };
+// ssh as a run would use it (every key the config names, ssh_options, ssh_cipher), but a host
+// that does not answer fails its check in 10 s rather than hanging the doctor.
+function sshSettings(file: PolicyFile | undefined, inv: Inventory): SshSettings {
+  return { ...sshSettingsFrom(file, { keys: inv.hosts.map((h) => [h.endpoint, h.key] as const) }), connectTimeoutSec: 10 };
 }
 
 async function testNotification(env: CommandEnv, file: PolicyFile) {

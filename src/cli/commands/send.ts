@@ -61,5 +61,5 @@ export function registerSend(program: Command, sink: ExitSink): void {
       0 * * * * root holdfast send >> /var/log/holdfast.log 2>&1
       holdfast send -s tank/data -d ssh:22:root@backup:pool/data -c zstd
       holdfast --dry-run send -s ssh::root@nas:tank/home -d backup/home`))
-    .action(runs<SendFlags>(sink, lazy(() => import('../render/send-command.js').then((m) => m.send))));
+    .action(runs<SendFlags>(sink, lazy(() => import('./send-run.js').then((m) => m.sendBody))));
 }

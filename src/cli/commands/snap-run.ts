@@ -2,7 +2,7 @@ import { runSnap } from '../../app/snap.js';
 import { systemClock } from '../../infra/clock.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { EXIT, UsageError, exitCodeOf } from '../exit-codes.js';
 import { renderCommands, renderExplain, snapReportJson } from '../render/snap.js';
 import { sshSettingsFrom } from '../ssh-settings.js';
 import type { SnapFlags } from './snap.js';
@@ -15,12 +15,12 @@ export const planBody: Body<SnapFlags> = (env) => snap(env, { explain: true }, t
 // writer (and the compare modules behind it) loads only for --prometheus.
 async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<number> {
   if (!o.prometheus || env.g.dryRun || forcePlan) return snapRun(env, o, forcePlan);
-  const { exitCodeOfError, writeRunTextfile } = await import('../render/monitor-textfile.js');
+  const { writeRunTextfile } = await import('../render/monitor-textfile.js');
   let code: number | undefined;
   try {
     return (code = await snapRun(env, o, forcePlan));
   } catch (e) {
-    code = exitCodeOfError(e);
+    code = exitCodeOf(e);
     throw e;
   } finally {
     writeRunTextfile(o.prometheus, { command: 'snap', outcome: env.outcome, startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode: code ?? 70 }, (m) => env.err(`holdfast: ${m}\n`));

@@ -3,7 +3,7 @@ import type { SshSettings } from '../../adapters/exec/ssh.js';
 import { jobsFromConfig } from '../../app/send-jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { CommandEnv } from '../env.js';
-import { sendSshSettings } from '../render/send-wiring.js';
+import { sshSettingsFrom } from '../ssh-settings.js';
 import type { ViewFlags } from './view-options.js';
 
 // What the view commands' bodies (tree, compare, cleanup, monitor) share: the config, and ssh.
@@ -15,6 +15,6 @@ export async function optionalConfig(env: CommandEnv, needed: boolean): Promise<
 
 // ssh for the views: the config's keys, dest_keys, ssh_options and ssh_cipher (as send), plus -i/-o.
 export function viewSsh(file: PolicyFile | undefined, o: ViewFlags): SshSettings {
-  const base = sendSshSettings(file, file ? jobsFromConfig(file).jobs : [], o.sshOption ? { sshOption: o.sshOption } : {});
-  return o.key ? { ...base, identity: (e) => base.identity?.(e) ?? o.key } : base;
+  const jobs = file ? jobsFromConfig(file).jobs : [];
+  return sshSettingsFrom(file, { keys: jobs.flatMap((j) => [[j.dest.endpoint, j.options.destKey] as const, [j.source.endpoint, j.options.sourceKey] as const]), options: o.sshOption, fallbackKey: o.key });
 }

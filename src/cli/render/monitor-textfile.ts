@@ -1,4 +1,3 @@
-import { LockHeldError } from '../../adapters/lock/errors.js';
 import { formatExposition } from '../../adapters/prometheus/exposition.js';
 import { type RunMetrics, runFamilies } from '../../adapters/prometheus/run-metrics.js';
 import { readTextfile, writeTextfileAtomic } from '../../adapters/prometheus/textfile.js';
@@ -8,8 +7,6 @@ import type { RunOutcome } from '../../app/notify/summary.js';
 import type { SendJob } from '../../app/send-jobs.js';
 import type { SendReport } from '../../app/send-report.js';
 import { where } from '../../app/tree.js';
-import { ConfigFileError } from '../../config/errors.js';
-import { ConfigInvalidError, EXIT, UsageError } from '../exit-codes.js';
 import { messageOf } from '../../app/failures.js';
 
 export interface TextfileRun {
@@ -69,10 +66,3 @@ export async function writeSendTextfile(path: string, ctx: AppContext, jobs: rea
   writeRunTextfile(path, { command: 'send', outcome, startedMs, endedMs: ctx.clock.nowMs(), exitCode, bytesByDest, lags }, warn);
 }
 
-// The exit code main.ts gives a thrown error (as cli/notify-hook.ts's exitCodeOf, which is not on
-// the start-up path): for the textfile of a run that stopped before it did anything.
-export function exitCodeOfError(e: unknown): number {
-  if (e instanceof LockHeldError) return EXIT.locked;
-  if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof ConfigInvalidError) return EXIT.usage;
-  return EXIT.internal;
-}

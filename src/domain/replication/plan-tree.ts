@@ -37,7 +37,7 @@ export function planTree(t: TreeInput): TreePlan {
   }
   const pairs: PairPlan[] = [];
   const willExist = new Set(dest.state.datasets.keys());
-  for (const [name, ds] of source.state.datasets) {
+  for (const name of source.state.datasets.keys()) {
     if (name !== source.root && !name.startsWith(`${source.root}/`)) continue;
     const destName = destNameFor(name, source.root, dest.root);
     const ex = exclusionOf(name, source.root, t.excludes);

@@ -1,9 +1,8 @@
 import { accessSync, constants } from 'node:fs';
-import { COMPRESSORS, ToolProbe } from '../../adapters/exec/tools.js';
-import type { SshSettings } from '../../adapters/exec/ssh.js';
-import { LockHeldError, acquireLock } from '../../adapters/lock/flock.js';
-import { printPipeline } from '../../adapters/pipeline/pipeline.js';
-import { runPipeline } from '../../adapters/pipeline/run.js';
+import { COMPRESSORS, ToolProbe } from '../adapters/exec/tools.js';
+import { LockHeldError, acquireLock } from '../adapters/lock/flock.js';
+import { printPipeline } from '../adapters/pipeline/pipeline.js';
+import { runPipeline } from '../adapters/pipeline/run.js';
 import {
   BaseMismatchError,
   DatasetNotFoundError,
@@ -12,19 +11,15 @@ import {
   SshError,
   StaleResumeTokenError,
   StreamCorruptError,
-} from '../../adapters/zfs/errors.js';
-import { ReplicationZfs, classifyReplicationError, estimateArgv, parseReceived, receiveArgv, sendArgv } from '../../adapters/zfs/replication.js';
-import type { ZfsHost } from '../../adapters/zfs/zfs-host.js';
-import type { SendJob } from '../../app/send-jobs.js';
-import type { FailureKind, SendPorts } from '../../app/send-ports.js';
-import type { PolicyFile } from '../../config/policy-file.js';
-import { type Endpoint, type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
-import type { Composed } from '../compose.js';
-import type { CommandEnv } from '../env.js';
-import { expandHome, sshSettingsFrom } from '../ssh-settings.js';
+} from '../adapters/zfs/errors.js';
+import { ReplicationZfs, classifyReplicationError, estimateArgv, parseReceived, receiveArgv, sendArgv } from '../adapters/zfs/replication.js';
+import type { ZfsHost } from '../adapters/zfs/zfs-host.js';
+import type { FailureKind, SendPorts } from '../app/send-ports.js';
+import { type SshEndpoint, endpointKey } from '../domain/endpoint.js';
+import type { Composed } from './compose.js';
+import type { CommandEnv } from './env.js';
 
-// The composition of `holdfast send`: its adapters wired into the app's SendPorts. (It lives
-// beside the renderers because cli/compose.ts belongs to the core; the lead may move it there.)
+// The composition of `holdfast send`: its adapters wired into the app's SendPorts.
 export function sendPorts(c: Composed, env: CommandEnv): SendPorts {
   const probe = new ToolProbe(c.runner);
   const reps = new Map<string, ReplicationZfs>();
@@ -84,35 +79,6 @@ function kindOf(e: Error): FailureKind {
   if (e instanceof StaleResumeTokenError) return 'stale-token';
   if (e instanceof SshError) return 'ssh';
   return 'other';
-}
-
-// ssh identities: a section's `key` for its host (as snap), then the jobs' dest_keys and -i/-j/-k;
-// options and cipher from the flags, else from [DEFAULT] ssh_options / ssh_cipher.
-export function sendSshSettings(file: PolicyFile | undefined, jobs: readonly SendJob[], o: { sshOption?: string[]; sshCipher?: string }): SshSettings {
-  const base = file ? sshSettingsFrom(file) : {};
-  const keys = new Map<string, string>();
-  const put = (e: Endpoint, key: string | undefined): void => {
-    if (e.kind === 'ssh' && key && !keys.has(endpointKey(e))) keys.set(endpointKey(e), expandHome(key));
-  };
-  for (const j of jobs) {
-    put(j.dest.endpoint, j.options.destKey);
-    put(j.source.endpoint, j.options.sourceKey);
-  }
-  const options = o.sshOption ?? (file?.defaults.values.get('ssh_options')?.value as string[] | undefined);
-  const cipher = o.sshCipher ?? (file?.defaults.values.get('ssh_cipher')?.value as string | undefined);
-  return {
-    ...base,
-    identity: (e: SshEndpoint) => {
-      const k = keys.get(endpointKey(e));
-      return k && onFile(k) ? k : base.identity?.(e);
-    },
-    ...(options && options.length > 0 ? { options } : {}),
-    ...(cipher ? { cipher } : {}),
-  };
-}
-
-function onFile(path: string): boolean {
-  return can(path, constants.R_OK);
 }
 
 // setpriv (util-linux) makes each local stage die with holdfast; without it, stages run as is.

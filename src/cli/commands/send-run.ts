@@ -2,18 +2,21 @@ import { existsSync } from 'node:fs';
 import { type SendRunOptions, runSend } from '../../app/send.js';
 import { BadLocationError, DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send-jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
+import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import type { SendFlags } from '../commands/send.js';
-import { progressEvents } from './send-progress.js';
-import { renderSendPlan, sendReportJson, sendSummary } from './send.js';
-import { sendPorts, sendSshSettings } from './send-wiring.js';
-import { isStoreDest, sendToStores } from '../store-compose.js';
 import { writeSendTextfile } from '../render/monitor-textfile.js';
+import { progressEvents } from '../render/send-progress.js';
+import { renderSendPlan, sendReportJson, sendSummary } from '../render/send.js';
+import { sendPorts } from '../send-wiring.js';
+import { sshSettingsFrom } from '../ssh-settings.js';
+import { isStoreDest, sendToStores } from '../store-compose.js';
+import type { SendFlags } from './send.js';
 
+// The body of `holdfast send` (registered in send.ts): jobs, wiring, run, report.
+export const sendBody: Body<SendFlags> = (env, o) => send(env, o);
 
-// The body of `holdfast send` (registered in commands/send.ts): jobs, wiring, run, report.
-export async function send(env: CommandEnv, o: SendFlags): Promise<number> {
+async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const manual = o.source !== undefined || o.dest !== undefined;
   if (manual && (o.source === undefined || o.dest === undefined)) throw new UsageError(`send: ${o.source === undefined ? '-s SOURCE' : '-d DEST'} is missing; give both -s and -d, or neither to send every section with a dest`);
   // A one-off send needs no config; one that exists still gives keys, policies and the clean.
@@ -29,7 +32,7 @@ export async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const jobs = built.jobs.map((j) => (manual ? j : { ...j, options: overlay(j.options, o) }));
   // -s ssh:… -d s3://…: the source's identity (-j/-i) as for a zfs job (the store has no ssh side).
   const sshJobs = manual && isStoreDest(o.dest) && o.source?.startsWith('ssh:') ? [jobFromFlags(o.source, o.source, flagOptions(o))] : jobs;
-  const c = await env.app(sendSshSettings(file, sshJobs, o));
+  const c = await env.app(sshSettingsFrom(file, { keys: sshJobs.flatMap((j) => [[j.dest.endpoint, j.options.destKey] as const, [j.source.endpoint, j.options.sourceKey] as const]), options: o.sshOption, cipher: o.sshCipher }));
   const ports = sendPorts(c, env);
   const opts: SendRunOptions = { dryRun: env.g.dryRun, force: Boolean(o.force), clean: o.clean !== false, progress: Boolean(process.stderr.isTTY) && !env.g.logJson };
   const started = c.ctx.clock.nowMs();
