@@ -12,7 +12,7 @@ import { VERSION } from './program.js';
 
 // The commands cron runs: they notify. Interactive and read-only ones (check, plan, status,
 // restore, doctor) never do, even when they record an outcome.
-export const NOTIFYING: ReadonlySet<string> = new Set(['snap', 'send', 'backup', 'verify']);
+export const NOTIFYING: ReadonlySet<string> = new Set(['snap', 'send', 'btrfs-send', 'backup', 'verify']);
 
 // After a run of a notifying command: hand its summary to every configured target. A thrown
 // error (lock held, config invalid, a bug) is reported as a run-wide failure. Never throws.

@@ -126,9 +126,15 @@ describe('holdfast btrfs-send', () => {
     expect(entries(join(data, '.snapshots')).filter((n) => !n.startsWith('.'))).toEqual(before);
     const plan = await holdfast(['--config', small, '--lock-dir', locks, 'plan'], at);
     expect(plan.stdout).toMatch(/keep +holdfast_2026-01-01_13:00:00_hourly +\(held \(1 hold: holdfast:holds-file-unreadable\)\)/);
-    const r = await hf(['btrfs-send']);
+    // btrfs-send runs from cron: its failure reaches notify_command, naming the destination.
+    const heard = join(a.dir, 'notified.json');
+    const notifying = writeConfig(`[DEFAULT]\nnotify_command = /bin/sh -c "cat > '${heard}'"\n${readFileSync(conf, 'utf8').replace('[DEFAULT]\n', '')}`);
+    const r = await holdfast(['--config', notifying, '--lock-dir', locks, 'btrfs-send']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\.holdfast-holds\.json: not valid JSON; fix it, or delete it/);
+    const summary = JSON.parse(readFileSync(heard, 'utf8')) as { command: string; exitCode: number; failures: { target: string; message: string }[] };
+    expect(summary).toMatchObject({ command: 'btrfs-send', exitCode: 1 });
+    expect(summary.failures.map((f) => f.message).join('\n')).toContain('.holdfast-holds.json: not valid JSON');
     expect(readFileSync(holds, 'utf8')).toContain('"holdfast:x"'); // never overwritten with a guess
     writeFileSync(holds, good);
     const again = await hf(['btrfs-send']); // the remote destination still has its conflict

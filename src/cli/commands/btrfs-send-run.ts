@@ -26,5 +26,7 @@ async function btrfsSend(env: CommandEnv, wait: string | boolean | undefined): P
   const summary = `btrfs-send: ${deps.dryRun ? 'would send' : 'sent'} ${sent} snapshot${sent === 1 ? '' : 's'} to ${jobs.length} destination${jobs.length === 1 ? '' : 's'} in ${((deps.clock.nowMs() - started) / 1000).toFixed(1)} s; ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
   if (failed.length > 0) deps.log.error(summary);
   else deps.log.info(summary);
+  // What notify_url / notify_command hear about this run (btrfs-send runs from cron, as send does).
+  env.outcome = { command: 'btrfs-send', counts: { sent, destinations: jobs.length }, failures: [...problems, ...results.flatMap((r) => (r.failure ? [r.failure] : []))] };
   return failed.length > 0 ? EXIT.partial : EXIT.ok;
 }
