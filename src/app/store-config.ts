@@ -15,7 +15,7 @@ export interface StoreConfig {
   readonly policy: SnapPolicy; // counts and clean: the store's retention
   readonly compress: CompressName;
   readonly encrypt: boolean;
-  readonly key?: KeySource;
+  readonly key?: KeySource; // the configured key; uploads use it only with encrypt = yes
   readonly fullEvery?: FullEvery;
   readonly snapshotPrefix?: string;
   readonly s3: S3Options;
@@ -76,7 +76,7 @@ export function storeConfig(file: PolicyFile, loc: StoreLocation): StoreConfig {
     policy: r.snapPolicy(s),
     compress: v<CompressName>('store_compress') ?? 'zstd',
     encrypt,
-    ...(encrypt && key ? { key } : {}),
+    ...(key ? { key } : {}), // restore reads older encrypted chains even after encrypt = no
     ...opt('fullEvery', v<FullEvery>('full_every')),
     ...opt('snapshotPrefix', v<string>('snapshot_prefix')),
     s3,

@@ -18,8 +18,13 @@ export async function readStoreIndex(store: BlobStore, root?: string, cache: Man
     for await (const o of store.list(prefix)) listing.push({ key: o.key, bytes: o.bytes, ...(o.lastModified ? { lastModifiedMs: o.lastModified.getTime() } : {}) });
   }
   const todo = manifestKeysOf(listing).filter((k) => !cache.has(k));
-  await inParallel(todo, 8, async (key) => cache.set(key, await readOne(store, key)));
-  return { ...buildIndex(listing, cache), listing };
+  const read = new Map(cache);
+  await inParallel(todo, 8, async (key) => {
+    const m = await readOne(store, key);
+    read.set(key, m);
+    if (m.ok) cache.set(key, m); // a failed read is tried again by the next listing
+  });
+  return { ...buildIndex(listing, read), listing };
 }
 
 async function readOne(store: BlobStore, key: string): Promise<Checked<Manifest>> {

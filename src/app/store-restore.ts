@@ -70,8 +70,10 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
       const c = compressorOf(m.filters.compress);
       const t0 = ctx.clock.nowMs();
       try {
-        const sink = ports.receive(r.target.endpoint, receiveArgv(r, i === 0), c?.decompress);
-        await feed(await openVerified(ports, store, m, key), sink);
+        // Open the object first: a GET that fails (an archived object, the network) must not
+        // leave a zfs receive waiting for a stream that never comes.
+        const from = await openVerified(ports, store, m, key);
+        await feed(from, ports.receive(r.target.endpoint, receiveArgv(r, i === 0), c?.decompress));
       } catch (e) {
         const after = received.length > 0 ? `it kept nothing of it: ${target} holds up to @${received[received.length - 1]}` : await leftAfterFirst(r, target);
         const what = `${store.url}/${m.object.key}`;

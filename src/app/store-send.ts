@@ -70,7 +70,7 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
   try {
     let key: StoreKey | undefined;
     try {
-      key = cfg.key ? await ports.loadKey(cfg.key) : undefined;
+      key = cfg.encrypt && cfg.key ? await ports.loadKey(cfg.key) : undefined;
       store = await ports.openStore(input.dest, { s3: cfg.s3, ...(cfg.chunkSize ? { chunkSize: cfg.chunkSize } : {}) });
       await store.check(); // a wrong secret stops here, before anything is uploaded
     } catch (e) {

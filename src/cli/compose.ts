@@ -9,6 +9,7 @@ import type { SnapshotHost } from '../app/ports.js';
 import { type Endpoint, endpointKey } from '../domain/endpoint.js';
 import { systemClock } from '../infra/clock.js';
 import { type Level, createLogger } from '../infra/logger.js';
+import { markSecretEnv } from '../adapters/exec/child-env.js';
 
 export interface GlobalOptions {
   readonly config: string;
@@ -69,14 +70,22 @@ export async function compose(
       if (!h) hosts.set(k, (h = kind === 'btrfs' ? btrfsHost(e) : new ZfsHost(e, runner)));
       return h;
     },
-    printable: (e, argv) => printable(e, argv),
+    printable: (e, argv) => printable(e, argv, connections),
   };
   return { ctx, runner, ssh: connections, close: () => connections.close() };
 }
 
-// A command as a user would type it: plain argv locally, `ssh [-p N] user@host '…'` remotely.
-export function printable(e: Endpoint, argv: readonly string[]): string {
-  if (e.kind === 'local') return shellJoin(argv);
-  const dest = e.user ? `${e.user}@${e.host}` : e.host;
-  return shellJoin(['ssh', ...(e.port !== undefined ? ['-p', String(e.port)] : []), dest, shellJoin(argv)]);
+// Every variable the config names as a key source (`encryption_key_env`) is kept from every
+// program holdfast starts, from the first one on (not only once the key is loaded).
+export function keepSecretsFromChildren(file: PolicyFile): void {
+  for (const s of [file.defaults, ...file.sections]) {
+    const name = s.values.get('encryption_key_env')?.value;
+    if (typeof name === 'string' && name) markSecretEnv(name);
+  }
+}
+
+// A command as a user would type it: plain argv locally, `ssh [-i KEY] [-o …] [-p N] user@host '…'`
+// remotely, with this run's key and options when it has them.
+export function printable(e: Endpoint, argv: readonly string[], ssh: Pick<SshConnections, 'shown'> = new SshConnections()): string {
+  return e.kind === 'local' ? shellJoin(argv) : shellJoin([...ssh.shown(e), shellJoin(argv)]);
 }

@@ -28,7 +28,8 @@ export class CommandEnv {
   // btrfs ones only when the config read so far has a [btrfs:…] section.
   async app(ssh: SshSettings = {}): Promise<Composed> {
     if (!this.composed) {
-      const { compose, usesBtrfs } = await import('./compose.js');
+      const { compose, usesBtrfs, keepSecretsFromChildren } = await import('./compose.js');
+      if (this.policy) keepSecretsFromChildren(this.policy);
       this.composed = await compose(this.g, ssh, undefined, { btrfs: this.policy !== undefined && usesBtrfs(this.policy) });
     }
     return this.composed;

@@ -15,7 +15,7 @@ import {
 import { ReplicationZfs, classifyReplicationError, estimateArgv, parseReceived, receiveArgv, sendArgv } from '../adapters/zfs/replication.js';
 import type { ZfsHost } from '../adapters/zfs/zfs-host.js';
 import type { FailureKind, SendPorts } from '../app/send-ports.js';
-import { type SshEndpoint, endpointKey } from '../domain/endpoint.js';
+import { endpointKey } from '../domain/endpoint.js';
 import type { Composed } from './compose.js';
 import type { CommandEnv } from './env.js';
 
@@ -25,7 +25,6 @@ export function sendPorts(c: Composed, env: CommandEnv): SendPorts {
   const reps = new Map<string, ReplicationZfs>();
   const piped = new Map<string, number>();
   const pdeathsig = onPath('setpriv');
-  const ssh = c.ssh.settings;
   return {
     argv: { send: sendArgv, receive: receiveArgv, estimate: estimateArgv, received: parseReceived },
     zfs: (e) => c.ctx.snapshots('zfs', e) as unknown as ZfsHost,
@@ -44,11 +43,7 @@ export function sendPorts(c: Composed, env: CommandEnv): SendPorts {
         onSpawn: (program) => piped.set(program, (piped.get(program) ?? 0) + 1),
         ...w,
       }),
-    printPipeline: (p) =>
-      printPipeline(p, (e: SshEndpoint) => {
-        const id = ssh.identity?.(e);
-        return ['ssh', ...(id ? ['-i', id] : []), ...(ssh.cipher ? ['-c', ssh.cipher] : []), ...(ssh.options ?? []).flatMap((o) => ['-o', o]), ...(e.port !== undefined ? ['-p', String(e.port)] : []), e.user ? `${e.user}@${e.host}` : e.host];
-      }),
+    printPipeline: (p) => printPipeline(p, (e) => c.ssh.shown(e)),
     lock: async (name) => {
       try {
         return await acquireLock(env.g.lockDir, name);

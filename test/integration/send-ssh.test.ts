@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRunner } from '../../src/adapters/exec/runner.js';
 import { SshConnections } from '../../src/adapters/exec/ssh.js';
 import { runPipeline } from '../../src/adapters/pipeline/run.js';
+import { printable } from '../../src/cli/compose.js';
 import type { Endpoint } from '../../src/domain/endpoint.js';
 import { holdfast, lockDir } from '../helpers/cli.js';
+import { run } from '../helpers/run.js';
 import { type TestSshd, startSshd } from '../helpers/sshd.js';
 import { type TestPool, createPool, snapshotsOf, zfs } from '../helpers/zfs-lab.js';
 import { fill, held, treeOf } from './send-support.js';
@@ -142,6 +144,14 @@ describe('the quoting boundary (one quoting site: adapters/exec/ssh.ts)', () => 
     } finally {
       ssh.close();
     }
+  });
+
+  it('the printed form (--dry-run, messages) pasted into a shell does the same: key, options and quoting included', async () => {
+    const line = printable(far(), ['printf', '%s\\0', ...WEIRD], new SshConnections(settings()));
+    expect(line).toMatch(/^ssh -i \S+ -o \S+ -o LogLevel=ERROR -p \d+ /);
+    const r = await run(['sh', '-c', line]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\0').slice(0, -1)).toEqual(WEIRD);
   });
 
   it('a remote pipeline segment: the same, with each stage status reported', async () => {

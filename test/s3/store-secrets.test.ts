@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => pool?.destroy());
 
-// The process tree under `root`, from one `ps` sample.
+// The process tree under `root`, from one `ps` sample: each process's argv and, for the children
+// (not holdfast itself, which was given the secrets), its environment as /proc shows it.
 async function treeArgs(root: number): Promise<string[]> {
   const ps = await run(['ps', '-eo', 'pid=,ppid=,args=']);
   const rows = ps.stdout.split('\n').map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
@@ -28,7 +29,15 @@ async function treeArgs(root: number): Promise<string[]> {
     grew = false;
     for (const [, pid, ppid] of rows) if (mine.has(Number(ppid)) && !mine.has(Number(pid))) grew = mine.add(Number(pid)) !== undefined;
   }
-  return rows.filter(([, pid]) => mine.has(Number(pid))).map((m) => m[3]!);
+  return rows.filter(([, pid]) => mine.has(Number(pid))).map((m) => `${m[3]!}${Number(m[1]) === root ? '' : `\n${environOf(Number(m[1]))}`}`);
+}
+
+function environOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').replace(/\0/g, '\n');
+  } catch {
+    return ''; // gone already
+  }
 }
 
 describe('secrets', () => {
@@ -57,9 +66,11 @@ describe('secrets', () => {
       `[${ds}]\ndest = s3://${bucket}/a\n\n[${ds2}]\ndest = s3://${bucket}/b\n\n` +
         `[s3://${bucket}/a]\n${s3}encrypt = yes\nencryption_key_file = ${keyFile}\n\n[s3://${bucket}/b]\n${s3}encrypt = yes\nencryption_key_env = HF_TEST_KEY\n`,
     );
-    const env = { ...process.env, TZ: 'UTC', HF_TEST_KEY: envKey.toString('hex'), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    // An AWS session token in the environment too: holdfast needs none, no child may inherit it.
+    const token = randomBytes(24).toString('hex');
+    const env = { ...process.env, TZ: 'UTC', HF_TEST_KEY: envKey.toString('hex'), AWS_SESSION_TOKEN: token, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
     const locks = lockDir();
-    const secrets = [sw.secretAccessKey, key.toString('hex'), key.toString('base64'), envKey.toString('hex'), envKey.toString('base64')];
+    const secrets = [sw.secretAccessKey, key.toString('hex'), key.toString('base64'), envKey.toString('hex'), envKey.toString('base64'), token];
     const leaks = (text: string): string[] => secrets.filter((s) => text.includes(s));
 
     // A real upload of both stores, with ps sampled every 20 ms while it runs.
@@ -78,6 +89,7 @@ describe('secrets', () => {
     expect(await closed, out).toBe(0);
     expect(samples.some((a) => a.startsWith('zfs send')), 'ps saw the pipeline').toBe(true);
     expect(samples.some((a) => a.startsWith('zstd')), 'ps saw the compressor').toBe(true);
+    expect(samples.some((a) => a.startsWith('zstd') && a.includes('\nPATH=')), "/proc showed the compressor's environment").toBe(true);
     expect(leaks(samples.join('\n'))).toEqual([]);
     expect(leaks(out)).toEqual([]);
     expect(out).toMatch(/uploaded .*sec@/);

@@ -61,6 +61,47 @@ const arbEvent = fc.record({
   cut: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }), // a prune interrupted after this many deletes
 });
 
+describe('store retention when a chain cannot be traced', () => {
+  // One chain: a full on day 1, then an incremental a day up to day 30; daily = 7.
+  function chainOf30(): { store: SimStore; p: ReturnType<typeof policy> } {
+    const store = new SimStore();
+    const p = policy({ counts: { daily: 7 }, clean: true, section: 's3://b/p' });
+    const source: SourceSnap[] = [];
+    for (let day = 1; day <= 30; day++) {
+      const now = T0 + day * 24 * HOUR;
+      source.push({ name: formatSnapshotName('holdfast', wallTimeAt(now, 'UTC'), 'daily'), guid: String(day), createtxg: day, createdMs: now, userrefs: 0 });
+      const d = store.index();
+      const plan = planUploads({ dataset: DS, source, stored: d?.stored ?? new Map(), chains: d?.chains ?? new Map(), select: storeSelector({ policy: p }), policy: p, fullEvery: undefined });
+      plan.steps.forEach((st) => store.upload(manifestFor(st), now, false));
+    }
+    return { store, p };
+  }
+  const pruneOf = (idx: NonNullable<ReturnType<SimStore['index']>>, p: ReturnType<typeof policy>, unreadable = new Set<string>()) =>
+    planStorePrune({ dataset: DS, stored: idx.stored, chains: idx.chains, unreadable, streams: idx.streams, policy: p, nowMs: T0 + 31 * 24 * HOUR, orphanGraceMs: HOUR });
+
+  it('a manifest that could not be read (a 503, a timeout) stops the whole dataset\'s prune: the kept snapshots\' chain runs through it', () => {
+    const { store, p } = chainOf30();
+    const idx = store.index()!;
+    expect(pruneOf(idx, p).deletes.length).toBe(0); // one chain from day 1: every link is needed anyway
+    const d20 = [...idx.stored.values()].find((m) => m.createtxg === 20)!;
+    const stored = new Map([...idx.stored].filter(([snap]) => snap !== d20.snapshot));
+    const chains = buildIndex([...store.objects].filter(([k]) => k !== manifestKey(DS, d20.snapshot)).map(([key, o]) => ({ key, bytes: o.bytes })), new Map([...store.objects].filter(([k, o]) => o.manifest && k !== manifestKey(DS, d20.snapshot)).map(([k, o]) => [k, { ok: true as const, value: o.manifest! }]))).datasets.get(DS)!.chains;
+    const plan = pruneOf({ ...idx, stored, chains }, p, new Set([d20.snapshot]));
+    expect(plan.deletes.filter((d) => d.key.startsWith('manifests/') || idx.stored.has(d.key))).toEqual([]);
+    expect(plan.verdicts.every((v) => v.keep)).toBe(true);
+    expect(plan.verdicts[0]!.reasons).toContainEqual(expect.stringContaining(`the manifest of @${d20.snapshot} cannot be read: nothing of this dataset is pruned`));
+  });
+
+  it('a link whose object is missing stops the prune too, naming the broken chain', () => {
+    const { store, p } = chainOf30();
+    const d20 = [...store.index()!.stored.values()].find((m) => m.createtxg === 20)!;
+    store.objects.delete(d20.object.key);
+    const plan = pruneOf(store.index()!, p);
+    expect(plan.deletes).toEqual([]);
+    expect(plan.verdicts[0]!.reasons).toContainEqual(expect.stringMatching(/^the chain of @\S+ is broken \(.*\): nothing of this dataset is pruned until holdfast status shows every chain whole$/));
+  });
+});
+
 describe('store retention over random schedules', () => {
   it('every stored snapshot stays restorable after every delete of every prune; counts are honoured', () => {
     let deleted = 0; // the property must not hold vacuously

@@ -3,11 +3,11 @@ import { type OpenZfsVm, vmExec } from '../helpers/openzfs-vm.js';
 
 // What every file of the vm lane starts with: the VM globalSetup booted (or why it could not,
 // said loudly, and the file's tests skipped), and a shell in it that throws on failure.
-export function vmLane(what: string): { vm: OpenZfsVm | undefined; d: typeof describe | typeof describe.skip } {
+export function vmLane(what: string): { vm: OpenZfsVm | undefined; d: ReturnType<typeof describe.skipIf> } {
   const vmr = inject('openzfsVm');
   const vm = vmr.ok ? (vmr as OpenZfsVm) : undefined;
   if (!vm) process.stderr.write(`\n*** ${what} SKIPPED: ${vmr.ok ? '' : vmr.reason} ***\n\n`);
-  return { vm, d: vm ? describe : describe.skip };
+  return { vm, d: describe.skipIf(!vm) };
 }
 
 export async function sh(cmd: string): Promise<string> {

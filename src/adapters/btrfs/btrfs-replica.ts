@@ -44,7 +44,7 @@ export class BtrfsReplica implements BtrfsReplicaPort {
   }
 
   describe(t: BtrfsTransfer): string {
-    return printPipeline(pipelineOf(t));
+    return printPipeline(pipelineOf(t), (e) => this.ssh.shown(e));
   }
 
   async transfer(t: BtrfsTransfer): Promise<TransferOutcome> {

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import type { SyncRequest, SyncResult, SyncStats, Syncer } from '../../app/backup-ports.js';
 import type { BackupSource } from '../../domain/backup/source.js';
 import { classifyRsync } from './rsync-errors.js';
+import { childEnv } from '../exec/child-env.js';
 
 // The copy: `rsync -a --inplace --delete` into the working subvolume. --inplace rewrites only
 // changed blocks, so consecutive btrfs snapshots share everything else; --numeric-ids keeps
@@ -69,7 +70,7 @@ export class RsyncSyncer implements Syncer {
     const argv = rsyncArgv(req);
     const t0 = performance.now();
     return new Promise((resolve) => {
-      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (b: Buffer) => (stdout = (stdout + b.toString()).slice(-65_536)));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { KeyLoadError } from './errors.js';
 import { readSecretFile } from './secret-file.js';
+import { markSecretEnv } from '../exec/child-env.js';
 
 export const KEY_BYTES = 32;
 
@@ -60,6 +61,7 @@ export type KeySource = { file: string } | { env: string };
 // Why: the one entry point the CLI uses to get a key; errors name the source, never the content.
 export async function loadKey(source: KeySource, env: NodeJS.ProcessEnv = process.env): Promise<EncryptionKey> {
   if ('file' in source) return parseKeyMaterial(await readSecretFile(source.file, 'key file'), source.file);
+  markSecretEnv(source.env); // never handed on to zfs, ssh or a compressor
   const value = env[source.env];
   if (value === undefined || value === '') throw new KeyLoadError(`environment variable ${source.env} is not set`);
   return parseKeyMaterial(Buffer.from(value, 'latin1'), `$${source.env}`);

@@ -4,6 +4,7 @@ import { endpointLabel } from '../../domain/endpoint.js';
 import type { Logger } from '../../app/ports.js';
 import { shellJoin } from './shell-quote.js';
 import type { SshConnections } from './ssh.js';
+import { childEnv } from './child-env.js';
 
 export interface RunRequest {
   readonly argv: readonly string[];
@@ -60,7 +61,7 @@ export class CommandRunner {
 // Spawn without a shell and collect both outputs. ENOENT becomes exit 127, as a shell would say.
 function spawnCollect(argv: readonly string[], input: string | undefined, timeoutMs: number | undefined): Promise<Omit<RunResult, 'ms'>> {
   return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], ...(timeoutMs ? { timeout: timeoutMs } : {}) });
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv(), ...(timeoutMs ? { timeout: timeoutMs } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -45,6 +45,15 @@ export class SshConnections {
     return argv;
   }
 
+  // `ssh [-i KEY] [-c CIPHER] [-o OPTION]… [-p PORT] [user@]host`: how a user would type it to
+  // reach `e` as this run does (for --dry-run and messages), without the run's batch, timeout and
+  // connection-sharing options.
+  shown(e: SshEndpoint): string[] {
+    const s = this.settings;
+    const id = s.identity?.(e);
+    return ['ssh', ...(id ? ['-i', id] : []), ...(s.cipher ? ['-c', s.cipher] : []), ...(s.options ?? []).flatMap((o) => ['-o', o]), ...(e.port !== undefined ? ['-p', String(e.port)] : []), e.user ? `${e.user}@${e.host}` : e.host];
+  }
+
   private dir(): string {
     this.controlDir ??= mkdtempSync(join(tmpdir(), 'holdfast-ssh-'));
     return this.controlDir;

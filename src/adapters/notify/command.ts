@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
+import { childEnv } from '../exec/child-env.js';
 
 // Run a notification command without a shell: input on stdin, extra environment, killed after
 // the timeout (exit 124, as timeout(1) says). Never rejects.
 export function runNotifyCommand(argv: readonly string[], input: string, env: Readonly<Record<string, string>>, timeoutMs: number): Promise<{ exitCode: number; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'ignore', 'pipe'], env: { ...childEnv(), ...env } });
     let stderr = '';
     let timedOut = false;
     const timer = setTimeout(() => {

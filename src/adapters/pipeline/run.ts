@@ -6,6 +6,7 @@ import { type Unit, blame } from './blame.js';
 import { type Pipeline, segmentsOf } from './pipeline.js';
 import { newTag, parseStatuses, remoteArgv } from './remote-script.js';
 import { TailBuffer } from './tail.js';
+import { childEnv } from '../exec/child-env.js';
 
 export interface RunPipelineOptions {
   // ssh argv for a remote argv (SshConnections.argv: the one quoting site).
@@ -50,7 +51,7 @@ export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<P
     const proc = procs[i]!;
     const stdio = [i === 0 ? 'ignore' : 'pipe', next ?? 'pipe', 'pipe'] as const;
     o.onSpawn?.(proc.units[0]?.role === 'ssh' ? 'ssh' : (proc.argv[proc.argv[0] === 'setpriv' ? 4 : 0] ?? '?'));
-    const child = spawn(proc.argv[0]!, proc.argv.slice(1), { stdio: [...stdio] });
+    const child = spawn(proc.argv[0]!, proc.argv.slice(1), { stdio: [...stdio], env: childEnv() });
     next?.destroy(); // the parent's copy: the predecessor (spawned next) holds the only writer
     proc.child = child;
     next = child.stdin ?? undefined;

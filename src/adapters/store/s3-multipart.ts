@@ -82,6 +82,7 @@ class StreamUpload {
         const chunk: Buffer = typeof r.value === 'string' ? Buffer.from(r.value) : (r.value as Buffer);
         this.meter.update(chunk);
         for (let off = 0; off < chunk.length; ) {
+          if (cur === undefined && this.partNo >= MAX_PARTS) throw new StoreError(`${this.t.url}: the stream needs more than ${MAX_PARTS} parts`);
           cur ??= this.pool.take(partSizeFor(this.partNo + 1, this.t.settings.partSize, this.opts.sizeHint));
           const n = chunk.copy(cur, fill, off);
           fill += n;

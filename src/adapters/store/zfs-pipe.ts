@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
+import { childEnv } from '../exec/child-env.js';
 
 // One process of a store pipeline: the argv that runs (ssh-wrapped already for a remote host)
 // and how messages name it ("zfs send tank/a@s1").
@@ -23,7 +24,7 @@ interface Proc {
 }
 
 function start(spec: ProcSpec, stdio: ('ignore' | 'pipe' | Writable)[]): Proc {
-  const child = spawn(spec.argv[0]!, spec.argv.slice(1), { stdio: stdio as never });
+  const child = spawn(spec.argv[0]!, spec.argv.slice(1), { stdio: stdio as never, env: childEnv() });
   const p: Proc = { spec, child, stderr: '', killedByUs: false, closed: Promise.resolve() };
   child.stderr?.on('data', (b: Buffer) => (p.stderr = (p.stderr + b.toString('utf8')).slice(-4096)));
   let spawnError: string | undefined;

@@ -61,8 +61,13 @@ export function planStorePrune(p: StorePruneInput): StorePrunePlan {
   const policy = p.policy;
   const newest = all[all.length - 1];
   let doomedWhy = new Map<string, string>();
+  // A chain that cannot be traced (a manifest unreadable, perhaps for a moment; a link missing)
+  // may run through anything: prune nothing of this dataset until `holdfast status` is clean.
+  const untraced = untracedWhy(p);
   if (!policy.clean) {
     for (const m of all) add(m.snapshot, `clean is not yes in [${policy.section}]: nothing is pruned`);
+  } else if (untraced) {
+    for (const m of all) add(m.snapshot, `${untraced}: nothing of this dataset is pruned until holdfast status shows every chain whole`);
   } else {
     const prefixes = managedPrefixes(policy);
     const candidates: Candidate[] = [];
@@ -100,6 +105,13 @@ export function planStorePrune(p: StorePruneInput): StorePrunePlan {
     ...orphans.filter((o) => !o.keep).map((o) => ({ key: o.key, why: o.reason })),
   ];
   return { dataset: p.dataset, section: policy.section, verdicts, orphans, deletes };
+}
+
+function untracedWhy(p: StorePruneInput): string | undefined {
+  const snap = [...p.unreadable][0];
+  if (snap !== undefined) return `the manifest of @${snap} cannot be read`;
+  const broken = [...p.chains.values()].find((c) => !c.healthy);
+  return broken ? `the chain of @${broken.manifest.snapshot} is broken (${broken.problem ?? 'a link is missing'})` : undefined;
 }
 
 // Stream objects no manifest refers to: an interrupted upload, or a stream a later full replaced.
