@@ -3,6 +3,7 @@ import { analyzeChains } from '../../src/domain/store/chain.js';
 import { parseFullEvery } from '../../src/domain/store/full-every.js';
 import type { Manifest } from '../../src/domain/store/manifest.js';
 import { type UploadInput, planUploads } from '../../src/domain/store/plan-upload.js';
+import { planStorePrune } from '../../src/domain/store/retention.js';
 import { type SourceSnap, storeSelector } from '../../src/domain/store/select.js';
 import { policy, sn } from '../support/state.js';
 import { fakeManifest } from './store-fixtures.js';
@@ -72,5 +73,39 @@ describe('planning uploads', () => {
     const sel = storeSelector({ snapshotPrefix: 'zfs-auto-snap_daily' });
     expect(sel({ name: 'zfs-auto-snap_daily-2026-01-01' })).toBe(true);
     expect(sel({ name: 'manual' })).toBe(false);
+  });
+});
+
+// The source moved to another pool (zfs send -R, or a restore): guids and creation times came
+// along, createtxg started again from small numbers.
+describe('after the source moved to another pool', () => {
+  const oldPool = (m: Manifest, txg: number): Manifest => ({ ...m, createtxg: txg });
+
+  it('the newest stored snapshot is found by creation time, so nothing already stored goes up again', () => {
+    const s = src(['s1', 's2', 's3', 's4', 's5', 's6', 's7']);
+    const stored = [
+      oldPool(fakeManifest('tank/a', 's1', 1), 901),
+      ...['s2', 's3', 's4', 's5'].map((n, i) => oldPool(fakeManifest('tank/a', n, i + 2, { parent: `s${i + 1}` }), 902 + i)),
+      fakeManifest('tank/a', 's6', 6, { parent: 's5' }), // uploaded after the move: the new pool's txg
+    ];
+    const plan = planUploads(input(s, stored));
+    expect(steps(plan)).toEqual(['s6>s7']);
+    expect(plan).toMatchObject({ base: 's6', newest: 's7' });
+  });
+
+  it('store retention keeps the newest by creation time, not the old pool\'s larger txgs', () => {
+    const d = (day: number) => sn(`2026-01-0${day} 00:00`, 'daily');
+    const at = (m: Manifest, day: number, txg: number): Manifest => ({ ...m, createtxg: txg, created: `2026-01-0${day}T00:00:00.000Z` });
+    const stored = [
+      at(fakeManifest('tank/a', d(1), 1), 1, 901), // chain A, on the old pool
+      ...[2, 3, 4].map((day) => at(fakeManifest('tank/a', d(day), day, { parent: d(day - 1) }), day, 900 + day)),
+      at(fakeManifest('tank/a', d(5), 5), 5, 5), // chain B, a new full on the new pool
+      at(fakeManifest('tank/a', d(6), 6, { parent: d(5) }), 6, 6),
+    ];
+    const byName = storedOf(stored);
+    const objects = new Map(stored.map((m) => [m.object.key, { bytes: m.object.bytes }]));
+    const plan = planStorePrune({ dataset: 'tank/a', stored: byName, chains: analyzeChains(byName, objects), unreadable: new Set(), streams: new Map(), policy: policy({ counts: { daily: 2 } }), nowMs: Date.parse('2026-01-07T00:00:00Z'), orphanGraceMs: 3600_000 });
+    expect(plan.verdicts.filter((v) => v.keep).map((v) => v.snapshot)).toEqual([d(5), d(6)]);
+    expect(plan.verdicts.filter((v) => !v.keep).map((v) => v.snapshot)).toEqual([d(1), d(2), d(3), d(4)]);
   });
 });

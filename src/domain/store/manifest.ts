@@ -84,3 +84,10 @@ export function readManifest(text: string, key: string): Checked<Manifest> {
 }
 
 export const snapLabel = (m: { dataset: string; snapshot: string }): string => `${m.dataset}@${m.snapshot}`;
+
+// Stored snapshots in creation order. createtxg counts within one pool only: after the source
+// moved to another pool (zfs send -R, a restore), its new snapshots have smaller txgs than the
+// ones stored before. The creation time travels with the snapshot; the txg breaks ties.
+export function storedOrder(a: Manifest, b: Manifest): number {
+  return Date.parse(a.created) - Date.parse(b.created) || a.createtxg - b.createtxg;
+}

@@ -1,7 +1,7 @@
 import type { SnapPolicy } from '../policy.js';
 import { type ChainInfo, fullOf, incrementalsIn } from './chain.js';
 import { type ChainPosition, type FullEvery, newFullReason } from './full-every.js';
-import type { Manifest } from './manifest.js';
+import { type Manifest, storedOrder } from './manifest.js';
 import { type SourceSnap, initialSnapshot } from './select.js';
 
 // One stored object to make: z3's style, one object per snapshot step, so each incremental's
@@ -47,12 +47,16 @@ export function planUploads(u: UploadInput): UploadPlan {
     const have = u.stored.get(target.name);
     if (have?.kind === 'full' && have.guid === target.guid) return { ...base0, outcome: 'up-to-date', steps: [], newest: last?.snapshot ?? target.name, notes: [`@${target.name} is already stored as a full stream`] };
     const steps: UploadStep[] = [{ kind: 'full', to: target, why: '--full' }];
-    return { ...base0, outcome: 'upload', steps, newest: !last || target.createtxg >= last.createtxg ? target.name : last.snapshot };
+    return { ...base0, outcome: 'upload', steps, newest: !last || target.createdMs >= Date.parse(last.created) ? target.name : last.snapshot };
   }
   const base = usableBase(u, last, notes);
   let pos: ChainPosition | undefined = base?.pos;
   let prev = base?.snap;
-  const todo = eligible.filter((s) => s.createtxg > (prev?.createtxg ?? last?.createtxg ?? -Infinity));
+  // After the base on the source (its own txgs); with no usable base, after the newest stored
+  // snapshot's creation time (its txg may come from another pool). Never a snapshot the store has.
+  const storedGuids = new Set([...u.stored.values()].map((m) => m.guid));
+  const after = (s: SourceSnap): boolean => (prev ? s.createtxg > prev.createtxg : last ? s.createdMs > Date.parse(last.created) : true);
+  const todo = eligible.filter((s) => after(s) && !storedGuids.has(s.guid));
   let candidates = todo; // with no usable base: a new chain from the first one after the last stored
   if (!prev) {
     if (!last) {
@@ -82,7 +86,7 @@ export function planUploads(u: UploadInput): UploadPlan {
 
 function newestStored(stored: ReadonlyMap<string, Manifest>): Manifest | undefined {
   let best: Manifest | undefined;
-  for (const m of stored.values()) if (!best || m.createtxg > best.createtxg) best = m;
+  for (const m of stored.values()) if (!best || storedOrder(m, best) > 0) best = m;
   return best;
 }
 

@@ -5,7 +5,7 @@ import { decide } from '../retention/rule.js';
 import type { ManagedSnapshot } from '../snapshot.js';
 import { parseSnapshotName } from '../snapshot-name.js';
 import type { ChainInfo, ObjectFacts } from './chain.js';
-import { type Manifest, snapLabel } from './manifest.js';
+import { type Manifest, snapLabel, storedOrder } from './manifest.js';
 import { manifestKey } from './names.js';
 
 export interface StorePruneInput {
@@ -55,7 +55,7 @@ type Candidate = ManagedSnapshot & { readonly manifest: Manifest };
 // link of every kept snapshot's chain. Delete the rest, newest first and manifests before their
 // objects, so a prune that stops half-way never leaves a manifest whose chain it has broken.
 export function planStorePrune(p: StorePruneInput): StorePrunePlan {
-  const all = [...p.stored.values()].sort((a, b) => a.createtxg - b.createtxg);
+  const all = [...p.stored.values()].sort(storedOrder);
   const reasons = new Map<string, string[]>(all.map((m) => [m.snapshot, []]));
   const add = (snap: string, why: string): void => void reasons.get(snap)?.push(why);
   const policy = p.policy;
@@ -73,7 +73,7 @@ export function planStorePrune(p: StorePruneInput): StorePrunePlan {
     const candidates: Candidate[] = [];
     for (const m of all) {
       const parsed = parseSnapshotName(m.snapshot);
-      if (parsed && prefixes.includes(parsed.prefix)) candidates.push({ dataset: m.dataset, name: m.snapshot, createtxg: m.createtxg, guid: m.guid, userrefs: 0, parsed, manifest: m });
+      if (parsed && prefixes.includes(parsed.prefix)) candidates.push({ dataset: m.dataset, name: m.snapshot, createtxg: all.indexOf(m), guid: m.guid, userrefs: 0, parsed, manifest: m });
       else add(m.snapshot, 'not a managed snapshot name: never pruned (as clean)');
     }
     const verdicts = decide(candidates, [keepNewestPerType(policy.counts), keepGuardedTypes(policy.guardedTypes)], whyBeyondCount(policy.counts));
