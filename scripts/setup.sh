@@ -24,6 +24,7 @@ PKGS=(
   util-linux procps iproute2 psmisc strace tmux man-db groff-base cron logrotate
   systemd zsh fish                          # systemd-analyze verify of the units; completion syntax checks
   python3-prometheus-client                 # the reference exposition-format parser for the textfile test
+  jq python3-cryptography                   # the emergency restore recipe in docs/offsite.md, run by a test
 )
 log "apt: installing ${#PKGS[@]} packages"
 export DEBIAN_FRONTEND=noninteractive
