@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SwiftEndpoint, type SwiftServer, startSwift } from '../helpers/swift.js';
+import { BIN, lockDir } from '../helpers/cli.js';
 import { type TestPool, createPool, ensureZfsFuse, zfs } from '../helpers/zfs-lab.js';
 import { type Ctx, SNAP, type StoreLab, addSnap, makeCtx, writeData, mountOf, storeSuite } from '../integration/store-suite.js';
 import { newBucket, openS3, pendingUploads, rawKeys, swift } from './fixtures.js';
@@ -109,5 +111,29 @@ describe('Swift killed mid-upload', () => {
     const ok = await c.run(conf, ['send']);
     expect(ok.code, ok.stderr).toBe(0);
     expect((await c.run(conf, ['verify', dest])).code).toBe(0);
+  });
+
+  it('stopped mid-upload (SIGTERM, as systemctl stop sends): the multipart upload is aborted on the server, then holdfast dies of the signal', async () => {
+    const sw = swift();
+    const b = await newBucket('stop', sw);
+    const lab = s3Lab(sw, b, credentialsFile(sw));
+    const c = makeCtx(lab, pool.name);
+    const dest = `s3://${b}/stop`;
+    const ds = `${pool.name}/stop`;
+    await zfs('create', ds);
+    const mnt = await mountOf(ds);
+    await writeData(ds, mnt, { big: randomBytes(64 * 1024 * 1024) });
+    await zfs('snapshot', `${ds}@${SNAP(1)}`);
+    const conf = c.conf(ds, dest, 'store_compress = none\n');
+    const child = spawn(process.execPath, [BIN, '--config', conf, '--lock-dir', lockDir(), 'send'], { env: { ...process.env, ...lab.env(), TZ: 'UTC' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('close', (code, signal) => r({ code, signal })));
+    for (let i = 0; i < 400 && (await pendingUploads(b, sw)).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await pendingUploads(b, sw), 'the multipart upload began').not.toEqual([]);
+    child.kill('SIGTERM');
+    expect(await ended, err).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(await pendingUploads(b, sw)).toEqual([]); // aborted: no parts left stored
+    expect((await rawKeys(b, sw)).filter((k) => k.includes('/stop/'))).toEqual([]); // no stream, no manifest
   });
 });

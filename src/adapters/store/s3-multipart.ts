@@ -7,6 +7,8 @@ import { MAX_PARTS, partSizeFor } from './part-size.js';
 import { S3UploadAbandonedError } from './s3-errors.js';
 import { putWhole, s3Call, sendOpts, type S3Target } from './s3-ops.js';
 
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 // What an upload stored.
 export interface UploadResult {
   bytes: number;
@@ -48,8 +50,22 @@ class StreamUpload {
 
   async run(body: Readable): Promise<UploadResult> {
     const onAbort = (): void => this.fail(new StoreAbortedError(`${this.t.url}: upload cancelled`));
+    // Stopped mid-upload (Ctrl-C, systemctl stop, a timeout): abort the multipart upload on the
+    // server first, so no parts stay stored and billed, then die of the same signal.
+    let stoppedBy: NodeJS.Signals | undefined;
+    const onSignal = (sig: NodeJS.Signals): void => {
+      if (stoppedBy) {
+        // Asked twice: stop waiting for the abort.
+        for (const s of STOP_SIGNALS) process.off(s, onSignal);
+        process.kill(process.pid, sig);
+        return;
+      }
+      stoppedBy = sig;
+      this.fail(new StoreAbortedError(`${this.t.url}: stopped by ${sig}`));
+    };
     this.body = body;
     this.opts.signal?.addEventListener('abort', onAbort, { once: true });
+    for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
     try {
       if (this.opts.signal?.aborted) onAbort();
       const last = await this.pump(body);
@@ -66,6 +82,8 @@ class StreamUpload {
       throw await this.cleanup(err);
     } finally {
       this.opts.signal?.removeEventListener('abort', onAbort);
+      for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
+      if (stoppedBy) process.kill(process.pid, stoppedBy);
     }
   }
 
