@@ -1,5 +1,4 @@
-import { accessSync, constants } from 'node:fs';
-import { COMPRESSORS, ToolProbe } from '../adapters/exec/tools.js';
+import { COMPRESSORS, ToolProbe, onPath } from '../adapters/exec/tools.js';
 import { LockHeldError, acquireLock } from '../adapters/lock/flock.js';
 import { printPipeline } from '../adapters/pipeline/pipeline.js';
 import { runPipeline } from '../adapters/pipeline/run.js';
@@ -24,7 +23,7 @@ export function sendPorts(c: Composed, env: CommandEnv): SendPorts {
   const probe = new ToolProbe(c.runner);
   const reps = new Map<string, ReplicationZfs>();
   const piped = new Map<string, number>();
-  const pdeathsig = onPath('setpriv');
+  const pdeathsig = onPath('setpriv'); // setpriv (util-linux) makes each local stage die with holdfast
   return {
     argv: { send: sendArgv, receive: receiveArgv, estimate: estimateArgv, received: parseReceived },
     zfs: (e) => c.ctx.snapshots('zfs', e) as unknown as ZfsHost,
@@ -76,16 +75,3 @@ function kindOf(e: Error): FailureKind {
   return 'other';
 }
 
-// setpriv (util-linux) makes each local stage die with holdfast; without it, stages run as is.
-function onPath(program: string): boolean {
-  return (process.env.PATH ?? '').split(':').some((d) => d !== '' && can(`${d}/${program}`, constants.X_OK));
-}
-
-function can(path: string, mode: number): boolean {
-  try {
-    accessSync(path, mode);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,7 @@
-import { accessSync, constants, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { DecryptStream, EncryptStream, type EncryptionKey, loadKey } from '../adapters/crypto/index.js';
 import { shellJoin } from '../adapters/exec/shell-quote.js';
+import { onPath } from '../adapters/exec/tools.js';
 import { LockHeldError, acquireLock } from '../adapters/lock/flock.js';
 import { VerifyStream } from '../adapters/store/verify-stream.js';
 import { listSourceSnapshots } from '../adapters/store/zfs-snapshots.js';
@@ -68,17 +68,6 @@ export function storePorts(c: Composed, lockDir: string, env: NodeJS.ProcessEnv 
   };
 }
 
-function onPath(program: string, env: NodeJS.ProcessEnv): boolean {
-  for (const dir of (env.PATH ?? '/usr/bin:/bin').split(':').filter(Boolean)) {
-    try {
-      accessSync(join(dir, program), constants.X_OK);
-      return true;
-    } catch {
-      // not here
-    }
-  }
-  return false;
-}
 
 // What status, restore and verify start from: the store's settings (from the config when there
 // is one: an emergency restore on a fresh machine needs none), a composed run and the ports.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BtrfsFs, entries, isReadOnly, mountBtrfs, unmountAll } from '../helpers/btrfs-lab.js';
 import { ODD, makeJob } from './support/jobs.js';
-import { SSH_USER, type TestSshd, startSshd } from './support/sshd.js';
+import { SSH_USER, type TestSshd, startSshd } from '../helpers/sshd.js';
 
 // rsync from USER@127.0.0.1:PATH through a real sshd (a uid-0 login), with a source path and an
 // identity file path that hold a space, a quote, $ and ;.
@@ -23,7 +23,7 @@ describe('backup over ssh', () => {
     const keyDir = join(fs.dir, `keys ${ODD}`);
     mkdirSync(keyDir);
     const key = join(keyDir, `id ${ODD}`);
-    copyFileSync(sshd.key, key);
+    copyFileSync(sshd.keyPath, key);
     const sshOpts = `ssh_options = UserKnownHostsFile=${sshd.knownHosts}, StrictHostKeyChecking=yes`;
     const probe = makeJob(fs, 'remote');
     const job = makeJob(fs, 'remote', `key = ${key}\n${sshOpts}`, `ssh:${sshd.port}:${SSH_USER}@127.0.0.1:${probe.src}`);

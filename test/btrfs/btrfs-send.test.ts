@@ -5,7 +5,7 @@ import { type BtrfsFs, btrfs, entries, isReadOnly, mountBtrfs, unmountAll } from
 import { holdfast, lockDir, writeConfig } from '../helpers/cli.js';
 import { shellJoin } from '../../src/adapters/exec/shell-quote.js';
 import { ODD } from './support/jobs.js';
-import { SSH_USER, type TestSshd, startSshd } from './support/sshd.js';
+import { SSH_USER, type TestSshd, startSshd } from '../helpers/sshd.js';
 
 // btrbk-style replication on real btrfs: `holdfast btrfs-send` to a local directory and, with
 // zstd, to the same kind of directory over a real sshd; the parent is found by received_uuid.
@@ -26,7 +26,7 @@ beforeAll(async () => {
   local = join(b.mnt, `local ${ODD}`);
   remote = join(b.mnt, `remote ${ODD}`);
   const key = join(a.dir, `key ${ODD}`);
-  copyFileSync(sshd.key, key);
+  copyFileSync(sshd.keyPath, key);
   conf = writeConfig(
     `[DEFAULT]\nssh_options = UserKnownHostsFile=${sshd.knownHosts}, StrictHostKeyChecking=yes\ntimezone = UTC\n\n` +
       `[btrfs:${data}]\nhourly = 10\nsnap = yes\nclean = yes\n` +

@@ -86,9 +86,13 @@ export function receivesInto(tools: HostTools, dataset: string): string | undefi
 }
 
 function localTools(env: NodeJS.ProcessEnv): HostTools {
-  const dirs = (env.PATH ?? '/usr/bin:/bin').split(':').filter(Boolean);
-  const has = new Set(TOOL_NAMES.filter((t) => dirs.some((d) => executable(join(d, t)))));
+  const has = new Set(TOOL_NAMES.filter((t) => onPath(t, env)));
   return { has, receives: localReceives() };
+}
+
+// Whether `program` is an executable in a directory of PATH, as a shell would find it.
+export function onPath(program: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.PATH ?? '/usr/bin:/bin').split(':').some((d) => d !== '' && executable(join(d, program)));
 }
 
 function executable(path: string): boolean {

@@ -1,17 +1,8 @@
-import type { Endpoint } from '../../domain/endpoint.js';
-import type { StageRole } from './pipeline.js';
+import type { StageOutcome } from '../../app/send-ports.js';
 
 // One thing that can fail in a running pipeline: a stage, or the ssh connection carrying a
-// remote segment. Listed upstream first.
-export interface Unit {
-  readonly name: string; // argv as a shell line, or "ssh user@host"
-  readonly role: StageRole | 'ssh';
-  readonly endpoint: Endpoint;
-  readonly index?: number; // stage index; undefined for an ssh connection
-  readonly code: number | undefined; // exit status (128+n for a signal); undefined: never reported
-  readonly killedByUs: boolean;
-  readonly stderr: string; // tail
-}
+// remote segment (the send port's StageOutcome). Listed upstream first.
+export type Unit = StageOutcome;
 
 const SIGPIPE_STATUS = 141;
 

@@ -1,21 +1,12 @@
 import { type Endpoint, type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
+import type { PipelineSpec, StageSpec } from '../../app/send-ports.js';
 import { shellJoin } from '../exec/shell-quote.js';
 
-// What a stage does in a transfer: decides blame (a victim of a broken pipe is not the cause)
-// and how failures are reported.
-export type StageRole = 'send' | 'receive' | 'compress' | 'decompress' | 'buffer' | 'progress' | 'other';
-
-export interface Stage {
-  readonly argv: readonly string[];
-  readonly endpoint: Endpoint;
-  readonly role: StageRole;
-}
-
-// A pipeline is data: stages in stream order, each on its host. It prints as one shell line
-// and runs with every stage's stdout wired to the next stage's stdin.
-export interface Pipeline {
-  readonly stages: readonly Stage[];
-}
+// A pipeline is data (the send port's PipelineSpec): stages in stream order, each on its host.
+// It prints as one shell line and runs with every stage's stdout wired to the next stage's stdin.
+export type { StageRole } from '../../app/send-ports.js';
+export type Stage = StageSpec;
+export type Pipeline = PipelineSpec;
 
 // Consecutive stages on the same host: local ones become one process each, a remote run of
 // stages becomes one ssh process (see remote-script.ts).

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import type { PipelineOutcome } from '../../app/send-ports.js';
 import { type Endpoint, type SshEndpoint, endpointLabel } from '../../domain/endpoint.js';
 import { shellJoin } from '../exec/shell-quote.js';
 import { type Unit, blame } from './blame.js';
@@ -20,13 +21,9 @@ export interface RunPipelineOptions {
   readonly onStart?: (procs: readonly { stageIndex: number; pid: number | undefined; role: string; local: boolean }[]) => void;
 }
 
-export interface PipelineResult {
-  readonly ok: boolean;
-  readonly ms: number;
-  readonly units: readonly Unit[];
-  readonly failed?: Unit; // the cause, when not ok
-  readonly stdout: string; // what the last process printed (zfs receive -v), tail
-}
+// The send port's PipelineOutcome: every unit's status, the cause when not ok, and the tail of
+// what the last process printed (zfs receive -v).
+export type PipelineResult = PipelineOutcome;
 
 interface Proc {
   readonly argv: string[];
