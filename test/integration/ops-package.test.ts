@@ -6,8 +6,8 @@ import { LIBFAKETIME } from '../helpers/cli.js';
 import { type Ran, must, run } from '../helpers/run.js';
 import { type TestPool, countsByType, createPool } from '../helpers/zfs-lab.js';
 
-// What users install: `npm pack`'s tarball installed into an empty prefix (offline, from the
-// npm cache `npm ci` filled), and the single-file bundle run by plain node with no
+// What users install: `npm pack`'s tarball installed into an empty prefix (from the npm cache
+// where it can; metadata `npm ci` never fetched comes from the registry), and the single-file bundle run by plain node with no
 // node_modules anywhere near it. Both print --help and run a real snap cycle on zfs-fuse.
 const ROOT = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'hf-pkg-'));
@@ -21,7 +21,7 @@ beforeAll(async () => {
   await must([process.execPath, join(ROOT, 'scripts/gen-man.mjs')]);
   const packed = JSON.parse(await must(['npm', 'pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: ROOT })) as [{ filename: string; files: { path: string }[] }];
   files = packed[0].files.map((f) => f.path).sort();
-  await must(['npm', 'install', '--global', '--prefix', PREFIX, '--offline', '--no-audit', '--no-fund', join(tmp, packed[0].filename)], { cwd: tmp });
+  await must(['npm', 'install', '--global', '--prefix', PREFIX, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, packed[0].filename)], { cwd: tmp });
   mkdirSync(BUNDLE_DIR);
   await must([process.execPath, join(ROOT, 'scripts/build-bundle.mjs'), join(tmp, 'holdfast.cjs')]);
   copyFileSync(join(tmp, 'holdfast.cjs'), BUNDLE); // installed under a plain name, as the docs say
