@@ -1,13 +1,13 @@
 import { describe, inject } from 'vitest';
 import { type OpenZfsVm, vmExec } from '../helpers/openzfs-vm.js';
 
-// What every file of the vm lane starts with: the VM globalSetup booted (or why it could not,
-// said loudly, and the file's tests skipped), and a shell in it that throws on failure.
-export function vmLane(what: string): { vm: OpenZfsVm | undefined; d: ReturnType<typeof describe.skipIf> } {
+// What every file of the vm lane starts with: the VM globalSetup booted it, or the file fails
+// loudly with the reason (a lane that cannot start its component never passes or skips), and a
+// shell in it that throws on failure.
+export function vmLane(what: string): { vm: OpenZfsVm; d: typeof describe } {
   const vmr = inject('openzfsVm');
-  const vm = vmr.ok ? (vmr as OpenZfsVm) : undefined;
-  if (!vm) process.stderr.write(`\n*** ${what} SKIPPED: ${vmr.ok ? '' : vmr.reason} ***\n\n`);
-  return { vm, d: describe.skipIf(!vm) };
+  if (!vmr.ok) throw new Error(`${what}: the OpenZFS VM did not start: ${vmr.reason}`);
+  return { vm: vmr as OpenZfsVm, d: describe };
 }
 
 export async function sh(cmd: string): Promise<string> {
