@@ -158,6 +158,12 @@ function kindOf(env: JobEnv, r: PipelineOutcome): FailureKind {
   return env.ports.classify(u.stderr, [], u.code ?? 1).kind;
 }
 
+// ssh refused the host key of a remote segment: the command that fixes it.
+function sshFix(env: JobEnv, r: PipelineOutcome): string | undefined {
+  const u = r.failed!;
+  return u.role === 'ssh' && u.endpoint.kind === 'ssh' ? env.ports.classify(u.stderr, [], u.code ?? 255, u.endpoint).fix : undefined;
+}
+
 // "zfs receive -u backup/a (on root@host) exited 1: cannot receive …": the stage and its stderr.
 function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
   const u = r.failed!;
@@ -166,7 +172,8 @@ function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
   const status = u.code === undefined ? 'did not report its exit status' : `exited ${u.code}`;
   const tail = u.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ⏎ ');
   const retryable = kind === 'ssh' || (u.role === 'receive' && !PERMANENT.includes(kind)) || (u.role !== 'send' && kind === 'corrupt');
-  return new StepFailed(`stage ${u.index === undefined ? '' : `${u.index + 1} `}${u.name}${where} ${status}${tail ? `: ${tail}` : ''}`, kind, retryable);
+  const fix = sshFix(env, r);
+  return new StepFailed(`stage ${u.index === undefined ? '' : `${u.index + 1} `}${u.name}${where} ${status}${tail ? `: ${tail}` : ''}${fix ? `; ${fix}` : ''}`, kind, retryable);
 }
 
 const stepWhy = (s: Step): string =>
