@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { PolicyResolver } from '../config/resolve.js';
 import type { PolicyFile } from '../config/policy-file.js';
-import { type Endpoint, endpointLabel } from '../domain/endpoint.js';
+import { type Endpoint, placeLabel } from '../domain/endpoint.js';
 import { parseLocation } from '../domain/location.js';
 import { type BtrfsSendPlan, planBtrfsSend } from './btrfs-send-plan.js';
 import type { BtrfsSendDeps, BtrfsTransfer } from './btrfs-send-ports.js';
@@ -61,7 +61,7 @@ export interface BtrfsSendResult {
   readonly failure?: Failure;
 }
 
-const where = (e: Endpoint, path: string): string => (e.kind === 'local' ? path : `${endpointLabel(e)}:${path}`);
+const where = (e: Endpoint, path: string): string => placeLabel(e, path);
 
 // One hold tag per destination, so each keeps its own base (zfs send's `holdfast:<dest>`).
 export const holdTag = (job: BtrfsSendJob): string => `holdfast:${where(job.dest.endpoint, job.dest.dir)}`;

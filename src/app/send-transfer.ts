@@ -1,4 +1,4 @@
-import type { Endpoint } from '../domain/endpoint.js';
+import { type Endpoint, placeLabel } from '../domain/endpoint.js';
 import { type PairPlan, type Step, type Transfer, isTransfer } from '../domain/replication/types.js';
 import type { AppContext } from './context.js';
 import { messageOf } from './failures.js';
@@ -26,7 +26,7 @@ export interface JobEnv {
   readonly resumable: boolean;
   readonly estimate: boolean; // ask zfs send -nvP for sizes
   readonly events: SendEvents;
-  readonly where: (e: Endpoint, dataset: string) => string; // "user@host:dataset"
+  readonly where: (e: Endpoint, dataset: string) => string; // as written: "ssh:22:root@nas:pool/x"
 }
 
 // A transfer or command failed; `retryable` for transient causes only (ssh, receive).
@@ -164,11 +164,11 @@ function sshFix(env: JobEnv, r: PipelineOutcome): string | undefined {
   return u.role === 'ssh' && u.endpoint.kind === 'ssh' ? env.ports.classify(u.stderr, [], u.code ?? 255, u.endpoint).fix : undefined;
 }
 
-// "zfs receive -u backup/a (on root@host) exited 1: cannot receive …": the stage and its stderr.
+// "zfs receive -u backup/a (on ssh::root@host) exited 1: cannot receive …": the stage and its stderr.
 function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
   const u = r.failed!;
   const kind = kindOf(env, r);
-  const where = u.endpoint.kind === 'ssh' ? ` (on ${env.where(u.endpoint, '').replace(/:$/, '')})` : '';
+  const where = u.endpoint.kind === 'ssh' ? ` (on ${placeLabel(u.endpoint)})` : '';
   const status = u.code === undefined ? 'did not report its exit status' : `exited ${u.code}`;
   const tail = u.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ⏎ ');
   const retryable = kind === 'ssh' || (u.role === 'receive' && !PERMANENT.includes(kind)) || (u.role !== 'send' && kind === 'corrupt');

@@ -82,7 +82,7 @@ describe('faults mid-stream: nothing is lost, the next run recovers', () => {
     for (const pid of pidsOf('zfs', 'receive', DST)) kill(pid);
     const r = await bg.done;
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`stage \\d+ zfs receive -v -u ${DST} \\(on hfroot@127\\.0\\.0\\.1:\\d+\\) exited 137`));
+    expect(r.stderr).toMatch(new RegExp(`stage \\d+ zfs receive -v -u ${DST} \\(on ssh:\\d+:hfroot@127\\.0\\.0\\.1\\) exited 137`));
     // zfs-fuse's daemon reads the stream from the pipe itself, so a killed `zfs receive` client
     // may still see its stream land (under load, the last bytes were already in the pipe). Either
     // way the run failed, said so, and left the base held; the next run finds @b3 by its guid.

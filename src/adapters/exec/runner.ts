@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
-import { endpointLabel } from '../../domain/endpoint.js';
+import { placeLabel } from '../../domain/endpoint.js';
 import { hostKeyAdvice } from '../../domain/ssh-advice.js';
 import type { Logger } from '../../app/ports.js';
 import { shellJoin } from './shell-quote.js';
@@ -55,7 +55,7 @@ export class CommandRunner {
     const t0 = performance.now();
     const result = await spawnCollect(full, req.input, req.timeoutMs);
     const ms = Math.round(performance.now() - t0);
-    this.log.debug(`${req.endpoint.kind === 'local' ? '' : `${endpointLabel(req.endpoint)}: `}${cmd} → exit ${result.exitCode} in ${ms} ms`);
+    this.log.debug(`${req.endpoint.kind === 'local' ? '' : `${placeLabel(req.endpoint)}: `}${cmd} → exit ${result.exitCode} in ${ms} ms`);
     const sshFix = req.endpoint.kind === 'ssh' && result.exitCode === 255 ? this.sshFix(result.stderr, req.endpoint) : undefined;
     return { ...result, ms, ...(sshFix ? { sshFix } : {}) };
   }
