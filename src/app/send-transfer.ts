@@ -186,12 +186,13 @@ function sshFix(env: JobEnv, r: PipelineOutcome): string | undefined {
 function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
   const u = r.failed!;
   const kind = kindOf(env, r);
-  const where = u.endpoint.kind === 'ssh' ? ` (on ${placeLabel(u.endpoint)})` : '';
+  const where = u.endpoint.kind === 'ssh' && u.role !== 'ssh' ? ` (on ${placeLabel(u.endpoint)})` : '';
   const status = u.code === undefined ? 'did not report its exit status' : `exited ${u.code}`;
   const tail = u.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ⏎ ');
   const retryable = kind === 'ssh' || (u.role === 'receive' && !PERMANENT.includes(kind)) || (u.role !== 'send' && kind === 'corrupt');
   const fix = sshFix(env, r);
-  return new StepFailed(`stage ${u.index === undefined ? '' : `${u.index + 1} `}${u.name}${where} ${status}${tail ? `: ${tail}` : ''}${fix ? `; ${fix}` : ''}`, kind, retryable);
+  const what = u.role === 'ssh' ? u.name : `stage ${u.index === undefined ? '' : `${u.index + 1} `}${u.name}${where}`; // "ssh to ssh:22:root@nas"
+  return new StepFailed(`${what} ${status}${tail ? `: ${tail}` : ''}${fix ? `; ${fix}` : ''}`, kind, retryable);
 }
 
 const stepWhy = (s: Step): string =>
