@@ -22,7 +22,7 @@ PKGS=(
   sanoid                                    # the peer tool the benchmarks compare with
   qemu-system-x86 qemu-utils socat          # the OpenZFS 2.1 VM lane
   util-linux procps iproute2 psmisc strace tmux man-db groff-base cron logrotate
-  systemd zsh fish                          # systemd-analyze verify of the units; completion syntax checks
+  systemd zsh fish bash-completion          # systemd-analyze verify of the units; the shells holdfast completes in
   python3-prometheus-client                 # the reference exposition-format parser for the textfile test
   jq python3-cryptography                   # the emergency restore recipe in docs/offsite.md, run by a test
 )
@@ -38,6 +38,18 @@ npm run build
 log "holdfast on PATH"
 ln -sf "$ROOT/bin/holdfast.js" /usr/local/bin/holdfast
 holdfast --version
+
+log "man page and shell completions"
+# Debian leaves completion off in new shells: bash-completion is loaded by /etc/skel's .bashrc
+# but not root's, and zsh's compinit runs globally only on Ubuntu. Turn both on for every
+# interactive shell of this machine (Debian's own block in /etc/bash.bashrc; Ubuntu's in zsh's).
+sed -i '/^#if ! shopt -oq posix; then$/,/^#fi$/ s/^#//' /etc/bash.bashrc
+if ! grep -q 'holdfast setup.sh: compinit' /etc/zsh/zshrc; then
+  printf '\n%s\n' '# holdfast setup.sh: compinit for every interactive zsh (skip_global_compinit=1 in ~/.zshenv turns it off)' \
+    '[[ -z "$skip_global_compinit" ]] && (( ! $+functions[compdef] )) && autoload -U compinit && compinit' >> /etc/zsh/zshrc
+fi
+# where man and each shell look; an older holdfast's files are updated, anyone else's kept
+holdfast setup --man --completions || echo "setup.sh: some files were kept (see above); holdfast setup --man --completions --force replaces them" >&2
 
 [ "${HOLDFAST_NO_DEMO:-0}" = 1 ] && exit 0
 bash "$ROOT/scripts/demo.sh"

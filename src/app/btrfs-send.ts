@@ -1,8 +1,9 @@
 import { posix } from 'node:path';
 import { PolicyResolver } from '../config/resolve.js';
 import type { PolicyFile } from '../config/policy-file.js';
-import { type Endpoint, endpointLabel } from '../domain/endpoint.js';
+import { type Endpoint, placeLabel } from '../domain/endpoint.js';
 import { parseLocation } from '../domain/location.js';
+import { tagPlace } from '../domain/replication/hold-tag.js';
 import { type BtrfsSendPlan, planBtrfsSend } from './btrfs-send-plan.js';
 import type { BtrfsSendDeps, BtrfsTransfer } from './btrfs-send-ports.js';
 import { type Failure, messageOf } from './failures.js';
@@ -61,10 +62,10 @@ export interface BtrfsSendResult {
   readonly failure?: Failure;
 }
 
-const where = (e: Endpoint, path: string): string => (e.kind === 'local' ? path : `${endpointLabel(e)}:${path}`);
+const where = (e: Endpoint, path: string): string => placeLabel(e, path);
 
 // One hold tag per destination, so each keeps its own base (zfs send's `holdfast:<dest>`).
-export const holdTag = (job: BtrfsSendJob): string => `holdfast:${where(job.dest.endpoint, job.dest.dir)}`;
+export const holdTag = (job: BtrfsSendJob): string => `holdfast:${tagPlace(job.dest.endpoint, job.dest.dir)}`;
 
 // Replicate one job: list both ends, plan (common parent by received_uuid), clear unfinished
 // receives in the way, then send each snapshot with the previous as its parent. A failed

@@ -1,7 +1,7 @@
 import type { PolicyResolver, TreeKind } from '../config/resolve.js';
 import type { SectionConfig } from '../config/policy-file.js';
 import { CHANGE_DEFAULTS, type ChangeSettings, unchangedDatasets } from '../domain/changed.js';
-import { type Endpoint, endpointLabel } from '../domain/endpoint.js';
+import { type Endpoint, placeLabel } from '../domain/endpoint.js';
 import type { HostState } from '../domain/host-state.js';
 import type { Logger, StoreCapabilities } from './ports.js';
 
@@ -40,7 +40,7 @@ export function changeSkips(
   };
   const { skip, unknown } = unchangedDatasets(state.datasets, settingsOf, has);
   if (unknown.length > 0) {
-    const where = endpoint.kind === 'local' ? 'this host' : endpointLabel(endpoint);
+    const where = placeLabel(endpoint);
     log.warn(`snap_if_changed: ${kind === 'btrfs' ? 'btrfs' : caps.flavor} on ${where} cannot tell whether data changed (no written property); ${unknown.length} dataset${unknown.length === 1 ? ' is' : 's are'} snapshotted anyway (docs/views.md)`);
   }
   return skip;

@@ -8,7 +8,7 @@ import { where } from './tree.js';
 // One source tree beside one destination tree.
 export interface CompareView {
   readonly job: SendJob;
-  readonly source: string; // labels: "tank/data", "root@nas:backup/data"
+  readonly source: string; // labels: "tank/data", "ssh:22:root@nas:backup/data"
   readonly dest: string;
   readonly pairs: readonly ComparePair[];
   readonly problem?: string;

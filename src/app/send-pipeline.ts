@@ -11,7 +11,7 @@ export interface TransferShape {
   readonly compressor?: CompressorSpec; // resolved: both ends have it, the stream crosses a network
   readonly mbuffer: { readonly source: boolean; readonly dest: boolean }; // present on each end
   readonly sizeBytes?: number; // zfs send -nvP, where the host supports it
-  readonly pv: boolean; // progress meter on this host (pv -n), for a TTY
+  readonly pv: boolean; // count the bytes on this host (pv -n), for the meter and the log
 }
 
 const MiB = 1024 * 1024;
@@ -25,7 +25,9 @@ export function mbufferArgv(sizeBytes: number | undefined): string[] {
 // zfs send | [compress] | [mbuffer] | ssh … '[mbuffer] | [decompress] | zfs receive'. Local to
 // local is the raw pipe; both ends on the same remote host run there (one ssh, no relay). The
 // progress meter sits on this host where it sees the uncompressed stream when it can.
-export function transferPipeline(t: TransferShape, argv: TransferArgv): { pipeline: PipelineSpec; pvIndex?: number } {
+// pvCompressed: pv counts the compressed stream (a relay between two hosts), so its bytes
+// cannot be compared with the size estimate.
+export function transferPipeline(t: TransferShape, argv: TransferArgv): { pipeline: PipelineSpec; pvIndex?: number; pvCompressed?: boolean } {
   const src = t.source.endpoint;
   const dst = t.dest.endpoint;
   const sameHost = endpointKey(src) === endpointKey(dst);
@@ -34,9 +36,11 @@ export function transferPipeline(t: TransferShape, argv: TransferArgv): { pipeli
     stages.push({ argv: a, endpoint, role });
   };
   let pvIndex: number | undefined;
-  const pv = (): void => {
+  let pvCompressed = false;
+  const pv = (compressed = false): void => {
     if (!t.pv) return;
     pvIndex = stages.length;
+    pvCompressed = compressed;
     add(['pv', '-n', '-b', '-i', '0.5'], { kind: 'local' }, 'progress');
   };
   add(argv.send(t.step, t.source.dataset, t.send), src, 'send');
@@ -46,11 +50,11 @@ export function transferPipeline(t: TransferShape, argv: TransferArgv): { pipeli
     if (src.kind === 'local') pv();
     if (t.compressor) add(t.compressor.compress, src, 'compress');
     if (buffered && t.mbuffer.source) add(mbufferArgv(t.sizeBytes), src, 'buffer');
-    if (src.kind === 'ssh' && dst.kind === 'ssh') pv();
+    if (src.kind === 'ssh' && dst.kind === 'ssh') pv(t.compressor !== undefined);
     if (buffered && t.mbuffer.dest) add(mbufferArgv(t.sizeBytes), dst, 'buffer');
     if (t.compressor) add(t.compressor.decompress, dst, 'decompress');
     if (dst.kind === 'local') pv();
   } else if (src.kind === 'local') pv();
   add(argv.receive(t.dest.dataset, t.receive), dst, 'receive');
-  return { pipeline: { stages }, ...(pvIndex !== undefined ? { pvIndex } : {}) };
+  return { pipeline: { stages }, ...(pvIndex !== undefined ? { pvIndex } : {}), ...(pvCompressed ? { pvCompressed } : {}) };
 }

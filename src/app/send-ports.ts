@@ -95,7 +95,8 @@ export interface SendPorts {
   printPipeline(p: PipelineSpec): string;
   // A per-destination lock: held by this run until released, or busy (who holds it).
   lock(name: string): Promise<{ release(): void } | { busy: string }>;
-  classify(stderr: string, argv: readonly string[], exitCode: number): { kind: FailureKind; message: string };
+  // A failed command's or stage's kind; `fix` when ssh refused the host key of `via`.
+  classify(stderr: string, argv: readonly string[], exitCode: number, via?: Endpoint): { kind: FailureKind; message: string; fix?: string };
   sleep(ms: number): Promise<void>;
   spawned(): ReadonlyMap<string, number>; // program → processes spawned this run
 }

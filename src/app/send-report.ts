@@ -30,7 +30,7 @@ export type JobStatus = 'ok' | 'failed' | 'busy' | 'conflict';
 
 export interface JobReport {
   readonly job: SendJob;
-  readonly label: string; // "tank/data → root@host:backup/data"
+  readonly label: string; // "tank/data → ssh:22:root@host:backup/data"
   readonly status: JobStatus;
   readonly problem?: string; // the whole destination could not be used
   readonly prelude: readonly string[];

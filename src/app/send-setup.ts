@@ -1,4 +1,4 @@
-import { type Endpoint, endpointKey, endpointLabel } from '../domain/endpoint.js';
+import { type Endpoint, endpointKey, placeLabel } from '../domain/endpoint.js';
 import type { HostState } from '../domain/host-state.js';
 import { holdTag } from '../domain/replication/hold-tag.js';
 import { messageOf } from './failures.js';
@@ -35,7 +35,7 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
   } catch (e) {
     return { problem: `cannot use zfs there: ${messageOf(e)}` };
   }
-  if (job.options.raw && !srcCaps.rawSend) return { problem: `raw send (-w) needs OpenZFS 0.8 or later on the source; ${endpointLabel(src)} runs ${srcCaps.flavor}` };
+  if (job.options.raw && !srcCaps.rawSend) return { problem: `raw send (-w) needs OpenZFS 0.8 or later on the source; ${placeLabel(src)} runs ${srcCaps.flavor}` };
   // The capability probe opened each host's one ssh master connection; the rest share it, at once.
   const [srcState, destState, srcTools, destTools] = await Promise.all([run.list('source', src), run.list('dest', dst), ports.tools(src), ports.tools(dst)]);
   const remote = src.kind === 'ssh' || dst.kind === 'ssh';
@@ -44,7 +44,7 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
   const resumable = wantResume && srcCaps.resume && destCaps.resume;
   if (wantResume && !resumable) {
     const host = !destCaps.resume ? dst : src;
-    run.warnOnce(`resume:${endpointKey(host)}`, `resume is unavailable on ${endpointLabel(host)} (${(!destCaps.resume ? destCaps : srcCaps).flavor}: no zfs receive -s / send -t); an interrupted transfer starts over`);
+    run.warnOnce(`resume:${endpointKey(host)}`, `resume is unavailable on ${placeLabel(host)} (${(!destCaps.resume ? destCaps : srcCaps).flavor}: no zfs receive -s / send -t); an interrupted transfer starts over`);
   }
   const localTools = src.kind === 'local' ? srcTools : dst.kind === 'local' ? destTools : await ports.tools({ kind: 'local' });
   const env: JobEnv = {
@@ -54,7 +54,7 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
     tag: holdTag(dst, job.dest.dataset),
     ...pickCompressor(run, job, srcTools, destTools, remote && !sameHost, notes),
     mbuffer: { source: srcTools.has.has('mbuffer'), dest: destTools.has.has('mbuffer') },
-    pv: o.progress && localTools.has.has('pv'),
+    pv: !o.dryRun && localTools.has.has('pv'), // bytes for the meter on a TTY, or progress lines in a log
     resumable,
     estimate: srcCaps.sendEstimate && (o.progress || o.dryRun || remote),
     events: run.events,
@@ -81,8 +81,8 @@ function pickCompressor(run: RunEnv, job: SendJob, srcTools: HostToolsInfo, dest
     return {};
   }
   const missing = [
-    ...(srcTools.has.has(c.compress[0]!) ? [] : [endpointLabel(job.source.endpoint)]),
-    ...(destTools.has.has(c.decompress[0]!) ? [] : [endpointLabel(job.dest.endpoint)]),
+    ...(srcTools.has.has(c.compress[0]!) ? [] : [placeLabel(job.source.endpoint)]),
+    ...(destTools.has.has(c.decompress[0]!) ? [] : [placeLabel(job.dest.endpoint)]),
   ];
   if (missing.length > 0) {
     notes.push(`${name} is not installed on ${missing.join(' and ')}; sending uncompressed`);

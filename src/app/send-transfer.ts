@@ -1,4 +1,4 @@
-import type { Endpoint } from '../domain/endpoint.js';
+import { type Endpoint, placeLabel } from '../domain/endpoint.js';
 import { type PairPlan, type Step, type Transfer, isTransfer } from '../domain/replication/types.js';
 import type { AppContext } from './context.js';
 import { messageOf } from './failures.js';
@@ -8,9 +8,20 @@ import type { CompressorSpec, FailureKind, PipelineOutcome, SendPorts, TransferW
 import type { PairReport, TransferRecord } from './send-report.js';
 import { runStep, stepArgv } from './send-steps.js';
 
-// Progress hooks the CLI renders (a meter on a TTY); the log line per transfer is ours.
+// One transfer as progress shows it: the places as written, and the size estimate when it can
+// be compared with the bytes counted (pv on this host, or a local zfs process's I/O).
+export interface TransferInfo {
+  readonly source: string; // "tank/data" or "ssh:22:root@web1:tank/data"
+  readonly snapshot: string; // the snapshot the stream ends at, without "@"
+  readonly dest: string;
+  readonly sizeBytes?: number; // zfs send -nvP
+  readonly pv: boolean; // pv -n counts the stream (its lines come to onStderrLine)
+}
+
+// Progress hooks the CLI renders (a meter on a TTY, a line a minute in a log); the log line
+// per finished transfer is ours.
 export interface SendEvents {
-  transferStart?(info: { readonly label: string; readonly sizeBytes?: number; readonly pv: boolean }): Omit<TransferWatch, 'watchStderr'>;
+  transferStart?(info: TransferInfo): Omit<TransferWatch, 'watchStderr'>;
   transferEnd?(info: { readonly ok: boolean }): void;
 }
 
@@ -26,7 +37,7 @@ export interface JobEnv {
   readonly resumable: boolean;
   readonly estimate: boolean; // ask zfs send -nvP for sizes
   readonly events: SendEvents;
-  readonly where: (e: Endpoint, dataset: string) => string; // "user@host:dataset"
+  readonly where: (e: Endpoint, dataset: string) => string; // as written: "ssh:22:root@nas:pool/x"
 }
 
 // A transfer or command failed; `retryable` for transient causes only (ssh, receive).
@@ -104,15 +115,22 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
     await ports.replication(job.dest.endpoint).unmount(plan.dest);
   }
   commands.push(t.printed);
-  const label = `${env.where(job.source.endpoint, `${plan.source}@${stepTo(step)}`)} → ${env.where(job.dest.endpoint, plan.dest)}`;
-  let r = await run(env, t, label);
+  const info: TransferInfo = {
+    source: env.where(job.source.endpoint, plan.source),
+    snapshot: stepTo(step),
+    dest: env.where(job.dest.endpoint, plan.dest),
+    pv: t.pvIndex !== undefined,
+    ...(t.size !== undefined && !t.pvCompressed ? { sizeBytes: t.size } : {}),
+  };
+  const label = `${info.source}@${info.snapshot} → ${info.dest}`;
+  let r = await run(env, t, info);
   if (!r.ok && step.kind === 'incremental' && kindOf(env, r) === 'dest-modified') {
     // Changed since its newest snapshot (mounted, atime): roll back to the base, never past it.
     env.ctx.log.info(`${env.where(job.dest.endpoint, plan.dest)} changed since @${step.from}; rolling it back to @${step.from} (a replica is not written to)`);
     commands.push(env.ctx.printable(job.dest.endpoint, ['zfs', 'rollback', `${plan.dest}@${step.from}`]));
     try {
       await ports.replication(job.dest.endpoint).rollback(`${plan.dest}@${step.from}`);
-      r = await run(env, t, label);
+      r = await run(env, t, info);
     } catch (e) {
       throw new StepFailed(`${messageOf(e)} (newer snapshots on the destination: send again to see the conflict)`, 'dest-modified', false);
     }
@@ -123,7 +141,7 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
   env.ctx.log.info(`sent ${label}${step.kind === 'incremental' ? ` (${step.flag} from @${step.from})` : step.kind === 'resume' ? ' (resumed)' : ' (full)'}: ${sizeText(bytes ?? t.size, bytes === undefined)} in ${(r.ms / 1000).toFixed(1)} s${rate(bytes, r.ms)}`);
 }
 
-async function shape(env: JobEnv, plan: PairPlan, step: Transfer): Promise<{ pipeline: ReturnType<typeof transferPipeline>['pipeline']; pvIndex?: number; printed: string; size?: number }> {
+async function shape(env: JobEnv, plan: PairPlan, step: Transfer): Promise<{ pipeline: ReturnType<typeof transferPipeline>['pipeline']; pvIndex?: number; pvCompressed?: boolean; printed: string; size?: number }> {
   const { job, ports } = env;
   const send = { raw: job.options.raw, props: job.options.props };
   const size = env.estimate ? await ports.replication(job.source.endpoint).estimate(ports.argv.estimate(step, plan.source, send)) : undefined;
@@ -144,8 +162,8 @@ async function shape(env: JobEnv, plan: PairPlan, step: Transfer): Promise<{ pip
   return { ...built, printed: ports.printPipeline(built.pipeline), ...(size !== undefined ? { size } : {}) };
 }
 
-async function run(env: JobEnv, t: { pipeline: Parameters<SendPorts['runPipeline']>[0]; pvIndex?: number; size?: number }, label: string): Promise<PipelineOutcome> {
-  const watch = env.events.transferStart?.({ label, pv: t.pvIndex !== undefined, ...(t.size !== undefined ? { sizeBytes: t.size } : {}) }) ?? {};
+async function run(env: JobEnv, t: { pipeline: Parameters<SendPorts['runPipeline']>[0]; pvIndex?: number }, info: TransferInfo): Promise<PipelineOutcome> {
+  const watch = env.events.transferStart?.(info) ?? {};
   const r = await env.ports.runPipeline(t.pipeline, { ...watch, ...(t.pvIndex !== undefined ? { watchStderr: t.pvIndex } : {}) });
   env.events.transferEnd?.({ ok: r.ok });
   return r;
@@ -158,15 +176,23 @@ function kindOf(env: JobEnv, r: PipelineOutcome): FailureKind {
   return env.ports.classify(u.stderr, [], u.code ?? 1).kind;
 }
 
-// "zfs receive -u backup/a (on root@host) exited 1: cannot receive …": the stage and its stderr.
+// ssh refused the host key of a remote segment: the command that fixes it.
+function sshFix(env: JobEnv, r: PipelineOutcome): string | undefined {
+  const u = r.failed!;
+  return u.role === 'ssh' && u.endpoint.kind === 'ssh' ? env.ports.classify(u.stderr, [], u.code ?? 255, u.endpoint).fix : undefined;
+}
+
+// "zfs receive -u backup/a (on ssh::root@host) exited 1: cannot receive …": the stage and its stderr.
 function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
   const u = r.failed!;
   const kind = kindOf(env, r);
-  const where = u.endpoint.kind === 'ssh' ? ` (on ${env.where(u.endpoint, '').replace(/:$/, '')})` : '';
+  const where = u.endpoint.kind === 'ssh' && u.role !== 'ssh' ? ` (on ${placeLabel(u.endpoint)})` : '';
   const status = u.code === undefined ? 'did not report its exit status' : `exited ${u.code}`;
   const tail = u.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ⏎ ');
   const retryable = kind === 'ssh' || (u.role === 'receive' && !PERMANENT.includes(kind)) || (u.role !== 'send' && kind === 'corrupt');
-  return new StepFailed(`stage ${u.index === undefined ? '' : `${u.index + 1} `}${u.name}${where} ${status}${tail ? `: ${tail}` : ''}`, kind, retryable);
+  const fix = sshFix(env, r);
+  const what = u.role === 'ssh' ? u.name : `stage ${u.index === undefined ? '' : `${u.index + 1} `}${u.name}${where}`; // "ssh to ssh:22:root@nas"
+  return new StepFailed(`${what} ${status}${tail ? `: ${tail}` : ''}${fix ? `; ${fix}` : ''}`, kind, retryable);
 }
 
 const stepWhy = (s: Step): string =>

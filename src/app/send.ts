@@ -1,6 +1,6 @@
 import { PolicyResolver } from '../config/resolve.js';
 import type { PolicyFile } from '../config/policy-file.js';
-import { type Endpoint, endpointKey, endpointLabel } from '../domain/endpoint.js';
+import { type Endpoint, endpointKey, placeLabel } from '../domain/endpoint.js';
 import type { HostState } from '../domain/host-state.js';
 import type { SnapPolicy } from '../domain/policy.js';
 import type { AppContext } from './context.js';
@@ -58,7 +58,7 @@ export async function runSend(
     ports,
     o,
     events,
-    where: (e, ds) => (e.kind === 'local' ? ds : `${endpointLabel(e)}:${ds}`),
+    where: (e, ds) => placeLabel(e, ds),
     list: (side, e) => {
       const k = `${side}\u0000${endpointKey(e)}`;
       let p = listings.get(k);

@@ -1,5 +1,5 @@
 import { type CleanPlan, planClean } from '../domain/clean-plan.js';
-import { type Endpoint, endpointKey, endpointLabel } from '../domain/endpoint.js';
+import { type Endpoint, endpointKey, placeLabel } from '../domain/endpoint.js';
 import type { HostState } from '../domain/host-state.js';
 import type { SnapPolicy } from '../domain/policy.js';
 import { type TakePlan, planTake } from '../domain/take-plan.js';
@@ -9,6 +9,7 @@ import { changeProps, changeSkips } from './changed.js';
 import type { AppContext } from './context.js';
 import { type Failure, messageOf } from './failures.js';
 import type { StoreCapabilities } from './ports.js';
+import { destroyedText, tookText } from './snap-log.js';
 import { applyTaken, applyDestroyed } from './virtual-state.js';
 
 export interface SnapOptions {
@@ -48,7 +49,7 @@ export async function runSnap(ctx: AppContext, file: PolicyFile, opts: SnapOptio
       hosts.push(await snapHost(ctx, resolver, kind, endpoint, group, opts, failures));
     } catch (e) {
       // The whole host failed (unreachable, no zfs/btrfs): every section on it is named.
-      ctx.log.error(`${kind} on ${endpointLabel(endpoint)}: ${messageOf(e)}`);
+      ctx.log.error(`${kind} on ${placeLabel(endpoint)}: ${messageOf(e)}`);
       for (const s of group) failures.push({ target: s.name, stage: 'list', message: messageOf(e) });
     }
   }
@@ -98,7 +99,7 @@ async function snapHost(
       const done = ctx.dryRun ? batch.covers : await record(host.snapshot(batch), endpoint, 'take', failures, ctx);
       taken += done.length;
       state = applyTaken(state, batch.snapName, done);
-      if (!ctx.dryRun && done.length > 0) ctx.log.info(`took ${batch.recursive ? '-r ' : ''}${batch.targets.map((t) => `${label(endpoint, t)}@${batch.snapName}`).join(' ')}${done.length > 1 ? ` (${done.length} datasets)` : ''}`);
+      if (!ctx.dryRun && done.length > 0) ctx.log.info(tookText(batch, done, (d) => label(endpoint, d)));
     }
   }
   let clean: CleanPlan | undefined;
@@ -111,7 +112,7 @@ async function snapHost(
       const done = ctx.dryRun ? batch.covers.map((c) => `${c.dataset}@${c.name}`) : await record(host.destroy(batch), endpoint, 'clean', failures, ctx);
       destroyed += done.length;
       state = applyDestroyed(state, done);
-      if (!ctx.dryRun && done.length > 0) ctx.log.info(`destroyed ${batch.recursive ? '-r ' : ''}${label(endpoint, batch.dataset)}@${batch.snapNames.join(',')}${done.length > 1 ? ` (${done.length} snapshots)` : ''}`);
+      if (!ctx.dryRun && done.length > 0) ctx.log.info(destroyedText(batch, done, (d) => label(endpoint, d)));
     }
   }
   return { kind, endpoint, capabilities: caps, policies, ...(take ? { take } : {}), ...(clean ? { clean } : {}), commands, taken, destroyed, ...(unchanged ? { unchanged } : {}) };
@@ -146,6 +147,6 @@ function sectionsByHost(sections: readonly SectionConfig[]): Map<string, Section
 }
 
 const dataset = (s: SectionConfig): string => treeOf(s)!.name;
-const label = (e: Endpoint, name: string): string => (e.kind === 'local' ? name : `${endpointLabel(e)}:${name}`);
+const label = (e: Endpoint, name: string): string => placeLabel(e, name);
 
 export type { HostState };

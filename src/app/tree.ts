@@ -1,4 +1,4 @@
-import { type Endpoint, endpointLabel } from '../domain/endpoint.js';
+import { type Endpoint, placeLabel } from '../domain/endpoint.js';
 import type { ZfsLocation } from '../domain/location.js';
 import { TREE_PROPS, type TreeRow, treeRows } from '../domain/views/tree.js';
 import type { AppContext } from './context.js';
@@ -15,7 +15,7 @@ export interface TreeTarget {
 
 export interface TreeView {
   readonly target: TreeTarget;
-  readonly label: string; // "tank/data" or "root@nas:backup/data"
+  readonly label: string; // "tank/data" or "ssh:22:root@nas:backup/data"
   readonly rows: readonly TreeRow[];
   readonly problem?: string;
 }
@@ -37,4 +37,4 @@ export async function runTree(ctx: AppContext, targets: readonly TreeTarget[]): 
   return views;
 }
 
-export const where = (e: Endpoint, dataset: string): string => (e.kind === 'local' ? dataset : `${endpointLabel(e)}:${dataset}`);
+export const where = (e: Endpoint, dataset: string): string => placeLabel(e, dataset);

@@ -51,9 +51,10 @@ export function sendPorts(c: Composed, env: CommandEnv): SendPorts {
         throw e;
       }
     },
-    classify: (stderr, argv, code) => {
-      const e = classifyReplicationError(stderr, argv, code);
-      return { kind: kindOf(e), message: e.message };
+    classify: (stderr, argv, code, via) => {
+      const fix = via?.kind === 'ssh' && code === 255 ? c.runner.sshFix(stderr, via) : undefined;
+      const e = classifyReplicationError(stderr, argv, code, fix);
+      return { kind: kindOf(e), message: e.message, ...(fix ? { fix } : {}) };
     },
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     spawned: () => {

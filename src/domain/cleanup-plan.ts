@@ -9,7 +9,7 @@ import { treeOrder } from './views/tree.js';
 
 // One destination of the section, as listed (or why it could not be).
 export interface CleanupDest {
-  readonly label: string; // "backup/data" or "root@nas:tank/data"
+  readonly label: string; // "backup/data" or "ssh:22:root@nas:tank/data"
   readonly root: string;
   readonly state?: HostState; // unset: could not be listed, or not zfs (s3://, file://)
   readonly problem?: string; // why there is no state

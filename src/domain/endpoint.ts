@@ -17,9 +17,13 @@ export function endpointKey(e: Endpoint): string {
   return `ssh:${e.port ?? 22}:${e.user ?? ''}@${e.host}`;
 }
 
-// How logs show a host, pyznap style: "user@host".
-export function endpointLabel(e: Endpoint): string {
-  if (e.kind === 'local') return 'local';
-  const port = e.port && e.port !== 22 ? `:${e.port}` : '';
-  return `${e.user ? `${e.user}@` : ''}${e.host}${port}`;
+// How logs, messages and tables name a place: as the policy file writes it, so a line can be
+// found in the config and pasted back into it. "tank/data" on this host;
+// "ssh:PORT:USER@HOST:tank/data" on another (PORT and USER as written, an IPv6 host in
+// brackets). Without a name, the host alone: "ssh:PORT:USER@HOST", or "this host".
+export function placeLabel(e: Endpoint, name?: string): string {
+  if (e.kind === 'local') return name ?? 'this host';
+  const host = e.host.includes(':') ? `[${e.host}]` : e.host;
+  const at = `ssh:${e.port ?? ''}:${e.user ? `${e.user}@` : ''}${host}`;
+  return name === undefined ? at : `${at}:${name}`;
 }

@@ -1,5 +1,5 @@
 import { datasetNameProblem } from './dataset-name.js';
-import { type Endpoint, LOCAL, type SshEndpoint, endpointLabel } from './endpoint.js';
+import { type Endpoint, LOCAL, type SshEndpoint, placeLabel } from './endpoint.js';
 
 // A place a config section or a dest names.
 export type Location = ZfsLocation | S3Location | FileLocation | BtrfsLocation | BackupLocation;
@@ -114,17 +114,18 @@ function parseBackup(text: string): Parsed<Location> {
   return ok({ kind: 'backup', name });
 }
 
-// How a location reads in logs and messages: "user@host:tank/data", "tank/data", "s3://b/p".
+// How a location reads in logs and messages: as written, "ssh:22:root@nas:tank/data",
+// "tank/data", "s3://b/p", "btrfs:/mnt/data".
 export function locationLabel(l: Location): string {
   switch (l.kind) {
     case 'zfs':
-      return l.endpoint.kind === 'local' ? l.dataset : `${endpointLabel(l.endpoint)}:${l.dataset}`;
+      return placeLabel(l.endpoint, l.dataset);
     case 's3':
       return `s3://${l.bucket}${l.prefix ? `/${l.prefix}` : ''}`;
     case 'file':
       return `file://${l.path}`;
     case 'btrfs':
-      return l.endpoint.kind === 'local' ? `btrfs:${l.path}` : `btrfs:${endpointLabel(l.endpoint)}:${l.path}`;
+      return `btrfs:${placeLabel(l.endpoint, l.path)}`;
     case 'backup':
       return `backup:${l.name}`;
   }

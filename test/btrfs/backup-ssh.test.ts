@@ -32,7 +32,7 @@ describe('backup over ssh', () => {
     expect((await job.hf(['setup-backup', 'remote'])).code).toBe(0);
     const r = await job.hf(['backup', 'remote'], '2026-05-01 12:00:00');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`from hfroot@127.0.0.1:${sshd.port}:${job.src} (rsync`);
+    expect(r.stderr).toContain(`from ssh:${sshd.port}:hfroot@127.0.0.1:${job.src} (rsync`); // as written in source
     const b = join(job.backups, '2026-05-01T12:00:00+00:00');
     expect(entries(job.backups)).toEqual(['.sync', '2026-05-01T12:00:00+00:00']);
     expect(await isReadOnly(b)).toBe(true);

@@ -46,7 +46,7 @@ describe('holdfast doctor', () => {
     const { code, rows, stderr } = await doctor(conf);
     expect(rows.filter((f) => f.status !== 'ok' && f.status !== 'skip'), stderr).toEqual([]);
     expect(code).toBe(0);
-    const remote = `hfroot@127.0.0.1:${full.port}`;
+    const remote = `ssh:${full.port}:hfroot@127.0.0.1`;
     expect(row(rows, 'ssh', remote)?.detail).toMatch(new RegExp(`^reachable in \\d+ ms with key ${full.key}$`));
     expect(row(rows, 'zfs', 'local')?.detail).toMatch(/^zfs-fuse \(legacy paths/);
     expect(row(rows, 'zfs', remote)?.detail).toContain(pool.name);
@@ -57,16 +57,16 @@ describe('holdfast doctor', () => {
     const text = await holdfast(['--config', conf, '--lock-dir', lockDir(), 'doctor'], { env });
     expect(text.code).toBe(0);
     expect(text.stdout).not.toContain('\u001b[');
-    expect(text.stdout).toMatch(/^ok {3}ssh hfroot@127\.0\.0\.1:\d+: reachable/m);
+    expect(text.stdout).toMatch(/^ok {3}ssh ssh:\d+:hfroot@127\.0\.0\.1: reachable/m);
     expect(text.stderr).toMatch(/^doctor: \d+ ok, 0 warnings, 0 failures: all good \(exit 0\)$/m);
   });
 
   it('a compressor missing on the remote: a warning naming it, with apt install on that host (exit 0; --strict exits 1)', async () => {
     const conf = config(noLzop.location(`${pool.name}/dst`), noLzop.key);
     const { code, rows } = await doctor(conf);
-    expect(row(rows, 'tools', `hfroot@127.0.0.1:${noLzop.port}`)).toEqual({
+    expect(row(rows, 'tools', `ssh:${noLzop.port}:hfroot@127.0.0.1`)).toEqual({
       check: 'tools',
-      where: `hfroot@127.0.0.1:${noLzop.port}`,
+      where: `ssh:${noLzop.port}:hfroot@127.0.0.1`,
       status: 'warn',
       detail: `lzop missing (destination 1 of [${pool.name}/src]; send goes uncompressed)`,
       fix: 'apt install lzop on 127.0.0.1',
@@ -87,14 +87,14 @@ describe('holdfast doctor', () => {
   it('an unreachable ssh host: a failure with its fix, the host is not probed further, exit 1', async () => {
     const conf = config(`ssh:1:hfroot@127.0.0.1:${pool.name}/dst`, full.key);
     const { code, rows } = await doctor(conf);
-    expect(row(rows, 'ssh', 'hfroot@127.0.0.1:1')).toEqual({
+    expect(row(rows, 'ssh', 'ssh:1:hfroot@127.0.0.1')).toEqual({
       check: 'ssh',
-      where: 'hfroot@127.0.0.1:1',
+      where: 'ssh:1:hfroot@127.0.0.1',
       status: 'fail',
       detail: 'connection refused on port 1',
       fix: `start sshd on 127.0.0.1, or correct the port in [${pool.name}/src] (line 1)`,
     });
-    expect(rows.filter((f) => f.where.startsWith('hfroot@127.0.0.1:1') && f.check !== 'ssh').map((f) => [f.check, f.status])).toEqual([
+    expect(rows.filter((f) => f.where.startsWith('ssh:1:hfroot@127.0.0.1') && f.check !== 'ssh').map((f) => [f.check, f.status])).toEqual([
       ['zfs', 'skip'],
       ['dataset', 'skip'],
       ['tools', 'skip'],
@@ -112,7 +112,7 @@ describe('holdfast doctor', () => {
 
   it('a missing destination fails unless dest_auto_create; a missing source dataset fails', async () => {
     const missing = await doctor(config(full.location(`${pool.name}/nothere`), full.key));
-    expect(row(missing.rows, 'dest')).toMatchObject({ status: 'fail', fix: `zfs create -p ${pool.name}/nothere on hfroot@127.0.0.1:${full.port}, or set dest_auto_create = yes in [${pool.name}/src]` });
+    expect(row(missing.rows, 'dest')).toMatchObject({ status: 'fail', fix: `zfs create -p ${pool.name}/nothere on ssh:${full.port}:hfroot@127.0.0.1, or set dest_auto_create = yes in [${pool.name}/src]` });
     expect(missing.code).toBe(1);
     const auto = await doctor(config(full.location(`${pool.name}/nothere`), full.key, 'dest_auto_create = yes\n'));
     expect(row(auto.rows, 'dest')).toMatchObject({ status: 'ok', detail: 'does not exist yet; send creates it (dest_auto_create = yes)' });

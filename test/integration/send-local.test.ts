@@ -205,7 +205,7 @@ describe('destinations and conflicts', () => {
   it('raw send needs OpenZFS: on zfs-fuse a one-line error, nothing sent', async () => {
     const r = await send('--raw');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('raw send (-w) needs OpenZFS 0.8 or later on the source; local runs zfs-fuse');
+    expect(r.stderr).toContain('raw send (-w) needs OpenZFS 0.8 or later on the source; this host runs zfs-fuse');
   });
 
   it('initial newest: only the newest snapshot is sent', async () => {

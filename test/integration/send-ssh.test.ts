@@ -109,7 +109,7 @@ describe('compressors (push, then pull)', () => {
     const r = await holdfast(['--lock-dir', locks, '--json', 'send', '-s', src, '-d', sshd.location(`${P}/cd-${c}`), '-c', c, '--dest-auto-create', ...sshd.flags]);
     expect(r.code, r.stderr).toBe(0);
     const pipeline: string = JSON.parse(r.stdout).jobs[0].datasets[0].transfers[0].pipeline;
-    if (c === 'none' || c === 'abc') expect(pipeline).toMatch(/^zfs send \S+ \| mbuffer .* \| ssh /);
+    if (c === 'none' || c === 'abc') expect(pipeline).toMatch(/^zfs send \S+ \| pv -n -b -i 0\.5 \| mbuffer .* \| ssh /); // pv counts the stream for the progress lines
     else expect(pipeline).toContain(`| ${c}`);
     if (c === 'abc') expect(r.stderr).toContain('compressor "abc" is not supported');
     expect(await snapshotsOf(`${P}/cd-${c}`)).toEqual(['s']);

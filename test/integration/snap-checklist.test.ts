@@ -145,3 +145,31 @@ describe('the config stops everything before anything runs', () => {
     expect((await holdfast(['snap', '--bogus'])).code).toBe(2);
   });
 });
+
+describe("the user's words", () => {
+  it('log lines describe a recursive snapshot and destroy as such, without zfs flags', async () => {
+    await reset('a', 'a/b', 'c');
+    const conf = writeConfig(`[${P}]\nhourly = 1\nsnap = yes\nclean = yes\n`);
+    const r = await snap(conf, [], '2021-07-01 10:00:00 UTC');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`INFO  took ${P}@holdfast_2021-07-01_10:00:00_hourly and 3 descendants in one recursive call\n`);
+    const r2 = await snap(conf, [], '2021-07-01 11:00:00 UTC');
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stderr).toContain(`INFO  destroyed ${P}@holdfast_2021-07-01_10:00:00_hourly and the same snapshot of 3 descendants in one recursive call (4 snapshots)\n`);
+    expect(r.stderr + r2.stderr).not.toMatch(/ -r /);
+  });
+
+  it('`holdfast plan` prints the plan as the README shows it; the zfs commands only with --dry-run', async () => {
+    const conf = writeConfig(`[${P}]\nhourly = 1\nsnap = yes\nclean = yes\n`);
+    const plan = await holdfast(['--config', conf, '--lock-dir', locks, 'plan'], { faketime: '2021-07-01 12:00:00' });
+    expect(plan.code, plan.stderr).toBe(0);
+    const lines = plan.stdout.split('\n');
+    expect(lines[0]).toBe(`${P}  [${P}] snap=yes clean=yes`);
+    expect(lines).toContain('  take    hourly   holdfast_2021-07-01_12:00:00_hourly  (no hourly snapshot in this hour yet)');
+    expect(lines).toContain('  destroy holdfast_2021-07-01_11:00:00_hourly  (older than the newest 1 hourly)');
+    expect(plan.stdout).not.toContain('zfs ');
+    const dry = await holdfast(['--config', conf, '--lock-dir', locks, '--dry-run', 'plan'], { faketime: '2021-07-01 12:00:00' });
+    expect(dry.stdout).toContain(`zfs snapshot -r ${P}@holdfast_2021-07-01_12:00:00_hourly\n`);
+    expect(dry.stdout).toContain(`  take    hourly   holdfast_2021-07-01_12:00:00_hourly`);
+  });
+});

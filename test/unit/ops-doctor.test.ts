@@ -103,7 +103,7 @@ describe('send tools', () => {
     const rows = await toolsCheck(deps('[tank/a]\nsnap = yes\ndest = ssh:22:root@backup:p/a, bk/a\ncompress = lz4\n', { tools }));
     expect(rows).toEqual([
       { check: 'tools', where: 'local', status: 'warn', detail: 'pv missing (destination 1 of [tank/a]; no progress display)', fix: 'apt install pv' },
-      { check: 'tools', where: 'root@backup', status: 'warn', detail: 'lz4 missing (destination 1 of [tank/a]; send goes uncompressed)', fix: 'apt install lz4 on backup' },
+      { check: 'tools', where: 'ssh:22:root@backup', status: 'warn', detail: 'lz4 missing (destination 1 of [tank/a]; send goes uncompressed)', fix: 'apt install lz4 on backup' },
     ]);
     expect(asked.map((e) => e.kind)).toEqual(['local', 'ssh']);
   });

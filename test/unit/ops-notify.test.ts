@@ -89,10 +89,10 @@ describe('targets', () => {
     const fails = [
       { target: 'tank/team/x', stage: 'take', message: 'm' },
       { target: 'tank/other@holdfast_x', stage: 'clean', message: 'm' },
-      { target: 'root@b:pool/y', stage: 'take', message: 'm' },
+      { target: 'ssh:22:root@b:pool/y', stage: 'take', message: 'm' },
       { target: 'run', stage: 'snap', message: 'lock held' },
     ];
-    expect(failuresFor(f, all!, fails).map((x) => x.target)).toEqual(['tank/other@holdfast_x', 'root@b:pool/y', 'run']);
+    expect(failuresFor(f, all!, fails).map((x) => x.target)).toEqual(['tank/other@holdfast_x', 'ssh:22:root@b:pool/y', 'run']);
     expect(failuresFor(f, team!, fails).map((x) => x.target)).toEqual(['tank/team/x', 'run']);
   });
 });

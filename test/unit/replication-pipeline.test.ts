@@ -44,6 +44,17 @@ describe('transfer pipelines', () => {
     expect(line(src, dst, o)).toBe(want);
   });
 
+  it('progress counts the stream, compressed only when relayed between two hosts (its size estimate then does not apply)', () => {
+    const shape = (src: Endpoint, dst: Endpoint, o: Partial<TransferShape> = {}) =>
+      transferPipeline({ step: { kind: 'full', snapshot: 's1', force: false }, source: { endpoint: src, dataset: 'tank/a' }, dest: { endpoint: dst, dataset: 'bk/a' }, send: { raw: false, props: false }, receive: { mount: false, resumable: false, force: false }, mbuffer: { source: false, dest: false }, pv: true, ...o }, argv);
+    expect(printPipeline(shape(L, L).pipeline)).toBe('zfs send tank/a@s1 | pv -n -b -i 0.5 | zfs receive -v -u bk/a');
+    expect(shape(L, L)).toMatchObject({ pvIndex: 1 });
+    expect(shape(L, A, { compressor: lzop }).pvCompressed).toBeUndefined();
+    expect(shape(A, L, { compressor: lzop }).pvCompressed).toBeUndefined();
+    expect(shape(A, B).pvCompressed).toBeUndefined();
+    expect(shape(A, B, { compressor: lzop })).toMatchObject({ pvIndex: 2, pvCompressed: true });
+  });
+
   it('mbuffer as pyznap sizes it: a MiB per MiB of stream, 1 to 256 MiB', () => {
     expect(mbufferArgv(undefined)).toEqual(['mbuffer', '-q', '-s', '128K', '-m', '256M']);
     expect(mbufferArgv(100)).toEqual(['mbuffer', '-q', '-s', '128K', '-m', '1M']);

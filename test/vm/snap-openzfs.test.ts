@@ -44,6 +44,8 @@ d('snap on real OpenZFS 2.1', () => {
 
     const r = await snap('10:00:00', 'snap');
     expect(r.code, r.stderr).toBe(0);
+    const at = (ds: string) => `ssh:${vm!.port}:root@127.0.0.1:${ds}@${n}`; // as the config writes it
+    expect(r.stderr).toContain(`INFO  took ${at(POOL)}, ${at(`${POOL}/a`)} and ${at(`${POOL}/b`)} in one atomic call\n`);
     // The capability probe, the one listing, the one snapshot: not one call per dataset.
     const calls = /snap: took 3, destroyed 0 snapshots on \d+ datasets .*\((\d+) zfs\/btrfs calls\)/.exec(r.stderr)?.[1];
     expect(Number(calls), r.stderr).toBeLessThanOrEqual(3);

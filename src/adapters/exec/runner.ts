@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import type { Endpoint } from '../../domain/endpoint.js';
-import { endpointLabel } from '../../domain/endpoint.js';
+import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
+import { placeLabel } from '../../domain/endpoint.js';
+import { hostKeyAdvice } from '../../domain/ssh-advice.js';
 import type { Logger } from '../../app/ports.js';
 import { shellJoin } from './shell-quote.js';
 import type { SshConnections } from './ssh.js';
@@ -19,6 +20,7 @@ export interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
+  readonly sshFix?: string; // ssh refused the host key: what to do (domain/ssh-advice.ts)
 }
 
 // A command that would change state reached the runner in a dry run: a bug, not a user error.
@@ -53,8 +55,14 @@ export class CommandRunner {
     const t0 = performance.now();
     const result = await spawnCollect(full, req.input, req.timeoutMs);
     const ms = Math.round(performance.now() - t0);
-    this.log.debug(`${req.endpoint.kind === 'local' ? '' : `${endpointLabel(req.endpoint)}: `}${cmd} → exit ${result.exitCode} in ${ms} ms`);
-    return { ...result, ms };
+    this.log.debug(`${req.endpoint.kind === 'local' ? '' : `${placeLabel(req.endpoint)}: `}${cmd} → exit ${result.exitCode} in ${ms} ms`);
+    const sshFix = req.endpoint.kind === 'ssh' && result.exitCode === 255 ? this.sshFix(result.stderr, req.endpoint) : undefined;
+    return { ...result, ms, ...(sshFix ? { sshFix } : {}) };
+  }
+
+  // What to do when ssh refused `e`'s host key, naming the known_hosts file this run's ssh reads.
+  sshFix(stderr: string, e: SshEndpoint): string | undefined {
+    return hostKeyAdvice(stderr, e, this.ssh.settings.options);
   }
 }
 

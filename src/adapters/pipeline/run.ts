@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import type { PipelineOutcome } from '../../app/send-ports.js';
-import { type Endpoint, type SshEndpoint, endpointLabel } from '../../domain/endpoint.js';
+import { type Endpoint, type SshEndpoint, placeLabel } from '../../domain/endpoint.js';
 import { shellJoin } from '../exec/shell-quote.js';
 import { type Unit, blame } from './blame.js';
 import { type Pipeline, segmentsOf } from './pipeline.js';
@@ -84,7 +84,7 @@ function plan(p: Pipeline, o: RunPipelineOptions): Proc[] {
     }
     const tag = newTag();
     const remote = remoteArgv(tag, seg.stages.map((s) => ({ index: s.index, argv: s.stage.argv })));
-    const ssh = { index: undefined, name: `ssh ${endpointLabel(seg.endpoint)}`, role: 'ssh' as const, endpoint: seg.endpoint };
+    const ssh = { index: undefined, name: `ssh to ${placeLabel(seg.endpoint)}`, role: 'ssh' as const, endpoint: seg.endpoint };
     const stages = seg.stages.map((s) => ({ index: s.index, name: shellJoin(s.stage.argv), role: s.stage.role, endpoint: seg.endpoint }));
     // The connection sits between the remote stages and this host: after them when they feed us.
     const units = segIndex === 0 && p.stages.length > seg.stages.length ? [...stages, ssh] : [ssh, ...stages];

@@ -18,7 +18,7 @@ export async function listSourceSnapshots(runner: CommandRunner, endpoint: Endpo
   const argv = ['zfs', 'get', '-Hp', '-r', '-o', 'name,property,value', PROPS, ...topRoots(roots)];
   const r = await runner.run({ argv, endpoint, mutates: false });
   const missing = [...r.stderr.matchAll(MISSING)].map((m) => m[1]!);
-  if (r.exitCode !== 0 && missing.length === 0) throw classifyZfsError(r.stderr, argv, r.exitCode);
+  if (r.exitCode !== 0 && missing.length === 0) throw classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix);
   return { datasets: parseListing(r.stdout), missing };
 }
 

@@ -44,19 +44,29 @@ export class SshError extends ZfsError {
   // ssh exits 255 on its own failures; its messages start with "ssh:" or name the connection.
   static readonly pattern = /^(ssh: .*|.*Connection (?:refused|closed|timed out|reset).*|.*Permission denied \(publickey.*|Host key verification failed\.)$/m;
   override name = 'SshError';
+  // What the user runs to fix it (a refused host key: the ssh-keyscan line), when known.
+  fix?: string;
 }
 
 const CLASSES = [DatasetNotFoundError, DatasetExistsError, DatasetBusyError, InvalidNameError, ZfsNotFoundError, SshError] as const;
 
-// The most specific error for a failed zfs call. The message is its first stderr line.
-export function classifyZfsError(stderr: string, argv: readonly string[], exitCode: number): ZfsError {
+// The most specific error for a failed zfs call. The message is its first stderr line; an ssh
+// failure that the user can fix (`sshFix`, from the runner) says how.
+export function classifyZfsError(stderr: string, argv: readonly string[], exitCode: number, sshFix?: string): ZfsError {
   const first = stderr.split('\n').find((l) => l.trim() !== '')?.trim() ?? `${argv.join(' ')} exited ${exitCode}`;
   for (const C of CLASSES) {
     if (C === SshError && exitCode !== 255) continue;
     const m = C.pattern.exec(stderr);
-    if (m) return new C(C === SshError ? m[1]!.trim() : first, stderr, argv, exitCode);
+    if (m && C === SshError) return sshError(m[1]!.trim(), stderr, argv, exitCode, sshFix);
+    if (m) return new C(first, stderr, argv, exitCode);
   }
   return new ZfsError(first, stderr, argv, exitCode);
+}
+
+function sshError(line: string, stderr: string, argv: readonly string[], exitCode: number, fix: string | undefined): SshError {
+  const e = new SshError(fix ? `${line.replace(/\.$/, '')}: ${fix}` : line, stderr, argv, exitCode);
+  if (fix) e.fix = fix;
+  return e;
 }
 
 // --- replication (send/receive/hold), classified by adapters/zfs/replication.ts ---

@@ -59,12 +59,12 @@ export function parseToken(stdout: string): { toname?: string; toguid?: string }
 }
 
 // The most specific typed error for failed replication commands and stages.
-export function classifyReplicationError(stderr: string, argv: readonly string[], exitCode: number): ZfsError {
+export function classifyReplicationError(stderr: string, argv: readonly string[], exitCode: number, sshFix?: string): ZfsError {
   const first = stderr.split('\n').find((l) => l.trim() !== '' && !/^warning: cannot send .*(?:Broken pipe|Connection reset)/.test(l))?.trim();
   for (const C of REPLICATION_ERRORS) {
     if (C.pattern.test(stderr)) return new C(first ?? `${argv.join(' ')} exited ${exitCode}`, stderr, argv, exitCode);
   }
-  return classifyZfsError(stderr, argv, exitCode);
+  return classifyZfsError(stderr, argv, exitCode, sshFix);
 }
 
 // The single (non-pipeline) zfs commands replication needs on one host.
@@ -120,7 +120,7 @@ export class ReplicationZfs {
     const r = await this.exec(argv, false);
     const parsed = parseToken(r.stdout);
     if (r.exitCode === 0) return { ok: true, ...parsed };
-    return { ok: false, ...parsed, error: classifyReplicationError(r.stderr, argv, r.exitCode) };
+    return { ok: false, ...parsed, error: classifyReplicationError(r.stderr, argv, r.exitCode, r.sshFix) };
   }
 
   // One call for all targets. Errors that mean "already so" name their snapshot on their own
@@ -141,7 +141,7 @@ export class ReplicationZfs {
     const failed: { target: string; error: Error }[] = [];
     for (const t of targets) {
       const one = await this.exec([...prefix, t], true);
-      const error = one.exitCode === 0 ? undefined : classifyReplicationError(one.stderr, [...prefix, t], one.exitCode);
+      const error = one.exitCode === 0 ? undefined : classifyReplicationError(one.stderr, [...prefix, t], one.exitCode, one.sshFix);
       if (!error || fine.pattern.test(one.stderr)) ok.push(t);
       else failed.push({ target: t, error });
     }
@@ -150,7 +150,7 @@ export class ReplicationZfs {
 
   private async must(argv: string[], mutates: boolean): Promise<RunResult> {
     const r = await this.exec(argv, mutates);
-    if (r.exitCode !== 0) throw classifyReplicationError(r.stderr, argv, r.exitCode);
+    if (r.exitCode !== 0) throw classifyReplicationError(r.stderr, argv, r.exitCode, r.sshFix);
     return r;
   }
 

@@ -22,7 +22,7 @@ export class ZfsHost implements SnapshotHost {
   // Probed once per host per run, and cached with its error (a dead host stays dead).
   capabilities(): Promise<ZfsCapabilities> {
     this.caps ??= this.exec(['zfs', 'version'], false).then((r) => {
-      if (r.exitCode === 255 || r.exitCode === 127) throw classifyZfsError(r.stderr, ['zfs', 'version'], r.exitCode);
+      if (r.exitCode === 255 || r.exitCode === 127) throw classifyZfsError(r.stderr, ['zfs', 'version'], r.exitCode, r.sshFix);
       return applyOverride(capabilitiesFromVersion(r.exitCode, r.stdout, r.stderr), this.env);
     });
     return this.caps;
@@ -34,7 +34,7 @@ export class ZfsHost implements SnapshotHost {
     const argv = ['zfs', 'get', '-Hp', '-r', '-o', 'name,property,value', props, ...topRoots(roots)];
     const r = await this.exec(argv, false);
     const state = parseGetOutput(r.stdout, r.stderr);
-    if (r.exitCode !== 0 && state.missing.length === 0) throw classifyZfsError(r.stderr, argv, r.exitCode);
+    if (r.exitCode !== 0 && state.missing.length === 0) throw classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix);
     return state;
   }
 
@@ -51,7 +51,7 @@ export class ZfsHost implements SnapshotHost {
     const argv = this.argvFor(batch);
     const r = await this.exec(argv, true);
     if (r.exitCode === 0) return { ok: batch.covers, failed: [] };
-    const error = classifyZfsError(r.stderr, argv, r.exitCode);
+    const error = classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix);
     if (batch.covers.length === 1 || isConnectionError(error)) return { ok: [], failed: batch.covers.map((target) => ({ target, error })) };
     return this.oneByOne(batch.covers, (d) => ['zfs', 'snapshot', `${d}@${batch.snapName}`]);
   }
@@ -61,7 +61,7 @@ export class ZfsHost implements SnapshotHost {
     const r = await this.exec(argv, true);
     const targets = batch.covers.map((c) => `${c.dataset}@${c.name}`);
     if (r.exitCode === 0) return { ok: targets, failed: [] };
-    const error = classifyZfsError(r.stderr, argv, r.exitCode);
+    const error = classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix);
     if (targets.length === 1 || isConnectionError(error)) return { ok: [], failed: targets.map((target) => ({ target, error })) };
     return this.oneByOne(targets, (t) => ['zfs', 'destroy', t]);
   }
@@ -86,7 +86,7 @@ export class ZfsHost implements SnapshotHost {
       const argv = argvOf(t);
       const r = await this.exec(argv, true);
       if (r.exitCode === 0) ok.push(t);
-      else failed.push({ target: t, error: classifyZfsError(r.stderr, argv, r.exitCode) });
+      else failed.push({ target: t, error: classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix) });
     }
     return { ok, failed };
   }

@@ -21,6 +21,7 @@ export interface ExecResult {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
+  readonly sshFix?: string; // ssh refused the host key: the fix, naming the run's known_hosts
 }
 
 // Everything a check may touch; built by cli/commands/doctor.ts.

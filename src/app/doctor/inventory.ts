@@ -1,6 +1,6 @@
 import { PolicyResolver, treeOf } from '../../config/resolve.js';
 import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
-import { type Endpoint, type SshEndpoint, endpointKey, endpointLabel } from '../../domain/endpoint.js';
+import { type Endpoint, type SshEndpoint, endpointKey, placeLabel } from '../../domain/endpoint.js';
 import { type Location, parseLocation } from '../../domain/location.js';
 
 // A place the config names, with the section (and line) to point fixes at.
@@ -103,7 +103,7 @@ function destinationsOf(s: SectionConfig, defaults: SectionConfig, source: Endpo
 
 // "root@backup:22" or "local": how rows name a host.
 export function hostLabel(e: Endpoint): string {
-  return e.kind === 'local' ? 'local' : endpointLabel(e);
+  return e.kind === 'local' ? 'local' : placeLabel(e);
 }
 
 export type { SshEndpoint };

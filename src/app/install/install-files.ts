@@ -2,8 +2,9 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ScheduledFile } from './schedule-files.js';
 
-// What installing one file means, decided before anything is written.
-export type FileAction = 'create' | 'unchanged' | 'keep' | 'replace';
+// What installing one file means, decided before anything is written. update: an older
+// holdfast generated the file there (a man page, a completion script).
+export type FileAction = 'create' | 'unchanged' | 'keep' | 'replace' | 'update';
 
 export interface PlannedWrite extends ScheduledFile {
   readonly target: string; // the path written: `path` under the root
@@ -16,7 +17,7 @@ export async function planInstall(files: readonly ScheduledFile[], root: string,
     files.map(async (f) => {
       const target = root === '/' ? f.path : join(root, f.path);
       const now = await readFile(target, 'utf8').catch(() => undefined);
-      const action: FileAction = now === undefined ? 'create' : now === f.content ? 'unchanged' : force ? 'replace' : 'keep';
+      const action: FileAction = now === undefined ? 'create' : now === f.content ? 'unchanged' : f.generated?.test(now) ? 'update' : force ? 'replace' : 'keep';
       return { ...f, target, action };
     }),
   );
@@ -25,7 +26,7 @@ export async function planInstall(files: readonly ScheduledFile[], root: string,
 // Execute: write what the plan says (atomically: a temporary file, then rename).
 export async function executeInstall(plan: readonly PlannedWrite[]): Promise<void> {
   for (const p of plan) {
-    if (p.action !== 'create' && p.action !== 'replace') continue;
+    if (p.action !== 'create' && p.action !== 'replace' && p.action !== 'update') continue;
     await mkdir(dirname(p.target), { recursive: true, mode: 0o755 });
     const tmp = `${p.target}.holdfast-new`;
     await writeFile(tmp, p.content, { mode: p.mode });
@@ -40,9 +41,10 @@ export function describeWrite(p: PlannedWrite, dryRun: boolean): string {
   const head = {
     create: `${dryRun ? 'would write' : 'wrote'} ${p.target} (mode ${mode})`,
     replace: `${dryRun ? 'would replace' : 'replaced'} ${p.target} (mode ${mode}; it differed, --force given)`,
+    update: `${dryRun ? 'would update' : 'updated'} ${p.target} (mode ${mode}; an older holdfast wrote it)`,
     unchanged: `${p.target} is already installed, identical; left as it is`,
-    keep: `${p.target} exists and differs; NOT overwritten (--force replaces it). holdfast would write:`,
+    keep: `${p.target} exists and differs; NOT overwritten (--force replaces it)${p.quiet ? '' : '. holdfast would write:'}`,
   }[p.action];
-  const body = p.action === 'unchanged' ? [] : p.content.replace(/\n$/, '').split('\n').map((l) => `    ${l}`);
+  const body = p.action === 'unchanged' || p.quiet ? [] : p.content.replace(/\n$/, '').split('\n').map((l) => `    ${l}`);
   return [head, ...body, ''].join('\n');
 }

@@ -10,6 +10,8 @@ export interface ScheduledFile {
   readonly path: string; // absolute, as installed
   readonly mode: number;
   readonly content: string;
+  readonly generated?: RegExp; // matches a file an older holdfast generated: updated without --force
+  readonly quiet?: boolean; // long generated text: announce the file, not its content
 }
 
 export const SNAP_CALENDAR = '*:0/15'; // every 15 minutes

@@ -15,7 +15,7 @@ export const manBody =
   };
 
 // Reproducible builds set SOURCE_DATE_EPOCH; otherwise today's date.
-function pageDate(): string {
+export function pageDate(): string {
   const epoch = Number(process.env.SOURCE_DATE_EPOCH);
   return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : systemClock.nowMs()).toISOString().slice(0, 10);
 }

@@ -6,7 +6,7 @@ import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { writeSendTextfile } from '../render/monitor-textfile.js';
-import { progressEvents } from '../render/send-progress.js';
+import { progressEvents, progressLogEvents } from '../render/send-progress.js';
 import { renderSendPlan, sendReportJson, sendSummary } from '../render/send.js';
 import { sendPorts } from '../send-wiring.js';
 import { sshSettingsFrom } from '../ssh-settings.js';
@@ -36,7 +36,8 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const ports = sendPorts(c, env);
   const opts: SendRunOptions = { dryRun: env.g.dryRun, force: Boolean(o.force), clean: o.clean !== false, progress: Boolean(process.stderr.isTTY) && !env.g.logJson };
   const started = c.ctx.clock.nowMs();
-  const report = await runSend(c.ctx, ports, jobs, built.problems, opts, opts.progress ? progressEvents(process.stderr) : {}, file);
+  const events = opts.progress ? progressEvents(process.stderr) : progressLogEvents(c.ctx.log, intervalMs(o.progressInterval));
+  const report = await runSend(c.ctx, ports, jobs, built.problems, opts, events, file);
   const stores = await sendToStores(env, c, file, o);
   if (env.g.json) env.out(`${JSON.stringify({ ...(sendReportJson(report, c.ctx.printable) as object), stores: stores.json }, null, 2)}\n`);
   else if (opts.dryRun) env.out((jobs.length > 0 || stores.reports.length === 0 ? renderSendPlan(report) : '') + stores.text);
@@ -48,6 +49,13 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const code = report.failures.length + stores.failures.length > 0 ? EXIT.partial : report.busy.length + stores.busy.length > 0 ? EXIT.locked : EXIT.ok;
   if (o.prometheus && !opts.dryRun) await writeSendTextfile(o.prometheus, c.ctx, jobs, report, env.startedMs, code, (m) => c.ctx.log.warn(m));
   return code;
+}
+
+// Progress lines in a log: one a minute (a test asks for less with the hidden flag).
+function intervalMs(text = '60'): number {
+  const s = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(s > 0)) throw new UsageError(`--progress-interval ${text}: give a number of seconds greater than 0`);
+  return s * 1000;
 }
 
 // The flags of a one-off send, pyznap's -i rule included.

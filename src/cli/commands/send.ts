@@ -26,6 +26,7 @@ export interface SendFlags {
   full?: boolean; // stores only (z3's backup --full)
   snapshot?: string; // stores only (z3's --snapshot)
   prometheus?: string;
+  progressInterval?: string; // hidden: seconds between progress lines in a log (tests)
 }
 
 // `holdfast send`: every section with a dest, or one -s/-d pair; push, pull, or relayed.
@@ -57,6 +58,8 @@ export function registerSend(program: Command, sink: ExitSink): void {
     .option('--full', 's3:// and file:// destinations: upload a full stream (of the newest snapshot, or of --snapshot), as z3 backup --full')
     .option('--snapshot <name>', 's3:// and file:// destinations: upload up to this snapshot only (z3 --snapshot)')
     .option('--prometheus <file>', "write this run's metrics to a node_exporter textfile (atomically)")
+    // Hidden: lets a test see the per-minute progress lines of a log in seconds.
+    .addOption(new Option('--progress-interval <seconds>', 'seconds between progress lines when stderr is not a terminal').default('60').hideHelp())
     .addHelpText('after', example(`
       0 * * * * root holdfast send >> /var/log/holdfast.log 2>&1
       holdfast send -s tank/data -d ssh:22:root@backup:pool/data -c zstd

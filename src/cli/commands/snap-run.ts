@@ -37,7 +37,8 @@ async function snapRun(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promi
   const report = await runSnap({ ...ctx, dryRun }, file, { take: both || Boolean(o.take), clean: both || Boolean(o.clean) });
   if (env.g.json) env.out(`${JSON.stringify(snapReportJson(report, dryRun), null, 2)}\n`);
   else {
-    if (dryRun) env.out(renderCommands(report));
+    // `plan` shows the decisions; the zfs commands only when asked for with --dry-run.
+    if (env.g.dryRun) env.out(renderCommands(report));
     if (o.explain) env.out(renderExplain(report));
   }
   const taken = report.hosts.reduce((n, h) => n + h.taken, 0);

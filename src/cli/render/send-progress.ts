@@ -1,48 +1,149 @@
 import { readFileSync } from 'node:fs';
-import type { SendEvents } from '../../app/send-transfer.js';
+import type { Logger } from '../../app/ports.js';
+import type { TransferWatch } from '../../app/send-ports.js';
+import type { SendEvents, TransferInfo } from '../../app/send-transfer.js';
 import { sizeText } from '../../app/send-transfer.js';
 
-// A one-line meter on a TTY: bytes, rate and ETA. From pv -n when pv is installed; otherwise
-// built in, from the kernel's I/O counters of a local zfs process (/proc/PID/io; zfs-fuse does
-// its I/O in its daemon, so there the meter shows the elapsed time only).
+// Progress of a running transfer. On a terminal, a one-line meter redrawn twice a second; in a
+// log (cron, a file), one line per interval (a minute) once a transfer has run that long. The
+// bytes come from pv -n when pv is in the pipeline, else from the kernel's I/O counters of a
+// local zfs process (/proc/PID/io; zfs-fuse does its I/O in its daemon, so there only the time
+// is known). No stream byte passes through holdfast.
+
+export interface Progress {
+  readonly bytes?: number;
+  readonly sizeBytes?: number; // the estimate, when comparable with `bytes`
+  readonly elapsedSec: number;
+}
+
+// Rate (average since the start), percent and time left, where the numbers allow.
+export function figures(p: Progress): { rate?: number; percent?: number; etaSec?: number } {
+  const rate = p.bytes !== undefined && p.elapsedSec > 0 ? p.bytes / p.elapsedSec : undefined;
+  if (p.bytes === undefined || !p.sizeBytes) return rate !== undefined ? { rate } : {};
+  // An estimate can be short of the real stream: never show 100% before the end.
+  const percent = Math.min(99, Math.floor((p.bytes / p.sizeBytes) * 100));
+  const etaSec = rate && p.sizeBytes > p.bytes ? (p.sizeBytes - p.bytes) / rate : undefined;
+  return { ...(rate !== undefined ? { rate } : {}), percent, ...(etaSec !== undefined ? { etaSec } : {}) };
+}
+
+// The meter: "tank/data@snap → ssh:22:root@nas:pool/data  1.2 GiB of ~4.0 GiB  30%  45.0 MiB/s  ETA 1:05",
+// fitted to `columns`. What gives way first: the destination, then the dataset path from the
+// left at a "/" ("…/data@snap"), then the figures but bytes and percent; the @snapshot stays whole.
+export function meterLine(info: TransferInfo, p: Progress, columns: number): string {
+  const width = Math.max(columns - 1, 20);
+  const f = figures(p);
+  const full =
+    p.bytes === undefined
+      ? [`${clock(p.elapsedSec)} elapsed`]
+      : [
+          `${sizeText(p.bytes)}${p.sizeBytes ? ` of ~${sizeText(p.sizeBytes)}` : ''}`,
+          ...(f.percent !== undefined ? [`${f.percent}%`] : []),
+          ...(f.rate !== undefined ? [`${sizeText(Math.round(f.rate))}/s`] : []),
+          f.etaSec !== undefined ? `ETA ${clock(f.etaSec)}` : clock(p.elapsedSec),
+        ];
+  const snap = `@${info.snapshot}`;
+  const short = p.bytes === undefined ? full : [sizeText(p.bytes), ...(f.percent !== undefined ? [`${f.percent}%`] : [])];
+  for (const figs of [full.join('  '), short.join('  ')]) {
+    const room = width - 2 - 2 - figs.length;
+    const label = fitLabel(info, snap, room);
+    if (label !== undefined) return `  ${label}  ${figs}`;
+  }
+  return `  …${snap}`.slice(0, width);
+}
+
+function fitLabel(info: TransferInfo, snap: string, room: number): string | undefined {
+  const withDest = `${info.source}${snap} → ${info.dest}`;
+  if (withDest.length <= room) return withDest;
+  if (info.source.length + snap.length <= room) return `${info.source}${snap}`;
+  const keep = room - snap.length - 1; // characters of the dataset after "…"
+  if (keep < 0) return undefined;
+  const tail = info.source.slice(info.source.length - keep);
+  const slash = tail.indexOf('/');
+  return `…${slash >= 0 ? tail.slice(slash) : ''}${snap}`;
+}
+
+// The log line: "sending tank/data@snap → pool/data: 1.2 GiB of ~4.0 GiB (30%) in 1:00, 20.5 MiB/s, about 2:20 left".
+export function progressLogLine(info: TransferInfo, p: Progress): string {
+  const what = `sending ${info.source}@${info.snapshot} → ${info.dest}`;
+  if (p.bytes === undefined) return `${what}: ${clock(p.elapsedSec)} so far (install pv on this host to see bytes and rate)`;
+  const f = figures(p);
+  const size = p.sizeBytes ? ` of ~${sizeText(p.sizeBytes)}${f.percent !== undefined ? ` (${f.percent}%)` : ''}` : '';
+  const rate = f.rate !== undefined ? `, ${sizeText(Math.round(f.rate))}/s` : '';
+  const left = f.etaSec !== undefined ? `, about ${clock(f.etaSec)} left` : '';
+  return `${what}: ${sizeText(p.bytes)}${size} in ${clock(p.elapsedSec)}${rate}${left}`;
+}
+
+// The meter on a terminal.
 export function progressEvents(tty: NodeJS.WriteStream): SendEvents {
-  let timer: NodeJS.Timeout | undefined;
+  let stop: (() => void) | undefined;
   return {
-    transferStart: ({ label, sizeBytes, pv }) => {
+    transferStart: (info) => {
+      const count = byteCounter(info.pv);
       const t0 = Date.now();
-      let bytes: number | undefined;
       const draw = (): void => {
-        const secs = (Date.now() - t0) / 1000;
-        const rate = bytes !== undefined && secs > 0 ? bytes / secs : undefined;
-        const eta = rate && sizeBytes && bytes !== undefined && sizeBytes > bytes ? ` ETA ${clock((sizeBytes - bytes) / rate)}` : '';
-        const amount = bytes === undefined ? `${clock(secs)} elapsed` : `${sizeText(bytes)}${sizeBytes ? ` of ~${sizeText(sizeBytes)}` : ''} ${rate ? `${sizeText(Math.round(rate))}/s` : ''}${eta}`;
-        tty.write(`\r\x1b[K  ${label.slice(0, Math.max(20, (tty.columns ?? 100) - 50))}  ${amount}`);
+        const p = { ...count.progress(), elapsedSec: (Date.now() - t0) / 1000, ...(info.sizeBytes ? { sizeBytes: info.sizeBytes } : {}) };
+        tty.write(`\r\x1b[K${meterLine(info, p, tty.columns ?? 80)}`);
       };
-      let pid: number | undefined;
-      let fromPv = pv; // with pv in the pipeline, only its numbers count
-      let counter: 'wchar' | 'rchar' = 'wchar';
-      timer = setInterval(() => {
-        if (pid !== undefined && !fromPv) bytes = ioCount(pid, counter) || bytes;
-        draw();
-      }, 500);
-      return {
-        onStderrLine: (_i, line) => {
-          if (!/^\d+$/.test(line.trim())) return;
-          fromPv = true;
-          bytes = Number(line.trim());
-        },
-        onStart: (procs) => {
-          const send = procs.find((p) => p.local && p.role === 'send');
-          const recv = procs.find((p) => p.local && p.role === 'receive');
-          pid = send?.pid ?? recv?.pid;
-          counter = send ? 'wchar' : 'rchar';
-        },
+      const timer = setInterval(draw, 500);
+      stop = () => {
+        clearInterval(timer);
+        tty.write('\r\x1b[K');
       };
+      return count.watch;
     },
     transferEnd: () => {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      tty.write('\r\x1b[K');
+      stop?.();
+      stop = undefined;
+    },
+  };
+}
+
+// Progress lines in a log: the first after `intervalMs` (a minute), then one per interval, so
+// a short transfer logs none and a long one is never silent.
+export function progressLogEvents(log: Logger, intervalMs: number): SendEvents {
+  let stop: (() => void) | undefined;
+  return {
+    transferStart: (info) => {
+      const count = byteCounter(info.pv);
+      const t0 = Date.now();
+      const timer = setInterval(() => {
+        log.info(progressLogLine(info, { ...count.progress(), elapsedSec: (Date.now() - t0) / 1000, ...(info.sizeBytes ? { sizeBytes: info.sizeBytes } : {}) }));
+      }, intervalMs);
+      timer.unref();
+      stop = () => clearInterval(timer);
+      return count.watch;
+    },
+    transferEnd: () => {
+      stop?.();
+      stop = undefined;
+    },
+  };
+}
+
+// Bytes so far: pv -n's numbers when pv is in the pipeline, else the I/O counters of the local
+// zfs send (written) or zfs receive (read), sampled when asked.
+function byteCounter(pv: boolean): { watch: Omit<TransferWatch, 'watchStderr'>; progress(): { bytes?: number } } {
+  let bytes: number | undefined;
+  let fromPv = pv;
+  let pid: number | undefined;
+  let counter: 'wchar' | 'rchar' = 'wchar';
+  return {
+    watch: {
+      onStderrLine: (_i, line) => {
+        if (!/^\d+$/.test(line.trim())) return;
+        fromPv = true;
+        bytes = Number(line.trim());
+      },
+      onStart: (procs) => {
+        const send = procs.find((p) => p.local && p.role === 'send');
+        const recv = procs.find((p) => p.local && p.role === 'receive');
+        pid = send?.pid ?? recv?.pid;
+        counter = send ? 'wchar' : 'rchar';
+      },
+    },
+    progress: () => {
+      if (pid !== undefined && !fromPv) bytes = ioCount(pid, counter) || bytes;
+      return bytes !== undefined ? { bytes } : {};
     },
   };
 }
@@ -56,7 +157,11 @@ function ioCount(pid: number, counter: 'wchar' | 'rchar'): number | undefined {
   }
 }
 
-function clock(secs: number): string {
+// m:ss, or h:mm:ss from an hour on.
+export function clock(secs: number): string {
   const s = Math.round(secs);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  const h = Math.floor(s / 3600);
+  const mm = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }

@@ -1,7 +1,7 @@
 import type { HostSnapReport, SnapReport } from '../../app/snap.js';
-import { endpointLabel } from '../../domain/endpoint.js';
+import { placeLabel } from '../../domain/endpoint.js';
 
-const at = (h: HostSnapReport, dataset: string): string => (h.endpoint.kind === 'local' ? dataset : `${endpointLabel(h.endpoint)}:${dataset}`);
+const at = (h: HostSnapReport, dataset: string): string => placeLabel(h.endpoint, dataset);
 
 // --dry-run: every zfs command the run would execute, one per line, copy-pasteable.
 export function renderCommands(r: SnapReport): string {
@@ -34,7 +34,7 @@ export function snapReportJson(r: SnapReport, dryRun: boolean): unknown {
   return {
     dryRun,
     hosts: r.hosts.map((h) => ({
-      host: endpointLabel(h.endpoint),
+      host: h.endpoint.kind === 'local' ? 'local' : placeLabel(h.endpoint),
       zfs: h.capabilities ? { flavor: h.capabilities.flavor, version: h.capabilities.version ?? null } : null,
       commands: h.commands,
       taken: h.taken,

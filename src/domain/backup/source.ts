@@ -1,4 +1,4 @@
-import { type SshEndpoint, endpointLabel } from '../endpoint.js';
+import { type SshEndpoint, placeLabel } from '../endpoint.js';
 
 // Where a backup job reads from: a local directory, or a directory on a host reached over ssh.
 export type BackupSource =
@@ -38,9 +38,12 @@ export function parseBackupSource(raw: string): { value: BackupSource } | { erro
   return { value: { kind: 'remote', endpoint, path: trimSlashes(path) } };
 }
 
-// How a source reads in logs: "/home" or "root@host:/home" (with ":port" when not 22).
+// How a source reads in logs, as written: "/home", "root@host:/home" (rsync's form) or, with a
+// port, "ssh:2222:root@host:/home".
 export function sourceLabel(s: BackupSource): string {
-  return s.kind === 'local' ? s.path : `${endpointLabel(s.endpoint)}:${s.path}`;
+  if (s.kind === 'local') return s.path;
+  const e = s.endpoint;
+  return e.port === undefined ? `${e.user ? `${e.user}@` : ''}${e.host.includes(':') ? `[${e.host}]` : e.host}:${s.path}` : placeLabel(e, s.path);
 }
 
 function trimSlashes(p: string): string {

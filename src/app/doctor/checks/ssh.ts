@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { type SshEndpoint, endpointKey } from '../../../domain/endpoint.js';
+import { hostKeyAdvice } from '../../../domain/ssh-advice.js';
 import { type DoctorCheck, type Finding, sshTarget } from '../finding.js';
 import { type Host, hostLabel } from '../inventory.js';
 
@@ -25,12 +26,12 @@ async function checkHost(d: Parameters<DoctorCheck>[0], h: Host & { endpoint: Ss
     return rows;
   }
   d.unreachable.add(endpointKey(h.endpoint));
-  rows.push({ check: 'ssh', where, status: 'fail', ...diagnose(r.stderr, r.exitCode, h, key) });
+  rows.push({ check: 'ssh', where, status: 'fail', ...diagnose(r.stderr, r.exitCode, h, key, r.sshFix) });
   return rows;
 }
 
 // ssh's own words, turned into a reason and the command that fixes it.
-export function diagnose(stderr: string, exitCode: number, h: Host & { endpoint: SshEndpoint }, key: string | undefined): { detail: string; fix: string } {
+export function diagnose(stderr: string, exitCode: number, h: Host & { endpoint: SshEndpoint }, key: string | undefined, sshFix?: string): { detail: string; fix: string } {
   const e = h.endpoint;
   const at = `[${h.origin.section}] (line ${h.origin.line})`;
   const last = stderr.trim().split('\n').filter(Boolean).pop() ?? `ssh exited ${exitCode}`;
@@ -38,7 +39,8 @@ export function diagnose(stderr: string, exitCode: number, h: Host & { endpoint:
     return { detail: `the server refused the key (${last})`, fix: `ssh-copy-id -i ${key ?? '~/.ssh/id_ed25519'}.pub ${sshTarget(e)}` };
   }
   if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
-    return { detail: 'the host key is unknown or changed', fix: `ssh ${sshTarget(e)} once by hand and check the fingerprint (or ssh-keyscan${e.port ? ` -p ${e.port}` : ''} ${e.host} >> ~/.ssh/known_hosts)` };
+    const fix = sshFix ?? hostKeyAdvice(stderr, e)!;
+    return { detail: /has changed/.test(fix) ? 'the host key has changed' : 'the host key is unknown', fix };
   }
   if (/Connection refused/.test(stderr)) {
     return { detail: `connection refused on port ${e.port ?? 22}`, fix: `start sshd on ${e.host}, or correct the port in ${at}` };

@@ -1,6 +1,6 @@
 import { type Endpoint, endpointKey } from '../../../domain/endpoint.js';
 import { messageOf } from '../../failures.js';
-import type { DoctorCheck, DoctorDeps, Finding } from '../finding.js';
+import { type DoctorCheck, type DoctorDeps, type Finding, sshTarget } from '../finding.js';
 import { type Destination, hostLabel } from '../inventory.js';
 
 // Compressors send knows (pyznap's list plus zstd), and the Debian package of each program.
@@ -49,7 +49,7 @@ async function probeHost(d: DoctorDeps, e: Endpoint, tools: ReadonlyMap<string, 
   try {
     found = await d.tools(e);
   } catch (err) {
-    return [{ check: 'tools', where, status: 'warn', detail: `could not list programs: ${messageOf(err)}`, fix: `ssh ${where} command -v ${names.join(' ')}` }];
+    return [{ check: 'tools', where, status: 'warn', detail: `could not list programs: ${messageOf(err)}`, fix: `${e.kind === 'ssh' ? `ssh ${sshTarget(e)} ` : ''}command -v ${names.join(' ')}` }];
   }
   const missing = names.filter((n) => !found.has(n));
   if (missing.length === 0) return [{ check: 'tools', where, status: 'ok', detail: `${names.join(', ')} found` }];
