@@ -7,6 +7,8 @@ import { transferPipeline } from './send-pipeline.js';
 import type { CompressorSpec, FailureKind, PipelineOutcome, SendPorts, TransferWatch } from './send-ports.js';
 import type { PairReport, TransferRecord } from './send-report.js';
 import { runStep, stepArgv } from './send-steps.js';
+import { within } from './activity.js';
+import { transferDoing } from './send-interrupt.js';
 
 // Progress hooks the CLI renders (a meter on a TTY); the log line per transfer is ours.
 export interface SendEvents {
@@ -105,14 +107,15 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
   }
   commands.push(t.printed);
   const label = `${env.where(job.source.endpoint, `${plan.source}@${stepTo(step)}`)} → ${env.where(job.dest.endpoint, plan.dest)}`;
-  let r = await run(env, t, label);
+  const doing = transferDoing(label, step, env.resumable || step.kind === 'resume');
+  let r = await within(env.ctx.during, doing, () => run(env, t, label));
   if (!r.ok && step.kind === 'incremental' && kindOf(env, r) === 'dest-modified') {
     // Changed since its newest snapshot (mounted, atime): roll back to the base, never past it.
     env.ctx.log.info(`${env.where(job.dest.endpoint, plan.dest)} changed since @${step.from}; rolling it back to @${step.from} (a replica is not written to)`);
     commands.push(env.ctx.printable(job.dest.endpoint, ['zfs', 'rollback', `${plan.dest}@${step.from}`]));
     try {
       await ports.replication(job.dest.endpoint).rollback(`${plan.dest}@${step.from}`);
-      r = await run(env, t, label);
+      r = await within(env.ctx.during, doing, () => run(env, t, label));
     } catch (e) {
       throw new StepFailed(`${messageOf(e)} (newer snapshots on the destination: send again to see the conflict)`, 'dest-modified', false);
     }
