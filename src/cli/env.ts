@@ -24,9 +24,14 @@ export class CommandEnv {
   constructor(
     readonly g: GlobalOptions,
     readonly stop: Interruption = new Interruption({ what: 'holdfast' }),
-    readonly out: (text: string) => void = (t) => process.stdout.write(t),
+    private readonly write: (text: string) => void = (t) => process.stdout.write(t),
     readonly err: (text: string) => void = (t) => process.stderr.write(t),
   ) {}
+
+  // stdout: plans, tables, --json. An interrupted run prints no result (it has none).
+  readonly out = (text: string): void => {
+    if (!this.interrupted) this.write(text);
+  };
 
   // Stopped by a signal: the body's own reporting stands down (the interruption reports).
   get interrupted(): boolean {
