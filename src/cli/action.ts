@@ -27,6 +27,9 @@ const COMMAND_DOING: Readonly<Record<string, Omit<Doing, 'what'>>> = {
   'btrfs-send': { next: 'nothing is half-applied: an unfinished subvolume a stopped btrfs receive leaves is deleted by the next run, which receives it again' },
 };
 
+// How long an interrupted body may take to unwind (children stopping, an upload's abort).
+const GRACE_S = 20;
+
 // Adapt a body to commander: build the env from the global options, always close it. While the
 // body runs, SIGINT, SIGTERM and SIGHUP are handled here (cli/interrupt.ts): the first stops the
 // run's children and whatever it was doing, then the run ends as `interrupted` says.
@@ -36,13 +39,13 @@ export function runs<O>(sink: ExitSink, body: Body<O>): (...a: unknown[]) => Pro
     const stop = new Interruption({ what: cmd.name(), ...COMMAND_DOING[cmd.name()] });
     const env = new CommandEnv(globalsOf(cmd), stop);
     const unlisten = stop.listen();
-    const r = await stop.settle(body(env, cmd.opts() as O, cmd.args));
+    const r = await stop.settle(body(env, cmd.opts() as O, cmd.args), GRACE_S * 1000);
     let code = r.value;
     let error = r.error;
     try {
       if (stop.by) {
         // The handlers stay: a second signal while this finishes exits at once.
-        error = await interrupted(env, stop);
+        error = await interrupted(env, stop, r.late === true);
         code = undefined;
       } else {
         unlisten();
@@ -60,7 +63,7 @@ export function runs<O>(sink: ExitSink, body: Body<O>): (...a: unknown[]) => Pro
 // The end of an interrupted run, once its body has unwound (children stopped, an upload aborted)
 // or given up on: close the ssh masters and release the locks, write the --prometheus file as
 // failed, log the one line. Returns the error main.ts exits with (128 + the signal's number).
-async function interrupted(env: CommandEnv, stop: Interruption): Promise<InterruptedError> {
+async function interrupted(env: CommandEnv, stop: Interruption, late: boolean): Promise<InterruptedError> {
   env.close();
   const { createLogger } = await import('../infra/logger.js');
   if (env.runFile) {
@@ -68,7 +71,8 @@ async function interrupted(env: CommandEnv, stop: Interruption): Promise<Interru
     const run = { command: env.runFile.command, outcome: env.outcome, startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode: stop.code };
     writeRunTextfile(env.runFile.path, run, (m) => env.err(`holdfast: ${m}\n`));
   }
-  const line = stop.line();
+  // A body that did not unwind within the grace may not have got as far as the line says.
+  const line = `${stop.line()}${late ? ` (unconfirmed: the run had not finished stopping after ${GRACE_S} s)` : ''}`;
   const log = await createLogger({ level: 'info', json: env.g.logJson, now: systemClock.nowMs });
   log.warn(line);
   return new InterruptedError(line, stop.code);
