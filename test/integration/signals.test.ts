@@ -30,18 +30,7 @@ afterAll(async () => {
 
 describe('kill -TERM mid-send over ssh', () => {
   it('exit 143, one line, no process left (stages, ssh master), the textfile says so; the next run recovers', async () => {
-    const SRC = `${P}/src`;
-    const DST = `${P}/dst`;
-    const args = ['--lock-dir', locks, 'send', '-s', SRC, '-d', sshd.location(DST), ...sshd.flags];
-    await zfs('create', SRC);
-    await fill(SRC, 1);
-    await zfs('snapshot', `${SRC}@a`);
-    shim.mode('normal');
-    const first = await holdfast([...args, '--dest-auto-create']);
-    expect(first.code, first.stderr).toBe(0);
-    await fill(SRC, 24, 'more');
-    await zfs('snapshot', `${SRC}@b`);
-
+    const { SRC, DST, args } = await pairWithPending('src');
     shim.mode('slow');
     const prom = join(out, 'send.prom');
     const bg = holdfastBg([...args, '--prometheus', prom], { PATH: shim.path });
@@ -64,6 +53,7 @@ describe('kill -TERM mid-send over ssh', () => {
     );
     // Nothing of this run is left: its processes, its ssh master, the master's socket directory.
     expect(tree.filter(alive), 'processes of the run still alive').toEqual([]);
+    expect(pidsOf('zfs', 'send', `${SRC}@b`)).toEqual([]);
     expect(existsSync(controlDir!), 'the control socket directory').toBe(false);
     expect(pidsWith(controlDir!), 'ssh processes on the control socket').toEqual([]);
     // The far side ends on its own once the stream is cut (a truncated stream: receive fails).
@@ -80,16 +70,7 @@ describe('kill -TERM mid-send over ssh', () => {
 
 describe('kill -9 mid-send over ssh', () => {
   it('the orphaned ssh master ends within seconds (ControlPersist), not minutes', async () => {
-    const SRC = `${P}/k9`;
-    const DST = `${P}/k9dst`;
-    const args = ['--lock-dir', locks, 'send', '-s', SRC, '-d', sshd.location(DST), ...sshd.flags];
-    await zfs('create', SRC);
-    await fill(SRC, 1);
-    await zfs('snapshot', `${SRC}@a`);
-    shim.mode('normal');
-    expect((await holdfast([...args, '--dest-auto-create'])).code).toBe(0);
-    await fill(SRC, 24, 'more');
-    await zfs('snapshot', `${SRC}@b`);
+    const { SRC, DST, args } = await pairWithPending('k9');
     shim.mode('slow');
     const bg = holdfastBg(args, { PATH: shim.path });
     await waitFor('the receive stage', () => pidsOf('zfs', 'receive', DST).length > 0 && pidsOf(`${shim.dir}/lzop`).length > 0);
@@ -167,6 +148,22 @@ describe('snap', () => {
     expect(next.code, next.stderr).toBe(0);
   });
 });
+
+// A source sent once (@a) over ssh, with a 24 MiB snapshot (@b) still to send.
+async function pairWithPending(name: string): Promise<{ SRC: string; DST: string; args: string[] }> {
+  const SRC = `${P}/${name}`;
+  const DST = `${P}/${name}-dst`;
+  const args = ['--lock-dir', locks, 'send', '-s', SRC, '-d', sshd.location(DST), ...sshd.flags];
+  await zfs('create', SRC);
+  await fill(SRC, 1);
+  await zfs('snapshot', `${SRC}@a`);
+  shim.mode('normal');
+  const first = await holdfast([...args, '--dest-auto-create']);
+  expect(first.code, first.stderr).toBe(0);
+  await fill(SRC, 24, 'more');
+  await zfs('snapshot', `${SRC}@b`);
+  return { SRC, DST, args };
+}
 
 // Every process below pid now (from /proc), to check afterwards that none outlived the run.
 function descendants(pid: number): number[] {
