@@ -1,5 +1,5 @@
 import type { BackupSource } from '../domain/backup/source.js';
-import type { BatchOutcome, Clock, Logger } from './ports.js';
+import type { BatchOutcome, Clock, During, Logger } from './ports.js';
 
 export type PathKind = 'missing' | 'subvolume' | 'directory' | 'other';
 
@@ -63,4 +63,5 @@ export interface BackupDeps {
   readonly store: BackupStore;
   readonly syncer: Syncer;
   readonly printable: (argv: readonly string[]) => string;
+  readonly during?: During; // names the copy for the line an interruption logs
 }

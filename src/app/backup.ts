@@ -6,6 +6,7 @@ import type { BackupDeps, SyncRequest, SyncStats } from './backup-ports.js';
 import type { BackupJob } from './backup-job.js';
 import { type BackupListing, type RetentionRun, executeRetention, listBackups, planFor } from './backup-retention.js';
 import { type Failure, messageOf } from './failures.js';
+import { within } from './activity.js';
 
 // What one `holdfast backup NAME` did (or would do under --dry-run).
 export interface BackupReport {
@@ -44,7 +45,8 @@ export async function runBackup(deps: BackupDeps, job: BackupJob): Promise<Backu
     sshOptions: job.sshOptions, dryRun: deps.dryRun, ...(job.identity ? { identity: job.identity } : {}),
   };
   commands.push(deps.printable(deps.syncer.argv(req)));
-  const copied = await deps.syncer.sync(req);
+  const copying = { what: `backup ${job.name} (rsync ${sourceLabel(job.source)} → ${job.workdir})`, next: `no backup was taken of the partial copy: the next run copies the rest into ${job.workdir} and takes it` };
+  const copied = await within(deps.during, copying, () => deps.syncer.sync(req));
   if (copied.kind === 'failed') return fail('rsync', copied.error.message);
   if (copied.kind === 'vanished') deps.log.warn(`backup ${job.name}: ${copied.warning}; the backup is taken anyway`);
   const nowMs = deps.clock.nowMs();

@@ -1,7 +1,7 @@
 import type { Endpoint } from '../domain/endpoint.js';
 import type { Protections } from '../domain/clean-plan.js';
 import type { TreeKind } from '../config/resolve.js';
-import type { Clock, Logger, SnapshotHost } from './ports.js';
+import type { Clock, During, Logger, SnapshotHost } from './ports.js';
 
 // Everything a use case may touch, passed explicitly (no globals). Built by cli/compose.ts.
 export interface AppContext {
@@ -15,4 +15,6 @@ export interface AppContext {
   readonly protections?: (kind: TreeKind, endpoint: Endpoint) => Promise<Protections>;
   // How a command on a host reads when printed (copy-pasteable, ssh included).
   readonly printable: (endpoint: Endpoint, argv: readonly string[]) => string;
+  // Names what the run does inside `work`, for the line an interruption logs (none: not recorded).
+  readonly during?: During;
 }

@@ -11,6 +11,16 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+// What a run is doing, for the one line an interruption (SIGTERM, SIGINT, SIGHUP) logs: `what`
+// was stopped, and what the `next` run does about it ("nothing was half-applied: …").
+export interface Doing {
+  readonly what: string;
+  readonly next?: string;
+}
+
+// Runs `work` as the run's current activity (cli/interrupt.ts keeps the stack).
+export type During = <T>(doing: Doing, work: () => Promise<T>) => Promise<T>;
+
 // The one place time comes from (infra/clock.ts); faketime moves it end to end.
 export interface Clock {
   nowMs(): number;

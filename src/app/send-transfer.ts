@@ -7,6 +7,8 @@ import { transferPipeline } from './send-pipeline.js';
 import type { CompressorSpec, FailureKind, PipelineOutcome, SendPorts, TransferWatch } from './send-ports.js';
 import type { PairReport, TransferRecord } from './send-report.js';
 import { runStep, stepArgv } from './send-steps.js';
+import { within } from './activity.js';
+import { transferDoing } from './send-interrupt.js';
 
 // One transfer as progress shows it: the places as written, and the size estimate when it can
 // be compared with the bytes counted (pv on this host, or a local zfs process's I/O).
@@ -123,14 +125,15 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
     ...(t.size !== undefined && !t.pvCompressed ? { sizeBytes: t.size } : {}),
   };
   const label = `${info.source}@${info.snapshot} → ${info.dest}`;
-  let r = await run(env, t, info);
+  const doing = transferDoing(label, step, env.resumable || step.kind === 'resume');
+  let r = await within(env.ctx.during, doing, () => run(env, t, info));
   if (!r.ok && step.kind === 'incremental' && kindOf(env, r) === 'dest-modified') {
     // Changed since its newest snapshot (mounted, atime): roll back to the base, never past it.
     env.ctx.log.info(`${env.where(job.dest.endpoint, plan.dest)} changed since @${step.from}; rolling it back to @${step.from} (a replica is not written to)`);
     commands.push(env.ctx.printable(job.dest.endpoint, ['zfs', 'rollback', `${plan.dest}@${step.from}`]));
     try {
       await ports.replication(job.dest.endpoint).rollback(`${plan.dest}@${step.from}`);
-      r = await run(env, t, info);
+      r = await within(env.ctx.during, doing, () => run(env, t, info));
     } catch (e) {
       throw new StepFailed(`${messageOf(e)} (newer snapshots on the destination: send again to see the conflict)`, 'dest-modified', false);
     }

@@ -12,6 +12,8 @@ import type { SendPorts } from './send-ports.js';
 import type { JobReport, SendReport } from './send-report.js';
 import { destPropsFor } from './send-setup.js';
 import type { SendEvents } from './send-transfer.js';
+import { within } from './activity.js';
+import { jobDoing } from './send-interrupt.js';
 
 export interface SendRunOptions {
   readonly dryRun: boolean;
@@ -81,7 +83,7 @@ export async function runSend(
   };
   const reports: JobReport[] = [];
   for (const j of jobs) {
-    const r = await sendJob(run, j);
+    const r = await within(ctx.during, jobDoing(`${run.where(j.source.endpoint, j.source.dataset)} → ${run.where(j.dest.endpoint, j.dest.dataset)}`), () => sendJob(run, j));
     if (r.problem) (r.status === 'busy' ? ctx.log.warn : ctx.log.error)(`send ${r.label}: ${r.problem}`);
     reports.push(r);
   }

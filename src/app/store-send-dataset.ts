@@ -5,6 +5,8 @@ import { storeSelector } from '../domain/store/select.js';
 import type { DatasetIndex } from '../domain/store/store-index.js';
 import { bytesText as sizeText } from '../domain/store/status.js';
 import { messageOf } from './failures.js';
+import { within } from './activity.js';
+import type { Doing } from './ports.js';
 import { type UploadEnv, type UploadRecord, describeStep, uploadStep } from './store-upload.js';
 
 export interface StoreDatasetReport {
@@ -64,7 +66,7 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
   let storedNewest = lastBefore;
   for (const step of plan.steps) {
     try {
-      const { record } = await uploadStep(env, j.dataset, step);
+      const { record } = await within(env.ctx.during, uploadDoing(at(step.to.name), cfg.url, step), () => uploadStep(env, j.dataset, step));
       uploads.push(record);
       storedNewest = newer(j, storedNewest, step);
       env.ctx.log.info(`uploaded ${at(step.to.name)} → ${cfg.url} (${step.kind === 'full' ? 'full' : `incremental from @${step.from.name}`}): ${sizeText(record.streamBytes)} stream, ${sizeText(record.storedBytes)} stored in ${((record.ms ?? 0) / 1000).toFixed(1)} s`);
@@ -78,6 +80,12 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
   const released = await env.ports.release(env.source.endpoint, j.tag, [...new Set(release)].map(at));
   for (const f of released.failed) env.ctx.log.warn(`release ${f.target}: ${f.error.message}`);
   return { dataset: j.dataset, plan, status: error ? 'failed' : 'uploaded', uploads, holds, ...(error ? { error } : {}) };
+}
+
+// An interrupted upload leaves nothing: the store removes its partial object (an S3 multipart
+// upload is aborted on the server) and the manifest is written last.
+function uploadDoing(snapshot: string, url: string, step: UploadStep): Doing {
+  return { what: `upload ${snapshot} → ${url} (${step.kind === 'full' ? 'full' : `incremental from @${step.from.name}`})`, next: 'nothing of it is stored (the partial upload is removed): the next run uploads it again' };
 }
 
 function newestName(j: DatasetJob): string | undefined {

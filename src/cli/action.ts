@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import type { Doing } from '../app/ports.js';
 import { CommandEnv } from './env.js';
+import { systemClock } from '../infra/clock.js';
+import { InterruptedError } from './exit-codes.js';
+import { Interruption } from './interrupt.js';
 import type { ExitSink } from './program.js';
 import { globalsOf } from './program.js';
 
@@ -14,24 +18,64 @@ export function lazy<O>(load: () => Promise<Body<O>>): Body<O> {
   return async (env, opts, args) => (await load())(env, opts, args);
 }
 
-// Adapt a body to commander: build the env from the global options, always close it.
+// What an interrupted command did, when no finer activity (a transfer, an rsync copy, an
+// upload) was running: every zfs command is atomic, so these hold between any two of them.
+const COMMAND_DOING: Readonly<Record<string, Omit<Doing, 'what'>>> = {
+  snap: { next: 'zfs snapshot and destroy are atomic: the next run takes what is due and prunes the rest' },
+  send: { next: 'nothing was half-applied: the next run plans again from what both sides have' },
+  backup: { next: 'no backup is taken of a partial copy: the next run copies again and takes it' },
+  'btrfs-send': { next: 'nothing is half-applied: an unfinished subvolume a stopped btrfs receive leaves is deleted by the next run, which receives it again' },
+};
+
+// How long an interrupted body may take to unwind (children stopping, an upload's abort).
+const GRACE_S = 20;
+
+// Adapt a body to commander: build the env from the global options, always close it. While the
+// body runs, SIGINT, SIGTERM and SIGHUP are handled here (cli/interrupt.ts): the first stops the
+// run's children and whatever it was doing, then the run ends as `interrupted` says.
 export function runs<O>(sink: ExitSink, body: Body<O>): (...a: unknown[]) => Promise<void> {
   return async (...a: unknown[]) => {
     const cmd = a[a.length - 1] as Command;
-    const env = new CommandEnv(globalsOf(cmd));
-    let code: number | undefined;
-    let error: unknown;
+    const stop = new Interruption({ what: cmd.name(), ...COMMAND_DOING[cmd.name()] });
+    const env = new CommandEnv(globalsOf(cmd), stop);
+    const unlisten = stop.listen();
+    const r = await stop.settle(body(env, cmd.opts() as O, cmd.args), GRACE_S * 1000);
+    let code = r.value;
+    let error = r.error;
     try {
-      sink.code = code = await body(env, cmd.opts() as O, cmd.args);
-    } catch (e) {
-      error = e;
-      throw e;
+      if (stop.by) {
+        // The handlers stay: a second signal while this finishes exits at once.
+        error = await interrupted(env, stop, r.late === true);
+        code = undefined;
+      } else {
+        unlisten();
+        env.close();
+      }
+      if (error === undefined) sink.code = code!;
     } finally {
-      env.close();
       // Notifications, after the lock is released; loaded only once a config was read. Never throws.
       if (env.policy) await import('./notify-hook.js').then((m) => m.notifyAfterRun(env, cmd.name(), code, error), () => undefined);
     }
+    if (error !== undefined) throw error;
   };
+}
+
+// The end of an interrupted run, once its body has unwound (children stopped, an upload aborted)
+// or given up on: close the ssh masters and release the locks, write the --prometheus file as
+// failed, log the one line. Returns the error main.ts exits with (128 + the signal's number).
+async function interrupted(env: CommandEnv, stop: Interruption, late: boolean): Promise<InterruptedError> {
+  env.close();
+  const { createLogger } = await import('../infra/logger.js');
+  if (env.runFile) {
+    const { writeRunTextfile } = await import('./render/monitor-textfile.js');
+    const run = { command: env.runFile.command, outcome: env.outcome, startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode: stop.code };
+    writeRunTextfile(env.runFile.path, run, (m) => env.err(`holdfast: ${m}\n`));
+  }
+  // A body that did not unwind within the grace may not have got as far as the line says.
+  const line = `${stop.line()}${late ? ` (unconfirmed: the run had not finished stopping after ${GRACE_S} s)` : ''}`;
+  const log = await createLogger({ level: 'info', json: env.g.logJson, now: systemClock.nowMs });
+  log.warn(line);
+  return new InterruptedError(line, stop.code);
 }
 
 // "Example:" block for --help, so every command shows one.

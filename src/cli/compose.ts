@@ -10,6 +10,7 @@ import { type Endpoint, endpointKey } from '../domain/endpoint.js';
 import { systemClock } from '../infra/clock.js';
 import { type Level, createLogger } from '../infra/logger.js';
 import { markSecretEnv } from '../adapters/exec/child-env.js';
+import { Interruption, quietOnAbort } from './interrupt.js';
 
 export interface GlobalOptions {
   readonly config: string;
@@ -25,6 +26,7 @@ export interface Composed {
   readonly ctx: AppContext;
   readonly runner: CommandRunner;
   readonly ssh: SshConnections;
+  readonly stop: AbortSignal; // aborted by SIGINT/SIGTERM/SIGHUP: adapters stop their children
   close(): void;
 }
 
@@ -40,18 +42,22 @@ export const usesBtrfs = (file: PolicyFile): boolean => file.sections.some((s) =
 // The composition root: the only module that wires adapters and infra into the app (the
 // btrfs backup and send wiring is in compose-btrfs.ts, the stores' in store-compose.ts).
 // `policy` gives btrfs hosts their snapshot directories (read lazily, only when btrfs is used).
+// `stop` is the process's interruption (cli/interrupt.ts): its signal reaches every adapter that
+// starts a process, and the run's log goes quiet once it fired (the interruption has one line).
 export async function compose(
   g: GlobalOptions,
   ssh: SshSettings = {},
   policy: () => Promise<PolicyFile> = async () => (await import('../config/load.js')).loadPolicyFile(g.config),
   needs: ComposeNeeds = { btrfs: true },
+  stop: Interruption = new Interruption({ what: 'holdfast' }),
 ): Promise<Composed> {
-  const [log, btrfs] = await Promise.all([
+  const [rawLog, btrfs] = await Promise.all([
     createLogger({ level: (g.verbose ? 'debug' : 'info') as Level, json: g.logJson, now: systemClock.nowMs }),
     needs.btrfs ? Promise.all([import('../adapters/btrfs/btrfs-host.js'), import('../app/btrfs-layout.js')]) : undefined,
   ]);
+  const log = quietOnAbort(rawLog, stop.signal);
   const connections = new SshConnections(ssh);
-  const runner = new CommandRunner(connections, log, g.dryRun);
+  const runner = new CommandRunner(connections, log, g.dryRun, stop.signal);
   const hosts = new Map<string, SnapshotHost>();
   let layout: Promise<BtrfsLayout> | undefined;
   const btrfsHost = (e: Endpoint): SnapshotHost => {
@@ -71,8 +77,9 @@ export async function compose(
       return h;
     },
     printable: (e, argv) => printable(e, argv, connections),
+    during: stop.during,
   };
-  return { ctx, runner, ssh: connections, close: () => connections.close() };
+  return { ctx, runner, ssh: connections, stop: stop.signal, close: () => connections.close() };
 }
 
 // Every variable the config names as a key source (`encryption_key_env`) is kept from every

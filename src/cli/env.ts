@@ -5,6 +5,7 @@ import type { RunOutcome } from '../app/notify/summary.js';
 import { systemClock } from '../infra/clock.js';
 import type { Composed, GlobalOptions } from './compose.js';
 import { ConfigInvalidError } from './exit-codes.js';
+import { Interruption } from './interrupt.js';
 
 // What every command body gets: output streams, config loading, locking, the app context.
 // Everything behind them (config parser, adapters) loads on first use: this module is on the
@@ -17,12 +18,25 @@ export class CommandEnv {
   policy: PolicyFile | undefined;
   outcome: RunOutcome | undefined;
   readonly startedMs = systemClock.nowMs();
+  // `--prometheus FILE` of snap and send: an interrupted run writes it as failed (cli/action.ts).
+  runFile: { readonly path: string; readonly command: 'snap' | 'send' } | undefined;
 
   constructor(
     readonly g: GlobalOptions,
-    readonly out: (text: string) => void = (t) => process.stdout.write(t),
+    readonly stop: Interruption = new Interruption({ what: 'holdfast' }),
+    private readonly write: (text: string) => void = (t) => process.stdout.write(t),
     readonly err: (text: string) => void = (t) => process.stderr.write(t),
   ) {}
+
+  // stdout: plans, tables, --json. An interrupted run prints no result (it has none).
+  readonly out = (text: string): void => {
+    if (!this.interrupted) this.write(text);
+  };
+
+  // Stopped by a signal: the body's own reporting stands down (the interruption reports).
+  get interrupted(): boolean {
+    return this.stop.signal.aborted;
+  }
 
   // The adapters load only when a command needs them (start-up stays lean for the rest); the
   // btrfs ones only when the config read so far has a [btrfs:…] section.
@@ -30,7 +44,7 @@ export class CommandEnv {
     if (!this.composed) {
       const { compose, usesBtrfs, keepSecretsFromChildren } = await import('./compose.js');
       if (this.policy) keepSecretsFromChildren(this.policy);
-      this.composed = await compose(this.g, ssh, undefined, { btrfs: this.policy !== undefined && usesBtrfs(this.policy) });
+      this.composed = await compose(this.g, ssh, undefined, { btrfs: this.policy !== undefined && usesBtrfs(this.policy) }, this.stop);
     }
     return this.composed;
   }
@@ -51,7 +65,10 @@ export class CommandEnv {
   // Serialise runs of the same kind on this machine (exit 3 when held, unless --wait).
   async lock(name: string, waitSec?: number): Promise<void> {
     const { acquireLock } = await import('../adapters/lock/flock.js');
-    this.locks.push(await acquireLock(this.g.lockDir, name, waitSec === undefined ? {} : { waitSec }));
+    const take = () => acquireLock(this.g.lockDir, name, { ...(waitSec === undefined ? {} : { waitSec }), signal: this.stop.signal });
+    const doing = this.stop.current();
+    const waiting = { ...doing, what: `${doing.what} (waiting for the lock ${this.g.lockDir}/${name}.lock)` };
+    this.locks.push(await (waitSec === undefined ? take() : this.stop.during(waiting, take)));
   }
 
   close(): void {

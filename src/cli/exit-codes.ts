@@ -20,9 +20,22 @@ export class ConfigInvalidError extends Error {
   override name = 'ConfigInvalidError';
 }
 
+// The run was stopped by SIGINT, SIGTERM or SIGHUP (cli/interrupt.ts). Its one line is logged
+// already; main.ts exits 128 + the signal's number and prints nothing more.
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
 // The exit code of a thrown error: what main.ts exits with, what a notification and a textfile
 // report for a run that stopped before it did anything.
 export function exitCodeOf(e: unknown): number {
+  if (e instanceof InterruptedError) return e.code;
   if (e instanceof LockHeldError) return EXIT.locked;
   if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof ConfigInvalidError) return EXIT.usage;
   return EXIT.internal;

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { EXIT, exitCodeOf } from './exit-codes.js';
+import { EXIT, InterruptedError, exitCodeOf } from './exit-codes.js';
 import { type ExitSink, buildProgram } from './program.js';
 
 // The bin entry and the only place that sets the exit code. Errors the user can fix print
@@ -22,6 +22,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = sink.code;
   } catch (e) {
     process.exitCode = exitCodeFor(e, argv.includes('-v') || argv.includes('--verbose'));
+    // Stopped by a signal: its line is logged, its cleanup done; whatever the body left running
+    // (it was given up on after a grace) must not keep the process alive.
+    if (e instanceof InterruptedError) process.exit(e.code);
   }
 }
 
@@ -31,6 +34,7 @@ function exitCodeFor(e: unknown, verbose: boolean): number {
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
   }
   const code = exitCodeOf(e);
+  if (e instanceof InterruptedError) return code; // its one line is logged already
   if (code !== EXIT.internal) return fail(`holdfast: ${(e as Error).message}`, code);
   const err = e instanceof Error ? e : new Error(String(e));
   const detail = verbose ? `\n${err.stack}` : ' (run with -v for details)';

@@ -54,13 +54,14 @@ function option(o: OptionDoc): string {
 }
 
 // The exit codes from exit-codes.ts, in words.
-function exitRows(): [number, string][] {
+function exitRows(): [number | string, string][] {
   return [
     [EXIT.ok, 'Done (doctor: no check failed).'],
     [EXIT.partial, 'Some datasets or destinations failed; each is named in the log and the notification (doctor: a check failed, so the next run would fail).'],
     [EXIT.usage, 'Bad options or an invalid policy file: nothing was done.'],
     [EXIT.locked, 'Another run holds the lock (see --wait).'],
     [EXIT.internal, 'An internal error: a bug in holdfast; please report it.'],
+    ['129, 130, 143', 'Stopped by SIGHUP, SIGINT or SIGTERM (128 + the signal number): its processes were stopped, its ssh connections closed, and one log line says what was interrupted and what the next run does.'],
   ];
 }
 

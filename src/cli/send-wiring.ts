@@ -39,6 +39,7 @@ export function sendPorts(c: Composed, env: CommandEnv): SendPorts {
       runPipeline(p, {
         ssh: (e, remote) => c.ssh.argv(e, remote),
         pdeathsig,
+        signal: c.stop,
         onSpawn: (program) => piped.set(program, (piped.get(program) ?? 0) + 1),
         ...w,
       }),
@@ -56,13 +57,26 @@ export function sendPorts(c: Composed, env: CommandEnv): SendPorts {
       const e = classifyReplicationError(stderr, argv, code, fix);
       return { kind: kindOf(e), message: e.message, ...(fix ? { fix } : {}) };
     },
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep: (ms) => wait(ms, c.stop),
     spawned: () => {
       const all = new Map(c.runner.spawned);
       for (const [k, v] of piped) all.set(k, (all.get(k) ?? 0) + v);
       return all;
     },
   };
+}
+
+// A retry's wait, cut short when the run is interrupted (it then starts nothing new anyway).
+function wait(ms: number, stop: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(t);
+      stop.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    stop.addEventListener('abort', done, { once: true });
+  });
 }
 
 function kindOf(e: Error): FailureKind {

@@ -38,13 +38,13 @@ export function storePorts(c: Composed, lockDir: string, env: NodeJS.ProcessEnv 
   return {
     openStore: async (loc, o) => {
       const { openStore } = await import('../adapters/store/open-store.js');
-      return openStore(locationLabel(loc), { ...(o.s3 ? { s3: o.s3 } : {}), ...(o.chunkSize ? { chunkSize: o.chunkSize } : {}), env });
+      return openStore(locationLabel(loc), { ...(o.s3 ? { s3: o.s3 } : {}), ...(o.chunkSize ? { chunkSize: o.chunkSize } : {}), env, signal: c.stop });
     },
     listSnapshots: (e, roots) => listSourceSnapshots(c.runner, e, roots),
     canEstimate: async (e) => (await host(e).capabilities()).sendEstimate,
     estimate: (e, argv) => new ReplicationZfs(e, c.runner).estimate(argv),
-    send: (e, argv, compress) => sendSource(spec(e, argv), compress ? local(compress) : undefined),
-    receive: (e, argv, decompress) => receiveSink(spec(e, argv), decompress ? local(decompress) : undefined),
+    send: (e, argv, compress) => sendSource(spec(e, argv), compress ? local(compress) : undefined, c.stop),
+    receive: (e, argv, decompress) => receiveSink(spec(e, argv), decompress ? local(decompress) : undefined, c.stop),
     mount: async (e, dataset) => {
       const r = await c.runner.run({ argv: ['zfs', 'mount', dataset], endpoint: e, mutates: true });
       if (r.exitCode !== 0 && !/already mounted/.test(r.stderr)) throw new Error(r.stderr.trim().split('\n').pop() ?? `zfs mount exited ${r.exitCode}`);

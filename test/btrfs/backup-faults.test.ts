@@ -18,6 +18,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(unmountAll);
 
+const re = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
 const randomFile = (path: string, mib: number): Promise<string> => must(['dd', 'if=/dev/urandom', `of=${path}`, 'bs=1M', `count=${mib}`, 'status=none']);
 
@@ -63,7 +64,7 @@ describe('faults', () => {
     expect(sha(join(job.backups, '2026-02-02T02:02:02+00:00', 'big'))).toBe(sha(join(job.src, 'big')));
   });
 
-  it('holdfast stopped with SIGTERM mid-copy stops its rsync too, and takes nothing', async () => {
+  it('holdfast stopped with SIGTERM mid-copy stops its rsync too, takes nothing, says so in one line and exits 143; the next run completes', async () => {
     const job: Job = makeJob(fs, 'stopped', 'rsync_options = --bwlimit=4000');
     await randomFile(join(job.src, 'big'), 24);
     expect((await job.hf(['setup-backup', 'stopped'])).code).toBe(0);
@@ -79,10 +80,18 @@ describe('faults', () => {
     expect(rsync).toBeDefined();
     await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGTERM');
-    expect(await exited).toBe(1);
-    expect(stderr).toMatch(/ERROR backup stopped: rsync was interrupted \(exit 20\); no backup taken/);
+    expect(await exited).toBe(143);
+    const lines = stderr.split('\n').filter((l) => / (WARN|ERROR) /.test(l));
+    expect(lines, stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(`WARN  interrupted by SIGTERM during backup stopped \\(rsync ${re(job.src)} → ${re(job.backups)}/\\.sync\\); no backup was taken of the partial copy: the next run copies the rest into ${re(job.backups)}/\\.sync and takes it$`),
+    );
     expect((await run(['ps', '-p', String(rsync)])).code).toBe(1); // gone
     expect(entries(job.backups)).toEqual(['.sync']);
+    job.rewrite('');
+    const next = await job.hf(['backup', 'stopped'], '2026-02-02 02:02:02');
+    expect(next.code, next.stderr).toBe(0);
+    expect(sha(join(job.backups, '2026-02-02T02:02:02+00:00', 'big'))).toBe(sha(join(job.src, 'big')));
   });
 
   it('the backups filesystem is full: a clear error, no backup', async () => {

@@ -105,6 +105,9 @@ describe('run files', () => {
     [1, 2, 'WARNING', 'last snap run 10m ago: 2 datasets failed'],
     [3, 0, 'WARNING', 'last snap run 10m ago: another run held the lock'],
     [2, 0, 'CRITICAL', 'last snap run 10m ago: exit 2'],
+    [143, 0, 'WARNING', 'last snap run 10m ago: interrupted by SIGTERM'],
+    [130, 0, 'WARNING', 'last snap run 10m ago: interrupted by SIGINT'],
+    [129, 0, 'WARNING', 'last snap run 10m ago: interrupted by SIGHUP'],
   ] as const)('exit %d', (exit, failed, status, message) => expect(runFileCheck('f', file(exit, failed), NOW)).toMatchObject({ status, message }));
   it('no file, or not ours, is UNKNOWN', () => {
     expect(runFileCheck('f', undefined, NOW).status).toBe('UNKNOWN');

@@ -16,6 +16,7 @@ const ALLOWED = new Set([
   'cli/main.ts',
   'cli/program.ts',
   'cli/action.ts',
+  'cli/interrupt.ts',
   'cli/env.ts',
   'cli/exit-codes.ts',
   'cli/commands/index.ts',

@@ -48,7 +48,7 @@ export class BtrfsReplica implements BtrfsReplicaPort {
   }
 
   async transfer(t: BtrfsTransfer): Promise<TransferOutcome> {
-    const r = await runPipeline(pipelineOf(t), { ssh: (e, remote) => this.ssh.argv(e, remote), pdeathsig: this.pdeathsig, onSpawn: (p) => this.runner.spawned.set(p, (this.runner.spawned.get(p) ?? 0) + 1) });
+    const r = await runPipeline(pipelineOf(t), { ssh: (e, remote) => this.ssh.argv(e, remote), pdeathsig: this.pdeathsig, ...(this.runner.stop ? { signal: this.runner.stop } : {}), onSpawn: (p) => this.runner.spawned.set(p, (this.runner.spawned.get(p) ?? 0) + 1) });
     if (r.ok) return { ok: true, ms: r.ms };
     const f = r.failed!;
     const said = f.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-2).join('; ').replace(/^ERROR:\s*/, '');

@@ -4,6 +4,7 @@ import type { SyncRequest, SyncResult, SyncStats, Syncer } from '../../app/backu
 import type { BackupSource } from '../../domain/backup/source.js';
 import { classifyRsync } from './rsync-errors.js';
 import { childEnv } from '../exec/child-env.js';
+import { StoppedError, stopOnAbort } from '../exec/stop-child.js';
 
 // The copy: `rsync -a --inplace --delete` into the working subvolume. --inplace rewrites only
 // changed blocks, so consecutive btrfs snapshots share everything else; --numeric-ids keeps
@@ -59,9 +60,11 @@ export function parseStats(stdout: string): SyncStats {
   return { ...(files !== undefined ? { files } : {}), ...(bytes !== undefined ? { bytes } : {}) };
 }
 
-// Runs rsync as a child and forwards SIGINT/SIGTERM/SIGHUP to it, so a stopped holdfast stops
-// its copy too (and then reports that no backup was taken) instead of leaving it running.
+// Runs rsync as a child. An interrupted run (`stop`: SIGINT, SIGTERM, SIGHUP reach holdfast)
+// stops the copy too (and no backup is taken) instead of leaving it running.
 export class RsyncSyncer implements Syncer {
+  constructor(private readonly stop?: AbortSignal) {}
+
   argv(req: SyncRequest): string[] {
     return rsyncArgv(req);
   }
@@ -69,19 +72,17 @@ export class RsyncSyncer implements Syncer {
   sync(req: SyncRequest): Promise<SyncResult> {
     const argv = rsyncArgv(req);
     const t0 = performance.now();
+    if (this.stop?.aborted) return Promise.resolve({ kind: 'failed', error: new StoppedError('rsync'), ms: 0 });
     return new Promise((resolve) => {
       const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
+      stopOnAbort(child, this.stop);
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (b: Buffer) => (stdout = (stdout + b.toString()).slice(-65_536)));
       child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-65_536)));
-      const forward = (sig: NodeJS.Signals): void => void child.kill(sig);
-      const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-      for (const s of signals) process.on(s, forward);
       let spawnError: string | undefined;
       child.on('error', (e: NodeJS.ErrnoException) => (spawnError = e.code === 'ENOENT' ? 'rsync: command not found' : e.message));
       child.on('close', (code, signal) => {
-        for (const s of signals) process.off(s, forward);
         const ms = Math.round(performance.now() - t0);
         const exitCode = spawnError && code === null ? 127 : (code ?? 128);
         const outcome = classifyRsync(exitCode, signal ?? undefined, spawnError ? `${stderr}${spawnError}\n` : stderr);

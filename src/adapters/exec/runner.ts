@@ -6,6 +6,7 @@ import type { Logger } from '../../app/ports.js';
 import { shellJoin } from './shell-quote.js';
 import type { SshConnections } from './ssh.js';
 import { childEnv } from './child-env.js';
+import { StoppedError, stopOnAbort } from './stop-child.js';
 
 export interface RunRequest {
   readonly argv: readonly string[];
@@ -32,7 +33,8 @@ export class DryRunViolation extends Error {
 }
 
 // Runs argv arrays (never a local shell), locally or over ssh, logs each one once, and counts
-// them so a run can report how many processes it spawned.
+// them so a run can report how many processes it spawned. Once `stop` is aborted (SIGTERM…) it
+// ends the command running and refuses new ones (StoppedError).
 export class CommandRunner {
   readonly spawned = new Map<string, number>(); // program → count
 
@@ -40,6 +42,7 @@ export class CommandRunner {
     private readonly ssh: SshConnections,
     private readonly log: Logger,
     private readonly dryRun: boolean,
+    readonly stop?: AbortSignal,
   ) {}
 
   // The argv that really runs: local as is, remote wrapped in ssh (quoted once, there).
@@ -50,10 +53,11 @@ export class CommandRunner {
   async run(req: RunRequest): Promise<RunResult> {
     const cmd = shellJoin(req.argv);
     if (req.mutates && this.dryRun) throw new DryRunViolation(cmd);
+    if (this.stop?.aborted) throw new StoppedError(cmd);
     const full = this.resolve(req.argv, req.endpoint);
     this.spawned.set(req.argv[0]!, (this.spawned.get(req.argv[0]!) ?? 0) + 1);
     const t0 = performance.now();
-    const result = await spawnCollect(full, req.input, req.timeoutMs);
+    const result = await spawnCollect(full, req.input, req.timeoutMs, this.stop);
     const ms = Math.round(performance.now() - t0);
     this.log.debug(`${req.endpoint.kind === 'local' ? '' : `${placeLabel(req.endpoint)}: `}${cmd} → exit ${result.exitCode} in ${ms} ms`);
     const sshFix = req.endpoint.kind === 'ssh' && result.exitCode === 255 ? this.sshFix(result.stderr, req.endpoint) : undefined;
@@ -67,9 +71,10 @@ export class CommandRunner {
 }
 
 // Spawn without a shell and collect both outputs. ENOENT becomes exit 127, as a shell would say.
-function spawnCollect(argv: readonly string[], input: string | undefined, timeoutMs: number | undefined): Promise<Omit<RunResult, 'ms'>> {
+function spawnCollect(argv: readonly string[], input: string | undefined, timeoutMs: number | undefined, stop: AbortSignal | undefined): Promise<Omit<RunResult, 'ms'>> {
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv(), ...(timeoutMs ? { timeout: timeoutMs } : {}) });
+    stopOnAbort(child, stop);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
 import { shellJoin } from './shell-quote.js';
 
+// How long an idle master connection outlives its last session: long enough to carry a run's
+// back-to-back commands, short enough that one orphaned by a kill -9 is gone within seconds.
+export const CONTROL_PERSIST_SEC = 10;
+
 // How to reach ssh hosts in this run.
 export interface SshSettings {
   readonly identity?: (e: SshEndpoint) => string | undefined;
@@ -38,8 +42,10 @@ export class SshConnections {
     for (const o of s.options ?? []) argv.push('-o', o);
     if (s.multiplex !== false) {
       this.used.set(endpointKey(e), e);
-      // %C is a hash of host, port and user: short enough for the socket path limit.
-      argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${join(this.dir(), '%C')}`, '-o', 'ControlPersist=60');
+      // %C is a hash of host, port and user: short enough for the socket path limit. ssh forks
+      // the master into a session of its own, so it cannot die with holdfast: close() ends it,
+      // and after a kill -9 it ends once idle for ControlPersist (docs/design.md, "Signals").
+      argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${join(this.dir(), '%C')}`, '-o', `ControlPersist=${CONTROL_PERSIST_SEC}`);
     }
     argv.push('--', e.user ? `${e.user}@${e.host}` : e.host);
     return argv;

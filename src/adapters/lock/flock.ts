@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { LockHeldError } from './errors.js';
+import { stopOnAbort } from '../exec/stop-child.js';
 
 export { LockHeldError } from './errors.js';
 
@@ -12,17 +13,22 @@ export interface HeldLock {
 // A kernel flock(2) on a file in the lock directory, taken by util-linux flock(1) on a file
 // descriptor this process keeps open. The kernel drops it when the process dies however it
 // dies (kill -9 included), so a stale lock cannot exist and needs no recovery heuristics.
-export async function acquireLock(dir: string, name: string, opts: { waitSec?: number } = {}): Promise<HeldLock> {
+// `signal` (an interrupted run) ends a wait (--wait) with its flock(1) child.
+export async function acquireLock(dir: string, name: string, opts: { waitSec?: number; signal?: AbortSignal } = {}): Promise<HeldLock> {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const path = join(dir, `${name}.lock`);
   const fd = openSync(path, 'a+', 0o644);
   const args = opts.waitSec === undefined ? ['--nonblock', '3'] : ['--timeout', String(opts.waitSec), '3'];
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn('flock', args, { stdio: ['ignore', 'ignore', 'pipe', fd] });
+    stopOnAbort(child, opts.signal);
     let err = '';
     child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
     child.on('error', (e) => reject(new Error(`cannot run flock(1) for ${path}: ${e.message}; install util-linux`)));
-    child.on('close', (c) => (c === 0 || c === 1 ? resolve(c) : reject(new Error(`flock ${path}: ${err.trim() || `exit ${c}`}`))));
+    child.on('close', (c, sig) => (c === 0 || c === 1 ? resolve(c) : reject(new Error(`flock ${path}: ${err.trim() || (sig ? `stopped by ${sig}` : `exit ${c}`)}`))));
+  }).catch((e: unknown) => {
+    closeSync(fd);
+    throw e;
   });
   if (code !== 0) {
     const holder = readFileSync(path, 'utf8').trim();

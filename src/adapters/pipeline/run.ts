@@ -4,10 +4,11 @@ import type { PipelineOutcome } from '../../app/send-ports.js';
 import { type Endpoint, type SshEndpoint, placeLabel } from '../../domain/endpoint.js';
 import { shellJoin } from '../exec/shell-quote.js';
 import { type Unit, blame } from './blame.js';
-import { type Pipeline, segmentsOf } from './pipeline.js';
+import { type Pipeline, printPipeline, segmentsOf } from './pipeline.js';
 import { newTag, parseStatuses, remoteArgv } from './remote-script.js';
 import { TailBuffer } from './tail.js';
 import { childEnv } from '../exec/child-env.js';
+import { STOP_GRACE_MS, StoppedError } from '../exec/stop-child.js';
 
 export interface RunPipelineOptions {
   // ssh argv for a remote argv (SshConnections.argv: the one quoting site).
@@ -19,6 +20,8 @@ export interface RunPipelineOptions {
   readonly onStderrLine?: (stageIndex: number, line: string) => void; // e.g. pv -n progress
   readonly watchStderr?: number; // the stage whose stderr lines go to onStderrLine
   readonly onStart?: (procs: readonly { stageIndex: number; pid: number | undefined; role: string; local: boolean }[]) => void;
+  // The run was interrupted (SIGTERM…): every stage gets SIGTERM at once, SIGKILL after a grace.
+  readonly signal?: AbortSignal;
 }
 
 // The send port's PipelineOutcome: every unit's status, the cause when not ok, and the tail of
@@ -40,6 +43,7 @@ interface Proc {
 // that one's stdout, then the parent closes its own copy, so the parent never holds a readable
 // end of the stream and no stream byte passes through JavaScript.
 export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<PipelineResult> {
+  if (o.signal?.aborted) throw new StoppedError(printPipeline(p));
   const procs = plan(p, o);
   const t0 = performance.now();
   const stdout = new TailBuffer(64 * 1024);
@@ -64,7 +68,7 @@ export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<P
     });
   }
   o.onStart?.(procs.flatMap((proc) => proc.units.map((u) => ({ stageIndex: u.index ?? -1, pid: proc.child?.pid, role: u.role, local: !proc.tag }))));
-  await supervise(procs, o.graceMs ?? 3000);
+  await supervise(procs, o.graceMs ?? 3000, o.signal);
   const units = procs.flatMap(unitsOf);
   const failed = blame(units);
   return { ok: failed === undefined, ms: Math.round(performance.now() - t0), units, ...(failed ? { failed } : {}), stdout: stdout.text() };
@@ -93,13 +97,17 @@ function plan(p: Pipeline, o: RunPipelineOptions): Proc[] {
 }
 
 // Wait for every process. After the first failure the others get `graceMs` to end on their
-// own (their own exit status names the cause best), then SIGTERM, then SIGKILL.
-function supervise(procs: Proc[], graceMs: number): Promise<void> {
+// own (their own exit status names the cause best), then SIGTERM, then SIGKILL. An interrupted
+// run (`stop` aborted) gives no such grace: SIGTERM now.
+function supervise(procs: Proc[], graceMs: number, stop?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     let open = procs.length;
     let timers: NodeJS.Timeout[] = [];
-    const endOthers = (): void => {
-      if (timers.length > 0) return;
+    let armed: 'failure' | 'stop' | undefined;
+    const end = (why: 'failure' | 'stop'): void => {
+      if (armed === 'stop' || armed === why) return;
+      armed = why;
+      for (const t of timers) clearTimeout(t);
       const signal = (sig: NodeJS.Signals) => () => {
         for (const p of procs) {
           if (p.code !== undefined || !p.child) continue;
@@ -107,8 +115,12 @@ function supervise(procs: Proc[], graceMs: number): Promise<void> {
           p.child.kill(sig);
         }
       };
-      timers = [setTimeout(signal('SIGTERM'), graceMs), setTimeout(signal('SIGKILL'), graceMs + 5000)];
+      const [term, kill] = why === 'stop' ? [0, STOP_GRACE_MS] : [graceMs, graceMs + 5000];
+      timers = [setTimeout(signal('SIGTERM'), term), setTimeout(signal('SIGKILL'), kill)];
     };
+    const interrupted = (): void => end('stop');
+    if (stop?.aborted) interrupted();
+    else stop?.addEventListener('abort', interrupted, { once: true });
     for (const p of procs) {
       let spawnError: string | undefined;
       p.child!.on('error', (e: NodeJS.ErrnoException) => {
@@ -117,9 +129,10 @@ function supervise(procs: Proc[], graceMs: number): Promise<void> {
       p.child!.on('close', (code, sig) => {
         if (spawnError) p.stderr.push(Buffer.from(`${spawnError}\n`));
         p.code = spawnError ? 127 : (code ?? (sig ? 128 + signalNumber(sig) : 1));
-        if (p.code !== 0) endOthers();
+        if (p.code !== 0) end('failure');
         if (--open === 0) {
           for (const t of timers) clearTimeout(t);
+          stop?.removeEventListener('abort', interrupted);
           resolve();
         }
       });

@@ -26,7 +26,7 @@ export function runFamilies(m: RunMetrics, previous: string): MetricFamily[] {
   return [
     g('holdfast_run_duration_seconds', 'Duration of the last holdfast run.', [{ labels: cmd, value: round3((m.endedMs - m.startedMs) / 1000) }]),
     g('holdfast_run_timestamp_seconds', 'When the last holdfast run ended (Unix time).', [{ labels: cmd, value: round3(m.endedMs / 1000) }]),
-    g('holdfast_run_exit_code', 'Exit code of the last holdfast run (0 ok, 1 some datasets failed, 2 usage or config error, 3 lock held).', [{ labels: cmd, value: m.exitCode }]),
+    g('holdfast_run_exit_code', 'Exit code of the last holdfast run (0 ok, 1 some datasets failed, 2 usage or config error, 3 lock held, 128+N stopped by signal N).', [{ labels: cmd, value: m.exitCode }]),
     g(LAST_SUCCESS, 'When a holdfast run last ended without any failure (Unix time).', lastSuccess === undefined ? [] : [{ labels: cmd, value: round3(lastSuccess) }]),
     g('holdfast_datasets', 'Datasets the last holdfast run handled, by outcome.', [
       { labels: { ...cmd, status: 'ok' }, value: m.datasets.ok },

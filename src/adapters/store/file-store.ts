@@ -13,6 +13,7 @@ export const DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024 * 1024; // 2 GiB, like ZFSBack
 
 export interface FileStoreOptions {
   chunkSize?: number; // max bytes per chunk file
+  signal?: AbortSignal; // default for put(): an interrupted run cancels a streaming put
 }
 
 const SUFFIX = '.chunks';
@@ -25,6 +26,7 @@ export class FileStore implements ObjectStore {
     readonly url: string,
     private readonly root: string,
     private readonly chunkSize: number,
+    private readonly signal?: AbortSignal,
   ) {}
 
   // Parses the destination; makes no filesystem change.
@@ -33,7 +35,7 @@ export class FileStore implements ObjectStore {
     if (d.kind !== 'file') throw new StoreKeyError(`${dest}: not a file:// destination`);
     const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
     if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new StoreKeyError(`${dest}: bad chunk size ${chunkSize}`);
-    return new FileStore(d.url, d.root, chunkSize);
+    return new FileStore(d.url, d.root, chunkSize, opts.signal);
   }
 
   async check(): Promise<void> {
@@ -51,7 +53,7 @@ export class FileStore implements ObjectStore {
     const tmp = join(parent, `.tmp-${basename(final)}-${randomBytes(6).toString('hex')}`);
     try {
       await mkdir(tmp, { recursive: true, mode: 0o700 });
-      const r = await writeChunks(tmp, body, this.chunkSize, opts.signal);
+      const r = await writeChunks(tmp, body, this.chunkSize, opts.signal ?? this.signal);
       const meta: FileObjectMeta = {
         format: 'holdfast-file-object', version: 1, ...r, chunkSize: this.chunkSize,
         metadata: opts.metadata ?? {}, created: new Date().toISOString(),

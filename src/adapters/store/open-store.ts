@@ -7,13 +7,15 @@ export interface OpenStoreOptions {
   s3?: Partial<S3Settings>; // from the config file; the environment may override (s3-settings.ts)
   chunkSize?: number; // file:// only
   env?: NodeJS.ProcessEnv;
+  // The run's interruption (SIGTERM…): cancels a streaming put() (the partial upload is removed).
+  signal?: AbortSignal;
 }
 
 // Why: the pipeline names a dest; this picks the adapter. The S3 modules (and the AWS SDK they
 // load) are imported only for s3:// destinations, keeping them off holdfast's start-up path.
 export async function openStore(dest: string, opts: OpenStoreOptions = {}): Promise<ObjectStore> {
   const d = parseDestination(dest);
-  if (d.kind === 'file') return FileStore.open(dest, opts.chunkSize === undefined ? {} : { chunkSize: opts.chunkSize });
+  if (d.kind === 'file') return FileStore.open(dest, { ...(opts.chunkSize === undefined ? {} : { chunkSize: opts.chunkSize }), ...(opts.signal ? { signal: opts.signal } : {}) });
   const [{ resolveS3Settings }, { loadS3Credentials }, { S3Store }] = await Promise.all([
     import('./s3-settings.js'),
     import('./s3-credentials.js'),
@@ -25,5 +27,5 @@ export async function openStore(dest: string, opts: OpenStoreOptions = {}): Prom
     { ...(settings.credentialsFile ? { file: settings.credentialsFile } : {}), ...(settings.profile ? { profile: settings.profile } : {}) },
     env,
   );
-  return S3Store.open(dest, settings, credentials);
+  return S3Store.open(dest, settings, credentials, opts.signal);
 }

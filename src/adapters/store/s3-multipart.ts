@@ -7,8 +7,6 @@ import { MAX_PARTS, partSizeFor } from './part-size.js';
 import { S3UploadAbandonedError } from './s3-errors.js';
 import { putWhole, s3Call, sendOpts, type S3Target } from './s3-ops.js';
 
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
 // What an upload stored.
 export interface UploadResult {
   bytes: number;
@@ -19,7 +17,9 @@ export interface UploadResult {
 // Why: streams a body of unknown length to S3 in memory bounded by part × (concurrency + 1):
 // CreateMultipartUpload, UploadPart (each retried a bounded number of times), Complete — and on
 // any other failure AbortMultipartUpload, so no half-written object ever appears. A body shorter
-// than one part becomes a single PutObject.
+// than one part becomes a single PutObject. `opts.signal` (the run's interruption: SIGTERM,
+// Ctrl-C) cancels the parts in flight and aborts the upload on the server before put() rejects,
+// so no parts stay stored and billed.
 export function uploadStream(t: S3Target, body: Readable, opts: PutOptions = {}): Promise<UploadResult> {
   return new StreamUpload(t, opts).run(body);
 }
@@ -50,22 +50,8 @@ class StreamUpload {
 
   async run(body: Readable): Promise<UploadResult> {
     const onAbort = (): void => this.fail(new StoreAbortedError(`${this.t.url}: upload cancelled`));
-    // Stopped mid-upload (Ctrl-C, systemctl stop, a timeout): abort the multipart upload on the
-    // server first, so no parts stay stored and billed, then die of the same signal.
-    let stoppedBy: NodeJS.Signals | undefined;
-    const onSignal = (sig: NodeJS.Signals): void => {
-      if (stoppedBy) {
-        // Asked twice: stop waiting for the abort.
-        for (const s of STOP_SIGNALS) process.off(s, onSignal);
-        process.kill(process.pid, sig);
-        return;
-      }
-      stoppedBy = sig;
-      this.fail(new StoreAbortedError(`${this.t.url}: stopped by ${sig}`));
-    };
     this.body = body;
     this.opts.signal?.addEventListener('abort', onAbort, { once: true });
-    for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
     try {
       if (this.opts.signal?.aborted) onAbort();
       const last = await this.pump(body);
@@ -82,8 +68,6 @@ class StreamUpload {
       throw await this.cleanup(err);
     } finally {
       this.opts.signal?.removeEventListener('abort', onAbort);
-      for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
-      if (stoppedBy) process.kill(process.pid, stoppedBy);
     }
   }
 

@@ -22,14 +22,15 @@ export class S3Store implements ObjectStore {
     private readonly handle: S3Handle,
     private readonly settings: S3Settings,
     private readonly credentialsHint: string,
+    private readonly signal?: AbortSignal, // default for put(): an interrupted run aborts the upload
   ) {}
 
   // Loads the SDK (lazily) and builds the client; makes no request.
-  static async open(dest: string, settings: S3Settings, credentials: S3Credentials): Promise<S3Store> {
+  static async open(dest: string, settings: S3Settings, credentials: S3Credentials, signal?: AbortSignal): Promise<S3Store> {
     const d = parseDestination(dest);
     if (d.kind !== 's3') throw new StoreKeyError(`${dest}: not an s3:// destination`);
     const handle = await createS3Handle(settings, credentials);
-    return new S3Store(d.url, d.bucket, d.prefix, handle, settings, credentials.source);
+    return new S3Store(d.url, d.bucket, d.prefix, handle, settings, credentials.source, signal);
   }
 
   async check(): Promise<void> {
@@ -39,7 +40,8 @@ export class S3Store implements ObjectStore {
   }
 
   async put(key: string, body: Readable, opts: PutOptions = {}): Promise<PutResult> {
-    return { key, ...(await uploadStream(this.target(key), body, opts)) };
+    const signal = opts.signal ?? this.signal;
+    return { key, ...(await uploadStream(this.target(key), body, { ...opts, ...(signal ? { signal } : {}) })) };
   }
 
   async putSmall(key: string, data: Buffer | string, opts: Omit<PutOptions, 'sizeHint'> = {}): Promise<PutResult> {

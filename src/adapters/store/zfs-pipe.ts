@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { childEnv } from '../exec/child-env.js';
+import { StoppedError, stopOnAbort } from '../exec/stop-child.js';
 
 // One process of a store pipeline: the argv that runs (ssh-wrapped already for a remote host)
 // and how messages name it ("zfs send tank/a@s1").
@@ -23,8 +24,10 @@ interface Proc {
   killedByUs: boolean;
 }
 
-function start(spec: ProcSpec, stdio: ('ignore' | 'pipe' | Writable)[]): Proc {
+function start(spec: ProcSpec, stdio: ('ignore' | 'pipe' | Writable)[], stop: AbortSignal | undefined): Proc {
+  if (stop?.aborted) throw new StoppedError(spec.name);
   const child = spawn(spec.argv[0]!, spec.argv.slice(1), { stdio: stdio as never, env: childEnv() });
+  stopOnAbort(child, stop);
   const p: Proc = { spec, child, stderr: '', killedByUs: false, closed: Promise.resolve() };
   child.stderr?.on('data', (b: Buffer) => (p.stderr = (p.stderr + b.toString('utf8')).slice(-4096)));
   let spawnError: string | undefined;
@@ -65,15 +68,16 @@ export interface SendSource {
 
 // Why: `zfs send | compressor` whose output the store reads. The stream must never end cleanly
 // after a failed stage, or a truncated stream would be stored as complete: the end is held until
-// every process has exited 0. If the reader gives up (upload failed), the processes are killed.
-export function sendSource(send: ProcSpec, compress?: ProcSpec): SendSource {
-  const s = start(send, ['ignore', 'pipe', 'pipe']);
+// every process has exited 0. If the reader gives up (upload failed), the processes are killed;
+// so are they when the run is interrupted (`stop`).
+export function sendSource(send: ProcSpec, compress?: ProcSpec, stop?: AbortSignal): SendSource {
+  const s = start(send, ['ignore', 'pipe', 'pipe'], stop);
   let raw = 0;
   s.child.stdout!.on('data', (b: Buffer) => (raw += b.length));
   const procs = [s];
   let out: Readable = s.child.stdout!;
   if (compress) {
-    const c = start(compress, ['pipe', 'pipe', 'pipe']);
+    const c = start(compress, ['pipe', 'pipe', 'pipe'], stop);
     c.child.stdin!.on('error', () => undefined); // the compressor died: its exit status says why
     s.child.stdout!.pipe(c.child.stdin!);
     procs.push(c);
@@ -110,15 +114,15 @@ export interface ReceiveSink {
 
 // Why: `[decompressor |] zfs receive`, fed by restore. The decompressor writes straight into
 // zfs receive's stdin (no bytes through JavaScript on that hop).
-export function receiveSink(receive: ProcSpec, decompress?: ProcSpec): ReceiveSink {
-  const r = start(receive, ['pipe', 'pipe', 'pipe']);
+export function receiveSink(receive: ProcSpec, decompress?: ProcSpec, stop?: AbortSignal): ReceiveSink {
+  const r = start(receive, ['pipe', 'pipe', 'pipe'], stop);
   let stdout = '';
   r.child.stdout!.on('data', (b: Buffer) => (stdout = (stdout + b.toString('utf8')).slice(-8192)));
   const procs = [r];
   let stdin = r.child.stdin!;
   if (decompress) {
     try {
-      const d = start(decompress, ['pipe', r.child.stdin!, 'pipe']);
+      const d = start(decompress, ['pipe', r.child.stdin!, 'pipe'], stop);
       procs.unshift(d);
       stdin = d.child.stdin!;
     } finally {

@@ -33,6 +33,7 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   // -s ssh:… -d s3://…: the source's identity (-j/-i) as for a zfs job (the store has no ssh side).
   const sshJobs = manual && isStoreDest(o.dest) && o.source?.startsWith('ssh:') ? [jobFromFlags(o.source, o.source, flagOptions(o))] : jobs;
   const c = await env.app(sshSettingsFrom(file, { keys: sshJobs.flatMap((j) => [[j.dest.endpoint, j.options.destKey] as const, [j.source.endpoint, j.options.sourceKey] as const]), options: o.sshOption, cipher: o.sshCipher }));
+  if (o.prometheus && !env.g.dryRun) env.runFile = { path: o.prometheus, command: 'send' }; // an interrupted run writes it (cli/action.ts)
   const ports = sendPorts(c, env);
   const opts: SendRunOptions = { dryRun: env.g.dryRun, force: Boolean(o.force), clean: o.clean !== false, progress: Boolean(process.stderr.isTTY) && !env.g.logJson };
   const started = c.ctx.clock.nowMs();
@@ -47,7 +48,7 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   if (jobs.length > 0 || stores.reports.length === 0) (report.failures.length > 0 ? c.ctx.log.error : c.ctx.log.info)(summary.line); // a store-only run logs its own line
   if (jobs.length === 0 && built.problems.length === 0 && stores.reports.length === 0) c.ctx.log.warn(`send: no section of ${env.g.config} has a dest; nothing to do`);
   const code = report.failures.length + stores.failures.length > 0 ? EXIT.partial : report.busy.length + stores.busy.length > 0 ? EXIT.locked : EXIT.ok;
-  if (o.prometheus && !opts.dryRun) await writeSendTextfile(o.prometheus, c.ctx, jobs, report, env.startedMs, code, (m) => c.ctx.log.warn(m));
+  if (o.prometheus && !opts.dryRun && !env.interrupted) await writeSendTextfile(o.prometheus, c.ctx, jobs, report, env.startedMs, code, (m) => c.ctx.log.warn(m));
   return code;
 }
 

@@ -16,6 +16,7 @@ export const planBody: Body<SnapFlags> = (env) => snap(env, { explain: true }, t
 async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<number> {
   if (!o.prometheus || env.g.dryRun || forcePlan) return snapRun(env, o, forcePlan);
   const { writeRunTextfile } = await import('../render/monitor-textfile.js');
+  env.runFile = { path: o.prometheus, command: 'snap' }; // an interrupted run writes it (cli/action.ts)
   let code: number | undefined;
   try {
     return (code = await snapRun(env, o, forcePlan));
@@ -23,7 +24,7 @@ async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<
     code = exitCodeOf(e);
     throw e;
   } finally {
-    writeRunTextfile(o.prometheus, { command: 'snap', outcome: env.outcome, startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode: code ?? 70 }, (m) => env.err(`holdfast: ${m}\n`));
+    if (!env.interrupted) writeRunTextfile(o.prometheus, { command: 'snap', outcome: env.outcome, startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode: code ?? 70 }, (m) => env.err(`holdfast: ${m}\n`));
   }
 }
 

@@ -21,8 +21,12 @@ export function readSamples(text: string): ReadSample[] {
 }
 
 // The last run, as the textfile `snap/send --prometheus FILE` wrote it: its exit code and
-// failed datasets. Failures are a WARNING (the freshness and lag checks say how bad); a run
-// that could not work at all (config error, internal error) is CRITICAL; no file is UNKNOWN.
+// failed datasets. Failures are a WARNING (the freshness and lag checks say how bad), and so is
+// a run stopped by a signal (129 SIGHUP, 130 SIGINT, 143 SIGTERM: a shutdown, an operator; the
+// next run recovers); a run that could not work at all (config error, internal error) is
+// CRITICAL; no file is UNKNOWN.
+const STOPPED_BY: Readonly<Record<number, string>> = { 129: 'SIGHUP', 130: 'SIGINT', 143: 'SIGTERM' };
+
 export function runFileCheck(path: string, text: string | undefined, nowSec: number): Check {
   if (text === undefined) return { status: 'UNKNOWN', message: `${path}: cannot read it (has snap/send run with --prometheus ${path}?)` };
   const samples = readSamples(text);
@@ -34,7 +38,8 @@ export function runFileCheck(path: string, text: string | undefined, nowSec: num
   if (command === undefined || exit === undefined || ended === undefined) return { status: 'UNKNOWN', message: `${path}: not a holdfast run file` };
   const failed = value('holdfast_datasets', { command, status: 'failed' }) ?? 0;
   const when = `${formatAge(Math.max(0, nowSec - ended))} ago`;
-  const status: Status = exit === 0 ? 'OK' : exit === 1 || exit === 3 ? 'WARNING' : 'CRITICAL';
-  const what = exit === 0 ? 'ok' : exit === 1 ? `${failed} dataset${failed === 1 ? '' : 's'} failed` : exit === 3 ? 'another run held the lock' : `exit ${exit}`;
+  const signal = STOPPED_BY[exit];
+  const status: Status = exit === 0 ? 'OK' : exit === 1 || exit === 3 || signal ? 'WARNING' : 'CRITICAL';
+  const what = exit === 0 ? 'ok' : exit === 1 ? `${failed} dataset${failed === 1 ? '' : 's'} failed` : exit === 3 ? 'another run held the lock' : signal ? `interrupted by ${signal}` : `exit ${exit}`;
   return { status, message: `last ${command} run ${when}: ${what}`, perf: { label: `${command} failed datasets`, value: failed, uom: '', min: 0 } };
 }
