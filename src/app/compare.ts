@@ -12,6 +12,7 @@ export interface CompareView {
   readonly dest: string;
   readonly pairs: readonly ComparePair[];
   readonly problem?: string;
+  readonly unlisted?: { readonly side: 'source' | 'destination'; readonly error: string }; // its host could not be listed
 }
 
 // `holdfast compare`: every job's two trees, one listing per host for all of them.
@@ -29,7 +30,8 @@ export async function runCompare(ctx: AppContext, jobs: readonly SendJob[]): Pro
     const [s, d] = await Promise.all([listings.get(job.source.endpoint), listings.get(job.dest.endpoint)]);
     const problem = isError(s) ? `source ${source}: ${s.error}` : isError(d) ? `destination ${dest}: ${d.error}` : !s.datasets.has(job.source.dataset) ? `source ${source} does not exist` : undefined;
     if (problem || isError(s) || isError(d)) {
-      views.push({ job, source, dest, pairs: [], problem: problem ?? 'unreachable' });
+      const unlisted = isError(s) ? { side: 'source' as const, error: s.error } : isError(d) ? { side: 'destination' as const, error: d.error } : undefined;
+      views.push({ job, source, dest, pairs: [], problem: problem ?? 'unreachable', ...(unlisted ? { unlisted } : {}) });
       continue;
     }
     const pairs = compareTrees({ source: { root: job.source.dataset, state: s }, dest: { root: job.dest.dataset, state: d }, excludes: job.options.exclude, nowMs });

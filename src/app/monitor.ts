@@ -1,9 +1,11 @@
+import { formatIssue } from '../config/issue.js';
 import { PolicyResolver } from '../config/resolve.js';
 import type { PolicyFile, SectionConfig } from '../config/policy-file.js';
 import { changeVerdict } from '../domain/changed.js';
 import { type Endpoint, endpointKey } from '../domain/endpoint.js';
-import { freshnessChecks, lagCheck } from '../domain/monitor/freshness.js';
+import { freshnessChecks } from '../domain/monitor/freshness.js';
 import type { Check } from '../domain/monitor/nagios.js';
+import { replicationChecks } from '../domain/monitor/replication.js';
 import { DEFAULT_THRESHOLDS, type Limits, type Thresholds, mergeThresholds } from '../domain/monitor/thresholds.js';
 import { changeSettingsOf, hasWritten } from './changed.js';
 import type { AppContext } from './context.js';
@@ -27,23 +29,28 @@ export async function runMonitor(ctx: AppContext, file: PolicyFile, o: MonitorOp
   const thresholds = (s: SectionConfig): Thresholds =>
     mergeThresholds(DEFAULT_THRESHOLDS, { warn: resolver.value<Partial<Limits>>(s, 'monitor_warn')?.value ?? {}, crit: resolver.value<Partial<Limits>>(s, 'monitor_crit')?.value ?? {} }, o.flags);
   const nowSec = Math.round(ctx.clock.nowMs() / 1000);
-  const checks: Check[] = [];
+  const checks: Check[] = [...configWarnings(file)];
   for (const group of byHost(chosen)) checks.push(...(await freshness(ctx, resolver, group, thresholds, nowSec)));
   const names = new Set(chosen.map((s) => s.name));
   const jobs = jobsFromConfig(file).jobs.filter((j) => j.section && names.has(j.section.name));
   for (const v of await runCompare(ctx, jobs)) {
     const section = chosen.find((s) => s.name === v.job.section?.name)!;
-    if (v.problem) {
-      checks.push({ status: 'UNKNOWN', message: `${v.source} → ${v.dest}: ${v.problem}` });
-      continue;
-    }
-    for (const p of v.pairs) {
-      const c = lagCheck(`${where(v.job.source.endpoint, p.source)} -> ${where(v.job.dest.endpoint, p.dest)}`, p, thresholds(section));
-      if (c) checks.push(c);
-    }
+    const pairs = v.pairs.map((pair) => ({ label: `${where(v.job.source.endpoint, pair.source)} -> ${where(v.job.dest.endpoint, pair.dest)}`, pair }));
+    const view = { label: `${v.source} -> ${v.dest}`, pairs, sourceMissing: v.problem !== undefined && !v.unlisted, ...(v.unlisted ? { unlisted: v.unlisted } : {}) };
+    checks.push(...replicationChecks(view, thresholds(section)));
   }
   for (const r of o.runs) checks.push(runFileCheck(r.path, r.text, nowSec));
   return checks;
+}
+
+// The runs go on despite config warnings (pyznap's tolerance), so monitor is where they show:
+// one WARNING naming the first, with file:line.
+function configWarnings(file: PolicyFile): Check[] {
+  const n = file.counts.warnings;
+  const first = file.issues.find((i) => i.severity === 'warning');
+  if (n === 0 || !first) return [];
+  const more = n > 1 ? ` (and ${n - 1} more warning${n === 2 ? '' : 's'}: holdfast check lists them)` : '';
+  return [{ status: 'WARNING', message: `${formatIssue(first)}${more}` }];
 }
 
 // Freshness of every dataset the host's chosen sections govern, from one listing.

@@ -49,15 +49,16 @@ export class CommandEnv {
     return this.composed;
   }
 
-  // Load the policy file; print every issue; stop with exit 2 when any is an error.
+  // Load the policy file; print its problems (at most ISSUES_SHOWN, then how many more); stop
+  // with exit 2 when any is an error. Warnings never stop a run (pyznap's tolerance).
   async config(path = this.g.config): Promise<PolicyFile> {
-    const [{ loadPolicyFile }, { formatIssue }, { errorsOf }] = await Promise.all([import('../config/load.js'), import('../config/issue.js'), import('../config/policy-file.js')]);
+    const [{ loadPolicyFile }, { issueLines }] = await Promise.all([import('../config/load.js'), import('../config/issue.js')]);
     const file = await loadPolicyFile(path);
-    for (const i of file.issues) this.err(`${formatIssue(i)}\n`);
+    for (const l of issueLines(file)) this.err(`${l}\n`);
     this.policy = file;
-    const errors = errorsOf(file);
-    if (errors.length > 0) {
-      throw new ConfigInvalidError(`${path}: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was done (run \`holdfast check\` after fixing)`);
+    const errors = file.counts.errors;
+    if (errors > 0) {
+      throw new ConfigInvalidError(`${path}: ${errors} error${errors === 1 ? '' : 's'}; nothing was done (run \`holdfast check\` after fixing)`);
     }
     return file;
   }

@@ -16,7 +16,8 @@ export interface SshOverrides {
 // The one place every command gets ssh from, so snap, send, the views, the stores and btrfs-send
 // reach a host the same way: an identity per host (the overrides first, then the `key` of the
 // host's section), then ssh_options and ssh_cipher from [DEFAULT] unless a flag gives them. A key
-// file that is missing or unreadable falls back to ssh's own defaults (agent, ~/.ssh/config).
+// file that does not exist never gets here (a config error at its line, or a usage error naming
+// its flag); one this user cannot read falls back to ssh's own defaults (agent, ~/.ssh/config).
 export function sshSettingsFrom(file: PolicyFile | undefined, o: SshOverrides = {}): SshSettings {
   const keys = new Map<string, string>();
   const put = (e: Endpoint, key: string | undefined): void => {

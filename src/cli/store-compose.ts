@@ -87,7 +87,7 @@ export async function storeSetup(env: CommandEnv, dest: string): Promise<{ file:
 // No config file: every setting comes from the environment (and flags such as --key-file).
 export function emptyPolicy(path: string): PolicyFile {
   const none: SectionConfig = { name: 'DEFAULT', line: 0, location: undefined, values: new Map(), typos: new Map() };
-  return { path, pyznapMode: false, defaults: none, sections: [], issues: [] };
+  return { path, pyznapMode: false, defaults: none, sections: [], issues: [], counts: { errors: 0, warnings: 0 } };
 }
 
 // Errors a user can act on (the store does not answer, refuses the credentials, a key does not

@@ -1,8 +1,9 @@
-import type { ConfigIssue } from './issue.js';
+import { type ConfigIssue, IssueCollector, clip } from './issue.js';
 
 // Python configparser's dialect (what pyznap reads), with line numbers kept for messages:
 // `key = value` or `key: value`, keys case-insensitive, full-line # and ; comments, indented
-// continuation lines, [DEFAULT], %% escapes and %(name)s references.
+// continuation lines, [DEFAULT], %% escapes and %(name)s references. Linear in the size of the
+// file: no regex that backtracks over a line, no re-slicing of a value.
 
 export interface IniEntry {
   readonly key: string; // lower-cased, as configparser's optionxform
@@ -20,119 +21,181 @@ export interface IniSection {
 export interface IniFile {
   readonly defaults: IniSection;
   readonly sections: readonly IniSection[];
-  readonly issues: readonly ConfigIssue[];
+  readonly issues: readonly ConfigIssue[]; // the ones kept by the collector, in line order
+}
+
+interface Entry {
+  key: string;
+  raw: string;
+  value: string;
+  line: number;
+  indent: number;
 }
 
 interface Building {
   name: string;
   line: number;
-  entries: Map<string, { key: string; raw: string; line: number; indent: number }>;
+  entries: Map<string, Entry>;
 }
 
-// Read INI text the way configparser does; problems come back as issues, never thrown.
-export function readIni(text: string, file: string): IniFile {
-  const issues: ConfigIssue[] = [];
+// The longest value %(name)s references may build, and what they may build in the whole file
+// (configparser has no limit: a few nested references expand a small file into gigabytes).
+const MAX_INTERPOLATED = 100_000;
+const MAX_INTERPOLATED_FILE = 10_000_000;
+
+// After this many problems the reader stops: every one of them is an error already (nothing
+// will run), and the rest of such a file is no more use than its first 10,000 problems.
+export const MAX_READ_PROBLEMS = 10_000;
+
+// Read INI text the way configparser does; problems go to `issues`, never thrown.
+export function readIni(text: string, file: string, issues: IssueCollector = new IssueCollector()): IniFile {
   const error = (line: number, message: string, section?: string, key?: string): void => {
-    issues.push({ severity: 'error', file, line, message, ...(section !== undefined ? { section } : {}), ...(key ? { key } : {}) });
+    issues.add({ severity: 'error', file, line, message, ...(section !== undefined ? { section } : {}), ...(key ? { key } : {}) });
   };
   const defaults: Building = { name: 'DEFAULT', line: 0, entries: new Map() };
   const sections: Building[] = [];
-  const seen = new Set<string>();
+  const byName = new Map<string, Building>();
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    error(lineAt(text, nul), 'a NUL byte: this is not a text file; check that --config names the policy file');
+    return { defaults: finish(defaults, defaults, file, issues, { left: 0 }), sections: [], issues: issues.result(false).issues };
+  }
   let current: Building | undefined;
-  let last: { key: string; raw: string; line: number; indent: number } | undefined;
+  let last: Entry | undefined;
+  let orphanReported = false;
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  lines.forEach((rawLine, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    if (issues.total >= MAX_READ_PROBLEMS) {
+      issues.stop(i + 1);
+      break;
+    }
+    const rawLine = lines[i]!;
     const lineNo = i + 1;
     const stripped = rawLine.trim();
-    const indent = rawLine.length - rawLine.trimStart().length;
-    if (stripped.startsWith('#') || stripped.startsWith(';')) return;
-    if (stripped === '') return; // a blank line keeps the value open, as configparser does
+    const c = stripped.charCodeAt(0);
+    if (stripped === '' || c === 35 || c === 59) continue; // # and ; comments; a blank line keeps the value open, as configparser does
+    const indent = stripped.length === rawLine.length ? 0 : rawLine.indexOf(stripped[0]!);
     if (last && current && indent > last.indent) {
       last.raw += `\n${stripped}`;
-      return;
+      continue;
     }
-    const header = /^\[(.+)\]/.exec(stripped);
-    if (header) {
-      const name = header[1]!;
+    if (c === 91) {
+      // "[": a section header
       last = undefined;
+      const close = stripped.lastIndexOf(']'); // configparser's \[(.+)\]: up to the last "]"
+      const name = close > 1 ? stripped.slice(1, close) : stripped.slice(1).trim();
+      if (close < 0) error(lineNo, `the section header "${clip(stripped, 80)}" has no closing "]"; write [${clip(name, 80)}]`);
+      if (close === 1) {
+        // Its keys belong to no section: read them (so they are not "before the first header"), keep none.
+        error(lineNo, 'an empty section name "[]"; write the dataset, e.g. [tank/data]');
+        current = { name: '', line: lineNo, entries: new Map() };
+        continue;
+      }
       if (name === 'DEFAULT') {
         current = defaults;
         defaults.line = defaults.line || lineNo;
-        return;
+        continue;
       }
-      if (seen.has(name)) error(lineNo, `section [${name}] appears twice; merge the two sections`, name);
-      seen.add(name);
+      const seen = byName.get(name);
+      if (seen) {
+        // Read as one section (configparser's non-strict merge), so each repeat costs one error.
+        error(lineNo, `section [${clip(name, 80)}] appears twice (first on line ${seen.line}); merge the two sections`, name);
+        current = seen;
+        continue;
+      }
       current = { name, line: lineNo, entries: new Map() };
+      byName.set(name, current);
       sections.push(current);
-      return;
+      continue;
     }
     if (!current) {
-      error(lineNo, 'text before the first [section] header; start the file with a section such as [tank/data]');
-      return;
+      // configparser stops at the first such line; one error says it, not one per line.
+      if (!orphanReported) error(lineNo, 'text before the first [section] header; start the file with a section such as [tank/data]');
+      orphanReported = true;
+      continue;
     }
-    const m = /^([^=:]*?)\s*[=:]\s*(.*)$/.exec(stripped);
-    if (!m || m[1] === '') {
-      error(lineNo, `cannot read "${stripped}"; write key = value`, current.name);
+    const at = delimiter(stripped);
+    if (at <= 0) {
+      error(lineNo, `cannot read "${clip(stripped, 80)}"; write key = value`, current.name);
       last = undefined;
-      return;
+      continue;
     }
-    const key = m[1]!.toLowerCase();
-    if (current.entries.has(key)) {
-      error(lineNo, `"${key}" is set twice in this section (first on line ${current.entries.get(key)!.line}); keep one`, current.name, key);
-    }
-    last = { key, raw: m[2]!, line: lineNo, indent };
+    const key = stripped.slice(0, at).trimEnd().toLowerCase();
+    const before = current.entries.get(key);
+    if (before) error(lineNo, `"${clip(key, 60)}" is set twice in this section (first on line ${before.line}); keep one`, current.name, key);
+    last = { key, raw: stripped.slice(at + 1).trimStart(), value: '', line: lineNo, indent };
     current.entries.set(key, last);
-  });
-  const finish = (b: Building): IniSection => ({
-    name: b.name,
-    line: b.line,
-    entries: new Map(
-      [...b.entries].map(([k, e]) => [k, { key: k, raw: e.raw, line: e.line, value: interpolate(e, b, defaults, file, issues) }]),
-    ),
-  });
-  return { defaults: finish(defaults), sections: sections.map(finish), issues };
+  }
+  const budget = { left: MAX_INTERPOLATED_FILE };
+  return {
+    defaults: finish(defaults, defaults, file, issues, budget),
+    sections: sections.map((b) => finish(b, defaults, file, issues, budget)),
+    issues: issues.result(false).issues,
+  };
 }
 
+// configparser splits at the first "=" or ":".
+function delimiter(line: string): number {
+  const eq = line.indexOf('=');
+  const colon = line.indexOf(':');
+  return eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
+}
+
+function lineAt(text: string, index: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+type Budget = { left: number };
+
+// Values after interpolation, set in place (a file may hold 400,000 entries).
+function finish(b: Building, defaults: Building, file: string, issues: IssueCollector, budget: Budget): IniSection {
+  for (const e of b.entries.values()) e.value = interpolate(e, b, defaults, file, issues, budget);
+  return b;
+}
+
+const REF = /%\(([^)]+)\)s/y;
+
 // configparser's BasicInterpolation: %% is a literal %, %(name)s the value of another key.
-function interpolate(
-  e: { key: string; raw: string; line: number },
-  section: Building,
-  defaults: Building,
-  file: string,
-  issues: ConfigIssue[],
-  depth = 0,
-): string {
+function interpolate(e: { key: string; raw: string; line: number }, section: Building, defaults: Building, file: string, issues: IssueCollector, budget: Budget): string {
   if (!e.raw.includes('%')) return e.raw;
-  let out = '';
-  for (let i = 0; i < e.raw.length; i++) {
-    const c = e.raw[i]!;
-    if (c !== '%') {
-      out += c;
-      continue;
+  const problem = (message: string): string => {
+    issues.add({ severity: 'error', file, line: e.line, section: section.name, key: e.key, message });
+    return e.raw;
+  };
+  const expand = (raw: string, depth: number): string | { error: string } => {
+    let out = '';
+    let i = 0;
+    while (i < raw.length) {
+      const pct = raw.indexOf('%', i);
+      if (pct < 0) {
+        out += raw.slice(i);
+        break;
+      }
+      out += raw.slice(i, pct);
+      if (raw[pct + 1] === '%') {
+        out += '%';
+        i = pct + 2;
+        continue;
+      }
+      REF.lastIndex = pct;
+      const ref = REF.exec(raw);
+      if (!ref) return { error: 'a lone "%" (configparser reads % as a reference); write %% for a percent sign' };
+      const name = ref[1]!.toLowerCase();
+      const target = section.entries.get(name) ?? defaults.entries.get(name);
+      if (!target) return { error: `%(${clip(ref[1]!, 60)})s refers to a key that is not set` };
+      if (depth >= 10) return { error: `%(${clip(ref[1]!, 60)})s: references nest more than 10 deep (a loop?)` };
+      const v = expand(target.raw, depth + 1);
+      if (typeof v !== 'string') return { error: `%(${clip(ref[1]!, 60)})s: ${v.error}` };
+      out += v;
+      budget.left -= v.length;
+      if (out.length > MAX_INTERPOLATED) return { error: `through its %(name)s references the value grows longer than ${MAX_INTERPOLATED} characters` };
+      if (budget.left < 0) return { error: `the file's %(name)s references expand to more than ${MAX_INTERPOLATED_FILE} characters in all` };
+      i = pct + ref[0].length;
     }
-    const next = e.raw[i + 1];
-    if (next === '%') {
-      out += '%';
-      i++;
-      continue;
-    }
-    const ref = /^%\(([^)]+)\)s/.exec(e.raw.slice(i));
-    const target = ref ? (section.entries.get(ref[1]!.toLowerCase()) ?? defaults.entries.get(ref[1]!.toLowerCase())) : undefined;
-    if (!ref || !target || depth > 10) {
-      issues.push({
-        severity: 'error',
-        file,
-        line: e.line,
-        section: section.name,
-        key: e.key,
-        message: ref
-          ? `%(${ref[1]})s refers to a key that is not set`
-          : 'a lone "%" (configparser reads % as a reference); write %% for a percent sign',
-      });
-      return e.raw;
-    }
-    out += interpolate(target, section, defaults, file, issues, depth + 1);
-    i += ref[0].length - 1;
-  }
-  return out;
+    return out;
+  };
+  const r = expand(e.raw, 0);
+  return typeof r === 'string' ? r : problem(r.error);
 }

@@ -1,5 +1,5 @@
 import type { Location } from '../domain/location.js';
-import type { ConfigIssue } from './issue.js';
+import type { ConfigIssue, IssueCounts } from './issue.js';
 
 // A key's parsed value and the line it came from.
 export interface SetValue {
@@ -24,8 +24,8 @@ export interface PolicyFile {
   readonly pyznapMode: boolean; // a file named pyznap.conf: default prefix "pyznap"
   readonly defaults: SectionConfig;
   readonly sections: readonly SectionConfig[];
+  // The problems to show (at most ISSUES_SHOWN, errors first, in line order) and how many
+  // there are in all: decisions go by the counts, never by the list.
   readonly issues: readonly ConfigIssue[];
+  readonly counts: IssueCounts;
 }
-
-export const errorsOf = (f: PolicyFile): ConfigIssue[] => f.issues.filter((i) => i.severity === 'error');
-export const warningsOf = (f: PolicyFile): ConfigIssue[] => f.issues.filter((i) => i.severity === 'warning');

@@ -1,12 +1,13 @@
 // The commented sample `holdfast setup` writes (and examples/holdfast.conf holds; a test keeps
-// the two identical). It parses without warnings: every line a user uncomments is valid.
+// the two identical). It has no sections, and `holdfast check` passes it without a warning; every
+// line a user uncomments is valid (the key files must exist).
 export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per dataset.
 #
 # holdfast reads pyznap.conf files unchanged: point --config at yours to migrate.
 # Syntax: key = value. Comments go on their own line: "hourly = 24  # keep a day" is an error
 # (pyznap crashed on it; holdfast says where). Write %% for a literal percent sign.
 #
-# Counts: how many snapshots of each type to keep. A count > 0 also takes that type.
+# Counts: how many snapshots of each type to keep (0 to 1000000). A count > 0 also takes that type.
 # An unset or 0 count keeps NONE of that type when clean = yes (as in pyznap).
 # Snapshots are named <prefix>_YYYY-MM-DD_HH:MM:SS_<type>, e.g. holdfast_2026-11-22_21:45:00_hourly.
 # Only snapshots with a managed prefix are ever destroyed; held snapshots never are.
@@ -44,6 +45,7 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # Replicate with \`holdfast send\` (see README: Replication).
 # dest = backup/data, ssh:22:root@backuphost:pool/data
 # Per destination, in dest order (dest_keys and compress: one per ssh destination also works).
+# A key file named here must exist: a missing one is an error, and nothing runs.
 # dest_keys = /root/.ssh/id_ed25519
 # compress = lzop
 # exclude = */scratch */tmp

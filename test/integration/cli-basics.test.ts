@@ -33,10 +33,74 @@ describe('holdfast check', () => {
     expect(r.stdout).toMatch(/\[tank\/x\].*\n\s+hourly\s+24\s+\(from \[tank\]\)/);
   });
 
-  it('exits 0 on warnings and 2 with --strict', async () => {
+  it('exits 0 only for a clean file: 1 when it printed warnings, 2 with --strict (issue 10 item 7)', async () => {
     const conf = writeConfig('[tank]\nclean = true\n');
-    expect((await holdfast(['--config', conf, 'check'])).code).toBe(0);
+    const warned = await holdfast(['--config', conf, 'check']);
+    expect(warned.code).toBe(1);
+    expect(warned.stderr).toContain(`${conf}:2: warning: [tank] clean: "true" is not yes or no`);
     expect((await holdfast(['--config', conf, 'check', '--strict'])).code).toBe(2);
+    expect((await holdfast(['--config', writeConfig('[tank]\nclean = yes\n'), 'check'])).code).toBe(0);
+    expect((await holdfast(['check', '--help'])).stdout).toMatch(/Exit status: 0 the file is clean, 1 it has warnings/);
+  });
+
+  it('passes the file `holdfast setup` writes without a word of warning (item 11)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'hf-setup-')), 'holdfast');
+    expect((await holdfast(['setup', '-p', dir])).code).toBe(0);
+    const conf = join(dir, 'holdfast.conf');
+    const r = await holdfast(['--config', conf, 'check']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`${conf}: 0 errors, 0 warnings; no sections yet: snap and send do nothing until you add one, such as [tank/data]\n`);
+    const snap = await holdfast(['--config', conf, '--lock-dir', lockDir(), 'snap']);
+    expect(snap.code).toBe(0);
+    expect(snap.stderr).toContain(`WARN  snap: ${conf} has no sections yet; nothing to do until you add one, such as [tank/data]`);
+  });
+
+  it('rejects 5 MB of garbage and 5 MB of [tank/data] in well under a second, in at most 51 lines (item 6)', async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const printable = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\t\n';
+    const garbage = Array.from({ length: 5_000_000 }, () => printable[Math.floor(random() * printable.length)]).join('');
+    for (const text of [garbage, '[tank/data]\n'.repeat(5_000_000 / 12)]) {
+      const conf = writeConfig(text);
+      const started = Date.now();
+      const r = await holdfast(['--config', conf, 'check']);
+      const ms = Date.now() - started;
+      expect(r.code).toBe(2);
+      expect(ms).toBeLessThan(1000);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines.length).toBeLessThanOrEqual(53); // 50 problems, "… and N more", "not shown", the summary
+      expect(lines.at(-3)).toMatch(new RegExp(`^… and \\d+ more in ${conf}; reading stopped at line \\d+: is this the policy file\\?$`));
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('says in one line that a "]" is missing (item 6)', async () => {
+    const conf = writeConfig('[tank/data\nhourly = 1\nsnap = yes\n');
+    const r = await holdfast(['--config', conf, 'check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l.includes(': error: '))).toEqual([`${conf}:1: error: the section header "[tank/data" has no closing "]"; write [tank/data]`]);
+  });
+
+  it('makes a count out of range an error at file:line, and stops every command (item 5)', async () => {
+    const conf = writeConfig('[tank/data]\nsnap = yes\nhourly = 99999999999999999999\n');
+    const r = await holdfast(['--config', conf, 'check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${conf}:3: error: [tank/data] hourly: 99999999999999999999 is more than 1000000, the most holdfast keeps of one type; write a count from 0 to 1000000`);
+    expect(r.stdout).not.toContain('1e+20');
+    expect((await holdfast(['--config', conf, '--lock-dir', lockDir(), 'snap'])).code).toBe(2);
+  });
+
+  it('makes a key file that does not exist a config error at file:line (item 9)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-keys-'));
+    writeFileSync(join(dir, 'id_ok'), 'not really a key\n');
+    const conf = writeConfig(`[ssh::root@127.0.0.1:pool/data]\nkey = ${dir}/id_missing\nhourly = 1\nsnap = yes\n\n[tank/data]\ndest = ssh::root@nas:pool/a, ssh::root@nas2:pool/b\ndest_keys = ${dir}/id_ok, ${dir}\n`);
+    const r = await holdfast(['--config', conf, 'check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${conf}:2: error: [ssh::root@127.0.0.1:pool/data] key: ${dir}/id_missing does not exist; correct the path, or create the key: ssh-keygen -t ed25519 -f ${dir}/id_missing`);
+    expect(r.stderr).toContain(`${conf}:8: error: [tank/data] dest_keys: ${dir} is a directory, not a key file; correct the path`);
+    const snap = await holdfast(['--config', conf, '--lock-dir', lockDir(), 'snap']);
+    expect(snap.code).toBe(2);
+    expect(snap.stderr).not.toContain('Permission denied');
   });
 
   it('--json gives issues and sections as data', async () => {
@@ -44,6 +108,26 @@ describe('holdfast check', () => {
     const j = JSON.parse((await holdfast(['--config', conf, '--json', 'check'])).stdout);
     expect(j.pyznapMode).toBe(true);
     expect(j.sections[0].values).toContainEqual({ key: 'prefix', value: 'pyznap', from: 'default' });
+  });
+});
+
+describe('flags that name a compressor or a key (issue 10 items 8 and 9)', () => {
+  const none = join(tmpdir(), 'hf-no-such-config.conf');
+  it('an unknown -c is a usage error (exit 2) before anything runs', async () => {
+    const r = await holdfast(['--config', none, '--lock-dir', lockDir(), 'send', '-s', 'nopool/a', '-d', 'ssh::root@127.0.0.1:nopool/b', '-c', 'lzo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('holdfast: send: -c "lzo" is not a compressor; write one of none, lzop, lz4, zstd, gzip, pigz, bzip2, xz\n');
+  });
+
+  it('a key file given with -i, -j or -k that does not exist is a usage error naming the flag', async () => {
+    for (const [flag, named] of [['-i', '-i'], ['-j', '-j'], ['-k', '-k'], ['--key', '-i']] as const) {
+      const r = await holdfast(['--config', none, '--lock-dir', lockDir(), 'send', '-s', 'ssh::root@127.0.0.1:nopool/a', '-d', 'ssh::root@127.0.0.1:nopool/b', flag, '/nonexistent/id_x']);
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr, flag).toBe(`holdfast: send: ${named} /nonexistent/id_x: no such file; give the path of an ssh private key\n`);
+    }
+    const tree = await holdfast(['--config', none, 'tree', '-i', '/nonexistent/id_x', 'ssh::root@127.0.0.1:nopool']);
+    expect(tree.code).toBe(2);
+    expect(tree.stderr).toBe('holdfast: -i /nonexistent/id_x: no such file; give the path of an ssh private key\n');
   });
 });
 

@@ -2,12 +2,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { type TestSshd, startSshd } from '../helpers/sshd.js';
 import { type TestPool, createPool, zfs } from '../helpers/zfs-lab.js';
 import { cli, fakeAt } from './views-support.js';
 
 // `holdfast monitor` as Nagios runs it: exit 0/1/2/3 and one status line with perfdata, for
 // fresh, stale and missing snapshots, replication lag and the last run's failures.
 let pool: TestPool;
+let sshd: TestSshd;
 let P: string;
 let c: ReturnType<typeof cli>;
 let created = 0; // the newest snapshot's creation (the zfs-fuse daemon's real clock)
@@ -16,7 +19,7 @@ const later = (sec: number) => ({ faketime: fakeAt((created + sec) * 1000) });
 const H = 3600;
 
 beforeAll(async () => {
-  pool = await createPool('mo', 128);
+  [pool, sshd] = await Promise.all([createPool('mo', 128), startSshd()]);
   P = pool.name;
   await zfs('create', `${P}/src`);
   await zfs('create', `${P}/src/child`);
@@ -26,7 +29,10 @@ beforeAll(async () => {
   const out = await zfs('get', '-Hp', '-r', '-o', 'name,value', 'creation', `${P}/src`);
   created = Math.max(...out.split('\n').filter((l) => l.includes('@')).map((l) => Number(l.split('\t')[1])));
 });
-afterAll(async () => pool?.destroy());
+afterAll(async () => {
+  await sshd?.stop();
+  await pool?.destroy();
+});
 
 describe('monitor', () => {
   it('fresh snapshots and a destination in sync: OK, exit 0, perfdata per type and per lag', async () => {
@@ -83,7 +89,7 @@ describe('monitor', () => {
   it('is UNKNOWN (exit 3) when it cannot judge: a bad config, a bad limit, a missing run file', async () => {
     const badConf = cli('[tank/data]\nhourly = many\n');
     for (const [r, want] of [
-      [await badConf.run(['monitor']), /^HOLDFAST UNKNOWN - .*1 error/],
+      [await badConf.run(['monitor']), /^HOLDFAST UNKNOWN - cannot check: \S+holdfast.conf:2: error: \[tank\/data\] hourly: "many" is not a whole number\n/],
       [await c.run(['monitor', '--warn', 'hourly=soon']), /^HOLDFAST UNKNOWN - --warn hourly=soon: "soon" is not an age/],
       [await c.run(['monitor', '--run', join(dir, 'none.prom')], later(60)), /^HOLDFAST UNKNOWN - 1 unknown, 6 ok: .*cannot read it/],
     ] as const) {
@@ -91,4 +97,53 @@ describe('monitor', () => {
       expect(r.stdout).toMatch(want);
     }
   });
+
+  // Issue 10 item 3: a destination that is not there is a fault (CRITICAL); one monitor cannot
+  // reach says nothing either way (UNKNOWN); each names the reason in the status line.
+  const sections = (dest: string) => `[${P}/src]\nhourly = 24\ndaily = 7\nsnap = yes\ndest = ${dest}\n`;
+
+  it('a destination that does not exist is CRITICAL, locally and over ssh', async () => {
+    const local = await cli(sections(`${P}/nowhere/src`)).run(['monitor'], later(60));
+    expect(local.code, local.stdout).toBe(2);
+    expect(local.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${P}/nowhere/src: the destination does not exist; nothing has been received \\(holdfast send`));
+    const remote = await cli(sections(sshd.location(`${P}/nowhere/src`))).run(['monitor', ...sshd.flags], later(60));
+    expect(remote.code, remote.stdout).toBe(2);
+    expect(remote.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${sshd.user}@127.0.0.1:${sshd.port}:${P}/nowhere/src: the destination does not exist`));
+  });
+
+  it('a destination that exists but never received a snapshot is CRITICAL', async () => {
+    await zfs('create', `${P}/empty`);
+    const r = await cli(sections(`${P}/empty`)).run(['monitor'], later(60));
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${P}/empty: the destination has no snapshot; nothing has been received`));
+  });
+
+  it('a destination host that cannot be reached is UNKNOWN, with ssh\'s reason', async () => {
+    const closed = await closedPort();
+    const r = await cli(sections(`ssh:${closed}:root@127.0.0.1:${P}/src`)).run(['monitor', ...sshd.flags], later(60));
+    expect(r.code, r.stdout).toBe(3);
+    expect(r.stdout).toMatch(new RegExp(`^HOLDFAST UNKNOWN - 1 unknown, 4 ok: ${P}/src -> root@127.0.0.1:${closed}:${P}/src: cannot list the destination: ssh: connect to host 127.0.0.1 port ${closed}: Connection refused`));
+  });
+
+  // Item 7: warnings do not stop the runs, so monitor is where they must show.
+  it('config warnings make it WARNING at least, with the first one in the status line', async () => {
+    const m = cli(`[${P}/src]\nhourly = 24\ndaily = 7\nsnap = yes\nclean = true\nhourley = 3\n`);
+    const r = await m.run(['monitor'], later(60));
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^HOLDFAST WARNING - 1 warning, 4 ok: ${m.path}:5: warning: \\[${P}/src\\] clean: "true" is not yes or no.* \\(and 1 more warning: holdfast check lists them\\)`));
+    const crit = await m.run(['monitor'], later(7 * H));
+    expect(crit.code).toBe(2);
+  });
 });
+
+// A port nothing listens on: bound, then closed.
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}

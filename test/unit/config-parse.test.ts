@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/config/issue.js';
 import { parsePolicyText } from '../../src/config/parse.js';
-import { errorsOf, warningsOf } from '../../src/config/policy-file.js';
 import { PolicyResolver } from '../../src/config/resolve.js';
 import { readIni } from '../../src/config/ini.js';
 import { SAMPLE_CONFIG } from '../../src/config/sample.js';
@@ -59,8 +58,7 @@ describe('validation reports every problem at once, with file:line', () => {
       expect.stringMatching(/:11: warning: \[backup\] dest_auto_create: has 1 entry for 2 destinations/),
       expect.stringMatching(/:12: error: \[backup\] prefix: "bad@prefix" cannot start a snapshot name/),
     ]);
-    expect(errorsOf(f)).toHaveLength(3);
-    expect(warningsOf(f)).toHaveLength(4);
+    expect(f.counts).toEqual({ errors: 3, warnings: 4 });
   });
 
   it('says that a # after a value is not a comment (configparser has no inline comments)', () => {
@@ -74,11 +72,11 @@ describe('validation reports every problem at once, with file:line', () => {
 
   it('turns warnings into errors with strict = yes', () => {
     const s = parse('[DEFAULT]\nstrict = yes\n[tank]\nclean = true\n');
-    expect(errorsOf(s)).toHaveLength(1);
+    expect(s.counts.errors).toBe(1);
   });
 
   it('parses the shipped sample without a single issue', () => {
-    expect(parse(SAMPLE_CONFIG).issues.filter((i) => !i.message.includes('no sections'))).toEqual([]);
+    expect(parse(SAMPLE_CONFIG).issues).toEqual([]);
   });
 
   it('accepts per-destination lists with one entry per ssh destination (pyznap indexing)', () => {

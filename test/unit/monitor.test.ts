@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatasetState } from '../../src/domain/host-state.js';
 import { freshnessChecks, grade, lagCheck } from '../../src/domain/monitor/freshness.js';
 import { nagiosReport, perfText, worst } from '../../src/domain/monitor/nagios.js';
+import { replicationChecks } from '../../src/domain/monitor/replication.js';
 import { runFileCheck } from '../../src/domain/monitor/run-file.js';
 import { DEFAULT_THRESHOLDS, mergeThresholds, parseLimits } from '../../src/domain/monitor/thresholds.js';
 import { comparePair } from '../../src/domain/views/compare.js';
@@ -73,6 +74,33 @@ describe('replication lag', () => {
   });
   it('a conflict is CRITICAL', () => {
     expect(lagCheck('x', comparePair('tank/d', 'bak/d', s, t(['a'], () => 'other'), undefined, 0, NOW * 1000), lt)!.status).toBe('CRITICAL');
+  });
+});
+
+describe('a configured destination (issue 10 item 3)', () => {
+  const s = ds([['a', 3 * H], ['b', 30 * 60]]);
+  const view = (dest: DatasetState | undefined, child?: DatasetState) => ({
+    label: 'tank/d -> bak/d',
+    sourceMissing: false,
+    pairs: [
+      { label: 'tank/d -> bak/d', pair: comparePair('tank/d', 'bak/d', s, dest, undefined, 0, NOW * 1000) },
+      ...(child ? [{ label: 'tank/d/c -> bak/d/c', pair: comparePair('tank/d/c', 'bak/d/c', s, undefined, undefined, 1, NOW * 1000) }] : []),
+    ],
+  });
+  const synced = { ...s, name: 'bak/d', snapshots: s.snapshots.map((x) => ({ ...x, dataset: 'bak/d' })) };
+  it('missing: CRITICAL whatever the lag, one check for the whole tree', () => {
+    expect(replicationChecks(view(undefined, s), T)).toEqual([{ status: 'CRITICAL', message: 'tank/d -> bak/d: the destination does not exist; nothing has been received (holdfast send replicates it)' }]);
+  });
+  it('present but without a snapshot: CRITICAL', () => {
+    expect(replicationChecks(view({ ...synced, snapshots: [] }), T)).toEqual([{ status: 'CRITICAL', message: 'tank/d -> bak/d: the destination has no snapshot; nothing has been received (holdfast send replicates it)' }]);
+  });
+  it('a host that cannot be listed: UNKNOWN with the reason; a missing source: CRITICAL', () => {
+    const down = { ...view(undefined), pairs: [], unlisted: { side: 'destination' as const, error: 'ssh: connect to host nas port 22: Connection refused' } };
+    expect(replicationChecks(down, T)).toEqual([{ status: 'UNKNOWN', message: 'tank/d -> bak/d: cannot list the destination: ssh: connect to host nas port 22: Connection refused' }]);
+    expect(replicationChecks({ ...view(undefined), pairs: [], sourceMissing: true }, T)[0]!.status).toBe('CRITICAL');
+  });
+  it('in sync: the lag of every pair', () => {
+    expect(replicationChecks(view(synced, s), T).map((c) => c.status)).toEqual(['OK', 'OK']);
   });
 });
 

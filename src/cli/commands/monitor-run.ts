@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { runMonitor } from '../../app/monitor.js';
+import { formatIssue } from '../../config/issue.js';
+import type { PolicyFile } from '../../config/policy-file.js';
 import { messageOf } from '../../app/failures.js';
 import { EXIT_OF, nagiosReport } from '../../domain/monitor/nagios.js';
 import { type Limits, parseLimits } from '../../domain/monitor/thresholds.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
+import { ConfigInvalidError } from '../exit-codes.js';
 import { monitorJson } from '../render/monitor.js';
 import type { MonitorFlags } from './monitor.js';
 import { viewSsh } from './view-wiring.js';
@@ -25,9 +28,16 @@ async function monitor(env: CommandEnv, o: MonitorFlags, sections: string[]): Pr
     env.out(env.g.json ? `${JSON.stringify(monitorJson(report, checks), null, 2)}\n` : report.text);
     return report.exit;
   } catch (e) {
-    env.out(`HOLDFAST UNKNOWN - ${messageOf(e).split('\n')[0]}\n`);
+    env.out(`HOLDFAST UNKNOWN - ${e instanceof ConfigInvalidError && env.policy ? configError(env.policy) : messageOf(e).split('\n')[0]}\n`);
     return EXIT_OF.UNKNOWN;
   }
+}
+
+// A config with errors: nothing can be checked; the status line names the first error.
+function configError(file: PolicyFile): string {
+  const n = file.counts.errors;
+  const first = file.issues.find((i) => i.severity === 'error')!;
+  return `cannot check: ${formatIssue(first)}${n > 1 ? ` (and ${n - 1} more error${n === 2 ? '' : 's'}: holdfast check lists them)` : ''}`;
 }
 
 function limits(values: string[] | undefined, flag: string): Partial<Limits> {

@@ -5,6 +5,7 @@ import type { PolicyFile } from '../../config/policy-file.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { checkCompressFlag, checkKeyFlag } from '../flag-checks.js';
 import { writeSendTextfile } from '../render/monitor-textfile.js';
 import { progressEvents, progressLogEvents } from '../render/send-progress.js';
 import { renderSendPlan, sendReportJson, sendSummary } from '../render/send.js';
@@ -19,6 +20,8 @@ export const sendBody: Body<SendFlags> = (env, o) => send(env, o);
 async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const manual = o.source !== undefined || o.dest !== undefined;
   if (manual && (o.source === undefined || o.dest === undefined)) throw new UsageError(`send: ${o.source === undefined ? '-s SOURCE' : '-d DEST'} is missing; give both -s and -d, or neither to send every section with a dest`);
+  checkCompressFlag('-c', o.compress, 'send: ');
+  for (const [flag, path] of [['-i', o.key], ['-j', o.sourceKey], ['-k', o.destKey]] as const) checkKeyFlag(flag, path, 'send: ');
   // A one-off send needs no config; one that exists still gives keys, policies and the clean.
   const file: PolicyFile | undefined = !manual || existsSync(env.g.config) ? await env.config() : undefined;
   let built;

@@ -34,6 +34,7 @@ async function snapRun(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promi
   const both = o.full || (!o.take && !o.clean);
   if (!dryRun) await env.lock('snap', waitSeconds(o.wait));
   const { ctx, runner } = await env.app(sshSettingsFrom(file));
+  if (file.sections.length === 0) ctx.log.warn(`snap: ${file.path} has no sections yet; nothing to do until you add one, such as [tank/data]`);
   const started = ctx.clock.nowMs();
   const report = await runSnap({ ...ctx, dryRun }, file, { take: both || Boolean(o.take), clean: both || Boolean(o.clean) });
   if (env.g.json) env.out(`${JSON.stringify(snapReportJson(report, dryRun), null, 2)}\n`);

@@ -3,6 +3,7 @@ import type { SshSettings } from '../../adapters/exec/ssh.js';
 import { jobsFromConfig } from '../../app/send-jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { CommandEnv } from '../env.js';
+import { checkKeyFlag } from '../flag-checks.js';
 import { sshSettingsFrom } from '../ssh-settings.js';
 import type { ViewFlags } from './view-options.js';
 
@@ -15,6 +16,7 @@ export async function optionalConfig(env: CommandEnv, needed: boolean): Promise<
 
 // ssh for the views: the config's keys, dest_keys, ssh_options and ssh_cipher (as send), plus -i/-o.
 export function viewSsh(file: PolicyFile | undefined, o: ViewFlags): SshSettings {
+  checkKeyFlag('-i', o.key);
   const jobs = file ? jobsFromConfig(file).jobs : [];
   return sshSettingsFrom(file, { keys: jobs.flatMap((j) => [[j.dest.endpoint, j.options.destKey] as const, [j.source.endpoint, j.options.sourceKey] as const]), options: o.sshOption, fallbackKey: o.key });
 }

@@ -1,5 +1,5 @@
 import { parseLimits } from '../../domain/monitor/thresholds.js';
-import { type KeySpec, type ParseResult, commentHint, parseYesNo } from './spec.js';
+import { type KeySpec, MAX_COUNT, type ParseResult, commentHint, parseYesNo } from './spec.js';
 
 function limits(raw: string): ParseResult {
   const r = parseLimits(raw);
@@ -8,7 +8,8 @@ function limits(raw: string): ParseResult {
 
 function keep(raw: string): ParseResult {
   const v = raw.trim();
-  if (!/^\d+$/.test(v) || Number(v) < 1) return { error: `"${v}" is not a whole number of at least 1${commentHint(raw)}` };
+  const shown = v.length > 40 ? `${v.slice(0, 39)}…` : v;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_COUNT) return { error: `"${shown}" is not a whole number from 1 to ${MAX_COUNT}${commentHint(raw)}` };
   return { value: Number(v) };
 }
 

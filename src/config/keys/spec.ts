@@ -20,12 +20,19 @@ export function commentHint(raw: string): string {
   return /\s[#;]/.test(raw) ? ' (a comment after a value is part of the value: put it on its own line)' : '';
 }
 
+// The most snapshots of one type a count may keep: more than any pool holds in practice (a
+// frequent snapshot every minute for almost two years; ZFS itself allows 2^64), and far below
+// the numbers a slip of the keyboard makes (99999999999999999999 read as 1e20).
+export const MAX_COUNT = 1_000_000;
+
 // pyznap's int(): digits only (with an optional sign); anything else crashed pyznap.
 export function parseCount(raw: string): ParseResult {
   const v = raw.trim();
-  if (!/^[+-]?\d+$/.test(v)) return { error: `"${raw}" is not a whole number${commentHint(raw)}` };
+  const shown = v.length > 40 ? `${v.slice(0, 39)}…` : v;
+  if (!/^[+-]?\d+$/.test(v)) return { error: `"${shown}" is not a whole number${commentHint(raw)}` };
   const n = Number(v);
-  if (n < 0) return { value: n, warning: `${n} is negative; pyznap's clean misbehaves on it, holdfast keeps every snapshot of this type` };
+  if (n > MAX_COUNT) return { error: `${shown.replace(/^\+/, '')} is more than ${MAX_COUNT}, the most holdfast keeps of one type; write a count from 0 to ${MAX_COUNT}` };
+  if (n < 0) return { value: n, warning: `${n < -MAX_COUNT ? shown : n} is negative; pyznap's clean misbehaves on it, holdfast keeps every snapshot of this type` };
   return { value: n };
 }
 
@@ -53,11 +60,14 @@ export function parseYesNoList(raw: string): ParseResult {
 }
 
 // Per-destination whole-number list (retries, retry_interval): pyznap crashed on non-numbers.
-export function parseCountList(raw: string): ParseResult {
-  const values: number[] = [];
-  for (const item of splitList(raw)) {
-    if (!/^\d+$/.test(item)) return { error: `"${item}" is not a whole number${commentHint(raw)}` };
-    values.push(Number(item));
-  }
-  return { value: values };
+export function parseCountList(what: string, max: number) {
+  return (raw: string): ParseResult => {
+    const values: number[] = [];
+    for (const item of splitList(raw)) {
+      const shown = item.length > 40 ? `${item.slice(0, 39)}…` : item;
+      if (!/^\d+$/.test(item) || Number(item) > max) return { error: `"${shown}" is not ${what} from 0 to ${max}${commentHint(raw)}` };
+      values.push(Number(item));
+    }
+    return { value: values };
+  };
 }

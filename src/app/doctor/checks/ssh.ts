@@ -55,7 +55,7 @@ export function diagnose(stderr: string, exitCode: number, h: Host & { endpoint:
 }
 
 // ssh ignores a private key others can read ("UNPROTECTED PRIVATE KEY FILE"); a missing one
-// makes holdfast fall back to ssh's defaults.
+// is a config error (nothing runs until it exists or the path is corrected).
 function keyProblem(key: string, e: SshEndpoint): Finding | undefined {
   const where = hostLabel(e);
   try {
@@ -63,7 +63,7 @@ function keyProblem(key: string, e: SshEndpoint): Finding | undefined {
     if (mode & 0o077) return { check: 'ssh', where, status: 'fail', detail: `key ${key} has mode ${mode.toString(8).padStart(4, '0')}; ssh refuses keys others can read`, fix: `chmod 600 ${key}` };
     return undefined;
   } catch {
-    return { check: 'ssh', where, status: 'warn', detail: `key ${key} does not exist; ssh uses its default keys and agent`, fix: `ssh-keygen -t ed25519 -f ${key} && ssh-copy-id -i ${key}.pub ${sshTarget(e)}, or correct the key path` };
+    return { check: 'ssh', where, status: 'fail', detail: `key ${key} does not exist; runs stop with a config error until it does`, fix: `ssh-keygen -t ed25519 -f ${key} && ssh-copy-id -i ${key}.pub ${sshTarget(e)}, or correct the key path` };
   }
 }
 
