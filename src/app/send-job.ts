@@ -10,6 +10,7 @@ import type { ZfsCapabilities } from './ports.js';
 import type { SendJob } from './send-jobs.js';
 import type { JobReport, PairReport } from './send-report.js';
 import { resumeStates } from './send-resume.js';
+import { destFacts } from './send-dest.js';
 import { destPropsFor, jobSetup } from './send-setup.js';
 import { type JobEnv, describePair, executePair } from './send-transfer.js';
 import { type Pin, pinBases } from './send-holds.js';
@@ -35,10 +36,11 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
     if ('problem' in setup) return problem(setup.problem);
     const { srcCaps, destCaps, srcState, destState, env } = setup;
     const resume = await resumeStates(destState, job.dest.dataset, job.source.dataset, srcCaps.resume ? ports.replication(job.source.endpoint) : undefined, ports);
+    const facts = await destFacts(ports.replication(job.dest.endpoint), destState, job.dest.dataset);
     const options: PairOptions = { initial: job.options.initial, selected: snapshotSelector(job.options.sendTypes, destPolicy(run, job, base.notes)), force: job.options.force || o.force };
     const tree = planTree({
       source: { endpoint: job.source.endpoint, root: job.source.dataset, state: srcState },
-      dest: { endpoint: job.dest.endpoint, root: job.dest.dataset, state: destState },
+      dest: { endpoint: job.dest.endpoint, root: job.dest.dataset, state: destState, facts },
       excludes: job.options.exclude,
       autoCreate: job.options.autoCreate,
       resume,
@@ -93,8 +95,7 @@ async function sendPair(run: RunEnv, env: JobEnv, plan: PairPlan, failedDests: R
   const report = (status: PairReport['status'], extra: Partial<PairReport> = {}): PairReport => ({ plan, status, commands: [], transfers: [], attempts: 0, ...extra });
   switch (plan.outcome) {
     case 'conflict':
-      for (const line of conflictLines(plan.conflict!, ctx.printable, run.where)) ctx.log.error(line);
-      return report('conflict', { error: `conflict (${plan.conflict!.kind}): see the log for both sides and the commands that resolve it` });
+      return report('conflict', { error: logConflict(run, plan) });
     case 'skip': {
       const s = plan.skip!;
       const why = s.kind === 'excluded' ? `excluded by "${s.pattern}"${s.matched !== plan.source ? ` (via ${s.matched})` : ''}` : s.kind === 'no-snapshots' ? 'no snapshots yet; it is sent once it has one' : s.kind === 'nothing-selected' ? 'no snapshot of a type the destination keeps (send_types = kept)' : `its destination parent ${at(s.parent)} is not there`;
@@ -113,15 +114,25 @@ async function sendPair(run: RunEnv, env: JobEnv, plan: PairPlan, failedDests: R
   }
   for (const n of plan.notes) ctx.log.warn(`${at(plan.dest)}: ${n}`);
   if (o.dryRun) return { ...report('planned'), ...(await describePair(env, plan)) };
+  // From fresh listings; a destination the run's first listing lacked was made by our receive.
   const replan = async (): Promise<PairPlan> => {
     const [srcCaps, destCaps] = await Promise.all([run.ports.zfs(job.source.endpoint).capabilities(), run.ports.zfs(job.dest.endpoint).capabilities()]);
     const [s, d] = await Promise.all([run.ports.zfs(job.source.endpoint).listState([plan.source]), run.ports.zfs(job.dest.endpoint).listState([plan.dest], destPropsFor(destCaps))]);
     const resume = await resumeStates(d, plan.dest, plan.source, srcCaps.resume ? run.ports.replication(job.source.endpoint) : undefined, run.ports);
-    return planOne({ source: { endpoint: job.source.endpoint, root: plan.source, state: s }, dest: { endpoint: job.dest.endpoint, root: plan.dest, state: d }, resume, options }, plan.source, plan.dest);
+    const facts = await destFacts(run.ports.replication(job.dest.endpoint), d, plan.dest);
+    const dest = { endpoint: job.dest.endpoint, root: plan.dest, state: d, facts };
+    return planOne({ source: { endpoint: job.source.endpoint, root: plan.source, state: s }, dest, resume, options }, plan.source, plan.dest, !destState.datasets.has(plan.dest));
   };
   const result = await executePair(env, plan, replan);
   if (result.status === 'failed') ctx.log.error(`send ${run.where(job.source.endpoint, plan.source)} → ${at(plan.dest)} failed${result.attempts > 1 ? ` after ${result.attempts} attempts` : ''}: ${result.error}`);
+  if (result.status === 'conflict' && result.plan.conflict) return { ...result, error: logConflict(run, result.plan) };
   return result;
+}
+
+// The conflict report in the log; the pair's one-line error.
+function logConflict(run: RunEnv, plan: PairPlan): string {
+  for (const line of conflictLines(plan.conflict!, run.ctx.printable, run.where)) run.ctx.log.error(line);
+  return `conflict (${plan.conflict!.kind}): see the log for both sides and the commands that resolve it`;
 }
 
 // The destination's own policy (its section), for send_types = kept.

@@ -61,6 +61,7 @@ export type FailureKind = 'dest-modified' | 'out-of-space' | 'corrupt' | 'base-m
 export interface ReplicationOps {
   hold(tag: string, snapshots: readonly string[]): Promise<BatchOutcome>;
   release(tag: string, snapshots: readonly string[]): Promise<BatchOutcome>;
+  inspect(datasets: readonly string[], props: readonly string[]): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>>; // missing ones left out
   createParents(dataset: string): Promise<void>;
   abortResume(dest: string): Promise<void>;
   unmount(dataset: string): Promise<void>; // best effort

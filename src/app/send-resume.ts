@@ -5,7 +5,8 @@ import type { ReplicationOps, SendPorts } from './send-ports.js';
 
 // Partial `zfs receive -s` states under a destination root (OpenZFS lists receive_resume_token),
 // each checked against the source with `zfs send -nvP -t`: valid (resume it), stale (its
-// snapshot is gone: abort it, pyznap never did), or foreign (another source's stream).
+// snapshot is gone: abort it, pyznap never did), or foreign (another source's stream, or one
+// holdfast cannot trace).
 export async function resumeStates(
   dest: HostState,
   destRoot: string,
@@ -18,8 +19,9 @@ export async function resumeStates(
     const token = ds.props.receive_resume_token;
     if (!token || token === '-' || (name !== destRoot && !name.startsWith(`${destRoot}/`))) continue;
     const expected = sourceRoot + name.slice(destRoot.length);
+    // holdfast starts a resumable receive only when the source can send -t: this one is not ours.
     if (!source) {
-      out.set(name, { token, state: 'stale', why: 'the source cannot resume a send (no zfs send -t)' });
+      out.set(name, { token, state: 'foreign' });
       continue;
     }
     const c = await source.checkToken(token);

@@ -18,9 +18,9 @@ export interface JobSetup {
   readonly receiving: (dests: readonly string[]) => { dataset: string; line: string } | undefined;
 }
 
-// The properties a destination listing needs: size (a snapshot-less destination with data is a
-// conflict) and, where the host has it, the partial-receive token.
-export const destPropsFor = (caps: ZfsCapabilities): string[] => ['referenced', ...(caps.resume ? ['receive_resume_token'] : [])];
+// The properties a destination listing needs beyond the base ones: where the host has it, the
+// partial-receive token (what a dataset without snapshots holds is asked apart: app/send-dest.ts).
+export const destPropsFor = (caps: ZfsCapabilities): string[] => (caps.resume ? ['receive_resume_token'] : []);
 
 // Everything a job needs before planning: both hosts' capabilities, listings and tools, and the
 // transfer settings they allow (compressor, buffers, resume, progress meter).

@@ -59,9 +59,22 @@ export async function executePair(env: JobEnv, first: PairPlan, replan: () => Pr
   let plan = first;
   const commands: string[] = [];
   const transfers: TransferRecord[] = [];
+  const settled = (p: PairPlan, attempts: number): PairReport => ({ plan: p, status: p.outcome === 'up-to-date' ? 'sent' : p.outcome === 'skip' ? 'skipped' : 'conflict', commands, transfers, attempts });
   for (let attempt = 1; ; attempt++) {
     try {
-      for (const step of plan.steps) await execStep(env, plan, step, commands, transfers);
+      let looked = false;
+      for (let i = 0; i < plan.steps.length; i++) {
+        const step = plan.steps[i]!;
+        await execStep(env, plan, step, commands, transfers);
+        // An abandoned partial receive takes a half-made dataset along, but a forced one leaves
+        // the dataset it was overwriting: look again, so one that stays is never received into.
+        if (step.kind === 'abort-resume' && !looked) {
+          looked = true;
+          plan = await replan();
+          if (plan.outcome !== 'send') return settled(plan, attempt);
+          i = -1;
+        }
+      }
       return { plan, status: 'sent', commands, transfers, attempts: attempt };
     } catch (e) {
       const failed = e instanceof StepFailed ? e : new StepFailed(messageOf(e), 'other', false);
@@ -74,7 +87,7 @@ export async function executePair(env: JobEnv, first: PairPlan, replan: () => Pr
       ctx.log.warn(`send ${env.where(job.source.endpoint, plan.source)}: ${failed.message}; retrying in ${s} s (retry ${attempt} of ${job.options.retries})`);
       await env.ports.sleep(s * 1000);
       plan = await replan();
-      if (plan.outcome !== 'send') return { plan, status: plan.outcome === 'up-to-date' ? 'sent' : plan.outcome === 'skip' ? 'skipped' : 'conflict', commands, transfers, attempts: attempt + 1 };
+      if (plan.outcome !== 'send') return settled(plan, attempt + 1);
     }
   }
 }

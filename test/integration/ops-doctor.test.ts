@@ -110,12 +110,15 @@ describe('holdfast doctor', () => {
     expect(code).toBe(1);
   });
 
-  it('a missing destination fails unless dest_auto_create; a missing source dataset fails', async () => {
-    const missing = await doctor(config(full.location(`${pool.name}/nothere`), full.key));
-    expect(row(missing.rows, 'dest')).toMatchObject({ status: 'fail', fix: `zfs create -p ${pool.name}/nothere on ssh:${full.port}:hfroot@127.0.0.1, or set dest_auto_create = yes in [${pool.name}/src]` });
+  it('a missing destination: ok under an existing parent; under a missing one it fails unless dest_auto_create; a missing source dataset fails', async () => {
+    const fresh = await doctor(config(full.location(`${pool.name}/nothere`), full.key));
+    expect(row(fresh.rows, 'dest')).toMatchObject({ status: 'ok', detail: 'does not exist yet; the first send creates it' });
+    expect(fresh.code).toBe(0);
+    const missing = await doctor(config(full.location(`${pool.name}/no/there`), full.key));
+    expect(row(missing.rows, 'dest')).toMatchObject({ status: 'fail', fix: `zfs create -p ${pool.name}/no on ssh:${full.port}:hfroot@127.0.0.1, or set dest_auto_create = yes in [${pool.name}/src]` });
     expect(missing.code).toBe(1);
-    const auto = await doctor(config(full.location(`${pool.name}/nothere`), full.key, 'dest_auto_create = yes\n'));
-    expect(row(auto.rows, 'dest')).toMatchObject({ status: 'ok', detail: 'does not exist yet; send creates it (dest_auto_create = yes)' });
+    const auto = await doctor(config(full.location(`${pool.name}/no/there`), full.key, 'dest_auto_create = yes\n'));
+    expect(row(auto.rows, 'dest')).toMatchObject({ status: 'ok', detail: `does not exist yet; send creates its parent ${pool.name}/no (dest_auto_create = yes), then it` });
     expect(auto.code).toBe(0);
     const conf = writeConfig(`[${pool.name}/gone]\nhourly = 1\nsnap = yes\n`);
     chmodSync(conf, 0o600);

@@ -4,6 +4,7 @@ import {
   type PairPlan,
   type ResumeInfo,
   type SnapRef,
+  conflictLines,
   incrementalChain,
   planPair,
   snapshotSelector,
@@ -20,7 +21,7 @@ function snaps(names: readonly string[], start = 1): SnapRef[] {
   });
 }
 
-function plan(src: string[], dst: string[] | undefined, o: Partial<PairInput['options']> & { resume?: ResumeInfo; referenced?: number } = {}): PairPlan {
+function plan(src: string[], dst: string[] | undefined, o: Partial<PairInput['options']> & { resume?: ResumeInfo; referenced?: number; createdThisRun?: boolean } = {}): PairPlan {
   return planPair({
     source: { endpoint: LOCAL, dataset: 'tank/a', snapshots: snaps(src) },
     dest: {
@@ -28,7 +29,8 @@ function plan(src: string[], dst: string[] | undefined, o: Partial<PairInput['op
       dataset: 'bk/a',
       exists: dst !== undefined,
       snapshots: snaps(dst ?? [], 100),
-      referenced: o.referenced ?? 0,
+      ...(dst?.length === 0 ? { holds: { referenced: o.referenced ?? 0, children: 0 } } : {}),
+      ...(o.createdThisRun ? { createdThisRun: true } : {}),
       ...(o.resume ? { resume: o.resume } : {}),
     },
     options: { initial: o.initial ?? 'oldest', selected: o.selected ?? (() => true), force: o.force ?? false },
@@ -59,7 +61,10 @@ describe('planPair', () => {
     ['first send: oldest in full, then -I to the newest', ['s1', 's2', 's3'], undefined, {}, 'send', ['full s1', '-I s1 s3'], 's3'],
     ['first send, initial = newest', ['s1', 's2', 's3'], undefined, { initial: 'newest' }, 'send', ['full s3'], 's3'],
     ['a single snapshot', ['s1'], undefined, {}, 'send', ['full s1'], 's1'],
-    ['empty existing destination: full with -F', ['s1', 's2'], [], {}, 'send', ['full s1 -F', '-I s1 s2'], 's2'],
+    ['missing destination: the full receive creates it, no -F', ['s1', 's2'], undefined, {}, 'send', ['full s1', '-I s1 s2'], 's2'],
+    ['existing destination without snapshots, even an empty one: conflict', ['s1', 's2'], [], {}, 'conflict', [], undefined],
+    ['existing destination without snapshots, forced: full with -F', ['s1', 's2'], [], { force: true }, 'send', ['full s1 -F', '-I s1 s2'], 's2'],
+    ['a destination this run\'s receive created (a retry): full with -F', ['s1'], [], { createdThisRun: true }, 'send', ['full s1 -F'], 's1'],
     ['incremental from the common base', ['s1', 's2', 's3', 's4'], ['s1', 's2'], {}, 'send', ['-I s2 s4'], 's4'],
     ['up to date', ['s1', 's2'], ['s1', 's2'], {}, 'up-to-date', [], 's2'],
     ['destination-only snapshots older than the base survive', ['s2', 's3'], ['s0', 's1', 's2'], {}, 'send', ['-I s2 s3'], 's3'],
@@ -72,7 +77,7 @@ describe('planPair', () => {
     ['guid mismatch on the newest, an older true base', ['s1', 's2', 's3'], ['s1', 's2~'], {}, 'conflict', [], undefined],
     ['no common, forced: destroy then full', ['s1', 's2'], ['x1', 'x2'], { force: true }, 'send', ['destroy x1,x2', 'full s1 -F', '-I s1 s2'], 's2'],
     ['no snapshots on the source', [], undefined, {}, 'skip', [], undefined],
-    ['snapshot-less destination with data: conflict', ['s1'], [], { referenced: 50 << 20 }, 'conflict', [], undefined],
+    ...[1, 100 << 10, 2 << 20, 50 << 20].map((b): [string, string[], string[], Parameters<typeof plan>[2], string, string[], undefined] => [`destination without snapshots holding ${b} B: conflict`, ['s1'], [], { referenced: b }, 'conflict', [], undefined]),
     ['snapshot-less destination with data, forced', ['s1'], [], { referenced: 50 << 20, force: true }, 'send', ['full s1 -F'], 's1'],
   ])('%s', (_, src, dst, o, outcome, steps, newBase) => {
     const p = plan(src, dst, o);
@@ -115,14 +120,57 @@ describe('planPair', () => {
     expect(view(p)).toEqual(['abort', '-I s1 s3']);
   });
 
-  it('aborts a stale partial first receive and sends in full (with -F: the dataset may remain)', () => {
+  it('aborts a stale partial first receive, then plans the full receive without -F (the executor looks again after the abort)', () => {
     const p = plan(['s1'], [], { resume: { token: 'T', state: 'stale' }, referenced: 80 << 20 });
-    expect(view(p)).toEqual(['abort', 'full s1 -F']);
+    expect(view(p)).toEqual(['abort', 'full s1']);
   });
 
-  it('refuses a partial receive from another source', () => {
+  it('refuses a partial receive from another source, or one it cannot trace', () => {
     const p = plan(['s1'], ['s1'], { resume: { token: 'T', state: 'foreign', tokenFor: 'other/x@y' } });
     expect(p.conflict?.kind).toBe('foreign-resume');
+    const q = plan(['s1'], [], { resume: { token: 'T', state: 'foreign' } });
+    expect(q.conflict).toMatchObject({ kind: 'foreign-resume', resolve: [{ argv: ['zfs', 'receive', '-A', 'bk/a'] }] });
+    expect(q.conflict).not.toHaveProperty('tokenFor');
+  });
+
+  it('a destination without snapshots: the report says what it holds and gives the commands; --force says what it does', () => {
+    const p = planPair({
+      source: { endpoint: LOCAL, dataset: 'tank/a', snapshots: snaps(['s1']) },
+      dest: { endpoint: LOCAL, dataset: 'bk/a', exists: true, snapshots: [], holds: { referenced: 102_400, used: 3 << 20, children: 2, mounted: '/bk/a' } },
+      options: { initial: 'oldest', selected: () => true, force: false },
+    });
+    expect(p.conflict).toMatchObject({ kind: 'dest-exists', holds: { children: 2 } });
+    const lines = conflictLines(p.conflict!, (_e, argv) => argv.join(' '), (_e, ds) => ds);
+    expect(lines).toEqual([
+      'conflict: bk/a exists but has no snapshots: holdfast did not create it, and a full send from tank/a would overwrite what it holds',
+      '  it holds: 100K referenced, 3.00M used, 2 child datasets, mounted at /bk/a',
+      '  source tank/a: @s1',
+      '  nothing was changed. To keep what it holds, move it aside (the next send creates bk/a afresh):',
+      '    zfs rename bk/a bk/a-conflict',
+      '  or, if nothing in it or below it is needed, destroy it:',
+      '    zfs destroy -r bk/a',
+      '  then send again; or send with --force (force = yes) to overwrite it',
+    ]);
+    const mounted = planPair({
+      source: { endpoint: LOCAL, dataset: 'tank/a', snapshots: snaps(['s1']) },
+      dest: { endpoint: LOCAL, dataset: 'bk/a', exists: true, snapshots: [], holds: { children: 0, mounted: '/srv/a' } },
+      options: { initial: 'oldest', selected: () => true, force: false },
+    });
+    // zfs-fuse renames no mounted file system: unmount, rename, mount it again where it was
+    expect(mounted.conflict).toMatchObject({ keepCopy: [{ argv: ['zfs', 'unmount', 'bk/a'] }, { argv: ['zfs', 'rename', 'bk/a', 'bk/a-conflict'] }, { argv: ['zfs', 'mount', 'bk/a-conflict'] }], resolve: [{ argv: ['zfs', 'destroy', 'bk/a'] }] });
+    const forced = plan(['s1'], [], { force: true });
+    expect(forced.notes).toEqual(['--force: it exists without snapshots; a full receive overwrites it']);
+  });
+
+  it('the top dataset of a pool cannot be moved aside: only --force or another destination', () => {
+    const p = planPair({
+      source: { endpoint: LOCAL, dataset: 'tank/a', snapshots: snaps(['s1']) },
+      dest: { endpoint: LOCAL, dataset: 'bk', exists: true, snapshots: [], holds: { children: 0, mounted: '' } },
+      options: { initial: 'oldest', selected: () => true, force: false },
+    });
+    const lines = conflictLines(p.conflict!, (_e, argv) => argv.join(' '), (_e, ds) => ds);
+    expect(lines[1]).toBe('  it holds: ? referenced, ? used, no child datasets, not mounted');
+    expect(lines.slice(3)).toEqual(['  nothing was changed. The top dataset of a pool cannot be moved aside: send to a dataset below it, or send with --force (force = yes) to overwrite it']);
   });
 });
 

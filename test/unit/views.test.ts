@@ -120,6 +120,10 @@ describe('compare', () => {
     expect(by('/clash').conflicts.map((c) => c.kind)).toEqual(['guid-mismatch', 'no-common']);
     expect(by('/clash').counts.differs).toBe(1);
   });
+  it('a target that exists without snapshots is a conflict, whatever it holds (send never overwrites it unasked)', () => {
+    const rows2 = compareTrees({ source: { root: 'tank/d', state: state({ 'tank/d': [['s1', 'g1', T - 300]] }) }, dest: { root: 'bak/d', state: state({ 'bak/d': [] }, { 'bak/d': { referenced: '4096' } }) }, excludes: [], nowMs: NOW });
+    expect(rows2[0]).toMatchObject({ state: 'conflict', conflicts: [{ kind: 'target-exists', names: [], text: 'the target exists but has no snapshots: send will not overwrite it (--force does)' }] });
+  });
 });
 
 describe('cleanup plan', () => {

@@ -31,8 +31,9 @@ d('send on real OpenZFS 2.1', () => {
   });
 
   it('resumes a partial receive from its token, then sends the rest', async () => {
-    // An interrupted `zfs receive -s`: the first 2 MB of r1's stream.
-    await sh(`zfs create ${POOL}/dst && zfs send ${POOL}/src/big@r1 | head -c 2000000 | zfs receive -s -u ${POOL}/dst/big || true`);
+    // A run interrupted mid-tree: the root received, then the first 2 MB of big@r1's stream
+    // (`zfs receive -s`). A hand-made, snapshot-less ${POOL}/dst would be a conflict instead.
+    await sh(`zfs send ${POOL}/src@r1 | zfs receive -u ${POOL}/dst && zfs send ${POOL}/src/big@r1 | head -c 2000000 | zfs receive -s -u ${POOL}/dst/big || true`);
     expect((await sh(`zfs get -H -o value receive_resume_token ${POOL}/dst/big`)).trim()).toMatch(/^1-/);
     const r = await send(A(`${POOL}/src`), B(`${POOL}/dst`), '--resume');
     expect(r.code, r.stderr).toBe(0);

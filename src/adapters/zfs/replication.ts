@@ -86,6 +86,24 @@ export class ReplicationZfs {
     return this.batch(['zfs', 'release', tag], snapshots, NoSuchHoldTagError);
   }
 
+  // Properties of the named datasets (no -r); a name that does not exist is left out.
+  async inspect(datasets: readonly string[], props: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    const out = new Map<string, Record<string, string>>();
+    if (datasets.length === 0) return out;
+    const argv = ['zfs', 'get', '-Hp', '-o', 'name,property,value', props.join(','), ...datasets];
+    const r = await this.exec(argv, false);
+    // Only "does not exist" lines may come with a failure: anything else (ssh, zfs) is an error.
+    const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+    const missingOnly = lines.length > 0 && lines.every((l) => /^cannot open '[^']+': dataset does not exist/.test(l));
+    if (r.exitCode !== 0 && !missingOnly) throw classifyReplicationError(r.stderr, argv, r.exitCode);
+    for (const line of r.stdout.split('\n')) {
+      const [name, prop, value] = line.split('\t');
+      if (name === undefined || prop === undefined || value === undefined) continue;
+      out.set(name, { ...out.get(name), [prop]: value });
+    }
+    return out;
+  }
+
   async createParents(dataset: string): Promise<void> {
     await this.must(['zfs', 'create', '-p', dataset], true);
   }

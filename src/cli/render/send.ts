@@ -2,7 +2,7 @@ import type { PairReport, SendReport } from '../../app/send-report.js';
 import { sizeText } from '../../app/send-transfer.js';
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { Conflict } from '../../domain/replication/conflict.js';
-import type { Step } from '../../domain/replication/types.js';
+import type { Holdings, Step } from '../../domain/replication/types.js';
 
 type Printable = (e: Endpoint, argv: readonly string[]) => string;
 
@@ -82,8 +82,15 @@ function conflictJson(c: Conflict, printable: Printable): unknown {
     dest: { dataset: c.sides.dest.dataset, snapshots: names(c.sides.dest.snapshots) },
     ...(c.kind === 'dest-ahead' ? { base: c.base, destOnly: names(c.destOnly) } : {}),
     ...(c.kind === 'no-common' ? { guidMismatches: c.guidMismatches, keepCopy: c.keepCopy.map((x) => printable(x.endpoint, x.argv)) } : {}),
+    ...(c.kind === 'dest-exists' ? { holds: holdsJson(c.holds), keepCopy: c.keepCopy.map((x) => printable(x.endpoint, x.argv)) } : {}),
+    ...(c.kind === 'foreign-resume' ? { tokenFor: c.tokenFor ?? null } : {}),
     resolve: c.resolve.map((x) => printable(x.endpoint, x.argv)),
   };
+}
+
+// What a destination without snapshots holds: sizes in bytes, null where zfs did not say.
+function holdsJson(h: Holdings): unknown {
+  return { referenced: h.referenced ?? null, used: h.used ?? null, children: h.children, mounted: h.mounted === undefined ? null : h.mounted !== '', mountpoint: h.mounted || null };
 }
 
 // The closing log line: what moved, what is current, what failed, and the processes it took.

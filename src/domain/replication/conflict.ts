@@ -1,5 +1,6 @@
 import type { Endpoint } from '../endpoint.js';
-import type { Command, SnapRef } from './types.js';
+import { formatBytes } from '../views/units.js';
+import type { Command, Holdings, SnapRef } from './types.js';
 
 // A destination that cannot be updated without destroying something on it. Never resolved
 // silently: the report lists both sides and the exact commands that would resolve it, and
@@ -7,8 +8,8 @@ import type { Command, SnapRef } from './types.js';
 export type Conflict =
   | { readonly kind: 'dest-ahead'; readonly sides: Sides; readonly base: string; readonly destOnly: readonly SnapRef[]; readonly resolve: readonly Command[] }
   | { readonly kind: 'no-common'; readonly sides: Sides; readonly guidMismatches: readonly string[]; readonly resolve: readonly Command[]; readonly keepCopy: readonly Command[] }
-  | { readonly kind: 'dest-not-empty'; readonly sides: Sides; readonly referenced: number; readonly resolve: readonly Command[] }
-  | { readonly kind: 'foreign-resume'; readonly sides: Sides; readonly tokenFor: string; readonly resolve: readonly Command[] };
+  | { readonly kind: 'dest-exists'; readonly sides: Sides; readonly holds: Holdings; readonly resolve: readonly Command[]; readonly keepCopy: readonly Command[] }
+  | { readonly kind: 'foreign-resume'; readonly sides: Sides; readonly tokenFor?: string; readonly resolve: readonly Command[] };
 
 export interface Sides {
   readonly source: { readonly endpoint: Endpoint; readonly dataset: string; readonly snapshots: readonly SnapRef[] };
@@ -32,16 +33,35 @@ export function noCommon(sides: Sides, guidMismatches: readonly string[]): Confl
   return { kind: 'no-common', sides, guidMismatches, resolve, keepCopy };
 }
 
-// The destination exists, has no snapshots, but holds data a full receive would replace.
-export function destNotEmpty(sides: Sides, referenced: number): Conflict {
+// The destination exists without snapshots: holdfast did not make it, and a full receive would
+// overwrite it. Whatever it holds: a fresh `zfs create` already references tens of KiB, so
+// "empty" cannot be told from a few small files. A pool's top dataset can be neither renamed
+// nor destroyed, so there only --force (or another destination) resolves it.
+export function destExists(sides: Sides, holds: Holdings): Conflict {
   const d = sides.dest;
-  return { kind: 'dest-not-empty', sides, referenced, resolve: [{ endpoint: d.endpoint, argv: ['zfs', 'rename', d.dataset, `${d.dataset}-conflict`] }] };
+  const top = !d.dataset.includes('/');
+  const aside = `${d.dataset}-conflict`;
+  const on = (...argv: string[]): Command => ({ endpoint: d.endpoint, argv });
+  // zfs-fuse renames no mounted file system ("dataset is busy"); OpenZFS remounts children itself.
+  const remount = holds.mounted && holds.children === 0;
+  const keepCopy = top ? [] : remount ? [on('zfs', 'unmount', d.dataset), on('zfs', 'rename', d.dataset, aside), on('zfs', 'mount', aside)] : [on('zfs', 'rename', d.dataset, aside)];
+  const resolve = top ? [] : [on('zfs', 'destroy', ...(holds.children > 0 ? ['-r'] : []), d.dataset)];
+  return { kind: 'dest-exists', sides, holds, resolve, keepCopy };
 }
 
-// The destination holds a partial receive whose stream came from somewhere else.
-export function foreignResume(sides: Sides, tokenFor: string): Conflict {
+// The destination holds a partial receive whose stream came from somewhere else (or from a
+// source that cannot read tokens: holdfast never starts a resumable receive from there).
+export function foreignResume(sides: Sides, tokenFor: string | undefined): Conflict {
   const d = sides.dest;
-  return { kind: 'foreign-resume', sides, tokenFor, resolve: [{ endpoint: d.endpoint, argv: ['zfs', 'receive', '-A', d.dataset] }] };
+  return { kind: 'foreign-resume', sides, ...(tokenFor !== undefined ? { tokenFor } : {}), resolve: [{ endpoint: d.endpoint, argv: ['zfs', 'receive', '-A', d.dataset] }] };
+}
+
+// "116K referenced, 116K used, no child datasets, mounted at /backup/data".
+export function holdingsText(h: Holdings): string {
+  const size = (n: number | undefined): string => (n === undefined ? '?' : formatBytes(n));
+  const kids = h.children === 0 ? 'no child datasets' : `${h.children} child dataset${h.children === 1 ? '' : 's'}`;
+  const mount = h.mounted === undefined ? [] : [h.mounted === '' ? 'not mounted' : `mounted at ${h.mounted}`];
+  return [`${size(h.referenced)} referenced`, `${size(h.used)} used`, kids, ...mount].join(', ');
 }
 
 // The report: what each side has, why that blocks the send, and what to run. Lines, no trailing \n.
@@ -75,17 +95,26 @@ export function conflictLines(c: Conflict, printable: Printable, label: (e: Endp
         ...cmds(c.resolve),
         '  then send again; or send with --force (force = yes), which does the latter',
       ];
-    case 'dest-not-empty':
+    case 'dest-exists':
       return [
-        `conflict: ${dst} exists without snapshots but holds ${c.referenced} bytes; a full send from ${src} would replace them`,
+        `conflict: ${dst} exists but has no snapshots: holdfast did not create it, and a full send from ${src} would overwrite what it holds`,
+        `  it holds: ${holdingsText(c.holds)}`,
         `  source ${src}: ${list(c.sides.source.snapshots)}`,
-        '  nothing was changed. To keep that data, move it aside:',
-        ...cmds(c.resolve),
-        '  then send again; or send with --force (force = yes) to overwrite it',
+        ...(c.keepCopy.length === 0
+          ? ['  nothing was changed. The top dataset of a pool cannot be moved aside: send to a dataset below it, or send with --force (force = yes) to overwrite it']
+          : [
+              `  nothing was changed. To keep what it holds, move it aside (the next send creates ${c.sides.dest.dataset} afresh):`,
+              ...cmds(c.keepCopy),
+              `  or, if nothing in it${c.holds.children > 0 ? ' or below it' : ''} is needed, destroy it:`,
+              ...cmds(c.resolve),
+              '  then send again; or send with --force (force = yes) to overwrite it',
+            ]),
       ];
     case 'foreign-resume':
       return [
-        `conflict: ${dst} holds a partial receive of ${c.tokenFor}, not of ${src}`,
+        c.tokenFor !== undefined
+          ? `conflict: ${dst} holds a partial receive of ${c.tokenFor}, not of ${src}`
+          : `conflict: ${dst} holds a partial receive that holdfast did not start: ${src} cannot resume sends (no zfs send -t), so it is not from there`,
         '  nothing was changed. To abandon that partial receive, run:',
         ...cmds(c.resolve),
       ];

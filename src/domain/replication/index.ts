@@ -7,6 +7,6 @@ export { destNameFor } from './dest-name.js';
 export { exclusionOf, type Exclusion } from './exclude.js';
 export { fnmatch } from './fnmatch.js';
 export { holdTag } from './hold-tag.js';
-export { NOT_EMPTY_BYTES, type PairInput, type PairOptions, type ResumeInfo, planPair } from './plan-pair.js';
-export { type TreeInput, type TreePlan, planOne, planTree } from './plan-tree.js';
+export { type PairInput, type PairOptions, type ResumeInfo, planPair } from './plan-pair.js';
+export { type DestFacts, type TreeInput, type TreePlan, planOne, planTree } from './plan-tree.js';
 export { type SendTypes, snapshotSelector } from './select.js';

@@ -1,18 +1,15 @@
 import type { Endpoint } from '../endpoint.js';
 import { incrementalChain } from './chain.js';
 import { findCommonBase } from './common-base.js';
-import { type Sides, destAhead, destNotEmpty, foreignResume, noCommon } from './conflict.js';
-import type { PairPlan, SnapRef, Step } from './types.js';
-
-// A snapshot-less destination holding more than this is user data, not an empty receive target.
-export const NOT_EMPTY_BYTES = 1024 * 1024;
+import { type Sides, destAhead, destExists, foreignResume, noCommon } from './conflict.js';
+import type { Holdings, PairPlan, SnapRef, Step } from './types.js';
 
 // A partial `zfs receive -s` found on the destination, as checked against the source.
 export interface ResumeInfo {
   readonly token: string;
   readonly state: 'valid' | 'stale' | 'foreign'; // stale: its source snapshot is gone
   readonly to?: string; // snapshot name the stream ends at (valid)
-  readonly tokenFor?: string; // dataset@snapshot the token names (foreign)
+  readonly tokenFor?: string; // dataset@snapshot the token names (foreign; unset: untraceable)
   readonly why?: string;
 }
 
@@ -28,8 +25,9 @@ export interface PairInput {
     readonly endpoint: Endpoint;
     readonly dataset: string;
     readonly exists: boolean;
+    readonly createdThisRun?: boolean; // absent from this run's first listing: our own receive made it
     readonly snapshots: readonly SnapRef[];
-    readonly referenced: number;
+    readonly holds?: Holdings; // what it holds, when it exists without snapshots
     readonly resume?: ResumeInfo;
   };
   readonly options: PairOptions;
@@ -37,7 +35,8 @@ export interface PairInput {
 
 // Plan one dataset pair: resume or abort a partial receive, then a full send (first time) or
 // the incremental chain from the common base; a destination that would lose something is a
-// conflict unless forced.
+// conflict unless forced. A full receive into a dataset that does not exist creates it, so -F
+// is only ever planned over a dataset that --force lets go, or that this run's receive made.
 export function planPair(input: PairInput): PairPlan {
   const { source, dest, options } = input;
   const sides: Sides = { source, dest };
@@ -47,7 +46,7 @@ export function planPair(input: PairInput): PairPlan {
   let destSnaps = [...dest.snapshots];
   let aborted = false;
   const r = dest.resume;
-  if (r?.state === 'foreign' && !options.force) return { ...base, outcome: 'conflict', steps, conflict: foreignResume(sides, r.tokenFor ?? '?'), notes };
+  if (r?.state === 'foreign' && !options.force) return { ...base, outcome: 'conflict', steps, conflict: foreignResume(sides, r.tokenFor), notes };
   const resumedTo = r?.state === 'valid' ? source.snapshots.find((s) => s.name === r.to) : undefined;
   if (r && resumedTo) {
     steps.push({ kind: 'resume', token: r.token, to: resumedTo.name });
@@ -61,10 +60,14 @@ export function planPair(input: PairInput): PairPlan {
   const after = (txg: number): SnapRef[] => source.snapshots.filter((s) => s.createtxg > txg);
 
   if (destSnaps.length === 0) {
-    if (dest.exists && !aborted && dest.referenced > NOT_EMPTY_BYTES && !options.force) {
-      return { ...base, outcome: 'conflict', steps, conflict: destNotEmpty(sides, dest.referenced), notes };
+    // After an abort the dataset may be gone (a first receive) or still there (a forced one):
+    // the executor lists it again and re-plans, so the full receive is planned as if it were gone.
+    const overwrite = dest.exists && !aborted;
+    if (overwrite && !dest.createdThisRun && !options.force) {
+      return { ...base, outcome: 'conflict', steps, conflict: destExists(sides, dest.holds ?? { children: 0 }), notes };
     }
-    return fullThenChain(base, steps, notes, candidates, after, options, dest.exists || aborted);
+    if (overwrite && !dest.createdThisRun) notes.push('--force: it exists without snapshots; a full receive overwrites it');
+    return fullThenChain(base, steps, notes, candidates, after, options, overwrite);
   }
   const found = findCommonBase(source.snapshots, destSnaps);
   if (!found.base) {

@@ -4,11 +4,18 @@ import type { DatasetState, HostState } from '../host-state.js';
 import { destNameFor } from './dest-name.js';
 import { exclusionOf } from './exclude.js';
 import { type PairOptions, type ResumeInfo, planPair } from './plan-pair.js';
-import type { PairPlan, SnapRef, Step } from './types.js';
+import type { Holdings, PairPlan, SnapRef, Step } from './types.js';
+
+// What the destination's listing (`zfs get -r` under its root) cannot say, looked up apart:
+// which ancestors of a missing root exist, and the properties of its snapshot-less datasets.
+export interface DestFacts {
+  readonly ancestors: ReadonlySet<string>; // the existing ones, when the root is missing
+  readonly props: ReadonlyMap<string, Readonly<Record<string, string>>>; // used, referenced, mounted, mountpoint
+}
 
 export interface TreeInput {
   readonly source: { readonly endpoint: Endpoint; readonly root: string; readonly state: HostState };
-  readonly dest: { readonly endpoint: Endpoint; readonly root: string; readonly state: HostState };
+  readonly dest: { readonly endpoint: Endpoint; readonly root: string; readonly state: HostState; readonly facts: DestFacts };
   readonly excludes: readonly string[];
   readonly autoCreate: boolean;
   readonly resume: ReadonlyMap<string, ResumeInfo>; // destination dataset → its partial receive
@@ -28,12 +35,18 @@ export function planTree(t: TreeInput): TreePlan {
   if (!source.state.datasets.has(source.root)) return { problem: `source ${source.root} does not exist`, prelude: [], pairs: [] };
   const prelude: Step[] = [];
   if (!dest.state.datasets.has(dest.root)) {
+    // The first full receive creates the root itself; only its missing parents need creating.
+    const pool = dest.root.split('/')[0]!;
     const parent = parentOf(dest.root);
-    if (!t.autoCreate) {
-      return { problem: `destination ${dest.root} does not exist; create it (zfs create -p ${dest.root}) or set dest_auto_create = yes (--dest-auto-create)`, prelude, pairs: [] };
+    if (parent === undefined || !dest.facts.ancestors.has(pool)) {
+      return { problem: `destination pool ${pool} does not exist; correct the destination, or import or create the pool`, prelude, pairs: [] };
     }
-    if (parent === undefined) return { problem: `destination pool ${dest.root} does not exist`, prelude, pairs: [] };
-    prelude.push({ kind: 'create-parent', dataset: parent });
+    if (!dest.facts.ancestors.has(parent)) {
+      if (!t.autoCreate) {
+        return { problem: `destination ${dest.root} does not exist and neither does its parent ${parent}; create the parent (zfs create -p ${parent}) or set dest_auto_create = yes (--dest-auto-create)`, prelude, pairs: [] };
+      }
+      prelude.push({ kind: 'create-parent', dataset: parent });
+    }
   }
   const pairs: PairPlan[] = [];
   const willExist = new Set(dest.state.datasets.keys());
@@ -58,16 +71,34 @@ export function planTree(t: TreeInput): TreePlan {
   return { prelude, pairs };
 }
 
-// One pair from the listed states (also used to re-plan a pair before a retry).
-export function planOne(t: Pick<TreeInput, 'source' | 'dest' | 'resume' | 'options'>, sourceName: string, destName: string): PairPlan {
+// One pair from the listed states (also used to re-plan a pair before a retry, where
+// `createdThisRun` says the run's first listing did not have the destination).
+export function planOne(t: Pick<TreeInput, 'source' | 'dest' | 'resume' | 'options'>, sourceName: string, destName: string, createdThisRun = false): PairPlan {
   const ds = t.source.state.datasets.get(sourceName);
   const d = t.dest.state.datasets.get(destName);
   const resume = t.resume.get(destName);
   return planPair({
     source: { endpoint: t.source.endpoint, dataset: sourceName, snapshots: ds ? refs(ds) : [] },
-    dest: { endpoint: t.dest.endpoint, dataset: destName, exists: d !== undefined, snapshots: d ? refs(d) : [], referenced: Number(d?.props.referenced ?? 0), ...(resume ? { resume } : {}) },
+    dest: {
+      endpoint: t.dest.endpoint,
+      dataset: destName,
+      exists: d !== undefined,
+      createdThisRun,
+      snapshots: d ? refs(d) : [],
+      ...(d && d.snapshots.length === 0 ? { holds: holdingsOf(destName, t.dest.state, t.dest.facts.props.get(destName)) } : {}),
+      ...(resume ? { resume } : {}),
+    },
     options: t.options,
   });
 }
 
 const refs = (ds: DatasetState): SnapRef[] => ds.snapshots.map((s) => ({ name: s.name, guid: s.guid, createtxg: s.createtxg, userrefs: s.userrefs }));
+
+function holdingsOf(name: string, state: HostState, props: Readonly<Record<string, string>> | undefined): Holdings {
+  const num = (v: string | undefined): number | undefined => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  const children = [...state.datasets.keys()].filter((n) => n.startsWith(`${name}/`)).length;
+  const mounted = props?.mounted === 'yes' ? props.mountpoint : props?.mounted === 'no' ? '' : undefined;
+  const referenced = num(props?.referenced);
+  const used = num(props?.used);
+  return { children, ...(referenced !== undefined ? { referenced } : {}), ...(used !== undefined ? { used } : {}), ...(mounted !== undefined ? { mounted } : {}) };
+}

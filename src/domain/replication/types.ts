@@ -15,13 +15,21 @@ export interface Command {
   readonly argv: readonly string[];
 }
 
+// What a destination dataset without snapshots holds, for the conflict report (bytes).
+export interface Holdings {
+  readonly referenced?: number;
+  readonly used?: number; // its children included
+  readonly children: number; // datasets below it
+  readonly mounted?: string; // its mountpoint when mounted; '' when not mounted; unset: unknown
+}
+
 // What one dataset pair needs, in order. Transfers become pipelines; the others single commands.
 export type Step =
   | { readonly kind: 'abort-resume'; readonly why: string } // zfs receive -A DEST
   | { readonly kind: 'resume'; readonly token: string; readonly to: string } // zfs send -t TOKEN | … receive -s
-  | { readonly kind: 'create-parent'; readonly dataset: string } // zfs create -p (dest_auto_create)
+  | { readonly kind: 'create-parent'; readonly dataset: string } // zfs create -p: the destination's missing parents (dest_auto_create)
   | { readonly kind: 'destroy-dest'; readonly snapshots: readonly string[] } // --force on "no common snapshot"
-  | { readonly kind: 'full'; readonly snapshot: string; readonly force: boolean } // force: receive -F
+  | { readonly kind: 'full'; readonly snapshot: string; readonly force: boolean } // force: receive -F over an existing dataset
   | { readonly kind: 'incremental'; readonly from: string; readonly to: string; readonly flag: '-I' | '-i' };
 
 export type Transfer = Extract<Step, { kind: 'full' | 'incremental' | 'resume' }>;

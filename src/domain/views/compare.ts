@@ -1,5 +1,5 @@
 import type { DatasetState, HostState } from '../host-state.js';
-import { NOT_EMPTY_BYTES, destNameFor, exclusionOf, findCommonBase } from '../replication/index.js';
+import { destNameFor, exclusionOf, findCommonBase } from '../replication/index.js';
 import type { Snapshot } from '../snapshot.js';
 import { type Lag, lagOf } from './lag.js';
 import { createdOf, depthBelow, treeOrder } from './tree.js';
@@ -16,7 +16,7 @@ export type PairState = 'up-to-date' | 'behind' | 'missing-on-target' | 'missing
 
 // What keeps a send from simply continuing (send reports the same, with the commands to fix it).
 export interface PairConflict {
-  readonly kind: 'guid-mismatch' | 'target-ahead' | 'no-common' | 'target-not-empty';
+  readonly kind: 'guid-mismatch' | 'target-ahead' | 'no-common' | 'target-exists';
   readonly text: string;
   readonly names: readonly string[];
 }
@@ -75,20 +75,21 @@ export function comparePair(
   if (!dst) return { ...base, state: 'missing-on-target', conflicts: [], lag: lagOf(s, undefined, nowSec) };
   const found = findCommonBase(s, t);
   const common = found.base ? s.find((x) => x.name === found.base!.name) : undefined;
-  const conflicts = conflictsOf(snapshots, t, found.destIndex, Number(dst.props.referenced ?? 0));
+  const conflicts = conflictsOf(snapshots, t, found.destIndex);
   const lag = lagOf(s, common, nowSec);
   const state = conflicts.length > 0 ? 'conflict' : s.length === 0 ? 'no-snapshots' : lag.behind === 0 ? 'up-to-date' : 'behind';
   return { ...base, state, conflicts, lag, ...(common ? { base: common.name } : {}) };
 }
 
-function conflictsOf(snaps: readonly SnapCompare[], target: readonly Snapshot[], baseIndex: number, referenced: number): PairConflict[] {
+function conflictsOf(snaps: readonly SnapCompare[], target: readonly Snapshot[], baseIndex: number): PairConflict[] {
   const out: PairConflict[] = [];
   const differs = snaps.filter((x) => x.where === 'differs').map((x) => x.name);
   if (differs.length > 0) out.push({ kind: 'guid-mismatch', names: differs, text: `same name, different guid: ${list(differs)}` });
   if (target.length > 0 && baseIndex < 0) out.push({ kind: 'no-common', names: [], text: 'the target has snapshots but none in common with the source (same name and guid)' });
   const ahead = baseIndex >= 0 ? target.slice(baseIndex + 1).map((x) => x.name) : [];
   if (ahead.length > 0) out.push({ kind: 'target-ahead', names: ahead, text: `the target has ${ahead.length} snapshot${ahead.length === 1 ? '' : 's'} newer than the common base: ${list(ahead)}` });
-  if (target.length === 0 && referenced > NOT_EMPTY_BYTES) out.push({ kind: 'target-not-empty', names: [], text: `the target has no snapshots but holds ${referenced} bytes` });
+  // As send sees it: a target without snapshots was not made by replication and is never overwritten.
+  if (target.length === 0) out.push({ kind: 'target-exists', names: [], text: 'the target exists but has no snapshots: send will not overwrite it (--force does)' });
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { parentOf } from '../../../domain/dataset-name.js';
 import { type Endpoint, endpointKey } from '../../../domain/endpoint.js';
 import type { DoctorCheck, DoctorDeps, Finding } from '../finding.js';
 import { hostLabel } from '../inventory.js';
@@ -7,11 +8,12 @@ const IS_NOT_FOUND = /cannot open '[^']+': dataset does not exist/;
 
 interface Want {
   readonly dataset: string;
-  readonly row: (exists: boolean, poolExists: boolean) => Finding | undefined;
+  readonly row: (exists: boolean, poolExists: boolean, parentExists: boolean) => Finding | undefined;
 }
 
-// Every configured dataset exists, and every zfs destination exists or dest_auto_create lets
-// send create it (its pool must exist either way). One `zfs list` per host, no -r.
+// Every configured dataset exists, and every zfs destination exists or send can create it: the
+// first full receive creates it under an existing parent, dest_auto_create creates missing
+// parents (its pool must exist either way). One `zfs list` per host, no -r.
 export const datasetsCheck: DoctorCheck = async (d) => {
   const byHost = new Map<string, { endpoint: Endpoint; wants: Want[] }>();
   const want = (e: Endpoint, w: Want) => {
@@ -33,13 +35,15 @@ export const datasetsCheck: DoctorCheck = async (d) => {
     const { endpoint, dataset } = t.location;
     const where = label(endpoint, dataset);
     const pool = dataset.split('/')[0]!;
+    const parent = parentOf(dataset) ?? pool;
     want(endpoint, {
       dataset,
-      row: (exists, poolExists) => {
+      row: (exists, poolExists, parentExists) => {
         if (exists) return { check: 'dest', where, status: 'ok', detail: `exists (destination ${t.index + 1} of [${t.section}])` };
         if (!poolExists) return { check: 'dest', where, status: 'fail', detail: `pool ${pool} does not exist (destination ${t.index + 1} of [${t.section}], line ${t.line})`, fix: `create pool ${pool}${on(endpoint)}, or correct dest in [${t.section}]` };
-        if (t.autoCreate) return { check: 'dest', where, status: 'ok', detail: 'does not exist yet; send creates it (dest_auto_create = yes)' };
-        return { check: 'dest', where, status: 'fail', detail: `does not exist (destination ${t.index + 1} of [${t.section}], line ${t.line})`, fix: `zfs create -p ${dataset}${on(endpoint)}, or set dest_auto_create = yes in [${t.section}]` };
+        if (parentExists) return { check: 'dest', where, status: 'ok', detail: 'does not exist yet; the first send creates it' };
+        if (t.autoCreate) return { check: 'dest', where, status: 'ok', detail: `does not exist yet; send creates its parent ${parent} (dest_auto_create = yes), then it` };
+        return { check: 'dest', where, status: 'fail', detail: `does not exist, nor does its parent ${parent} (destination ${t.index + 1} of [${t.section}], line ${t.line})`, fix: `zfs create -p ${parent}${on(endpoint)}, or set dest_auto_create = yes in [${t.section}]` };
       },
     });
   }
@@ -49,7 +53,7 @@ export const datasetsCheck: DoctorCheck = async (d) => {
 
 async function checkHost(d: DoctorDeps, e: Endpoint, wants: readonly Want[]): Promise<Finding[]> {
   if (d.unreachable.has(endpointKey(e))) return [{ check: 'dataset', where: hostLabel(e), status: 'skip', detail: 'not checked: ssh cannot reach the host' }];
-  const names = [...new Set(wants.flatMap((w) => [w.dataset, w.dataset.split('/')[0]!]))];
+  const names = [...new Set(wants.flatMap((w) => [w.dataset, w.dataset.split('/')[0]!, parentOf(w.dataset) ?? w.dataset]))];
   const r = await d.exec(e, ['zfs', 'list', '-H', '-o', 'name', ...names], 30_000);
   const found = new Set(r.stdout.split('\n').filter(Boolean));
   const missing = new Set([...r.stderr.matchAll(NOT_FOUND)].map((m) => m[1]!));
@@ -57,7 +61,7 @@ async function checkHost(d: DoctorDeps, e: Endpoint, wants: readonly Want[]): Pr
   if (r.exitCode !== 0 && missing.size === 0) {
     return [{ check: 'dataset', where: hostLabel(e), status: 'fail', detail: `zfs list fails: ${other.join(' ') || `exit ${r.exitCode}`}`, fix: `run zfs list${on(e)} to see why` }];
   }
-  return wants.flatMap((w) => w.row(found.has(w.dataset), found.has(w.dataset.split('/')[0]!)) ?? []);
+  return wants.flatMap((w) => w.row(found.has(w.dataset), found.has(w.dataset.split('/')[0]!), found.has(parentOf(w.dataset) ?? w.dataset)) ?? []);
 }
 
 const label = (e: Endpoint, dataset: string): string => (e.kind === 'local' ? dataset : `${hostLabel(e)}:${dataset}`);
