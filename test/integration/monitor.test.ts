@@ -108,21 +108,21 @@ describe('monitor', () => {
     expect(local.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${P}/nowhere/src: the destination does not exist; nothing has been received \\(holdfast send`));
     const remote = await cli(sections(sshd.location(`${P}/nowhere/src`))).run(['monitor', ...sshd.flags], later(60));
     expect(remote.code, remote.stdout).toBe(2);
-    expect(remote.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${sshd.user}@127.0.0.1:${sshd.port}:${P}/nowhere/src: the destination does not exist`));
+    expect(remote.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${sshd.location(`${P}/nowhere/src`)}: the destination does not exist`));
   });
 
   it('a destination that exists but never received a snapshot is CRITICAL', async () => {
     await zfs('create', `${P}/empty`);
     const r = await cli(sections(`${P}/empty`)).run(['monitor'], later(60));
     expect(r.code, r.stdout).toBe(2);
-    expect(r.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${P}/empty: the destination has no snapshot; nothing has been received`));
+    expect(r.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, \\d+ ok: ${P}/src -> ${P}/empty: conflict: the target exists but has no snapshots: send will not overwrite it`));
   });
 
   it('a destination host that cannot be reached is UNKNOWN, with ssh\'s reason', async () => {
     const closed = await closedPort();
     const r = await cli(sections(`ssh:${closed}:root@127.0.0.1:${P}/src`)).run(['monitor', ...sshd.flags], later(60));
     expect(r.code, r.stdout).toBe(3);
-    expect(r.stdout).toMatch(new RegExp(`^HOLDFAST UNKNOWN - 1 unknown, 4 ok: ${P}/src -> root@127.0.0.1:${closed}:${P}/src: cannot list the destination: ssh: connect to host 127.0.0.1 port ${closed}: Connection refused`));
+    expect(r.stdout).toMatch(new RegExp(`^HOLDFAST UNKNOWN - 1 unknown, 4 ok: ${P}/src -> ssh:${closed}:root@127.0.0.1:${P}/src: cannot list the destination: ssh: connect to host 127.0.0.1 port ${closed}: Connection refused`));
   });
 
   // Item 7: warnings do not stop the runs, so monitor is where they must show.

@@ -91,8 +91,8 @@ describe('a configured destination (issue 10 item 3)', () => {
   it('missing: CRITICAL whatever the lag, one check for the whole tree', () => {
     expect(replicationChecks(view(undefined, s), T)).toEqual([{ status: 'CRITICAL', message: 'tank/d -> bak/d: the destination does not exist; nothing has been received (holdfast send replicates it)' }]);
   });
-  it('present but without a snapshot: CRITICAL', () => {
-    expect(replicationChecks(view({ ...synced, snapshots: [] }), T)).toEqual([{ status: 'CRITICAL', message: 'tank/d -> bak/d: the destination has no snapshot; nothing has been received (holdfast send replicates it)' }]);
+  it('present but without a snapshot: CRITICAL (a conflict: send will not overwrite it)', () => {
+    expect(replicationChecks(view({ ...synced, snapshots: [] }), T)).toEqual([{ status: 'CRITICAL', message: 'tank/d -> bak/d: conflict: the target exists but has no snapshots: send will not overwrite it (--force does)' }]);
   });
   it('a host that cannot be listed: UNKNOWN with the reason; a missing source: CRITICAL', () => {
     const down = { ...view(undefined), pairs: [], unlisted: { side: 'destination' as const, error: 'ssh: connect to host nas port 22: Connection refused' } };

@@ -5,7 +5,7 @@ import type { Thresholds } from './thresholds.js';
 
 // One configured source → destination, as compare saw it.
 export interface ReplicationView {
-  readonly label: string; // "tank/data -> root@nas:pool/data"
+  readonly label: string; // "tank/data -> ssh::root@nas:pool/data"
   readonly pairs: readonly { readonly label: string; readonly pair: ComparePair }[]; // every dataset of the tree
   readonly sourceMissing: boolean;
   readonly unlisted?: { readonly side: 'source' | 'destination'; readonly error: string };
