@@ -28,7 +28,7 @@ afterAll(async () => {
 
 const WHERE = [
   ['locally', (d: string) => d, (d: string) => d],
-  ['over ssh', (d: string) => sshd.location(d), (d: string) => `${sshd.user}@127.0.0.1:${sshd.port}:${d}`],
+  ['over ssh', (d: string) => sshd.location(d), (d: string) => sshd.location(d)],
 ] as const;
 
 const send = (src: string, dst: string, ...args: string[]) => holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...sshd.flags, ...args]);

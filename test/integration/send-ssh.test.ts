@@ -128,7 +128,7 @@ describe('compressors (push, then pull)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`${conf}:7: warning: [${src}] compress: "abc" is not a compressor`);
     expect(r.stderr).toContain('compressor "abc" is not supported');
-    expect(JSON.parse(r.stdout).jobs[0].datasets[0].transfers[0].pipeline).toMatch(/^zfs send \S+ \| mbuffer .* \| ssh /);
+    expect(JSON.parse(r.stdout).jobs[0].datasets[0].transfers[0].pipeline).toMatch(/^zfs send \S+ \| pv -n -b -i 0\.5 \| mbuffer .* \| ssh /);
     expect(await snapshotsOf(`${P}/cd-abc`)).toEqual(['s']);
   });
 

@@ -49,7 +49,7 @@ describe('kill -TERM mid-send over ssh', () => {
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines, r.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(
-      new RegExp(`WARN  interrupted by SIGTERM during send ${SRC}@b → hfroot@127\\.0\\.0\\.1:${sshd.port}:${DST} \\(incremental from @a\\); nothing was half-applied .*: the next run sends again from @a, which stays held$`),
+      new RegExp(`WARN  interrupted by SIGTERM during send ${SRC}@b → ssh:${sshd.port}:hfroot@127\\.0\\.0\\.1:${DST} \\(incremental from @a\\); nothing was half-applied .*: the next run sends again from @a, which stays held$`),
     );
     // Nothing of this run is left: its processes, its ssh master, the master's socket directory.
     expect(tree.filter(alive), 'processes of the run still alive').toEqual([]);

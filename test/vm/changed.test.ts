@@ -15,7 +15,7 @@ let conf = '';
 
 const snaps = (ds: string) => snapsIn(ds, /^holdfast_2020-01-01_/);
 const snap = (t: string, ...extra: string[]) => holdfast(['--config', conf, '--lock-dir', locks, ...extra, 'snap'], { faketime: `2020-01-01 ${t}` });
-const write = (file: string, kib: number) => sh(`dd if=/dev/urandom of=/mnt/${POOL}/d/${file} bs=1K count=${kib} status=none && sync`);
+const write = (file: string, kib: number) => sh(`dd if=/dev/urandom of=/mnt/${POOL}/d/${file} bs=1K count=${kib} status=none && zpool sync ${POOL}`); // `written` counts only synced txgs
 
 d('snap_if_changed on real OpenZFS 2.1', () => {
   beforeAll(async () => {

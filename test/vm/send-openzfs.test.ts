@@ -88,7 +88,7 @@ d('send on real OpenZFS 2.1', () => {
       await zfs('snapshot', '-r', `${pool.name}/a@x2`);
       const r = await send(`${pool.name}/a`, A(`${POOL}/fromfuse`), '--resume', '--dest-auto-create');
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr.match(/resume is unavailable on local \(zfs-fuse/g)).toHaveLength(1);
+      expect(r.stderr.match(/resume is unavailable on this host \(zfs-fuse/g)).toHaveLength(1);
       expect(await snaps(`${POOL}/fromfuse/b`)).toEqual(['x1', 'x2']);
     } finally {
       await pool.destroy();

@@ -58,7 +58,7 @@ d('interrupted send on real OpenZFS 2.1', () => {
     const lines = r.stderr.split('\n').filter((l) => / (ERROR|WARN) /.test(l) && !/lzop is not installed/.test(l));
     expect(lines, r.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(
-      new RegExp(`WARN  interrupted by SIGTERM during send root@127\\.0\\.0\\.1:${vm!.port}:${POOL}/src@b → root@localhost:${vm!.port}:${POOL}/dst \\(incremental from @a\\); nothing was half-applied: zfs receive -s kept what arrived aside, and the next run resumes from its resume token`),
+      new RegExp(`WARN  interrupted by SIGTERM during send ssh:${vm!.port}:root@127\\.0\\.0\\.1:${POOL}/src@b → ssh:${vm!.port}:root@localhost:${POOL}/dst \\(incremental from @a\\); nothing was half-applied: zfs receive -s kept what arrived aside, and the next run resumes from its resume token`),
     );
     // The cut stream ends the receive there, which keeps what arrived under a token.
     let t = '';
