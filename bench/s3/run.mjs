@@ -65,7 +65,21 @@ function measured(argv, env, stdinFile) {
 
 async function startSwift(dir) {
   const port = 21000 + Math.floor(Math.random() * 20000);
-  const child = spawn('/usr/bin/python3', [join(ROOT, 'test/lab/swift/swift_saio.py'), '--port', String(port), '--dir', dir, '--max-parts', '10000', '--watch-pid', String(process.pid)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    '/usr/bin/python3',
+    [
+      join(ROOT, 'test/lab/swift/swift_saio.py'),
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--max-parts',
+      '10000',
+      '--watch-pid',
+      String(process.pid),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const ready = await new Promise((res, rej) => {
     let buf = '';
     child.stdout.on('data', (d) => {
@@ -82,7 +96,10 @@ async function main() {
   mkdirSync(WORK, { recursive: true });
   spawnSync('zpool', ['destroy', '-f', POOL]);
   const sw = await startSwift(join(WORK, 'swift'));
-  const cleanup = () => { sw.stop(); spawnSync('zpool', ['destroy', '-f', POOL]); };
+  const cleanup = () => {
+    sw.stop();
+    spawnSync('zpool', ['destroy', '-f', POOL]);
+  };
   process.on('exit', cleanup);
   try {
     log(`Swift at ${sw.endpoint}; zfs-fuse pool with ${SIZE / MiB} MiB of pre-generated random data`);
@@ -102,20 +119,39 @@ async function main() {
 
     const bucket = 'bench';
     const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
-    const admin = new S3Client({ endpoint: sw.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: sw.accessKeyId, secretAccessKey: sw.secretAccessKey } });
+    const admin = new S3Client({
+      endpoint: sw.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: sw.accessKeyId, secretAccessKey: sw.secretAccessKey },
+    });
     await admin.send(new CreateBucketCommand({ Bucket: bucket }));
     admin.destroy();
     const creds = join(WORK, 'credentials');
-    writeFileSync(creds, `[default]\naws_access_key_id = ${sw.accessKeyId}\naws_secret_access_key = ${sw.secretAccessKey}\n`, { mode: 0o600 });
+    writeFileSync(creds, `[default]\naws_access_key_id = ${sw.accessKeyId}\naws_secret_access_key = ${sw.secretAccessKey}\n`, {
+      mode: 0o600,
+    });
     chmodSync(creds, 0o600);
     const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TZ: 'UTC' };
-    const sdkEnv = (extra) => ({ ...env, BENCH_ENDPOINT: sw.endpoint, BENCH_KEY_ID: sw.accessKeyId, BENCH_SECRET: sw.secretAccessKey, BENCH_BUCKET: bucket, BENCH_PART: String(PART), BENCH_CONCURRENCY: String(CONC), ...extra });
+    const sdkEnv = (extra) => ({
+      ...env,
+      BENCH_ENDPOINT: sw.endpoint,
+      BENCH_KEY_ID: sw.accessKeyId,
+      BENCH_SECRET: sw.secretAccessKey,
+      BENCH_BUCKET: bucket,
+      BENCH_PART: String(PART),
+      BENCH_CONCURRENCY: String(CONC),
+      ...extra,
+    });
     const child = join(ROOT, 'bench/s3/sdk-child.mjs');
     await measured([process.execPath, child], sdkEnv({ BENCH_OP: 'upload', BENCH_FILE: creds, BENCH_KEY: 'warmup' })); // creates nothing big; checks the set-up
 
     const conf = (prefix, extra = '') => {
       const path = join(WORK, `${prefix}.conf`);
-      writeFileSync(path, `[s3://${bucket}/${prefix}]\ns3_endpoint = ${sw.endpoint}\ns3_credentials_file = ${creds}\ns3_concurrency = ${CONC}\ns3_part_size = ${PART / MiB}M\n${extra || 'store_compress = none\n'}`);
+      writeFileSync(
+        path,
+        `[s3://${bucket}/${prefix}]\ns3_endpoint = ${sw.endpoint}\ns3_credentials_file = ${creds}\ns3_concurrency = ${CONC}\ns3_part_size = ${PART / MiB}M\n${extra || 'store_compress = none\n'}`,
+      );
       return path;
     };
     const rows = { sdk: [], hfUploader: [], holdfast: [], hfZstdEnc: [] };
@@ -123,7 +159,10 @@ async function main() {
     writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
     chmodSync(keyFile, 0o600);
     // The bound needs holdfast's resting RSS with the SDK loaded: one small status run.
-    const idle = await measured([process.execPath, BIN, '--config', conf('idle'), '--lock-dir', WORK, 'status', `s3://${bucket}/idle`], env).catch(() => ({ peakRssMiB: NaN }));
+    const idle = await measured(
+      [process.execPath, BIN, '--config', conf('idle'), '--lock-dir', WORK, 'status', `s3://${bucket}/idle`],
+      env,
+    ).catch(() => ({ peakRssMiB: NaN }));
     for (let i = 0; i < RUNS; i++) {
       // Every rate is bytes over the process's whole life, spawn to exit, for each contender.
       const s = await measured([process.execPath, child], sdkEnv({ BENCH_OP: 'upload', BENCH_FILE: stream, BENCH_KEY: `sdk-${i}` }));
@@ -131,14 +170,50 @@ async function main() {
       log(`sdk upload from a file ${i + 1}: ${(streamBytes / 1e6 / s.seconds).toFixed(1)} MB/s, peak RSS ${s.peakRssMiB.toFixed(0)} MiB`);
       const u = await measured([process.execPath, child], sdkEnv({ BENCH_OP: 'hf-upload', BENCH_FILE: stream, BENCH_KEY: `hfu-${i}` }));
       rows.hfUploader.push({ MBps: streamBytes / 1e6 / u.seconds, rss: u.peakRssMiB });
-      log(`holdfast's uploader from a file ${i + 1}: ${(streamBytes / 1e6 / u.seconds).toFixed(1)} MB/s, peak RSS ${u.peakRssMiB.toFixed(0)} MiB`);
-      const h = await measured([process.execPath, BIN, '--config', conf(`hf-${i}`), '--lock-dir', WORK, 'send', '-s', `${POOL}/data`, '-d', `s3://${bucket}/hf-${i}`], env);
+      log(
+        `holdfast's uploader from a file ${i + 1}: ${(streamBytes / 1e6 / u.seconds).toFixed(1)} MB/s, peak RSS ${u.peakRssMiB.toFixed(0)} MiB`,
+      );
+      const h = await measured(
+        [
+          process.execPath,
+          BIN,
+          '--config',
+          conf(`hf-${i}`),
+          '--lock-dir',
+          WORK,
+          'send',
+          '-s',
+          `${POOL}/data`,
+          '-d',
+          `s3://${bucket}/hf-${i}`,
+        ],
+        env,
+      );
       rows.holdfast.push({ MBps: streamBytes / 1e6 / h.seconds, rss: h.peakRssMiB });
-      log(`holdfast send (zfs send → S3) ${i + 1}: ${(streamBytes / 1e6 / h.seconds).toFixed(1)} MB/s, peak RSS ${h.peakRssMiB.toFixed(0)} MiB`);
+      log(
+        `holdfast send (zfs send → S3) ${i + 1}: ${(streamBytes / 1e6 / h.seconds).toFixed(1)} MB/s, peak RSS ${h.peakRssMiB.toFixed(0)} MiB`,
+      );
     }
-    const e = await measured([process.execPath, BIN, '--config', conf('hf-enc', `store_compress = zstd\nencrypt = yes\nencryption_key_file = ${keyFile}\n`), '--lock-dir', WORK, 'send', '-s', `${POOL}/data`, '-d', `s3://${bucket}/hf-enc`], env);
+    const e = await measured(
+      [
+        process.execPath,
+        BIN,
+        '--config',
+        conf('hf-enc', `store_compress = zstd\nencrypt = yes\nencryption_key_file = ${keyFile}\n`),
+        '--lock-dir',
+        WORK,
+        'send',
+        '-s',
+        `${POOL}/data`,
+        '-d',
+        `s3://${bucket}/hf-enc`,
+      ],
+      env,
+    );
     rows.hfZstdEnc.push({ MBps: streamBytes / 1e6 / e.seconds, rss: e.peakRssMiB });
-    log(`holdfast send with zstd + encryption: ${(streamBytes / 1e6 / e.seconds).toFixed(1)} MB/s, peak RSS ${e.peakRssMiB.toFixed(0)} MiB`);
+    log(
+      `holdfast send with zstd + encryption: ${(streamBytes / 1e6 / e.seconds).toFixed(1)} MB/s, peak RSS ${e.peakRssMiB.toFixed(0)} MiB`,
+    );
 
     // Restore: holdfast restore (GetObject → sha256 → zfs receive) vs a plain GetObject download,
     // and zfs receive from a local file (zfs-fuse's own ceiling).
@@ -149,9 +224,24 @@ async function main() {
       const g = await measured([process.execPath, child], sdkEnv({ BENCH_OP: 'download', BENCH_KEY: key }));
       const j = { bytes: streamBytes, seconds: g.seconds };
       gets.push(j.bytes / 1e6 / j.seconds);
-      const r = await measured([process.execPath, BIN, '--config', conf('hf-0'), 'restore', `s3://${bucket}/hf-0`, `${POOL}/data@bench`, '--to', `${POOL}/restored`], env);
+      const r = await measured(
+        [
+          process.execPath,
+          BIN,
+          '--config',
+          conf('hf-0'),
+          'restore',
+          `s3://${bucket}/hf-0`,
+          `${POOL}/data@bench`,
+          '--to',
+          `${POOL}/restored`,
+        ],
+        env,
+      );
       restores.push({ MBps: streamBytes / 1e6 / r.seconds, rss: r.peakRssMiB });
-      log(`GetObject ${(j.bytes / 1e6 / j.seconds).toFixed(1)} MB/s; holdfast restore ${(streamBytes / 1e6 / r.seconds).toFixed(1)} MB/s, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
+      log(
+        `GetObject ${(j.bytes / 1e6 / j.seconds).toFixed(1)} MB/s; holdfast restore ${(streamBytes / 1e6 / r.seconds).toFixed(1)} MB/s, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
+      );
       destroy(`${POOL}/restored`);
     }
     const rc = await measured(['zfs', 'receive', '-u', `${POOL}/fromfile`], env, stream);
@@ -162,16 +252,25 @@ async function main() {
     const peak = Math.max(...rows.holdfast.map((r) => r.rss), ...rows.hfZstdEnc.map((r) => r.rss));
     const bound = (PART * (CONC + 1)) / MiB;
     const result = {
-      streamMiB: +(streamBytes / MiB).toFixed(0), runs: RUNS, partMiB: PART / MiB, concurrency: CONC,
+      streamMiB: +(streamBytes / MiB).toFixed(0),
+      runs: RUNS,
+      partMiB: PART / MiB,
+      concurrency: CONC,
       zfsSendToFileMBps: +(streamBytes / 1e6 / sendSecs).toFixed(1),
-      sdkUploadFromFileMBps: +sdk.toFixed(1), holdfastUploaderFromFileMBps: +median(rows.hfUploader.map((r) => r.MBps)).toFixed(1),
+      sdkUploadFromFileMBps: +sdk.toFixed(1),
+      holdfastUploaderFromFileMBps: +median(rows.hfUploader.map((r) => r.MBps)).toFixed(1),
       uploaderRatio: +(median(rows.hfUploader.map((r) => r.MBps)) / sdk).toFixed(2),
-      holdfastSendMBps: +hf.toFixed(1), ratio: +(hf / sdk).toFixed(2),
+      holdfastSendMBps: +hf.toFixed(1),
+      ratio: +(hf / sdk).toFixed(2),
       predictedSendMBps: +(1 / (1 / sdk + sendSecs / (streamBytes / 1e6))).toFixed(1), // upload and zfs send sharing the CPUs
       holdfastZstdEncryptMBps: +rows.hfZstdEnc[0].MBps.toFixed(1),
-      holdfastPeakRssMiB: +peak.toFixed(0), restingRssMiB: +idle.peakRssMiB.toFixed(0), boundMiB: `${idle.peakRssMiB.toFixed(0)} + ${bound} (part × (concurrency + 1)) = ${(idle.peakRssMiB + bound).toFixed(0)}`,
-      sdkUploadPeakRssMiB: +median(rows.sdk.map((r) => r.rss)).toFixed(0), hfUploaderPeakRssMiB: +median(rows.hfUploader.map((r) => r.rss)).toFixed(0),
-      getObjectMBps: +median(gets).toFixed(1), holdfastRestoreMBps: +median(restores.map((r) => r.MBps)).toFixed(1),
+      holdfastPeakRssMiB: +peak.toFixed(0),
+      restingRssMiB: +idle.peakRssMiB.toFixed(0),
+      boundMiB: `${idle.peakRssMiB.toFixed(0)} + ${bound} (part × (concurrency + 1)) = ${(idle.peakRssMiB + bound).toFixed(0)}`,
+      sdkUploadPeakRssMiB: +median(rows.sdk.map((r) => r.rss)).toFixed(0),
+      hfUploaderPeakRssMiB: +median(rows.hfUploader.map((r) => r.rss)).toFixed(0),
+      getObjectMBps: +median(gets).toFixed(1),
+      holdfastRestoreMBps: +median(restores.map((r) => r.MBps)).toFixed(1),
       restoreRatio: +(median(restores.map((r) => r.MBps)) / median(gets)).toFixed(2),
       zfsReceiveFromFileMBps: +(streamBytes / 1e6 / rc.seconds).toFixed(1),
       predictedRestoreMBps: +(1 / (1 / median(gets) + rc.seconds / (streamBytes / 1e6))).toFixed(1), // download and zfs receive sharing the CPUs

@@ -39,7 +39,9 @@ function timed(cmd, env = {}) {
     const c = spawn('bash', ['-c', cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     c.stderr.on('data', (b) => (err += b));
-    c.on('close', (code) => (code === 0 ? res({ secs: (performance.now() - t0) / 1000, stderr: err }) : rej(new Error(`${cmd} → ${code}\n${err}`))));
+    c.on('close', (code) =>
+      code === 0 ? res({ secs: (performance.now() - t0) / 1000, stderr: err }) : rej(new Error(`${cmd} → ${code}\n${err}`)),
+    );
   });
 }
 
@@ -64,35 +66,52 @@ out.truncate(${bytes})"`);
 const comp1g = dataFile('comp-1g.bin', GiB, compMake(GiB));
 const comp100 = dataFile('comp-100m.bin', 100 * MiB, compMake(100 * MiB));
 
-if (sh('zpool list -H', { ok: true }) === '' && spawnSync('zpool', ['list']).status !== 0) sh('zfs-fuse --pidfile /run/zfs-fuse.pid && sleep 2');
+if (sh('zpool list -H', { ok: true }) === '' && spawnSync('zpool', ['list']).status !== 0)
+  sh('zfs-fuse --pidfile /run/zfs-fuse.pid && sleep 2');
 const tag = Math.random().toString(16).slice(2, 8);
 const SRC = `hfbs${tag}`;
 const DST = `hfbd${tag}`;
-for (const [p, size] of [[SRC, '3G'], [DST, '9G']]) sh(`truncate -s ${size} ${DATA}/${p}.img && zpool create -m ${DATA}/mnt/${p} ${p} ${DATA}/${p}.img`);
+for (const [p, size] of [
+  [SRC, '3G'],
+  [DST, '9G'],
+])
+  sh(`truncate -s ${size} ${DATA}/${p}.img && zpool create -m ${DATA}/mnt/${p} ${p} ${DATA}/${p}.img`);
 const cleanup = [() => sh(`for p in ${SRC} ${DST}; do zfs unmount -a; zpool destroy -f $p; rm -f ${DATA}/$p.img; done`, { ok: true })];
 process.on('exit', () => cleanup.reverse().forEach((f) => f()));
 process.on('SIGINT', () => process.exit(130));
 
-const DATASETS = [['rand', rand1g, rand100], ['comp', comp1g, comp100]];
+const DATASETS = [
+  ['rand', rand1g, rand100],
+  ['comp', comp1g, comp100],
+];
 for (const [ds, big] of DATASETS) sh(`zfs create ${SRC}/${ds} && cp ${big} ${DATA}/mnt/${SRC}/${ds}/big && zfs snapshot ${SRC}/${ds}@s1`);
 // After the full sends: 100 MiB more (s2), then nothing more (s3: an empty incremental).
 const addIncrements = () => {
   // (zfs-fuse unmounts a busy source now and then: mount it again first)
-  for (const [ds, , inc] of DATASETS) sh(`zfs mount ${SRC}/${ds} 2>/dev/null; cp ${inc} ${DATA}/mnt/${SRC}/${ds}/inc && zfs snapshot ${SRC}/${ds}@s2 && zfs snapshot ${SRC}/${ds}@s3`);
+  for (const [ds, , inc] of DATASETS)
+    sh(
+      `zfs mount ${SRC}/${ds} 2>/dev/null; cp ${inc} ${DATA}/mnt/${SRC}/${ds}/inc && zfs snapshot ${SRC}/${ds}@s2 && zfs snapshot ${SRC}/${ds}@s3`,
+    );
 };
 const streamBytes = (args) => Number(sh(`zfs send ${args} | wc -c`).trim());
 
 // --- sshd on 127.0.0.1: a plain one, and one whose sessions see the zfs shim first (syncoid) ---
-sh(`id hfroot >/dev/null 2>&1 || useradd -o -u 0 -g 0 -M -d /var/lib/holdfast-ssh -s /bin/sh hfroot; usermod -p '*' hfroot; mkdir -p /var/lib/holdfast-ssh /run/sshd`);
+sh(
+  `id hfroot >/dev/null 2>&1 || useradd -o -u 0 -g 0 -M -d /var/lib/holdfast-ssh -s /bin/sh hfroot; usermod -p '*' hfroot; mkdir -p /var/lib/holdfast-ssh /run/sshd`,
+);
 const sshDir = mkdtempSync(join(tmpdir(), 'hf-bench-ssh-'));
-sh(`ssh-keygen -q -t ed25519 -N '' -f ${sshDir}/host && ssh-keygen -q -t ed25519 -N '' -f ${sshDir}/client && cp ${sshDir}/client.pub ${sshDir}/authorized_keys`);
+sh(
+  `ssh-keygen -q -t ed25519 -N '' -f ${sshDir}/host && ssh-keygen -q -t ed25519 -N '' -f ${sshDir}/client && cp ${sshDir}/client.pub ${sshDir}/authorized_keys`,
+);
 const shimDir = join(sshDir, 'shim');
 mkdirSync(shimDir);
 copyFileSync(join(ROOT, 'bench/peers/zfs-shim'), join(shimDir, 'zfs'));
 chmodSync(join(shimDir, 'zfs'), 0o755);
 const hostKey = readFileSync(`${sshDir}/host.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
 function startSshd(port, extra) {
-  sh(`/usr/sbin/sshd -f /dev/null -o ListenAddress=127.0.0.1:${port} -o HostKey=${sshDir}/host -o AuthorizedKeysFile=${sshDir}/authorized_keys -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no -o PidFile=${sshDir}/sshd-${port}.pid -o StrictModes=no -o UseDNS=no ${extra}`);
+  sh(
+    `/usr/sbin/sshd -f /dev/null -o ListenAddress=127.0.0.1:${port} -o HostKey=${sshDir}/host -o AuthorizedKeysFile=${sshDir}/authorized_keys -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no -o PidFile=${sshDir}/sshd-${port}.pid -o StrictModes=no -o UseDNS=no ${extra}`,
+  );
   writeFileSync(`${sshDir}/known_hosts`, `[127.0.0.1]:${port} ${hostKey}\n`, { flag: 'a' });
   cleanup.push(() => sh(`kill $(cat ${sshDir}/sshd-${port}.pid)`, { ok: true }));
 }
@@ -111,12 +130,21 @@ const q = (a) => a.map((x) => `'${x}'`).join(' ');
 const hf = (src, dst, extra = []) => `node ${BIN} --lock-dir ${locks} send -s ${src} -d ${dst} ${q([...hfSsh, ...extra])}`;
 const tools = {
   raw: {
-    full: (ds, d, remote) => `zfs send ${SRC}/${ds}@s1 | ${remote ? `ssh ${sshOpts} -p ${PORT} hfroot@127.0.0.1 ` : ''}zfs receive -u ${DST}/${d}`,
-    inc: (ds, d, remote, from, to) => `zfs send -i ${SRC}/${ds}@${from} ${SRC}/${ds}@${to} | ${remote ? `ssh ${sshOpts} -p ${PORT} hfroot@127.0.0.1 ` : ''}zfs receive -u ${DST}/${d}`,
+    full: (ds, d, remote) =>
+      `zfs send ${SRC}/${ds}@s1 | ${remote ? `ssh ${sshOpts} -p ${PORT} hfroot@127.0.0.1 ` : ''}zfs receive -u ${DST}/${d}`,
+    inc: (ds, d, remote, from, to) =>
+      `zfs send -i ${SRC}/${ds}@${from} ${SRC}/${ds}@${to} | ${remote ? `ssh ${sshOpts} -p ${PORT} hfroot@127.0.0.1 ` : ''}zfs receive -u ${DST}/${d}`,
   },
   holdfast: {
-    full: (ds, d, remote) => hf(`${SRC}/${ds}`, remote ? `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}` : `${DST}/${d}`, ['--dest-auto-create', '-c', 'none', '--no-clean']),
-    inc: (ds, d, remote) => hf(`${SRC}/${ds}`, remote ? `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}` : `${DST}/${d}`, ['-c', 'none', '--no-clean']),
+    full: (ds, d, remote) =>
+      hf(`${SRC}/${ds}`, remote ? `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}` : `${DST}/${d}`, [
+        '--dest-auto-create',
+        '-c',
+        'none',
+        '--no-clean',
+      ]),
+    inc: (ds, d, remote) =>
+      hf(`${SRC}/${ds}`, remote ? `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}` : `${DST}/${d}`, ['-c', 'none', '--no-clean']),
   },
   'holdfast lzop': {
     remoteOnly: true,
@@ -125,7 +153,8 @@ const tools = {
   },
   syncoid: {
     env: { PATH: `${shimDir}:${process.env.PATH}`, ZFS_REAL: '/usr/sbin/zfs' },
-    full: (ds, d, remote) => `syncoid --quiet --no-sync-snap --no-resume --no-privilege-elevation --compress=none ${remote ? `--sshkey=${sshDir}/client --sshport=${SHIM_PORT} --sshoption=UserKnownHostsFile=${sshDir}/known_hosts ` : ''}${SRC}/${ds} ${remote ? 'hfroot@127.0.0.1:' : ''}${DST}/${d}`,
+    full: (ds, d, remote) =>
+      `syncoid --quiet --no-sync-snap --no-resume --no-privilege-elevation --compress=none ${remote ? `--sshkey=${sshDir}/client --sshport=${SHIM_PORT} --sshoption=UserKnownHostsFile=${sshDir}/known_hosts ` : ''}${SRC}/${ds} ${remote ? 'hfroot@127.0.0.1:' : ''}${DST}/${d}`,
     inc: (ds, d, remote) => tools.syncoid.full(ds, d, remote),
   },
 };
@@ -155,7 +184,12 @@ function atBase(d, ds, base) {
 
 const results = [];
 async function scenario(kind, ds, remote) {
-  const bytes = kind === 'full' ? streamBytes(`${SRC}/${ds}@s1`) : kind === 'inc' ? streamBytes(`-i ${SRC}/${ds}@s1 ${SRC}/${ds}@s2`) : streamBytes(`-i ${SRC}/${ds}@s2 ${SRC}/${ds}@s3`);
+  const bytes =
+    kind === 'full'
+      ? streamBytes(`${SRC}/${ds}@s1`)
+      : kind === 'inc'
+        ? streamBytes(`-i ${SRC}/${ds}@s1 ${SRC}/${ds}@s2`)
+        : streamBytes(`-i ${SRC}/${ds}@s2 ${SRC}/${ds}@s3`);
   const names = Object.keys(tools).filter((t) => (remote || !tools[t].remoteOnly) && (kind !== 'tiny' || t !== 'syncoid'));
   const secs = Object.fromEntries(names.map((t) => [t, []]));
   const extra = Object.fromEntries(names.map((t) => [t, []]));
@@ -191,15 +225,29 @@ async function scenario(kind, ds, remote) {
     // room for the next scenario: drop this one's destination copies
     for (const t of names) {
       const d = `${t.replace(' ', '_')}-${kind}-${ds[0]}${remote ? 's' : 'l'}`;
-      if (t.startsWith('holdfast')) releaseHolds(remote ? `holdfast:hfroot@127.0.0.1:${PORT}:${DST}/${d}` : `holdfast:${DST}/${d}`, [`${SRC}/${ds}`, `${DST}/${d}`]);
+      if (t.startsWith('holdfast'))
+        releaseHolds(remote ? `holdfast:hfroot@127.0.0.1:${PORT}:${DST}/${d}` : `holdfast:${DST}/${d}`, [`${SRC}/${ds}`, `${DST}/${d}`]);
       destroy(`${DST}/${d}`);
     }
   }
   const raw = median(secs.raw);
   for (const t of names) {
     const s = median(secs[t]);
-    const e = extra[t].length ? { zfs: median(extra[t].map((x) => x.zfs)), cpu: median(extra[t].map((x) => x.cpu)), stream: median(extra[t].map((x) => x.stream)) } : undefined;
-    results.push({ kind, ds, where: remote ? 'ssh' : 'local', tool: t, secs: s, mibs: bytes / MiB / s, ratio: raw / s, over: s - raw, e, bytes });
+    const e = extra[t].length
+      ? { zfs: median(extra[t].map((x) => x.zfs)), cpu: median(extra[t].map((x) => x.cpu)), stream: median(extra[t].map((x) => x.stream)) }
+      : undefined;
+    results.push({
+      kind,
+      ds,
+      where: remote ? 'ssh' : 'local',
+      tool: t,
+      secs: s,
+      mibs: bytes / MiB / s,
+      ratio: raw / s,
+      over: s - raw,
+      e,
+      bytes,
+    });
   }
   print(results.filter((r) => r.kind === kind && r.ds === ds && r.where === (remote ? 'ssh' : 'local')));
 }
@@ -207,10 +255,16 @@ async function scenario(kind, ds, remote) {
 function print(rows) {
   for (const r of rows) {
     const size = r.bytes >= GiB / 2 ? `${(r.bytes / GiB).toFixed(2)} GiB` : `${(r.bytes / MiB).toFixed(1)} MiB`;
-    const perf = r.kind === 'tiny' ? `+${(r.over * 1000).toFixed(0)} ms over raw` : `${r.mibs.toFixed(0)} MiB/s, ${r.ratio.toFixed(2)}× raw`;
-    const stream = r.e && r.kind !== 'tiny' && r.e.stream > 0 ? `; stream alone ${r.e.stream.toFixed(2)} s = ${(r.bytes / MiB / r.e.stream).toFixed(0)} MiB/s, ${(results.find((x) => x.kind === r.kind && x.ds === r.ds && x.where === r.where && x.tool === 'raw').secs / r.e.stream).toFixed(2)}× raw` : '';
+    const perf =
+      r.kind === 'tiny' ? `+${(r.over * 1000).toFixed(0)} ms over raw` : `${r.mibs.toFixed(0)} MiB/s, ${r.ratio.toFixed(2)}× raw`;
+    const stream =
+      r.e && r.kind !== 'tiny' && r.e.stream > 0
+        ? `; stream alone ${r.e.stream.toFixed(2)} s = ${(r.bytes / MiB / r.e.stream).toFixed(0)} MiB/s, ${(results.find((x) => x.kind === r.kind && x.ds === r.ds && x.where === r.where && x.tool === 'raw').secs / r.e.stream).toFixed(2)}× raw`
+        : '';
     const e = r.e ? `  [${r.e.zfs} zfs processes, node CPU ${r.e.cpu.toFixed(2)} s${stream}]` : '';
-    console.log(`${r.kind.padEnd(5)} ${r.ds} ${r.where.padEnd(5)} ${size.padStart(10)}  ${r.tool.padEnd(14)} ${r.secs.toFixed(2).padStart(6)} s  ${perf}${e}`);
+    console.log(
+      `${r.kind.padEnd(5)} ${r.ds} ${r.where.padEnd(5)} ${size.padStart(10)}  ${r.tool.padEnd(14)} ${r.secs.toFixed(2).padStart(6)} s  ${perf}${e}`,
+    );
   }
 }
 
@@ -222,4 +276,7 @@ for (const remote of [false, true]) {
   for (const ds of ['rand', 'comp']) await scenario('inc', ds, remote);
   await scenario('tiny', 'rand', remote);
 }
-writeFileSync(join(HERE, `last-run${process.env.ONLY ? `-${process.env.ONLY}` : ''}.json`), JSON.stringify({ date: new Date().toISOString(), runs: RUNS, results }, null, 2));
+writeFileSync(
+  join(HERE, `last-run${process.env.ONLY ? `-${process.env.ONLY}` : ''}.json`),
+  JSON.stringify({ date: new Date().toISOString(), runs: RUNS, results }, null, 2),
+);

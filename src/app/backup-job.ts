@@ -38,7 +38,8 @@ export class BackupConfigError extends Error {
 // problem (unknown names, missing source or backups) with file:line.
 export function resolveJobs(file: PolicyFile, names: readonly string[]): BackupJob[] {
   const sections = new Map(file.sections.flatMap((s) => (s.location?.kind === 'backup' ? [[s.location.name, s] as const] : [])));
-  if (names.length === 0 && sections.size === 0) throw new BackupConfigError(`${file.path} has no [backup:NAME] section; add one (see docs/btrfs.md)`);
+  if (names.length === 0 && sections.size === 0)
+    throw new BackupConfigError(`${file.path} has no [backup:NAME] section; add one (see docs/btrfs.md)`);
   const wanted = names.length === 0 ? [...sections.keys()] : [...new Set(names)];
   const problems: string[] = [];
   const jobs: BackupJob[] = [];
@@ -46,7 +47,9 @@ export function resolveJobs(file: PolicyFile, names: readonly string[]): BackupJ
   for (const name of wanted) {
     const s = sections.get(name);
     if (!s) {
-      problems.push(`no [backup:${name}] section in ${file.path}${sections.size ? ` (there are: ${[...sections.keys()].join(', ')})` : ''}`);
+      problems.push(
+        `no [backup:${name}] section in ${file.path}${sections.size ? ` (there are: ${[...sections.keys()].join(', ')})` : ''}`,
+      );
       continue;
     }
     const job = resolveJob(resolver, file, s, name, problems);

@@ -26,6 +26,12 @@ export async function listJob(deps: BackupDeps, job: BackupJob): Promise<JobList
   const listing = await listBackups(deps, job);
   const prune = new Map(planFor('prune', job, listing, nowMs).verdicts.map((v) => [v.name, v]));
   const decay = new Map(planFor('decay', job, listing, nowMs).verdicts.map((v) => [v.name, v]));
-  const rows = [...prune.values()].map((p) => ({ name: p.name, timeMs: p.timeMs, ageMs: nowMs - p.timeMs, prune: p, decay: decay.get(p.name)! }));
+  const rows = [...prune.values()].map((p) => ({
+    name: p.name,
+    timeMs: p.timeMs,
+    ageMs: nowMs - p.timeMs,
+    prune: p,
+    decay: decay.get(p.name)!,
+  }));
   return { job: job.name, backups: job.backups, rows, others: listing.others, workdir: await deps.store.kindOf(job.workdir) };
 }

@@ -20,7 +20,10 @@ export async function runSetupBackup(deps: BackupDeps, job: BackupJob): Promise<
   const would = deps.dryRun ? 'would create' : 'created';
   try {
     const fs = await deps.store.fsTypeOf(job.backups);
-    if (fs !== 'btrfs') throw new Error(`${job.backups} is on ${fs ?? 'an unknown filesystem'}, not btrfs; mount a btrfs filesystem there or choose another directory`);
+    if (fs !== 'btrfs')
+      throw new Error(
+        `${job.backups} is on ${fs ?? 'an unknown filesystem'}, not btrfs; mount a btrfs filesystem there or choose another directory`,
+      );
     const kind = await deps.store.kindOf(job.backups);
     if (kind === 'other') throw new Error(`${job.backups} exists and is not a directory`);
     if (kind === 'missing') {

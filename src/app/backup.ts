@@ -41,11 +41,20 @@ export async function runBackup(deps: BackupDeps, job: BackupJob): Promise<Backu
     return fail('workdir', messageOf(e));
   }
   const req: SyncRequest = {
-    source: job.source, target: job.workdir, excludes: job.excludes, checksum: job.checksum, extra: job.rsyncOptions,
-    sshOptions: job.sshOptions, dryRun: deps.dryRun, ...(job.identity ? { identity: job.identity } : {}),
+    source: job.source,
+    target: job.workdir,
+    excludes: job.excludes,
+    checksum: job.checksum,
+    extra: job.rsyncOptions,
+    sshOptions: job.sshOptions,
+    dryRun: deps.dryRun,
+    ...(job.identity ? { identity: job.identity } : {}),
   };
   commands.push(deps.printable(deps.syncer.argv(req)));
-  const copying = { what: `backup ${job.name} (rsync ${sourceLabel(job.source)} → ${job.workdir})`, next: `no backup was taken of the partial copy: the next run copies the rest into ${job.workdir} and takes it` };
+  const copying = {
+    what: `backup ${job.name} (rsync ${sourceLabel(job.source)} → ${job.workdir})`,
+    next: `no backup was taken of the partial copy: the next run copies the rest into ${job.workdir} and takes it`,
+  };
   const copied = await within(deps.during, copying, () => deps.syncer.sync(req));
   if (copied.kind === 'failed') return fail('rsync', copied.error.message);
   if (copied.kind === 'vanished') deps.log.warn(`backup ${job.name}: ${copied.warning}; the backup is taken anyway`);
@@ -61,20 +70,36 @@ export async function runBackup(deps: BackupDeps, job: BackupJob): Promise<Backu
     }
   }
   const secs = (copied.ms / 1000).toFixed(1);
-  const size = copied.stats.files !== undefined ? `, ${copied.stats.files} file${copied.stats.files === 1 ? '' : 's'} / ${copied.stats.bytes ?? 0} bytes changed` : '';
-  deps.log.info(`backup ${job.name}: ${deps.dryRun ? 'would take' : 'took'} ${name} from ${sourceLabel(job.source)} (rsync ${secs} s${size})`);
+  const size =
+    copied.stats.files !== undefined
+      ? `, ${copied.stats.files} file${copied.stats.files === 1 ? '' : 's'} / ${copied.stats.bytes ?? 0} bytes changed`
+      : '';
+  deps.log.info(
+    `backup ${job.name}: ${deps.dryRun ? 'would take' : 'took'} ${name} from ${sourceLabel(job.source)} (rsync ${secs} s${size})`,
+  );
   const taken = { name, timeMs: nowMs, order: Math.max(0, ...listing.entries.map((e) => e.order)) + 1 };
   const after = { ...listing, entries: [...listing.entries, taken] };
   const auto = await autoRetention(deps, job, deps.dryRun ? after : await listBackups(deps, job), nowMs);
   const failures = [...(auto.decay?.failures ?? []), ...(auto.prune?.failures ?? [])];
   return {
-    job: job.name, ok: failures.length === 0, snapshot: name, stats: copied.stats, commands, failures, ...auto,
+    job: job.name,
+    ok: failures.length === 0,
+    snapshot: name,
+    stats: copied.stats,
+    commands,
+    failures,
+    ...auto,
     ...(copied.kind === 'vanished' ? { warning: copied.warning } : {}),
   };
 }
 
 // autodecay, then autoprune (snapshotbackup's order), each planned on what the previous left.
-async function autoRetention(deps: BackupDeps, job: BackupJob, listing: BackupListing, nowMs: number): Promise<{ decay?: RetentionRun; prune?: RetentionRun }> {
+async function autoRetention(
+  deps: BackupDeps,
+  job: BackupJob,
+  listing: BackupListing,
+  nowMs: number,
+): Promise<{ decay?: RetentionRun; prune?: RetentionRun }> {
   const out: { decay?: RetentionRun; prune?: RetentionRun } = {};
   let current = listing;
   for (const kind of ['decay', 'prune'] as const) {
@@ -90,7 +115,8 @@ async function autoRetention(deps: BackupDeps, job: BackupJob, listing: BackupLi
 // Why the backups directory cannot take a backup, or undefined when it can.
 export async function backupsDirProblem(deps: BackupDeps, job: BackupJob): Promise<string | undefined> {
   const kind = await deps.store.kindOf(job.backups);
-  if (kind === 'missing') return `the backups directory ${job.backups} does not exist; create it with \`holdfast setup-backup ${job.name}\``;
+  if (kind === 'missing')
+    return `the backups directory ${job.backups} does not exist; create it with \`holdfast setup-backup ${job.name}\``;
   if (kind === 'other') return `${job.backups} is not a directory`;
   const fs = await deps.store.fsTypeOf(job.backups);
   return fs === 'btrfs' ? undefined : `${job.backups} is on ${fs ?? 'an unknown filesystem'}, not btrfs; backups need btrfs snapshots`;
@@ -98,7 +124,12 @@ export async function backupsDirProblem(deps: BackupDeps, job: BackupJob): Promi
 
 // The working subvolume rsync writes into. When it is missing, it starts as a writable snapshot
 // of the latest backup (rsync then sends only the changes), or as a new subvolume.
-export async function ensureWorkdir(deps: BackupDeps, job: BackupJob, listing: BackupListing, commands: string[]): Promise<string | undefined> {
+export async function ensureWorkdir(
+  deps: BackupDeps,
+  job: BackupJob,
+  listing: BackupListing,
+  commands: string[],
+): Promise<string | undefined> {
   const kind = await deps.store.kindOf(job.workdir);
   if (kind === 'subvolume') return undefined;
   if (kind !== 'missing') throw new Error(`${job.workdir} exists but is not a btrfs subvolume; move it away`);

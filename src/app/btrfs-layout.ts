@@ -34,7 +34,9 @@ export function btrfsLayout(file: PolicyFile): BtrfsLayout {
       if (!d) return posix.join(subvolume, DEFAULT_SNAPSHOT_DIR);
       const shared = users.get(d.dir)!;
       if (shared.length > 1) {
-        throw new SnapshotDirClashError(`${shared.map((n) => `[${n}]`).join(' and ')} all put snapshots in ${d.dir} (snapshot_dir); give each subvolume its own directory, e.g. a relative snapshot_dir`);
+        throw new SnapshotDirClashError(
+          `${shared.map((n) => `[${n}]`).join(' and ')} all put snapshots in ${d.dir} (snapshot_dir); give each subvolume its own directory, e.g. a relative snapshot_dir`,
+        );
       }
       return d.dir;
     },

@@ -54,7 +54,11 @@ export function planBtrfsSend(source: readonly SourceSnapshot[], dest: readonly 
     const d = byName.get(s.name);
     if (!d) continue;
     if (!d.readonly && !d.receivedUuid) clear.push(d.name);
-    else return { kind: 'conflict', message: `the destination already has a different ${s.name} (${d.readonly ? 'read-only' : 'writable'}, not received from this source); move it away` };
+    else
+      return {
+        kind: 'conflict',
+        message: `the destination already has a different ${s.name} (${d.readonly ? 'read-only' : 'writable'}, not received from this source); move it away`,
+      };
   }
   let parent = common?.name;
   const steps = todo.map((s) => {

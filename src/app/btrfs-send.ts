@@ -27,7 +27,9 @@ export function btrfsSendJobs(file: PolicyFile): { jobs: BtrfsSendJob[]; problem
     if (loc?.kind !== 'btrfs') continue;
     const dests = r.value<string[]>(s, 'dest')?.value ?? [];
     const parsed = dests.map(parseLocation);
-    const sshIndex = parsed.map((p, i) => (p.ok && p.value.kind === 'btrfs' && p.value.endpoint.kind === 'ssh' ? i : -1)).filter((i) => i >= 0);
+    const sshIndex = parsed
+      .map((p, i) => (p.ok && p.value.kind === 'btrfs' && p.value.endpoint.kind === 'ssh' ? i : -1))
+      .filter((i) => i >= 0);
     // Per destination, or per ssh destination (pyznap's way for compress and dest_keys).
     const pick = (key: string, i: number): string | undefined => {
       const list = r.value<string[]>(s, key)?.value ?? [];
@@ -37,7 +39,13 @@ export function btrfsSendJobs(file: PolicyFile): { jobs: BtrfsSendJob[]; problem
     };
     parsed.forEach((p, i) => {
       if (!p.ok || p.value.kind !== 'btrfs') {
-        problems.push({ target: `${s.name} → ${dests[i]}`, stage: 'config', message: p.ok ? 'a btrfs subvolume replicates only to a btrfs destination (btrfs:/PATH or btrfs:ssh:PORT:USER@HOST:/PATH)' : p.problem });
+        problems.push({
+          target: `${s.name} → ${dests[i]}`,
+          stage: 'config',
+          message: p.ok
+            ? 'a btrfs subvolume replicates only to a btrfs destination (btrfs:/PATH or btrfs:ssh:PORT:USER@HOST:/PATH)'
+            : p.problem,
+        });
         return;
       }
       const compress = pick('compress', i)?.toLowerCase();
@@ -94,9 +102,12 @@ export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): P
       commands.push(deps.printable(job.dest.endpoint, ['btrfs', 'subvolume', 'delete', ...paths]));
       if (!deps.dryRun) {
         const r = await deps.replica.delete(job.dest.endpoint, paths);
-        if (r.failed.length > 0) return fail(`cannot delete the unfinished receive ${r.failed[0]!.target}: ${r.failed[0]!.error.message}`, plan);
+        if (r.failed.length > 0)
+          return fail(`cannot delete the unfinished receive ${r.failed[0]!.target}: ${r.failed[0]!.error.message}`, plan);
       }
-      deps.log.warn(`btrfs-send ${label}: ${deps.dryRun ? 'would delete' : 'deleted'} unfinished receive${plan.clear.length > 1 ? 's' : ''} ${plan.clear.join(', ')}`);
+      deps.log.warn(
+        `btrfs-send ${label}: ${deps.dryRun ? 'would delete' : 'deleted'} unfinished receive${plan.clear.length > 1 ? 's' : ''} ${plan.clear.join(', ')}`,
+      );
     }
     for (const step of plan.steps) {
       const t: BtrfsTransfer = {
@@ -110,9 +121,12 @@ export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): P
       const r = await deps.replica.transfer(t);
       if (!r.ok) return fail(`${step.name}: ${r.message}; the next run sends it again`, plan);
       sent.push(step.name);
-      deps.log.info(`btrfs-send ${label}: sent ${step.name} (${step.parent ? `incremental from ${step.parent}` : 'full'}) in ${(r.ms / 1000).toFixed(1)} s`);
+      deps.log.info(
+        `btrfs-send ${label}: sent ${step.name} (${step.parent ? `incremental from ${step.parent}` : 'full'}) in ${(r.ms / 1000).toFixed(1)} s`,
+      );
     }
-    if (plan.steps.length === 0) deps.log.info(`btrfs-send ${label}: up to date${plan.common ? ` (${plan.common})` : ' (no snapshots yet)'}`);
+    if (plan.steps.length === 0)
+      deps.log.info(`btrfs-send ${label}: up to date${plan.common ? ` (${plan.common})` : ' (no snapshots yet)'}`);
     // Hold the new base on the source, as zfs send does, so clean cannot prune the snapshot the
     // next incremental starts from (the holds file in the snapshot directory).
     const base = sent.at(-1) ?? plan.common;

@@ -41,7 +41,9 @@ export function changeSkips(
   const { skip, unknown } = unchangedDatasets(state.datasets, settingsOf, has);
   if (unknown.length > 0) {
     const where = placeLabel(endpoint);
-    log.warn(`snap_if_changed: ${kind === 'btrfs' ? 'btrfs' : caps.flavor} on ${where} cannot tell whether data changed (no written property); ${unknown.length} dataset${unknown.length === 1 ? ' is' : 's are'} snapshotted anyway (docs/views.md)`);
+    log.warn(
+      `snap_if_changed: ${kind === 'btrfs' ? 'btrfs' : caps.flavor} on ${where} cannot tell whether data changed (no written property); ${unknown.length} dataset${unknown.length === 1 ? ' is' : 's are'} snapshotted anyway (docs/views.md)`,
+    );
   }
   return skip;
 }

@@ -34,12 +34,18 @@ export async function planCleanupRun(ctx: AppContext, file: PolicyFile, sectionN
   const others = problems.filter((p) => p.target.startsWith(`${sectionName} → `) || p.target.startsWith(`[${sectionName}] `));
   const host = ctx.snapshots('zfs', source.endpoint);
   const [caps, state] = await Promise.all([host.capabilities(), host.listState([source.dataset])]);
-  if (!state.datasets.has(source.dataset)) throw new CleanupArgumentError(`cleanup: ${where(source.endpoint, source.dataset)} does not exist`);
+  if (!state.datasets.has(source.dataset))
+    throw new CleanupArgumentError(`cleanup: ${where(source.endpoint, source.dataset)} does not exist`);
   const dests: CleanupDest[] = await Promise.all(
     mine.map(async (j): Promise<CleanupDest> => {
       const label = where(j.dest.endpoint, j.dest.dataset);
       try {
-        return { label, root: j.dest.dataset, excludes: j.options.exclude, state: await ctx.snapshots('zfs', j.dest.endpoint).listState([j.dest.dataset]) };
+        return {
+          label,
+          root: j.dest.dataset,
+          excludes: j.options.exclude,
+          state: await ctx.snapshots('zfs', j.dest.endpoint).listState([j.dest.dataset]),
+        };
       } catch (e) {
         ctx.log.warn(`cleanup: cannot list ${label}: ${messageOf(e)}; nothing that should be there is destroyed`);
         return { label, root: j.dest.dataset, excludes: j.options.exclude, problem: `${label} could not be listed (${messageOf(e)})` };
@@ -47,7 +53,13 @@ export async function planCleanupRun(ctx: AppContext, file: PolicyFile, sectionN
     }),
   );
   // A destination holdfast cannot look into (s3://, file://) holds nothing it can vouch for.
-  for (const p of others) dests.push({ label: p.target.replace(/^.* → /, ''), root: '', excludes: [], problem: `${p.target.replace(/^.* → /, '')} is not a zfs destination: cleanup cannot see what it holds` });
+  for (const p of others)
+    dests.push({
+      label: p.target.replace(/^.* → /, ''),
+      root: '',
+      excludes: [],
+      problem: `${p.target.replace(/^.* → /, '')} is not a zfs destination: cleanup cannot see what it holds`,
+    });
   const policyOf = (dataset: string): ReturnType<PolicyResolver['snapPolicy']> | undefined => {
     const s: SectionConfig | undefined = resolver.governing(source.endpoint, dataset);
     return s ? resolver.snapPolicy(s) : undefined;

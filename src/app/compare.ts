@@ -28,13 +28,28 @@ export async function runCompare(ctx: AppContext, jobs: readonly SendJob[]): Pro
     const source = where(job.source.endpoint, job.source.dataset);
     const dest = where(job.dest.endpoint, job.dest.dataset);
     const [s, d] = await Promise.all([listings.get(job.source.endpoint), listings.get(job.dest.endpoint)]);
-    const problem = isError(s) ? `source ${source}: ${s.error}` : isError(d) ? `destination ${dest}: ${d.error}` : !s.datasets.has(job.source.dataset) ? `source ${source} does not exist` : undefined;
+    const problem = isError(s)
+      ? `source ${source}: ${s.error}`
+      : isError(d)
+        ? `destination ${dest}: ${d.error}`
+        : !s.datasets.has(job.source.dataset)
+          ? `source ${source} does not exist`
+          : undefined;
     if (problem || isError(s) || isError(d)) {
-      const unlisted = isError(s) ? { side: 'source' as const, error: s.error } : isError(d) ? { side: 'destination' as const, error: d.error } : undefined;
+      const unlisted = isError(s)
+        ? { side: 'source' as const, error: s.error }
+        : isError(d)
+          ? { side: 'destination' as const, error: d.error }
+          : undefined;
       views.push({ job, source, dest, pairs: [], problem: problem ?? 'unreachable', ...(unlisted ? { unlisted } : {}) });
       continue;
     }
-    const pairs = compareTrees({ source: { root: job.source.dataset, state: s }, dest: { root: job.dest.dataset, state: d }, excludes: job.options.exclude, nowMs });
+    const pairs = compareTrees({
+      source: { root: job.source.dataset, state: s },
+      dest: { root: job.dest.dataset, state: d },
+      excludes: job.options.exclude,
+      nowMs,
+    });
     views.push({ job, source, dest, pairs });
   }
   return views;
@@ -43,6 +58,10 @@ export async function runCompare(ctx: AppContext, jobs: readonly SendJob[]): Pro
 // Replication lag per source dataset and destination, as the metrics and monitor report it.
 export function lagsOf(views: readonly CompareView[]): { dataset: string; dest: string; sec: number }[] {
   return views.flatMap((v) =>
-    v.pairs.flatMap((p) => (p.lag && p.state !== 'excluded' && p.state !== 'missing-on-source' ? [{ dataset: where(v.job.source.endpoint, p.source), dest: where(v.job.dest.endpoint, p.dest), sec: p.lag.sec }] : [])),
+    v.pairs.flatMap((p) =>
+      p.lag && p.state !== 'excluded' && p.state !== 'missing-on-source'
+        ? [{ dataset: where(v.job.source.endpoint, p.source), dest: where(v.job.dest.endpoint, p.dest), sec: p.lag.sec }]
+        : [],
+    ),
   );
 }

@@ -16,8 +16,18 @@ export async function runDoctor(d: DoctorDeps, checks: readonly DoctorCheck[] = 
     try {
       findings.push(...(await check(d)));
     } catch (e) {
-      findings.push({ check: check.name.replace(/Check$/, '') || 'check', where: '-', status: 'fail', detail: `the check itself failed: ${messageOf(e)}`, fix: 'run with -v and report this as a holdfast bug' });
+      findings.push({
+        check: check.name.replace(/Check$/, '') || 'check',
+        where: '-',
+        status: 'fail',
+        detail: `the check itself failed: ${messageOf(e)}`,
+        fix: 'run with -v and report this as a holdfast bug',
+      });
     }
   }
-  return { findings, failed: findings.filter((f) => f.status === 'fail').length, warned: findings.filter((f) => f.status === 'warn').length };
+  return {
+    findings,
+    failed: findings.filter((f) => f.status === 'fail').length,
+    warned: findings.filter((f) => f.status === 'warn').length,
+  };
 }

@@ -25,9 +25,21 @@ export interface MonitorOptions {
 // last runs' failures, as Nagios checks. Nothing is changed.
 export async function runMonitor(ctx: AppContext, file: PolicyFile, o: MonitorOptions): Promise<Check[]> {
   const resolver = new PolicyResolver(file);
-  const chosen = file.sections.filter((s) => s.location?.kind === 'zfs' && (o.sections.length === 0 || o.sections.includes(s.name)) && resolver.value<boolean>(s, 'monitor')?.value !== false);
+  const chosen = file.sections.filter(
+    (s) =>
+      s.location?.kind === 'zfs' &&
+      (o.sections.length === 0 || o.sections.includes(s.name)) &&
+      resolver.value<boolean>(s, 'monitor')?.value !== false,
+  );
   const thresholds = (s: SectionConfig): Thresholds =>
-    mergeThresholds(DEFAULT_THRESHOLDS, { warn: resolver.value<Partial<Limits>>(s, 'monitor_warn')?.value ?? {}, crit: resolver.value<Partial<Limits>>(s, 'monitor_crit')?.value ?? {} }, o.flags);
+    mergeThresholds(
+      DEFAULT_THRESHOLDS,
+      {
+        warn: resolver.value<Partial<Limits>>(s, 'monitor_warn')?.value ?? {},
+        crit: resolver.value<Partial<Limits>>(s, 'monitor_crit')?.value ?? {},
+      },
+      o.flags,
+    );
   const nowSec = Math.round(ctx.clock.nowMs() / 1000);
   const checks: Check[] = [...configWarnings(file)];
   for (const group of byHost(chosen)) checks.push(...(await freshness(ctx, resolver, group, thresholds, nowSec)));
@@ -35,8 +47,16 @@ export async function runMonitor(ctx: AppContext, file: PolicyFile, o: MonitorOp
   const jobs = jobsFromConfig(file).jobs.filter((j) => j.section && names.has(j.section.name));
   for (const v of await runCompare(ctx, jobs)) {
     const section = chosen.find((s) => s.name === v.job.section?.name)!;
-    const pairs = v.pairs.map((pair) => ({ label: `${where(v.job.source.endpoint, pair.source)} -> ${where(v.job.dest.endpoint, pair.dest)}`, pair }));
-    const view = { label: `${v.source} -> ${v.dest}`, pairs, sourceMissing: v.problem !== undefined && !v.unlisted, ...(v.unlisted ? { unlisted: v.unlisted } : {}) };
+    const pairs = v.pairs.map((pair) => ({
+      label: `${where(v.job.source.endpoint, pair.source)} -> ${where(v.job.dest.endpoint, pair.dest)}`,
+      pair,
+    }));
+    const view = {
+      label: `${v.source} -> ${v.dest}`,
+      pairs,
+      sourceMissing: v.problem !== undefined && !v.unlisted,
+      ...(v.unlisted ? { unlisted: v.unlisted } : {}),
+    };
     checks.push(...replicationChecks(view, thresholds(section)));
   }
   for (const r of o.runs) checks.push(runFileCheck(r.path, r.text, nowSec));
@@ -54,7 +74,13 @@ function configWarnings(file: PolicyFile): Check[] {
 }
 
 // Freshness of every dataset the host's chosen sections govern, from one listing.
-async function freshness(ctx: AppContext, resolver: PolicyResolver, sections: readonly SectionConfig[], thresholds: (s: SectionConfig) => Thresholds, nowSec: number): Promise<Check[]> {
+async function freshness(
+  ctx: AppContext,
+  resolver: PolicyResolver,
+  sections: readonly SectionConfig[],
+  thresholds: (s: SectionConfig) => Thresholds,
+  nowSec: number,
+): Promise<Check[]> {
   const endpoint = (sections[0]!.location as { endpoint: Endpoint }).endpoint;
   const dataset = (s: SectionConfig): string => (s.location as { dataset: string }).dataset;
   const host = ctx.snapshots('zfs', endpoint);
@@ -69,7 +95,8 @@ async function freshness(ctx: AppContext, resolver: PolicyResolver, sections: re
   }
   const checks: Check[] = [];
   for (const s of sections) {
-    if (!state.datasets.has(dataset(s))) checks.push(...freshnessChecks(where(endpoint, dataset(s)), undefined, resolver.snapPolicy(s), thresholds(s), nowSec));
+    if (!state.datasets.has(dataset(s)))
+      checks.push(...freshnessChecks(where(endpoint, dataset(s)), undefined, resolver.snapPolicy(s), thresholds(s), nowSec));
   }
   for (const [name, ds] of state.datasets) {
     const s = resolver.governing(endpoint, name);

@@ -12,12 +12,20 @@ import { type SnapReport, runSnap } from './snap.js';
 // After sending, a destination with a section of its own is pruned by its own policy (pyznap
 // users ran `snap --clean` for that). The snap cycle's clean does it, limited to those sections;
 // replication bases are held, and also passed as protections. Skipped while a snap runs.
-export async function cleanDestinations(ctx: AppContext, ports: SendPorts, file: PolicyFile, jobs: readonly JobReport[]): Promise<{ report?: SnapReport; skipped?: string }> {
+export async function cleanDestinations(
+  ctx: AppContext,
+  ports: SendPorts,
+  file: PolicyFile,
+  jobs: readonly JobReport[],
+): Promise<{ report?: SnapReport; skipped?: string }> {
   const resolver = new PolicyResolver(file);
   const dests = jobs.filter((j) => j.status !== 'busy').map((j) => j.job.dest);
   const sections = file.sections.filter((s) => {
     const l = s.location;
-    return l?.kind === 'zfs' && dests.some((d) => endpointKey(d.endpoint) === endpointKey(l.endpoint) && isSelfOrDescendant(l.dataset, d.dataset));
+    return (
+      l?.kind === 'zfs' &&
+      dests.some((d) => endpointKey(d.endpoint) === endpointKey(l.endpoint) && isSelfOrDescendant(l.dataset, d.dataset))
+    );
   });
   const cleaning = sections.filter((s) => resolver.snapPolicy(s).clean);
   if (cleaning.length === 0) return {};
@@ -27,7 +35,11 @@ export async function cleanDestinations(ctx: AppContext, ports: SendPorts, file:
     // Inherited values are made explicit: the clean sees only these sections.
     const flat = sections.map((s) => flatten(resolver, s));
     const protections = basesByHost(jobs);
-    const report = await runSnap({ ...ctx, protections: async (_kind, e) => protections.get(endpointKey(e)) ?? new Map() }, { ...file, sections: flat }, { take: false, clean: true });
+    const report = await runSnap(
+      { ...ctx, protections: async (_kind, e) => protections.get(endpointKey(e)) ?? new Map() },
+      { ...file, sections: flat },
+      { take: false, clean: true },
+    );
     return { report };
   } finally {
     if (lock && 'release' in lock) lock.release();

@@ -11,7 +11,9 @@ const HOLDINGS_PROPS = ['referenced', 'used', 'mounted', 'mountpoint'];
 // and what each dataset without snapshots under the root holds (the conflict report).
 export async function destFacts(ops: Pick<ReplicationOps, 'inspect'>, state: HostState, root: string): Promise<DestFacts> {
   const ancestors = state.datasets.has(root) ? [] : ancestorsOf(root);
-  const bare = [...state.datasets.values()].filter((d) => d.snapshots.length === 0 && (d.name === root || d.name.startsWith(`${root}/`))).map((d) => d.name);
+  const bare = [...state.datasets.values()]
+    .filter((d) => d.snapshots.length === 0 && (d.name === root || d.name.startsWith(`${root}/`)))
+    .map((d) => d.name);
   if (ancestors.length === 0 && bare.length === 0) return { ancestors: new Set(), props: new Map() };
   const props = await ops.inspect([...ancestors, ...bare], HOLDINGS_PROPS);
   return { ancestors: new Set(ancestors.filter((a) => props.has(a))), props };

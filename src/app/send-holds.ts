@@ -24,7 +24,13 @@ export interface Pin {
   readonly changed: boolean;
 }
 
-export async function pinBases(ctx: AppContext, side: HoldSide, tag: string, pins: readonly Pin[], dryRun: boolean): Promise<{ commands: string[]; errors: string[] }> {
+export async function pinBases(
+  ctx: AppContext,
+  side: HoldSide,
+  tag: string,
+  pins: readonly Pin[],
+  dryRun: boolean,
+): Promise<{ commands: string[]; errors: string[] }> {
   const commands: string[] = [];
   const errors: string[] = [];
   const toHold: string[] = [];

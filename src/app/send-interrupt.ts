@@ -6,7 +6,12 @@ import type { Doing } from './ports.js';
 // aside under a resume token. The base stays held either way.
 export function transferDoing(label: string, step: Transfer, resumable: boolean): Doing {
   const how = step.kind === 'full' ? 'full' : step.kind === 'resume' ? 'resuming a partial receive' : `incremental from @${step.from}`;
-  const again = step.kind === 'incremental' ? `sends again from @${step.from}, which stays held` : step.kind === 'full' ? 'starts the full send again' : 'sends again from the common snapshot';
+  const again =
+    step.kind === 'incremental'
+      ? `sends again from @${step.from}, which stays held`
+      : step.kind === 'full'
+        ? 'starts the full send again'
+        : 'sends again from the common snapshot';
   const next = resumable
     ? `nothing was half-applied: zfs receive -s kept what arrived aside, and the next run resumes from its resume token (if none was saved, it ${again})`
     : `nothing was half-applied (zfs receive applies a stream whole or not at all): the next run ${again}`;

@@ -28,16 +28,35 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
   }
   // The capability probes (cached per host) overlap the lock; the listings wait for it, so a run
   // that just finished receiving is seen.
-  for (const e of [job.source.endpoint, job.dest.endpoint]) ports.zfs(e).capabilities().catch(() => undefined);
+  for (const e of [job.source.endpoint, job.dest.endpoint])
+    ports
+      .zfs(e)
+      .capabilities()
+      .catch(() => undefined);
   const lock = o.dryRun ? undefined : await ports.lock(`send-${lockName(job.dest.endpoint, job.dest.dataset)}`);
-  if (lock && 'busy' in lock) return { ...base, status: 'busy', problem: `another holdfast send is replicating into ${run.where(job.dest.endpoint, job.dest.dataset)} (${lock.busy}); skipped` };
+  if (lock && 'busy' in lock)
+    return {
+      ...base,
+      status: 'busy',
+      problem: `another holdfast send is replicating into ${run.where(job.dest.endpoint, job.dest.dataset)} (${lock.busy}); skipped`,
+    };
   try {
     const setup = await jobSetup(run, job, base.notes);
     if ('problem' in setup) return problem(setup.problem);
     const { srcCaps, destCaps, srcState, destState, env } = setup;
-    const resume = await resumeStates(destState, job.dest.dataset, job.source.dataset, srcCaps.resume ? ports.replication(job.source.endpoint) : undefined, ports);
+    const resume = await resumeStates(
+      destState,
+      job.dest.dataset,
+      job.source.dataset,
+      srcCaps.resume ? ports.replication(job.source.endpoint) : undefined,
+      ports,
+    );
     const facts = await destFacts(ports.replication(job.dest.endpoint), destState, job.dest.dataset);
-    const options: PairOptions = { initial: job.options.initial, selected: snapshotSelector(job.options.sendTypes, destPolicy(run, job, base.notes)), force: job.options.force || o.force };
+    const options: PairOptions = {
+      initial: job.options.initial,
+      selected: snapshotSelector(job.options.sendTypes, destPolicy(run, job, base.notes)),
+      force: job.options.force || o.force,
+    };
     const tree = planTree({
       source: { endpoint: job.source.endpoint, root: job.source.dataset, state: srcState },
       dest: { endpoint: job.dest.endpoint, root: job.dest.dataset, state: destState, facts },
@@ -48,7 +67,12 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
     });
     if (tree.problem) return problem(tree.problem);
     const busy = setup.receiving(tree.pairs.map((p) => p.dest));
-    if (busy) return { ...base, status: 'busy', problem: `a zfs receive into ${run.where(job.dest.endpoint, busy.dataset)} is running there (${busy.line}); skipped` };
+    if (busy)
+      return {
+        ...base,
+        status: 'busy',
+        problem: `a zfs receive into ${run.where(job.dest.endpoint, busy.dataset)} is running there (${busy.line}); skipped`,
+      };
     for (const step of tree.prelude) {
       if (step.kind !== 'create-parent') continue;
       base.prelude.push(ctx.printable(job.dest.endpoint, ['zfs', 'create', '-p', step.dataset]));
@@ -71,7 +95,20 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
         const e = job[side].endpoint;
         const caps: ZfsCapabilities = side === 'source' ? srcCaps : destCaps;
         const state = side === 'source' ? srcState : destState;
-        return pinBases(ctx, { endpoint: e, state, caps, ops: ports.replication(e), tags: (s) => ports.zfs(e).holdTags(s), datasetOf: (p) => (side === 'source' ? p.source : p.dest) }, env.tag, pins, o.dryRun);
+        return pinBases(
+          ctx,
+          {
+            endpoint: e,
+            state,
+            caps,
+            ops: ports.replication(e),
+            tags: (s) => ports.zfs(e).holdTags(s),
+            datasetOf: (p) => (side === 'source' ? p.source : p.dest),
+          },
+          env.tag,
+          pins,
+          o.dryRun,
+        );
       }),
     );
     for (const p of pinned) {
@@ -88,17 +125,38 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
   }
 }
 
-async function sendPair(run: RunEnv, env: JobEnv, plan: PairPlan, failedDests: ReadonlySet<string>, destState: HostState, options: PairOptions): Promise<PairReport> {
+async function sendPair(
+  run: RunEnv,
+  env: JobEnv,
+  plan: PairPlan,
+  failedDests: ReadonlySet<string>,
+  destState: HostState,
+  options: PairOptions,
+): Promise<PairReport> {
   const { ctx, o } = run;
   const { job } = env;
   const at = (ds: string) => run.where(job.dest.endpoint, ds);
-  const report = (status: PairReport['status'], extra: Partial<PairReport> = {}): PairReport => ({ plan, status, commands: [], transfers: [], attempts: 0, ...extra });
+  const report = (status: PairReport['status'], extra: Partial<PairReport> = {}): PairReport => ({
+    plan,
+    status,
+    commands: [],
+    transfers: [],
+    attempts: 0,
+    ...extra,
+  });
   switch (plan.outcome) {
     case 'conflict':
       return report('conflict', { error: logConflict(run, plan) });
     case 'skip': {
       const s = plan.skip!;
-      const why = s.kind === 'excluded' ? `excluded by "${s.pattern}"${s.matched !== plan.source ? ` (via ${s.matched})` : ''}` : s.kind === 'no-snapshots' ? 'no snapshots yet; it is sent once it has one' : s.kind === 'nothing-selected' ? 'no snapshot of a type the destination keeps (send_types = kept)' : `its destination parent ${at(s.parent)} is not there`;
+      const why =
+        s.kind === 'excluded'
+          ? `excluded by "${s.pattern}"${s.matched !== plan.source ? ` (via ${s.matched})` : ''}`
+          : s.kind === 'no-snapshots'
+            ? 'no snapshots yet; it is sent once it has one'
+            : s.kind === 'nothing-selected'
+              ? 'no snapshot of a type the destination keeps (send_types = kept)'
+              : `its destination parent ${at(s.parent)} is not there`;
       (s.kind === 'excluded' ? ctx.log.debug : ctx.log.info)(`skip ${run.where(job.source.endpoint, plan.source)}: ${why}`);
       return report('skipped', { error: why });
     }
@@ -116,15 +174,35 @@ async function sendPair(run: RunEnv, env: JobEnv, plan: PairPlan, failedDests: R
   if (o.dryRun) return { ...report('planned'), ...(await describePair(env, plan)) };
   // From fresh listings; a destination the run's first listing lacked was made by our receive.
   const replan = async (): Promise<PairPlan> => {
-    const [srcCaps, destCaps] = await Promise.all([run.ports.zfs(job.source.endpoint).capabilities(), run.ports.zfs(job.dest.endpoint).capabilities()]);
-    const [s, d] = await Promise.all([run.ports.zfs(job.source.endpoint).listState([plan.source]), run.ports.zfs(job.dest.endpoint).listState([plan.dest], destPropsFor(destCaps))]);
-    const resume = await resumeStates(d, plan.dest, plan.source, srcCaps.resume ? run.ports.replication(job.source.endpoint) : undefined, run.ports);
+    const [srcCaps, destCaps] = await Promise.all([
+      run.ports.zfs(job.source.endpoint).capabilities(),
+      run.ports.zfs(job.dest.endpoint).capabilities(),
+    ]);
+    const [s, d] = await Promise.all([
+      run.ports.zfs(job.source.endpoint).listState([plan.source]),
+      run.ports.zfs(job.dest.endpoint).listState([plan.dest], destPropsFor(destCaps)),
+    ]);
+    const resume = await resumeStates(
+      d,
+      plan.dest,
+      plan.source,
+      srcCaps.resume ? run.ports.replication(job.source.endpoint) : undefined,
+      run.ports,
+    );
     const facts = await destFacts(run.ports.replication(job.dest.endpoint), d, plan.dest);
     const dest = { endpoint: job.dest.endpoint, root: plan.dest, state: d, facts };
-    return planOne({ source: { endpoint: job.source.endpoint, root: plan.source, state: s }, dest, resume, options }, plan.source, plan.dest, !destState.datasets.has(plan.dest));
+    return planOne(
+      { source: { endpoint: job.source.endpoint, root: plan.source, state: s }, dest, resume, options },
+      plan.source,
+      plan.dest,
+      !destState.datasets.has(plan.dest),
+    );
   };
   const result = await executePair(env, plan, replan);
-  if (result.status === 'failed') ctx.log.error(`send ${run.where(job.source.endpoint, plan.source)} → ${at(plan.dest)} failed${result.attempts > 1 ? ` after ${result.attempts} attempts` : ''}: ${result.error}`);
+  if (result.status === 'failed')
+    ctx.log.error(
+      `send ${run.where(job.source.endpoint, plan.source)} → ${at(plan.dest)} failed${result.attempts > 1 ? ` after ${result.attempts} attempts` : ''}: ${result.error}`,
+    );
   if (result.status === 'conflict' && result.plan.conflict) return { ...result, error: logConflict(run, result.plan) };
   return result;
 }
@@ -139,7 +217,10 @@ function logConflict(run: RunEnv, plan: PairPlan): string {
 function destPolicy(run: RunEnv, job: SendJob, notes: string[]): SnapPolicy | undefined {
   if (job.options.sendTypes !== 'kept') return undefined;
   const policy = run.destPolicy(job.dest.endpoint, job.dest.dataset);
-  if (!policy) notes.push(`send_types = kept, but ${run.where(job.dest.endpoint, job.dest.dataset)} has no section of its own: every snapshot is sent`);
+  if (!policy)
+    notes.push(
+      `send_types = kept, but ${run.where(job.dest.endpoint, job.dest.dataset)} has no section of its own: every snapshot is sent`,
+    );
   return policy;
 }
 

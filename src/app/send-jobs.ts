@@ -63,8 +63,18 @@ export function jobsFromConfig(file: PolicyFile): { jobs: SendJob[]; problems: J
     const isSsh = parsed.map((p) => p.ok && p.value.kind === 'zfs' && p.value.endpoint.kind === 'ssh');
     parsed.forEach((p, i) => {
       if (!p.ok) return problems.push({ target: `[${s.name}] dest ${i + 1}`, message: p.problem });
-      if (p.value.kind !== 'zfs') return problems.push({ target: `${s.name} → ${locationLabel(p.value)}`, message: `a ${p.value.kind}:// destination: sent by the object-store branch of send, not by zfs replication`, skipped: true });
-      jobs.push({ section: { name: s.name, line: s.line }, source: s.location as ZfsLocation, dest: p.value, options: destOptions(r, s, i, isSsh) });
+      if (p.value.kind !== 'zfs')
+        return problems.push({
+          target: `${s.name} → ${locationLabel(p.value)}`,
+          message: `a ${p.value.kind}:// destination: sent by the object-store branch of send, not by zfs replication`,
+          skipped: true,
+        });
+      jobs.push({
+        section: { name: s.name, line: s.line },
+        source: s.location as ZfsLocation,
+        dest: p.value,
+        options: destOptions(r, s, i, isSsh),
+      });
     });
   }
   return { jobs, problems };
@@ -84,7 +94,10 @@ function destOptions(r: PolicyResolver, s: SectionConfig, i: number, isSsh: read
     return isSsh[i] ? blank(l[sshIndex]) : undefined;
   };
   const sourceSsh = s.location?.kind === 'zfs' && s.location.endpoint.kind === 'ssh';
-  const compress = sourceSsh && (list<string>('compress')?.length ?? 0) !== isSsh.length ? blank(list<string>('compress')?.[0]) : perSsh<string>('compress');
+  const compress =
+    sourceSsh && (list<string>('compress')?.length ?? 0) !== isSsh.length
+      ? blank(list<string>('compress')?.[0])
+      : perSsh<string>('compress');
   const sourceKey = r.value<string>(s, 'key')?.value;
   const destKey = perSsh<string>('dest_keys');
   return {
@@ -116,7 +129,8 @@ export function jobFromFlags(source: string, dest: string, options: DestOptions)
 function zfsOnly(text: string, what: string): ZfsLocation {
   const p = parseLocation(text);
   if (!p.ok) throw new BadLocationError(`${what}: ${p.problem}`);
-  if (p.value.kind !== 'zfs') throw new BadLocationError(`${what}: ${text} is not a zfs dataset (write a dataset or ssh:PORT:USER@HOST:DATASET)`);
+  if (p.value.kind !== 'zfs')
+    throw new BadLocationError(`${what}: ${text} is not a zfs dataset (write a dataset or ssh:PORT:USER@HOST:DATASET)`);
   return p.value;
 }
 

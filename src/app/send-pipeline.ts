@@ -27,7 +27,10 @@ export function mbufferArgv(sizeBytes: number | undefined): string[] {
 // progress meter sits on this host where it sees the uncompressed stream when it can.
 // pvCompressed: pv counts the compressed stream (a relay between two hosts), so its bytes
 // cannot be compared with the size estimate.
-export function transferPipeline(t: TransferShape, argv: TransferArgv): { pipeline: PipelineSpec; pvIndex?: number; pvCompressed?: boolean } {
+export function transferPipeline(
+  t: TransferShape,
+  argv: TransferArgv,
+): { pipeline: PipelineSpec; pvIndex?: number; pvCompressed?: boolean } {
   const src = t.source.endpoint;
   const dst = t.dest.endpoint;
   const sameHost = endpointKey(src) === endpointKey(dst);

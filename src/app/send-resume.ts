@@ -31,7 +31,8 @@ export async function resumeStates(
     else {
       const why = c.error ? messageOf(c.error) : 'the token names no snapshot';
       const z = (c.error ?? {}) as { stderr?: unknown; exitCode?: unknown };
-      const kind = typeof z.stderr === 'string' ? ports.classify(z.stderr, [], typeof z.exitCode === 'number' ? z.exitCode : 1).kind : 'other';
+      const kind =
+        typeof z.stderr === 'string' ? ports.classify(z.stderr, [], typeof z.exitCode === 'number' ? z.exitCode : 1).kind : 'other';
       if (kind === 'ssh') throw c.error ?? new Error(why);
       out.set(name, { token, state: 'stale', ...(tsnap ? { to: tsnap } : {}), why });
     }

@@ -35,16 +35,25 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
   } catch (e) {
     return { problem: `cannot use zfs there: ${messageOf(e)}` };
   }
-  if (job.options.raw && !srcCaps.rawSend) return { problem: `raw send (-w) needs OpenZFS 0.8 or later on the source; ${placeLabel(src)} runs ${srcCaps.flavor}` };
+  if (job.options.raw && !srcCaps.rawSend)
+    return { problem: `raw send (-w) needs OpenZFS 0.8 or later on the source; ${placeLabel(src)} runs ${srcCaps.flavor}` };
   // The capability probe opened each host's one ssh master connection; the rest share it, at once.
-  const [srcState, destState, srcTools, destTools] = await Promise.all([run.list('source', src), run.list('dest', dst), ports.tools(src), ports.tools(dst)]);
+  const [srcState, destState, srcTools, destTools] = await Promise.all([
+    run.list('source', src),
+    run.list('dest', dst),
+    ports.tools(src),
+    ports.tools(dst),
+  ]);
   const remote = src.kind === 'ssh' || dst.kind === 'ssh';
   const sameHost = endpointKey(src) === endpointKey(dst);
   const wantResume = job.options.resume;
   const resumable = wantResume && srcCaps.resume && destCaps.resume;
   if (wantResume && !resumable) {
     const host = !destCaps.resume ? dst : src;
-    run.warnOnce(`resume:${endpointKey(host)}`, `resume is unavailable on ${placeLabel(host)} (${(!destCaps.resume ? destCaps : srcCaps).flavor}: no zfs receive -s / send -t); an interrupted transfer starts over`);
+    run.warnOnce(
+      `resume:${endpointKey(host)}`,
+      `resume is unavailable on ${placeLabel(host)} (${(!destCaps.resume ? destCaps : srcCaps).flavor}: no zfs receive -s / send -t); an interrupted transfer starts over`,
+    );
   }
   const localTools = src.kind === 'local' ? srcTools : dst.kind === 'local' ? destTools : await ports.tools({ kind: 'local' });
   const env: JobEnv = {
@@ -66,7 +75,14 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
 
 // The requested compressor (lzop over ssh, as pyznap), if it makes sense and both ends have it;
 // otherwise a warning and an uncompressed stream.
-function pickCompressor(run: RunEnv, job: SendJob, srcTools: HostToolsInfo, destTools: HostToolsInfo, network: boolean, notes: string[]): { compressor?: CompressorSpec } {
+function pickCompressor(
+  run: RunEnv,
+  job: SendJob,
+  srcTools: HostToolsInfo,
+  destTools: HostToolsInfo,
+  network: boolean,
+  notes: string[],
+): { compressor?: CompressorSpec } {
   const asked = job.options.compress;
   const name = asked ?? (network ? 'lzop' : 'none');
   if (name === 'none' || name === '') return {};

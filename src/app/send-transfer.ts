@@ -44,7 +44,11 @@ export interface JobEnv {
 
 // A transfer or command failed; `retryable` for transient causes only (ssh, receive).
 export class StepFailed extends Error {
-  constructor(message: string, readonly kind: FailureKind, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly kind: FailureKind,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = 'StepFailed';
   }
@@ -59,7 +63,13 @@ export async function executePair(env: JobEnv, first: PairPlan, replan: () => Pr
   let plan = first;
   const commands: string[] = [];
   const transfers: TransferRecord[] = [];
-  const settled = (p: PairPlan, attempts: number): PairReport => ({ plan: p, status: p.outcome === 'up-to-date' ? 'sent' : p.outcome === 'skip' ? 'skipped' : 'conflict', commands, transfers, attempts });
+  const settled = (p: PairPlan, attempts: number): PairReport => ({
+    plan: p,
+    status: p.outcome === 'up-to-date' ? 'sent' : p.outcome === 'skip' ? 'skipped' : 'conflict',
+    commands,
+    transfers,
+    attempts,
+  });
   for (let attempt = 1; ; attempt++) {
     try {
       let looked = false;
@@ -84,7 +94,9 @@ export async function executePair(env: JobEnv, first: PairPlan, replan: () => Pr
         return { plan, status: 'failed', commands, transfers, attempts: attempt, error: failed.message, ...(reached ? { reached } : {}) };
       }
       const s = job.options.retryIntervalSec;
-      ctx.log.warn(`send ${env.where(job.source.endpoint, plan.source)}: ${failed.message}; retrying in ${s} s (retry ${attempt} of ${job.options.retries})`);
+      ctx.log.warn(
+        `send ${env.where(job.source.endpoint, plan.source)}: ${failed.message}; retrying in ${s} s (retry ${attempt} of ${job.options.retries})`,
+      );
       await env.ports.sleep(s * 1000);
       plan = await replan();
       if (plan.outcome !== 'send') return settled(plan, attempt + 1);
@@ -119,7 +131,8 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
       env.ctx.log.info(`${env.where(job.dest.endpoint, plan.dest)}: ${stepWhy(step)}: ${printed.join('; ')}`);
     } catch (e) {
       const z = e as { stderr?: unknown; exitCode?: unknown };
-      const kind = typeof z.stderr === 'string' ? ports.classify(z.stderr, [], typeof z.exitCode === 'number' ? z.exitCode : 1).kind : 'other';
+      const kind =
+        typeof z.stderr === 'string' ? ports.classify(z.stderr, [], typeof z.exitCode === 'number' ? z.exitCode : 1).kind : 'other';
       throw new StepFailed(messageOf(e), kind, kind === 'ssh');
     }
     return;
@@ -142,7 +155,9 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
   let r = await within(env.ctx.during, doing, () => run(env, t, info));
   if (!r.ok && step.kind === 'incremental' && kindOf(env, r) === 'dest-modified') {
     // Changed since its newest snapshot (mounted, atime): roll back to the base, never past it.
-    env.ctx.log.info(`${env.where(job.dest.endpoint, plan.dest)} changed since @${step.from}; rolling it back to @${step.from} (a replica is not written to)`);
+    env.ctx.log.info(
+      `${env.where(job.dest.endpoint, plan.dest)} changed since @${step.from}; rolling it back to @${step.from} (a replica is not written to)`,
+    );
     commands.push(env.ctx.printable(job.dest.endpoint, ['zfs', 'rollback', `${plan.dest}@${step.from}`]));
     try {
       await ports.replication(job.dest.endpoint).rollback(`${plan.dest}@${step.from}`);
@@ -153,14 +168,34 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
   }
   if (!r.ok) throw failure(env, r);
   const bytes = ports.argv.received(r.stdout);
-  transfers.push({ step, pipeline: t.printed, ...(t.size !== undefined ? { estimateBytes: t.size } : {}), ...(bytes !== undefined ? { bytes } : {}), ms: r.ms });
-  env.ctx.log.info(`sent ${label}${step.kind === 'incremental' ? ` (${step.flag} from @${step.from})` : step.kind === 'resume' ? ' (resumed)' : ' (full)'}: ${sizeText(bytes ?? t.size, bytes === undefined)} in ${(r.ms / 1000).toFixed(1)} s${rate(bytes, r.ms)}`);
+  transfers.push({
+    step,
+    pipeline: t.printed,
+    ...(t.size !== undefined ? { estimateBytes: t.size } : {}),
+    ...(bytes !== undefined ? { bytes } : {}),
+    ms: r.ms,
+  });
+  env.ctx.log.info(
+    `sent ${label}${step.kind === 'incremental' ? ` (${step.flag} from @${step.from})` : step.kind === 'resume' ? ' (resumed)' : ' (full)'}: ${sizeText(bytes ?? t.size, bytes === undefined)} in ${(r.ms / 1000).toFixed(1)} s${rate(bytes, r.ms)}`,
+  );
 }
 
-async function shape(env: JobEnv, plan: PairPlan, step: Transfer): Promise<{ pipeline: ReturnType<typeof transferPipeline>['pipeline']; pvIndex?: number; pvCompressed?: boolean; printed: string; size?: number }> {
+async function shape(
+  env: JobEnv,
+  plan: PairPlan,
+  step: Transfer,
+): Promise<{
+  pipeline: ReturnType<typeof transferPipeline>['pipeline'];
+  pvIndex?: number;
+  pvCompressed?: boolean;
+  printed: string;
+  size?: number;
+}> {
   const { job, ports } = env;
   const send = { raw: job.options.raw, props: job.options.props };
-  const size = env.estimate ? await ports.replication(job.source.endpoint).estimate(ports.argv.estimate(step, plan.source, send)) : undefined;
+  const size = env.estimate
+    ? await ports.replication(job.source.endpoint).estimate(ports.argv.estimate(step, plan.source, send))
+    : undefined;
   const built = transferPipeline(
     {
       step,
@@ -178,7 +213,11 @@ async function shape(env: JobEnv, plan: PairPlan, step: Transfer): Promise<{ pip
   return { ...built, printed: ports.printPipeline(built.pipeline), ...(size !== undefined ? { size } : {}) };
 }
 
-async function run(env: JobEnv, t: { pipeline: Parameters<SendPorts['runPipeline']>[0]; pvIndex?: number }, info: TransferInfo): Promise<PipelineOutcome> {
+async function run(
+  env: JobEnv,
+  t: { pipeline: Parameters<SendPorts['runPipeline']>[0]; pvIndex?: number },
+  info: TransferInfo,
+): Promise<PipelineOutcome> {
   const watch = env.events.transferStart?.(info) ?? {};
   const r = await env.ports.runPipeline(t.pipeline, { ...watch, ...(t.pvIndex !== undefined ? { watchStderr: t.pvIndex } : {}) });
   env.events.transferEnd?.({ ok: r.ok });
@@ -204,7 +243,12 @@ function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
   const kind = kindOf(env, r);
   const where = u.endpoint.kind === 'ssh' && u.role !== 'ssh' ? ` (on ${placeLabel(u.endpoint)})` : '';
   const status = u.code === undefined ? 'did not report its exit status' : `exited ${u.code}`;
-  const tail = u.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ⏎ ');
+  const tail = u.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-3)
+    .join(' ⏎ ');
   const retryable = kind === 'ssh' || (u.role === 'receive' && !PERMANENT.includes(kind)) || (u.role !== 'send' && kind === 'corrupt');
   const fix = sshFix(env, r);
   const what = u.role === 'ssh' ? u.name : `stage ${u.index === undefined ? '' : `${u.index + 1} `}${u.name}${where}`; // "ssh to ssh:22:root@nas"
@@ -212,7 +256,11 @@ function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
 }
 
 const stepWhy = (s: Step): string =>
-  s.kind === 'abort-resume' ? `abandoned a partial receive (${s.why})` : s.kind === 'destroy-dest' ? `destroyed ${s.snapshots.length} destination snapshot(s) (--force)` : s.kind;
+  s.kind === 'abort-resume'
+    ? `abandoned a partial receive (${s.why})`
+    : s.kind === 'destroy-dest'
+      ? `destroyed ${s.snapshots.length} destination snapshot(s) (--force)`
+      : s.kind;
 
 const stepTo = (s: Transfer): string => (s.kind === 'full' ? s.snapshot : s.to);
 

@@ -66,7 +66,13 @@ export async function runSend(
       let p = listings.get(k);
       if (!p) {
         const wanted = [...(roots[side].get(endpointKey(e)) ?? [])];
-        p = side === 'source' ? ports.zfs(e).listState(wanted) : ports.zfs(e).capabilities().then((c) => ports.zfs(e).listState(wanted, destPropsFor(c)));
+        p =
+          side === 'source'
+            ? ports.zfs(e).listState(wanted)
+            : ports
+                .zfs(e)
+                .capabilities()
+                .then((c) => ports.zfs(e).listState(wanted, destPropsFor(c)));
         listings.set(k, p);
       }
       return p;
@@ -83,7 +89,11 @@ export async function runSend(
   };
   const reports: JobReport[] = [];
   for (const j of jobs) {
-    const r = await within(ctx.during, jobDoing(`${run.where(j.source.endpoint, j.source.dataset)} → ${run.where(j.dest.endpoint, j.dest.dataset)}`), () => sendJob(run, j));
+    const r = await within(
+      ctx.during,
+      jobDoing(`${run.where(j.source.endpoint, j.source.dataset)} → ${run.where(j.dest.endpoint, j.dest.dataset)}`),
+      () => sendJob(run, j),
+    );
     if (r.problem) (r.status === 'busy' ? ctx.log.warn : ctx.log.error)(`send ${r.label}: ${r.problem}`);
     reports.push(r);
   }
@@ -93,7 +103,11 @@ export async function runSend(
     dryRun: o.dryRun,
     jobs: reports,
     problems,
-    failures: [...failuresOf(reports, run), ...problems.filter((p) => !p.skipped).map((p) => ({ target: p.target, stage: 'config', message: p.message })), ...(clean?.report?.failures ?? [])],
+    failures: [
+      ...failuresOf(reports, run),
+      ...problems.filter((p) => !p.skipped).map((p) => ({ target: p.target, stage: 'config', message: p.message })),
+      ...(clean?.report?.failures ?? []),
+    ],
     busy: reports.filter((r) => r.status === 'busy').map((r) => r.label),
     ...(clean?.report ? { clean: clean.report } : {}),
     ...(clean?.skipped ? { cleanSkipped: clean.skipped } : {}),

@@ -6,7 +6,8 @@ import type { SnapshotBatch } from '../domain/take-plan.js';
 // was one call. `done` is what succeeded; `at` renders a dataset as the config writes it.
 
 export function tookText(b: SnapshotBatch, done: readonly string[], at: (dataset: string) => string): string {
-  if (done.length < b.covers.length) return `took ${list(done.map((d) => `${at(d)}@${b.snapName}`))} (one at a time: the call for all of them failed)`;
+  if (done.length < b.covers.length)
+    return `took ${list(done.map((d) => `${at(d)}@${b.snapName}`))} (one at a time: the call for all of them failed)`;
   const named = b.targets.map((t) => `${at(t)}@${b.snapName}`);
   const below = b.covers.length - b.targets.length;
   if (below === 0) return `took ${list(named)}${named.length > 1 ? ' in one atomic call' : ''}`;

@@ -74,12 +74,20 @@ async function snapHost(
   const commands: string[] = [];
   if (active.length === 0) return { kind, endpoint, policies: new Map(), commands, taken: 0, destroyed: 0 };
   const caps = await host.capabilities();
-  let state = await host.listState(active.map((s) => dataset(s)), opts.take ? changeProps(resolver, active, caps) : []);
+  let state = await host.listState(
+    active.map((s) => dataset(s)),
+    opts.take ? changeProps(resolver, active, caps) : [],
+  );
   // A configured dataset that is not there (listed roots report it; nested ones are absent).
   for (const s of active) {
     const d = dataset(s);
     const what = kind === 'zfs' ? 'dataset' : 'subvolume';
-    if (!state.datasets.has(d)) failures.push({ target: label(endpoint, d), stage: 'list', message: `${what} ${d} does not exist (section [${s.name}], line ${s.line})` });
+    if (!state.datasets.has(d))
+      failures.push({
+        target: label(endpoint, d),
+        stage: 'list',
+        message: `${what} ${d} does not exist (section [${s.name}], line ${s.line})`,
+      });
   }
   for (const f of failures) ctx.log.error(`${f.stage} ${f.target}: ${f.message}`);
   const policies = new Map<string, SnapPolicy>();
@@ -91,7 +99,15 @@ async function snapHost(
   let taken = 0;
   let unchanged = 0;
   if (opts.take) {
-    const skip = changeSkips(resolver, kind, endpoint, state, new Set([...policies].filter(([, p]) => p.snap).map(([d]) => d)), caps, ctx.log);
+    const skip = changeSkips(
+      resolver,
+      kind,
+      endpoint,
+      state,
+      new Set([...policies].filter(([, p]) => p.snap).map(([d]) => d)),
+      caps,
+      ctx.log,
+    );
     take = planTake(state, policies, ctx.clock.nowMs(), caps, skip);
     unchanged = new Set(take.decisions.filter((d) => d.unchanged).map((d) => d.dataset)).size;
     for (const batch of take.batches) {
@@ -109,13 +125,26 @@ async function snapHost(
     clean = planClean(state, policies, protections, caps);
     for (const batch of clean.batches) {
       commands.push(ctx.printable(endpoint, host.argvFor(batch)));
-      const done = ctx.dryRun ? batch.covers.map((c) => `${c.dataset}@${c.name}`) : await record(host.destroy(batch), endpoint, 'clean', failures, ctx);
+      const done = ctx.dryRun
+        ? batch.covers.map((c) => `${c.dataset}@${c.name}`)
+        : await record(host.destroy(batch), endpoint, 'clean', failures, ctx);
       destroyed += done.length;
       state = applyDestroyed(state, done);
       if (!ctx.dryRun && done.length > 0) ctx.log.info(destroyedText(batch, done, (d) => label(endpoint, d)));
     }
   }
-  return { kind, endpoint, capabilities: caps, policies, ...(take ? { take } : {}), ...(clean ? { clean } : {}), commands, taken, destroyed, ...(unchanged ? { unchanged } : {}) };
+  return {
+    kind,
+    endpoint,
+    capabilities: caps,
+    policies,
+    ...(take ? { take } : {}),
+    ...(clean ? { clean } : {}),
+    commands,
+    taken,
+    destroyed,
+    ...(unchanged ? { unchanged } : {}),
+  };
 }
 
 // Run one batch; failures are recorded per dataset and the run goes on.

@@ -32,7 +32,8 @@ export class StoreLocationError extends Error {
 export function parseStoreLocation(text: string): StoreLocation {
   const p = parseLocation(text);
   if (!p.ok) throw new StoreLocationError(p.problem);
-  if (p.value.kind !== 's3' && p.value.kind !== 'file') throw new StoreLocationError(`${text} is not a store; write s3://BUCKET/PREFIX or file:///PATH`);
+  if (p.value.kind !== 's3' && p.value.kind !== 'file')
+    throw new StoreLocationError(`${text} is not a store; write s3://BUCKET/PREFIX or file:///PATH`);
   return p.value;
 }
 
@@ -54,9 +55,11 @@ export function storeConfig(file: PolicyFile, loc: StoreLocation): StoreConfig {
   const key: KeySource | undefined = keyFile ? { file: keyFile } : keyEnv ? { env: keyEnv } : undefined;
   const where = s === file.defaults ? '[DEFAULT]' : `[${s.name}] (line ${s.line})`;
   const problem =
-    encrypt && !key ? `encrypt = yes in ${where}, but neither encryption_key_file nor encryption_key_env is set`
-    : keyFile && keyEnv ? `both encryption_key_file and encryption_key_env are set in ${where}; keep one`
-    : undefined;
+    encrypt && !key
+      ? `encrypt = yes in ${where}, but neither encryption_key_file nor encryption_key_env is set`
+      : keyFile && keyEnv
+        ? `both encryption_key_file and encryption_key_env are set in ${where}; keep one`
+        : undefined;
   const partSize = v<number | 'auto'>('s3_part_size');
   const days = v<number>('s3_transition_days');
   const s3: S3Options = {

@@ -20,7 +20,11 @@ export interface BlobInfo {
 export interface BlobStore {
   readonly url: string;
   check(): Promise<void>;
-  put(key: string, body: Readable, opts?: { sizeHint?: number; metadata?: Record<string, string> }): Promise<{ bytes: number; sha256: string; parts: number }>;
+  put(
+    key: string,
+    body: Readable,
+    opts?: { sizeHint?: number; metadata?: Record<string, string> },
+  ): Promise<{ bytes: number; sha256: string; parts: number }>;
   putSmall(key: string, data: string): Promise<unknown>;
   get(key: string): Promise<Readable>;
   head(key: string): Promise<BlobInfo | undefined>;
@@ -64,7 +68,10 @@ export interface ReceiveSink {
 
 export interface StorePorts {
   openStore(loc: StoreLocation, o: { s3?: S3Options; chunkSize?: number }): Promise<BlobStore>;
-  listSnapshots(e: Endpoint, roots: readonly string[]): Promise<{ datasets: ReadonlyMap<string, readonly SourceSnap[]>; missing: readonly string[] }>;
+  listSnapshots(
+    e: Endpoint,
+    roots: readonly string[],
+  ): Promise<{ datasets: ReadonlyMap<string, readonly SourceSnap[]>; missing: readonly string[] }>;
   canEstimate(e: Endpoint): Promise<boolean>; // zfs send -nvP (OpenZFS)
   estimate(e: Endpoint, argv: readonly string[]): Promise<number | undefined>;
   send(e: Endpoint, argv: readonly string[], compress?: readonly string[]): SendSource;

@@ -15,7 +15,8 @@ export interface ReadIndex extends StoreIndex {
 export async function readStoreIndex(store: BlobStore, root?: string, cache: ManifestCache = new Map()): Promise<ReadIndex> {
   const listing: ListedObject[] = [];
   for (const prefix of root === undefined ? [''] : treePrefixes(root)) {
-    for await (const o of store.list(prefix)) listing.push({ key: o.key, bytes: o.bytes, ...(o.lastModified ? { lastModifiedMs: o.lastModified.getTime() } : {}) });
+    for await (const o of store.list(prefix))
+      listing.push({ key: o.key, bytes: o.bytes, ...(o.lastModified ? { lastModifiedMs: o.lastModified.getTime() } : {}) });
   }
   const todo = manifestKeysOf(listing).filter((k) => !cache.has(k));
   const read = new Map(cache);

@@ -75,7 +75,10 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
         const from = await openVerified(ports, store, m, key);
         await feed(from, ports.receive(r.target.endpoint, receiveArgv(r, i === 0), c?.decompress));
       } catch (e) {
-        const after = received.length > 0 ? `it kept nothing of it: ${target} holds up to @${received[received.length - 1]}` : await leftAfterFirst(r, target);
+        const after =
+          received.length > 0
+            ? `it kept nothing of it: ${target} holds up to @${received[received.length - 1]}`
+            : await leftAfterFirst(r, target);
         const what = `${store.url}/${m.object.key}`;
         const message = messageOf(e).includes(what) ? messageOf(e) : `${what}: ${messageOf(e)}`;
         const error = `${message}; zfs receive of @${m.snapshot} was stopped; ${after}`;
@@ -83,10 +86,14 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
         return { ...base, status: 'failed', received, error };
       }
       received.push(m.snapshot);
-      ctx.log.info(`received ${snapLabel(m)} (${m.kind}, link ${i + 1} of ${chain.length}) into ${target} in ${((ctx.clock.nowMs() - t0) / 1000).toFixed(1)} s`);
+      ctx.log.info(
+        `received ${snapLabel(m)} (${m.kind}, link ${i + 1} of ${chain.length}) into ${target} in ${((ctx.clock.nowMs() - t0) / 1000).toFixed(1)} s`,
+      );
     }
     // Links were received unmounted (-u) so none could change between two receives; mount now.
-    await ports.mount(r.target.endpoint, r.target.dataset).catch((e: unknown) => ctx.log.warn(`restore: ${target} is complete but not mounted: ${messageOf(e)}`));
+    await ports
+      .mount(r.target.endpoint, r.target.dataset)
+      .catch((e: unknown) => ctx.log.warn(`restore: ${target} is complete but not mounted: ${messageOf(e)}`));
     return { ...base, status: 'restored', received };
   } finally {
     await store.close().catch(() => undefined);
@@ -119,19 +126,28 @@ async function preflight(r: RestoreInput, store: BlobStore, label: string): Prom
   const chain = [...info.links];
   for (const m of chain) {
     const h = await store.head(m.object.key);
-    if (!h) throw new RestoreRefused(`cannot restore ${label}: ${store.url}/${m.object.key} (@${m.snapshot}) is missing; nothing was received`);
-    if (h.bytes !== m.object.bytes) throw new RestoreRefused(`cannot restore ${label}: ${store.url}/${m.object.key} has ${h.bytes} bytes, its manifest records ${m.object.bytes}; nothing was received`);
+    if (!h)
+      throw new RestoreRefused(`cannot restore ${label}: ${store.url}/${m.object.key} (@${m.snapshot}) is missing; nothing was received`);
+    if (h.bytes !== m.object.bytes)
+      throw new RestoreRefused(
+        `cannot restore ${label}: ${store.url}/${m.object.key} has ${h.bytes} bytes, its manifest records ${m.object.bytes}; nothing was received`,
+      );
     const c = compressorOf(m.filters.compress);
-    if (c && !r.ports.hasTool(c.name)) throw new RestoreRefused(`@${m.snapshot} is ${c.name}-compressed, and ${c.name} is not installed (apt install ${c.pkg})`);
+    if (c && !r.ports.hasTool(c.name))
+      throw new RestoreRefused(`@${m.snapshot} is ${c.name}-compressed, and ${c.name} is not installed (apt install ${c.pkg})`);
   }
   const ids = [...new Set(chain.flatMap((m) => (m.filters.encryption ? [m.filters.encryption.keyId] : [])))];
   let key: StoreKey | undefined;
   if (ids.length > 0) {
     const source = r.key ?? r.config.key;
-    if (!source) throw new RestoreRefused(`${label} is encrypted (key id ${ids.join(', ')}); give the key: encryption_key_file in [${r.config.url}], --key-file or --key-env`);
+    if (!source)
+      throw new RestoreRefused(
+        `${label} is encrypted (key id ${ids.join(', ')}); give the key: encryption_key_file in [${r.config.url}], --key-file or --key-env`,
+      );
     key = await r.ports.loadKey(source);
     const other = ids.find((id) => id !== key!.id);
-    if (other) throw new RestoreRefused(`${label} was encrypted with key id ${other}, but the key given has id ${key.id}; nothing was received`);
+    if (other)
+      throw new RestoreRefused(`${label} was encrypted with key id ${other}, but the key given has id ${key.id}; nothing was received`);
   }
   await checkTarget(r);
   return { chain, ...(key ? { key } : {}) };
@@ -140,8 +156,10 @@ async function preflight(r: RestoreInput, store: BlobStore, label: string): Prom
 async function checkTarget(r: RestoreInput): Promise<void> {
   const parent = parentOf(r.target.dataset);
   const listed = await r.ports.listSnapshots(r.target.endpoint, [r.target.dataset, ...(parent ? [parent] : [])]);
-  if (parent && !listed.datasets.has(parent)) throw new RestoreRefused(`the parent ${parent} of ${r.target.dataset} does not exist; create it first (zfs create -p ${parent})`);
-  if (listed.datasets.has(r.target.dataset) && !r.force) throw new RestoreRefused(`${r.target.dataset} exists; restore into a new dataset, or give --force to overwrite it (zfs receive -F)`);
+  if (parent && !listed.datasets.has(parent))
+    throw new RestoreRefused(`the parent ${parent} of ${r.target.dataset} does not exist; create it first (zfs create -p ${parent})`);
+  if (listed.datasets.has(r.target.dataset) && !r.force)
+    throw new RestoreRefused(`${r.target.dataset} exists; restore into a new dataset, or give --force to overwrite it (zfs receive -F)`);
 }
 
 // Every link is received unmounted (-u), so nothing changes the dataset between two links (an
@@ -159,5 +177,12 @@ function linkOf(r: RestoreInput, store: BlobStore, m: Manifest, first: boolean, 
     ...(c ? [c.decompress.join(' ')] : []),
     r.ctx.printable(r.target.endpoint, receiveArgv(r, first)),
   ];
-  return { snapshot: m.snapshot, kind: m.kind, key: m.object.key, bytes: m.object.bytes, sha256: m.object.sha256, pipeline: stages.join(' | ') };
+  return {
+    snapshot: m.snapshot,
+    kind: m.kind,
+    key: m.object.key,
+    bytes: m.object.bytes,
+    sha256: m.object.sha256,
+    pipeline: stages.join(' | '),
+  };
 }

@@ -49,17 +49,35 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
   });
   for (const n of plan.notes) env.ctx.log.info(`${j.dataset} → ${cfg.url}: ${n}`);
   if (plan.outcome === 'problem') return { dataset: j.dataset, plan, status: 'failed', uploads: [], holds: [], error: plan.problem! };
-  if (plan.outcome !== 'upload') return { dataset: j.dataset, plan, status: plan.outcome === 'up-to-date' ? 'up-to-date' : 'skipped', uploads: [], holds: [], ...(plan.outcome === 'nothing-selected' ? { skip: 'no snapshot passes the store filter' } : {}) };
+  if (plan.outcome !== 'upload')
+    return {
+      dataset: j.dataset,
+      plan,
+      status: plan.outcome === 'up-to-date' ? 'up-to-date' : 'skipped',
+      uploads: [],
+      holds: [],
+      ...(plan.outcome === 'nothing-selected' ? { skip: 'no snapshot passes the store filter' } : {}),
+    };
   const lastBefore = newestName(j);
   const newest = plan.newest!;
-  const releases = [...new Set([lastBefore, ...plan.steps.map((s) => s.to.name)])].filter((n): n is string => n !== undefined && n !== newest);
+  const releases = [...new Set([lastBefore, ...plan.steps.map((s) => s.to.name)])].filter(
+    (n): n is string => n !== undefined && n !== newest,
+  );
   const at = (n: string): string => `${j.dataset}@${n}`;
   const holdArgv = ['zfs', 'hold', j.tag, ...plan.steps.map((s) => at(s.to.name))];
   const releaseArgv = releases.length > 0 ? ['zfs', 'release', j.tag, ...releases.map(at)] : undefined;
-  const holds = [env.ctx.printable(env.source.endpoint, holdArgv), ...(releaseArgv ? [env.ctx.printable(env.source.endpoint, releaseArgv)] : [])];
-  if (env.ctx.dryRun) return { dataset: j.dataset, plan, status: 'planned', uploads: plan.steps.map((s) => describeStep(env, j.dataset, s)), holds };
+  const holds = [
+    env.ctx.printable(env.source.endpoint, holdArgv),
+    ...(releaseArgv ? [env.ctx.printable(env.source.endpoint, releaseArgv)] : []),
+  ];
+  if (env.ctx.dryRun)
+    return { dataset: j.dataset, plan, status: 'planned', uploads: plan.steps.map((s) => describeStep(env, j.dataset, s)), holds };
   // Hold what is about to be sent first, so the source's clean cannot destroy it under us.
-  const held = await env.ports.hold(env.source.endpoint, j.tag, plan.steps.map((s) => at(s.to.name)));
+  const held = await env.ports.hold(
+    env.source.endpoint,
+    j.tag,
+    plan.steps.map((s) => at(s.to.name)),
+  );
   for (const f of held.failed) env.ctx.log.warn(`hold ${f.target}: ${f.error.message}`);
   const uploads: UploadRecord[] = [];
   let error: string | undefined;
@@ -69,7 +87,9 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
       const { record } = await within(env.ctx.during, uploadDoing(at(step.to.name), cfg.url, step), () => uploadStep(env, j.dataset, step));
       uploads.push(record);
       storedNewest = newer(j, storedNewest, step);
-      env.ctx.log.info(`uploaded ${at(step.to.name)} → ${cfg.url} (${step.kind === 'full' ? 'full' : `incremental from @${step.from.name}`}): ${sizeText(record.streamBytes)} stream, ${sizeText(record.storedBytes)} stored in ${((record.ms ?? 0) / 1000).toFixed(1)} s`);
+      env.ctx.log.info(
+        `uploaded ${at(step.to.name)} → ${cfg.url} (${step.kind === 'full' ? 'full' : `incremental from @${step.from.name}`}): ${sizeText(record.streamBytes)} stream, ${sizeText(record.storedBytes)} stored in ${((record.ms ?? 0) / 1000).toFixed(1)} s`,
+      );
     } catch (e) {
       error = `${at(step.to.name)}: ${messageOf(e)}`;
       env.ctx.log.error(`upload ${error} (nothing of it is in ${cfg.url}; the next run uploads it again)`);
@@ -85,7 +105,10 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
 // An interrupted upload leaves nothing: the store removes its partial object (an S3 multipart
 // upload is aborted on the server) and the manifest is written last.
 function uploadDoing(snapshot: string, url: string, step: UploadStep): Doing {
-  return { what: `upload ${snapshot} → ${url} (${step.kind === 'full' ? 'full' : `incremental from @${step.from.name}`})`, next: 'nothing of it is stored (the partial upload is removed): the next run uploads it again' };
+  return {
+    what: `upload ${snapshot} → ${url} (${step.kind === 'full' ? 'full' : `incremental from @${step.from.name}`})`,
+    next: 'nothing of it is stored (the partial upload is removed): the next run uploads it again',
+  };
 }
 
 function newestName(j: DatasetJob): string | undefined {
@@ -96,6 +119,7 @@ function newestName(j: DatasetJob): string | undefined {
 
 // After a --full of an older snapshot the newest stored one stays the newest.
 function newer(j: DatasetJob, current: string | undefined, step: UploadStep): string {
-  const txgOf = (n: string | undefined): number => (n === undefined ? -1 : (j.source.find((s) => s.name === n)?.createtxg ?? j.stored?.stored.get(n)?.createtxg ?? -1));
+  const txgOf = (n: string | undefined): number =>
+    n === undefined ? -1 : (j.source.find((s) => s.name === n)?.createtxg ?? j.stored?.stored.get(n)?.createtxg ?? -1);
   return step.to.createtxg >= txgOf(current) ? step.to.name : current!;
 }

@@ -38,8 +38,17 @@ export function storeJobsFromConfig(file: PolicyFile, flags: StoreFlags = {}): S
       if (!p.ok || !isStoreLocation(p.value)) return;
       const at = <T>(key: string): T | undefined => r.value<T[]>(s, key)?.value?.[i];
       const excludes = [...(at<string[]>('exclude') ?? []), ...(flags.exclude ?? [])];
-      const sendFlags = [...(at<boolean>('raw_send') || flags.raw ? ['-w'] : []), ...(at<boolean>('send_props') || flags.props ? ['-p'] : [])];
-      jobs.push({ section: { name: s.name, line: s.line }, source: s.location as ZfsLocation, dest: p.value, config: storeConfig(file, p.value), options: options(flags, excludes, sendFlags) });
+      const sendFlags = [
+        ...(at<boolean>('raw_send') || flags.raw ? ['-w'] : []),
+        ...(at<boolean>('send_props') || flags.props ? ['-p'] : []),
+      ];
+      jobs.push({
+        section: { name: s.name, line: s.line },
+        source: s.location as ZfsLocation,
+        dest: p.value,
+        config: storeConfig(file, p.value),
+        options: options(flags, excludes, sendFlags),
+      });
     });
   }
   return jobs;

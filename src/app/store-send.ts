@@ -60,7 +60,8 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
   };
   if (cfg.problem) return fail(cfg.problem);
   const c = compressorOf(cfg.compress);
-  if (c && !ports.hasTool(c.name)) return fail(`${c.name} is not installed on this host (apt install ${c.pkg}), or set store_compress in [${cfg.section}]`);
+  if (c && !ports.hasTool(c.name))
+    return fail(`${c.name} is not installed on this host (apt install ${c.pkg}), or set store_compress in [${cfg.section}]`);
   const lock = ctx.dryRun ? undefined : await ports.lock(storeLockName(cfg.url));
   if (lock && 'busy' in lock) {
     ctx.log.warn(`send ${label}: skipped, another run is sending to ${cfg.url} (${lock.busy})`);
@@ -77,19 +78,42 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
       return fail(messageOf(e));
     }
     const listed = await ports.listSnapshots(source.endpoint, [source.dataset]);
-    if (listed.missing.includes(source.dataset) || !listed.datasets.has(source.dataset)) return fail(`source ${locationLabel(source)} does not exist`);
+    if (listed.missing.includes(source.dataset) || !listed.datasets.has(source.dataset))
+      return fail(`source ${locationLabel(source)} does not exist`);
     await applyTransition(ctx, store, cfg, notes);
     const cache: ManifestCache = new Map();
     const index = await readStoreIndex(store, source.dataset, cache);
-    const env: UploadEnv = { ctx, ports, store, cfg, source, ...(key ? { key } : {}), estimate: await ports.canEstimate(source.endpoint), sendFlags: o.sendFlags ?? [] };
+    const env: UploadEnv = {
+      ctx,
+      ports,
+      store,
+      cfg,
+      source,
+      ...(key ? { key } : {}),
+      estimate: await ports.canEstimate(source.endpoint),
+      sendFlags: o.sendFlags ?? [],
+    };
     const tag = holdTag(LOCAL, cfg.url); // "holdfast:s3://bucket/prefix": one tag per store
     const datasets: StoreDatasetReport[] = [];
     for (const [dataset, snaps] of listed.datasets) {
       if (!underRoot(dataset, source.dataset)) continue;
       const stored = index.datasets.get(dataset);
-      datasets.push(await sendDataset(env, { dataset, root: source.dataset, source: snaps, ...(stored ? { stored } : {}), excludes: o.excludes ?? [], full: o.full ?? false, ...(o.snapshot !== undefined ? { upTo: o.snapshot } : {}), tag }));
+      datasets.push(
+        await sendDataset(env, {
+          dataset,
+          root: source.dataset,
+          source: snaps,
+          ...(stored ? { stored } : {}),
+          excludes: o.excludes ?? [],
+          full: o.full ?? false,
+          ...(o.snapshot !== undefined ? { upTo: o.snapshot } : {}),
+          tag,
+        }),
+      );
     }
-    const failures: Failure[] = datasets.filter((d) => d.status === 'failed').map((d) => ({ target: `${d.dataset} → ${cfg.url}`, stage: 'upload', message: d.error ?? 'failed' }));
+    const failures: Failure[] = datasets
+      .filter((d) => d.status === 'failed')
+      .map((d) => ({ target: `${d.dataset} → ${cfg.url}`, stage: 'upload', message: d.error ?? 'failed' }));
     let prune: StorePruneReport | undefined;
     if (cfg.policy.clean && o.prune !== false) {
       const after = ctx.dryRun ? index : await readStoreIndex(store, source.dataset, cache);
@@ -109,11 +133,13 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
 // ZFSBackup's Glacier rule, kept in place on every run (one GET when nothing changed).
 async function applyTransition(ctx: AppContext, store: BlobStore, cfg: StoreConfig, notes: string[]): Promise<void> {
   if (!cfg.transition || cfg.location.kind !== 's3' || !store.transition) return;
-  if (ctx.dryRun) return void notes.push(`would keep a lifecycle rule: ${STREAMS}* → ${cfg.transition.storageClass} after ${cfg.transition.days} days`);
+  if (ctx.dryRun)
+    return void notes.push(`would keep a lifecycle rule: ${STREAMS}* → ${cfg.transition.storageClass} after ${cfg.transition.days} days`);
   const r = await store.transition(STREAMS, cfg.transition.days, cfg.transition.storageClass);
   if (r === 'unsupported') {
     const note = `${cfg.url}: the server does not accept lifecycle rules; s3_transition_days has no effect (set the rule on the server, or remove the key)`;
     notes.push(note);
     ctx.log.warn(note);
-  } else if (r === 'updated') ctx.log.info(`${cfg.url}: lifecycle rule set: ${STREAMS}* → ${cfg.transition.storageClass} after ${cfg.transition.days} days`);
+  } else if (r === 'updated')
+    ctx.log.info(`${cfg.url}: lifecycle rule set: ${STREAMS}* → ${cfg.transition.storageClass} after ${cfg.transition.days} days`);
 }

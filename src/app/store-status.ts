@@ -59,7 +59,9 @@ export async function storeStatus(s: StatusInput): Promise<StoreStatus> {
       const mine = local.get(ds)?.filter(select);
       return datasetStatus(ds, mine, d?.stored ?? new Map(), d?.chains ?? new Map(), now);
     });
-    const unreadable = [...index.datasets.values()].flatMap((d) => [...d.unreadable].map(([snap, problem]) => ({ key: `${d.dataset}@${snap}`, problem })));
+    const unreadable = [...index.datasets.values()].flatMap((d) =>
+      [...d.unreadable].map(([snap, problem]) => ({ key: `${d.dataset}@${snap}`, problem })),
+    );
     return {
       url: cfg.url,
       config: cfg,

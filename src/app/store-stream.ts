@@ -7,7 +7,13 @@ import type { BlobStore, ReceiveSink, StoreKey, StorePorts } from './store-ports
 // Why: restore and verify read an object the same way: get, check size and sha256 on the fly
 // (the tail is held back until they match), then decrypt (verify does not: the checksum covers
 // the stored bytes). The object is named in every error.
-export async function openVerified(ports: StorePorts, store: BlobStore, m: Manifest, key: StoreKey | undefined, decrypt = true): Promise<Readable> {
+export async function openVerified(
+  ports: StorePorts,
+  store: BlobStore,
+  m: Manifest,
+  key: StoreKey | undefined,
+  decrypt = true,
+): Promise<Readable> {
   const what = `${store.url}/${m.object.key}`;
   const src = await store.get(m.object.key);
   const stages: Transform[] = [ports.verifier({ bytes: m.object.bytes, sha256: m.object.sha256 }, what)];
@@ -26,11 +32,17 @@ export async function openVerified(ports: StorePorts, store: BlobStore, m: Manif
 export async function feed(from: Readable, sink: ReceiveSink): Promise<string> {
   const finished = sink.finish();
   finished.catch(() => undefined);
-  const ended = finished.then(() => 'ended' as const, () => 'ended' as const);
+  const ended = finished.then(
+    () => 'ended' as const,
+    () => 'ended' as const,
+  );
   try {
     for await (const chunk of from) {
       if (!sink.stdin.write(chunk)) {
-        const drained = once(sink.stdin, 'drain').then(() => 'drain' as const, () => 'ended' as const); // EPIPE: the stage died
+        const drained = once(sink.stdin, 'drain').then(
+          () => 'drain' as const,
+          () => 'ended' as const,
+        ); // EPIPE: the stage died
         if ((await Promise.race([drained, ended])) === 'ended') {
           from.destroy(); // the receiving side is gone: finish() below says why
           break;

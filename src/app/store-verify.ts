@@ -42,13 +42,15 @@ export async function verifyStore(v: VerifyInput): Promise<VerifyReport> {
     const jobs: (() => Promise<void>)[] = [];
     let bytes = 0;
     for (const d of index.datasets.values()) {
-      for (const [snapshot, problem] of d.unreadable) rows.push({ dataset: d.dataset, snapshot, key: problem.split(': ')[0]!, status: 'bad-manifest', detail: problem });
+      for (const [snapshot, problem] of d.unreadable)
+        rows.push({ dataset: d.dataset, snapshot, key: problem.split(': ')[0]!, status: 'bad-manifest', detail: problem });
       const referenced = new Set([...d.stored.values()].map((m) => m.object.key));
       for (const k of d.streams.keys()) if (!referenced.has(k)) orphans.push(k);
       for (const m of d.stored.values()) {
         jobs.push(async () => {
           const base = { dataset: d.dataset, snapshot: m.snapshot, key: m.object.key, bytes: m.object.bytes };
-          if (!d.streams.has(m.object.key)) return void rows.push({ ...base, status: 'missing', detail: `${store.url}/${m.object.key} is missing` });
+          if (!d.streams.has(m.object.key))
+            return void rows.push({ ...base, status: 'missing', detail: `${store.url}/${m.object.key} is missing` });
           try {
             const checked = await openVerified(ports, store, m, undefined, false);
             for await (const c of checked) bytes += (c as Buffer).length;
@@ -68,4 +70,5 @@ export async function verifyStore(v: VerifyInput): Promise<VerifyReport> {
   }
 }
 
-const order = (index: Awaited<ReturnType<typeof readStoreIndex>>, r: VerifyRow): number => index.datasets.get(r.dataset)?.stored.get(r.snapshot)?.createtxg ?? 0;
+const order = (index: Awaited<ReturnType<typeof readStoreIndex>>, r: VerifyRow): number =>
+  index.datasets.get(r.dataset)?.stored.get(r.snapshot)?.createtxg ?? 0;

@@ -21,7 +21,8 @@ export function treeTargets(file: PolicyFile | undefined, arg: string | undefine
   if (dest) return [dest];
   const p = parseLocation(arg);
   if (!p.ok) throw new TreeArgumentError(`tree: ${p.problem}`);
-  if (p.value.kind !== 'zfs') throw new TreeArgumentError(`tree: ${arg} is not a zfs dataset (write a dataset or ssh:PORT:USER@HOST:DATASET)`);
+  if (p.value.kind !== 'zfs')
+    throw new TreeArgumentError(`tree: ${arg} is not a zfs dataset (write a dataset or ssh:PORT:USER@HOST:DATASET)`);
   return [{ location: p.value, role: 'given' }];
 }
 
@@ -32,13 +33,21 @@ function need(file: PolicyFile | undefined, what: string): PolicyFile {
 
 // Every zfs section whose dataset is not inside another section's on the same host.
 function sources(file: PolicyFile): TreeTarget[] {
-  const all = file.sections.flatMap((s) => (s.location?.kind === 'zfs' ? [{ location: s.location, role: 'source' as const, section: s.name }] : []));
+  const all = file.sections.flatMap((s) =>
+    s.location?.kind === 'zfs' ? [{ location: s.location, role: 'source' as const, section: s.name }] : [],
+  );
   return dedupe(all);
 }
 
 // Every zfs destination of every section, each once.
 function targets(file: PolicyFile): TreeTarget[] {
-  return dedupe(jobsFromConfig(file).jobs.map((j) => ({ location: j.dest, role: 'target' as const, ...(j.section ? { section: j.section.name } : {}) })));
+  return dedupe(
+    jobsFromConfig(file).jobs.map((j) => ({
+      location: j.dest,
+      role: 'target' as const,
+      ...(j.section ? { section: j.section.name } : {}),
+    })),
+  );
 }
 
 function dedupe(list: readonly TreeTarget[]): TreeTarget[] {

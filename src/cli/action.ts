@@ -24,7 +24,9 @@ const COMMAND_DOING: Readonly<Record<string, Omit<Doing, 'what'>>> = {
   snap: { next: 'zfs snapshot and destroy are atomic: the next run takes what is due and prunes the rest' },
   send: { next: 'nothing was half-applied: the next run plans again from what both sides have' },
   backup: { next: 'no backup is taken of a partial copy: the next run copies again and takes it' },
-  'btrfs-send': { next: 'nothing is half-applied: an unfinished subvolume a stopped btrfs receive leaves is deleted by the next run, which receives it again' },
+  'btrfs-send': {
+    next: 'nothing is half-applied: an unfinished subvolume a stopped btrfs receive leaves is deleted by the next run, which receives it again',
+  },
 };
 
 // How long an interrupted body may take to unwind (children stopping, an upload's abort).
@@ -54,7 +56,11 @@ export function runs<O>(sink: ExitSink, body: Body<O>): (...a: unknown[]) => Pro
       if (error === undefined) sink.code = code!;
     } finally {
       // Notifications, after the lock is released; loaded only once a config was read. Never throws.
-      if (env.policy) await import('./notify-hook.js').then((m) => m.notifyAfterRun(env, cmd.name(), code, error), () => undefined);
+      if (env.policy)
+        await import('./notify-hook.js').then(
+          (m) => m.notifyAfterRun(env, cmd.name(), code, error),
+          () => undefined,
+        );
     }
     if (error !== undefined) throw error;
   };
@@ -68,7 +74,13 @@ async function interrupted(env: CommandEnv, stop: Interruption, late: boolean): 
   const { createLogger } = await import('../infra/logger.js');
   if (env.runFile) {
     const { writeRunTextfile } = await import('./render/monitor-textfile.js');
-    const run = { command: env.runFile.command, outcome: env.outcome, startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode: stop.code };
+    const run = {
+      command: env.runFile.command,
+      outcome: env.outcome,
+      startedMs: env.startedMs,
+      endedMs: systemClock.nowMs(),
+      exitCode: stop.code,
+    };
     writeRunTextfile(env.runFile.path, run, (m) => env.err(`holdfast: ${m}\n`));
   }
   // A body that did not unwind within the grace may not have got as far as the line says.

@@ -51,11 +51,18 @@ complete -F ${fn} ${p.name}
 
 function zsh(p: ProgramDoc): string {
   const spec = (o: OptionDoc): string => {
-    const desc = o.description.replace(/[[\]':\\]/g, ' ').replace(/\s+/g, ' ').trim();
-    const action = o.value ? `:${o.value}:${isDir(o) ? '_files -/' : isPath(o) ? '_files' : o.choices ? `(${o.choices.join(' ')})` : ' '}` : '';
+    const desc = o.description
+      .replace(/[[\]':\\]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const action = o.value
+      ? `:${o.value}:${isDir(o) ? '_files -/' : isPath(o) ? '_files' : o.choices ? `(${o.choices.join(' ')})` : ' '}`
+      : '';
     const names = [o.short, o.long].filter(Boolean) as string[];
     const flag = (n: string) => `${n}${o.value && n.startsWith('--') ? '=' : ''}`;
-    return names.length > 1 ? `'(${names.join(' ')})'{${names.map(flag).join(',')}}'[${desc}]${action}'` : `'${flag(names[0]!)}[${desc}]${action}'`;
+    return names.length > 1
+      ? `'(${names.join(' ')})'{${names.map(flag).join(',')}}'[${desc}]${action}'`
+      : `'${flag(names[0]!)}[${desc}]${action}'`;
   };
   const describe = p.commands.map((c) => `    ${sq(`${c.name}:${c.description.replace(/:/g, ' -').slice(0, 80)}`)}`).join('\n');
   const cases = p.commands
@@ -96,7 +103,16 @@ function fish(p: ProgramDoc): string {
     const parts = [c, `-n ${sq(cond)}`];
     if (o.short) parts.push(`-s ${o.short.slice(1)}`);
     if (o.long) parts.push(`-l ${o.long.slice(2)}`);
-    if (o.value) parts.push(isPath(o) ? (isDir(o) ? `-r -a '(__fish_complete_directories)'` : '-r -F') : o.choices ? `-r -f -a ${sq(o.choices.join(' '))}` : '-r -f');
+    if (o.value)
+      parts.push(
+        isPath(o)
+          ? isDir(o)
+            ? `-r -a '(__fish_complete_directories)'`
+            : '-r -F'
+          : o.choices
+            ? `-r -f -a ${sq(o.choices.join(' '))}`
+            : '-r -f',
+      );
     parts.push(`-d ${sq(o.description.slice(0, 80))}`);
     return parts.join(' ');
   };

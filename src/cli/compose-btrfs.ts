@@ -17,7 +17,15 @@ import { type Composed, printable } from './compose.js';
 // The backup use cases' dependencies: btrfs for the backups directory (always local) and rsync.
 export function backupDeps(c: Composed): BackupDeps {
   const store = new BtrfsBackupStore(new BtrfsCli(LOCAL, c.runner));
-  return { log: c.ctx.log, clock: c.ctx.clock, dryRun: c.ctx.dryRun, store, syncer: new RsyncSyncer(c.stop), printable: (argv) => shellJoin(argv), ...(c.ctx.during ? { during: c.ctx.during } : {}) };
+  return {
+    log: c.ctx.log,
+    clock: c.ctx.clock,
+    dryRun: c.ctx.dryRun,
+    store,
+    syncer: new RsyncSyncer(c.stop),
+    printable: (argv) => shellJoin(argv),
+    ...(c.ctx.during ? { during: c.ctx.during } : {}),
+  };
 }
 
 // btrfs replication's dependencies: btrfs on both ends, the shared pipeline runner over this

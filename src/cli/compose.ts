@@ -63,7 +63,8 @@ export async function compose(
   const btrfsHost = (e: Endpoint): SnapshotHost => {
     if (!btrfs) throw new Error('btrfs adapters were not loaded for this run (compose without needs.btrfs)');
     const [{ BtrfsHost }, { btrfsLayout }] = btrfs;
-    const snapshotDirOf = async (subvolume: string): Promise<string> => (await (layout ??= policy().then(btrfsLayout))).snapshotDirOf(subvolume);
+    const snapshotDirOf = async (subvolume: string): Promise<string> =>
+      (await (layout ??= policy().then(btrfsLayout))).snapshotDirOf(subvolume);
     return new BtrfsHost(e, runner, snapshotDirOf, log);
   };
   const ctx: AppContext = {

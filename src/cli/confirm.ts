@@ -33,7 +33,9 @@ export class ConfirmationRefusedError extends UsageError {
 export async function confirmActions(what: string, count: number, o: { yes?: boolean }, io: ConfirmIO = terminalIO()): Promise<boolean> {
   if (count === 0 || o.yes) return true;
   if (!io.interactive) {
-    throw new ConfirmationRefusedError(`refusing to ${what} without confirmation: there is no terminal to ask on. Run it again with --yes to go ahead, or with --dry-run to only list the actions`);
+    throw new ConfirmationRefusedError(
+      `refusing to ${what} without confirmation: there is no terminal to ask on. Run it again with --yes to go ahead, or with --dry-run to only list the actions`,
+    );
   }
   const answer = await io.ask(`${what[0]!.toUpperCase()}${what.slice(1)}? [y/N] `);
   return /^\s*y(es)?\s*$/i.test(answer);

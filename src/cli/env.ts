@@ -58,7 +58,9 @@ export class CommandEnv {
     this.policy = file;
     const errors = file.counts.errors;
     if (errors > 0) {
-      throw new ConfigInvalidError(`${path}: ${errors} error${errors === 1 ? '' : 's'}; nothing was done (run \`holdfast check\` after fixing)`);
+      throw new ConfigInvalidError(
+        `${path}: ${errors} error${errors === 1 ? '' : 's'}; nothing was done (run \`holdfast check\` after fixing)`,
+      );
     }
     return file;
   }

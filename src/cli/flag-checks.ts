@@ -10,7 +10,10 @@ import { UsageError } from './exit-codes.js';
 export function checkKeyFlag(flag: string, path: string | undefined, prefix = ''): void {
   if (path === undefined) return;
   const p = keyFileProblem(path);
-  if (p) throw new UsageError(`${prefix}${flag} ${path}: ${p === 'missing' ? 'no such file' : 'is a directory'}; give the path of an ssh private key`);
+  if (p)
+    throw new UsageError(
+      `${prefix}${flag} ${path}: ${p === 'missing' ? 'no such file' : 'is a directory'}; give the path of an ssh private key`,
+    );
 }
 
 // A stream compressor (-c). The file's compress stays a warning (pyznap sent uncompressed);

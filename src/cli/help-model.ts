@@ -54,7 +54,15 @@ function commandDoc(cmd: Command): CommandDoc {
     args: args.map((a) => a.name()),
     argChoices: args[0]?.argChoices ?? [],
     options: help.visibleOptions(cmd).map((o) => optionDoc(help, o)),
-    ...(m ? { example: m[1]!.replace(/\n+$/, '').split('\n').map((l) => l.replace(/^ {2}/, '')).join('\n') } : {}),
+    ...(m
+      ? {
+          example: m[1]!
+            .replace(/\n+$/, '')
+            .split('\n')
+            .map((l) => l.replace(/^ {2}/, ''))
+            .join('\n'),
+        }
+      : {}),
   };
 }
 

@@ -14,17 +14,23 @@ export function manPage(p: ProgramDoc, date: string): string {
     '.SH SYNOPSIS',
     `.B holdfast\n[\\fIglobal options\\fR] \\fIcommand\\fR [\\fIoptions\\fR]`,
     '.SH DESCRIPTION',
-    esc('holdfast takes, prunes and replicates ZFS (and btrfs) snapshots from cron or systemd timers, following a policy file in the INI format pyznap uses (pyznap.conf files work unchanged). Every command plans first: --dry-run prints the commands a run would execute and changes nothing; --json prints the plan or the result.'),
+    esc(
+      'holdfast takes, prunes and replicates ZFS (and btrfs) snapshots from cron or systemd timers, following a policy file in the INI format pyznap uses (pyznap.conf files work unchanged). Every command plans first: --dry-run prints the commands a run would execute and changes nothing; --json prints the plan or the result.',
+    ),
     '.SH GLOBAL OPTIONS',
     'Global options go before or after the command.',
     ...p.globalOptions.map(option),
     '.SH COMMANDS',
     ...p.commands.map(command),
     '.SH CONFIGURATION',
-    esc('The policy file (default /etc/holdfast/holdfast.conf) has one [section] per dataset (or ssh:PORT:USER@HOST:DATASET) and a [DEFAULT] section. A key unset in a section comes from the nearest configured ancestor section, then [DEFAULT]; dest and the per-destination keys are not inherited. `holdfast check` shows every section with where each value came from. The keys:'),
+    esc(
+      'The policy file (default /etc/holdfast/holdfast.conf) has one [section] per dataset (or ssh:PORT:USER@HOST:DATASET) and a [DEFAULT] section. A key unset in a section comes from the nearest configured ancestor section, then [DEFAULT]; dest and the per-destination keys are not inherited. `holdfast check` shows every section with where each value came from. The keys:',
+    ),
     ...ALL_KEYS.map((k) => `.TP\n.B ${esc(k.name)}\n${esc(k.describe)}`),
     '.SH NOTIFICATIONS',
-    esc('With notify_url, each snap, send, btrfs-send, backup or verify run that fails (or every run, with notify_on = always) POSTs a JSON summary: version, command, host, status, exitCode, started, ended, durationMs, counts, failures (target, stage, message) and text, a one-line summary. It never holds credentials; logs show the URL only as scheme://host/ with the secret-looking parts of its path replaced by "…". notify_command runs a program without a shell, with the same JSON on stdin and HOLDFAST_STATUS, HOLDFAST_EXIT_CODE, HOLDFAST_COMMAND and HOLDFAST_SUMMARY in its environment; it is not run from a policy file that others can write. A notification that fails is logged and never changes the exit status. Section settings apply to that section\'s datasets; [DEFAULT]\'s to the rest and to run-wide failures.'),
+    esc(
+      'With notify_url, each snap, send, btrfs-send, backup or verify run that fails (or every run, with notify_on = always) POSTs a JSON summary: version, command, host, status, exitCode, started, ended, durationMs, counts, failures (target, stage, message) and text, a one-line summary. It never holds credentials; logs show the URL only as scheme://host/ with the secret-looking parts of its path replaced by "…". notify_command runs a program without a shell, with the same JSON on stdin and HOLDFAST_STATUS, HOLDFAST_EXIT_CODE, HOLDFAST_COMMAND and HOLDFAST_SUMMARY in its environment; it is not run from a policy file that others can write. A notification that fails is logged and never changes the exit status. Section settings apply to that section\'s datasets; [DEFAULT]\'s to the rest and to run-wide failures.',
+    ),
     '.SH EXIT STATUS',
     ...exitRows().map(([code, what]) => `.TP\n.B ${code}\n${esc(what)}`),
     '.SH FILES',
@@ -57,11 +63,17 @@ function option(o: OptionDoc): string {
 function exitRows(): [number | string, string][] {
   return [
     [EXIT.ok, 'Done (doctor: no check failed).'],
-    [EXIT.partial, 'Some datasets or destinations failed; each is named in the log and the notification (doctor: a check failed, so the next run would fail).'],
+    [
+      EXIT.partial,
+      'Some datasets or destinations failed; each is named in the log and the notification (doctor: a check failed, so the next run would fail).',
+    ],
     [EXIT.usage, 'Bad options or an invalid policy file: nothing was done.'],
     [EXIT.locked, 'Another run holds the lock (see --wait).'],
     [EXIT.internal, 'An internal error: a bug in holdfast; please report it.'],
-    ['129, 130, 143', 'Stopped by SIGHUP, SIGINT or SIGTERM (128 + the signal number): its processes were stopped, its ssh connections closed, and one log line says what was interrupted and what the next run does.'],
+    [
+      '129, 130, 143',
+      'Stopped by SIGHUP, SIGINT or SIGTERM (128 + the signal number): its processes were stopped, its ssh connections closed, and one log line says what was interrupted and what the next run does.',
+    ],
   ];
 }
 

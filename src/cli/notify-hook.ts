@@ -22,8 +22,18 @@ export async function notifyAfterRun(env: CommandEnv, command: string, code: num
   try {
     const exitCode = code ?? exitCodeOf(error);
     const outcome = env.outcome ?? { command, counts: {}, failures: [] };
-    const failures = error === undefined ? outcome.failures : [...outcome.failures, { target: 'run', stage: command, message: messageOf(error) }];
-    const summary = buildSummary({ ...outcome, command, failures, version: VERSION, host: hostname(), startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode });
+    const failures =
+      error === undefined ? outcome.failures : [...outcome.failures, { target: 'run', stage: command, message: messageOf(error) }];
+    const summary = buildSummary({
+      ...outcome,
+      command,
+      failures,
+      version: VERSION,
+      host: hostname(),
+      startedMs: env.startedMs,
+      endedMs: systemClock.nowMs(),
+      exitCode,
+    });
     const log = await createLogger({ level: env.g.verbose ? 'debug' : 'info', json: env.g.logJson, now: systemClock.nowMs });
     const refused = commandRefusal(file.path);
     await notifyRun({ log, ports: notifyPorts(VERSION), ...(refused ? { commandsRefused: refused } : {}) }, file, summary);

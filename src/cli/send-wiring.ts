@@ -11,7 +11,14 @@ import {
   StaleResumeTokenError,
   StreamCorruptError,
 } from '../adapters/zfs/errors.js';
-import { ReplicationZfs, classifyReplicationError, estimateArgv, parseReceived, receiveArgv, sendArgv } from '../adapters/zfs/replication.js';
+import {
+  ReplicationZfs,
+  classifyReplicationError,
+  estimateArgv,
+  parseReceived,
+  receiveArgv,
+  sendArgv,
+} from '../adapters/zfs/replication.js';
 import type { ZfsHost } from '../adapters/zfs/zfs-host.js';
 import type { FailureKind, SendPorts } from '../app/send-ports.js';
 import { endpointKey } from '../domain/endpoint.js';
@@ -89,4 +96,3 @@ function kindOf(e: Error): FailureKind {
   if (e instanceof SshError) return 'ssh';
   return 'other';
 }
-

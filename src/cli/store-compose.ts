@@ -38,7 +38,12 @@ export function storePorts(c: Composed, lockDir: string, env: NodeJS.ProcessEnv 
   return {
     openStore: async (loc, o) => {
       const { openStore } = await import('../adapters/store/open-store.js');
-      return openStore(locationLabel(loc), { ...(o.s3 ? { s3: o.s3 } : {}), ...(o.chunkSize ? { chunkSize: o.chunkSize } : {}), env, signal: c.stop });
+      return openStore(locationLabel(loc), {
+        ...(o.s3 ? { s3: o.s3 } : {}),
+        ...(o.chunkSize ? { chunkSize: o.chunkSize } : {}),
+        env,
+        signal: c.stop,
+      });
     },
     listSnapshots: (e, roots) => listSourceSnapshots(c.runner, e, roots),
     canEstimate: async (e) => (await host(e).capabilities()).sendEstimate,
@@ -47,7 +52,8 @@ export function storePorts(c: Composed, lockDir: string, env: NodeJS.ProcessEnv 
     receive: (e, argv, decompress) => receiveSink(spec(e, argv), decompress ? local(decompress) : undefined, c.stop),
     mount: async (e, dataset) => {
       const r = await c.runner.run({ argv: ['zfs', 'mount', dataset], endpoint: e, mutates: true });
-      if (r.exitCode !== 0 && !/already mounted/.test(r.stderr)) throw new Error(r.stderr.trim().split('\n').pop() ?? `zfs mount exited ${r.exitCode}`);
+      if (r.exitCode !== 0 && !/already mounted/.test(r.stderr))
+        throw new Error(r.stderr.trim().split('\n').pop() ?? `zfs mount exited ${r.exitCode}`);
     },
     hold: (e, tag, snaps) => new ReplicationZfs(e, c.runner).hold(tag, snaps),
     release: (e, tag, snaps) => new ReplicationZfs(e, c.runner).release(tag, snaps),
@@ -68,10 +74,12 @@ export function storePorts(c: Composed, lockDir: string, env: NodeJS.ProcessEnv 
   };
 }
 
-
 // What status, restore and verify start from: the store's settings (from the config when there
 // is one: an emergency restore on a fresh machine needs none), a composed run and the ports.
-export async function storeSetup(env: CommandEnv, dest: string): Promise<{ file: PolicyFile; cfg: StoreConfig; composed: Composed; ports: StorePorts }> {
+export async function storeSetup(
+  env: CommandEnv,
+  dest: string,
+): Promise<{ file: PolicyFile; cfg: StoreConfig; composed: Composed; ports: StorePorts }> {
   let loc;
   try {
     loc = parseStoreLocation(dest);
@@ -115,8 +123,21 @@ export function isStoreDest(text: string | undefined): boolean {
 
 // Upload to every store destination (of the config, or the one of -s/-d), then prune each.
 // Returns the reports and the text to print (--dry-run plan, --explain, or --json).
-export async function sendToStores(env: CommandEnv, c: Composed, file: PolicyFile | undefined, o: SendStoreFlags, explain = false): Promise<{ reports: StoreSendReport[]; failures: Failure[]; busy: string[]; text: string; json: unknown[] }> {
-  const flags: StoreFlags = { ...(o.full ? { full: true } : {}), ...(o.snapshot !== undefined ? { snapshot: o.snapshot } : {}), ...(o.exclude ? { exclude: o.exclude } : {}), raw: Boolean(o.raw), props: Boolean(o.props), prune: o.clean !== false };
+export async function sendToStores(
+  env: CommandEnv,
+  c: Composed,
+  file: PolicyFile | undefined,
+  o: SendStoreFlags,
+  explain = false,
+): Promise<{ reports: StoreSendReport[]; failures: Failure[]; busy: string[]; text: string; json: unknown[] }> {
+  const flags: StoreFlags = {
+    ...(o.full ? { full: true } : {}),
+    ...(o.snapshot !== undefined ? { snapshot: o.snapshot } : {}),
+    ...(o.exclude ? { exclude: o.exclude } : {}),
+    raw: Boolean(o.raw),
+    props: Boolean(o.props),
+    prune: o.clean !== false,
+  };
   let jobs: StoreJob[];
   try {
     const manual = o.source !== undefined && o.dest !== undefined;
@@ -125,7 +146,8 @@ export async function sendToStores(env: CommandEnv, c: Composed, file: PolicyFil
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
-  if ((o.full || o.snapshot !== undefined) && jobs.length === 0) throw new UsageError('send: --full and --snapshot apply to s3:// and file:// destinations only');
+  if ((o.full || o.snapshot !== undefined) && jobs.length === 0)
+    throw new UsageError('send: --full and --snapshot apply to s3:// and file:// destinations only');
   const reports = await runStoreJobs(c.ctx, storePorts(c, env.g.lockDir), jobs);
   if (reports.length > 0) c.ctx.log[reports.some((r) => r.failures.length > 0) ? 'error' : 'info'](storeSummary(reports, env.g.dryRun));
   const lines = env.g.dryRun ? reports.flatMap(renderStoreSendPlan) : [];
@@ -143,7 +165,10 @@ export async function sendToStores(env: CommandEnv, c: Composed, file: PolicyFil
 function storeSummary(reports: readonly StoreSendReport[], dryRun: boolean): string {
   const uploads = reports.flatMap((r) => r.datasets.flatMap((d) => d.uploads));
   const stored = uploads.reduce((n, u) => n + (u.storedBytes ?? 0), 0);
-  const deleted = reports.reduce((n, r) => n + (dryRun ? (r.prune?.plans.reduce((m, p) => m + p.deletes.length, 0) ?? 0) : (r.prune?.deleted.length ?? 0)), 0);
+  const deleted = reports.reduce(
+    (n, r) => n + (dryRun ? (r.prune?.plans.reduce((m, p) => m + p.deletes.length, 0) ?? 0) : (r.prune?.deleted.length ?? 0)),
+    0,
+  );
   const failed = [...new Set(reports.flatMap((r) => r.failures.map((f) => f.target)))];
   const n = reports.length;
   return `send: ${dryRun ? 'would upload' : 'uploaded'} ${uploads.length} snapshot${uploads.length === 1 ? '' : 's'}${dryRun ? '' : ` (${bytesText(stored)} stored)`} to ${n} store${n === 1 ? '' : 's'}, ${dryRun ? 'would delete' : 'deleted'} ${deleted} object${deleted === 1 ? '' : 's'}; ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;

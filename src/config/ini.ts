@@ -122,7 +122,8 @@ export function readIni(text: string, file: string, issues: IssueCollector = new
     }
     const key = stripped.slice(0, at).trimEnd().toLowerCase();
     const before = current.entries.get(key);
-    if (before) error(lineNo, `"${clip(key, 60)}" is set twice in this section (first on line ${before.line}); keep one`, current.name, key);
+    if (before)
+      error(lineNo, `"${clip(key, 60)}" is set twice in this section (first on line ${before.line}); keep one`, current.name, key);
     last = { key, raw: stripped.slice(at + 1).trimStart(), value: '', line: lineNo, indent };
     current.entries.set(key, last);
   }
@@ -158,7 +159,14 @@ function finish(b: Building, defaults: Building, file: string, issues: IssueColl
 const REF = /%\(([^)]+)\)s/y;
 
 // configparser's BasicInterpolation: %% is a literal %, %(name)s the value of another key.
-function interpolate(e: { key: string; raw: string; line: number }, section: Building, defaults: Building, file: string, issues: IssueCollector, budget: Budget): string {
+function interpolate(
+  e: { key: string; raw: string; line: number },
+  section: Building,
+  defaults: Building,
+  file: string,
+  issues: IssueCollector,
+  budget: Budget,
+): string {
   if (!e.raw.includes('%')) return e.raw;
   const problem = (message: string): string => {
     issues.add({ severity: 'error', file, line: e.line, section: section.name, key: e.key, message });
@@ -190,8 +198,10 @@ function interpolate(e: { key: string; raw: string; line: number }, section: Bui
       if (typeof v !== 'string') return { error: `%(${clip(ref[1]!, 60)})s: ${v.error}` };
       out += v;
       budget.left -= v.length;
-      if (out.length > MAX_INTERPOLATED) return { error: `through its %(name)s references the value grows longer than ${MAX_INTERPOLATED} characters` };
-      if (budget.left < 0) return { error: `the file's %(name)s references expand to more than ${MAX_INTERPOLATED_FILE} characters in all` };
+      if (out.length > MAX_INTERPOLATED)
+        return { error: `through its %(name)s references the value grows longer than ${MAX_INTERPOLATED} characters` };
+      if (budget.left < 0)
+        return { error: `the file's %(name)s references expand to more than ${MAX_INTERPOLATED_FILE} characters in all` };
       i = pct + ref[0].length;
     }
     return out;

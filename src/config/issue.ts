@@ -88,7 +88,10 @@ export class IssueCollector {
     const byLine = (a: Kept, b: Kept): number => a.issue.line - b.issue.line || a.seq - b.seq;
     if (strict) {
       const all = [...this.kept.error, ...this.kept.warning].sort(byLine).slice(0, ISSUES_SHOWN);
-      return { issues: all.map((k) => ({ ...k.issue, severity: 'error' })), counts: { errors: this.total, warnings: 0, ...this.stopped() } };
+      return {
+        issues: all.map((k) => ({ ...k.issue, severity: 'error' })),
+        counts: { errors: this.total, warnings: 0, ...this.stopped() },
+      };
     }
     const shown = [...this.kept.error, ...this.kept.warning.slice(0, ISSUES_SHOWN - this.kept.error.length)].sort(byLine);
     return { issues: shown.map((k) => k.issue), counts: { errors: this.count.error, warnings: this.count.warning, ...this.stopped() } };

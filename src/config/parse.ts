@@ -63,7 +63,12 @@ function parseSection(s: IniSection, path: string, issues: IssueCollector, isDef
       issues.add({ severity: 'error', ...at(e.line, e.key), message: r.error.includes('comment') ? r.error : r.error + hint });
       continue;
     }
-    if (r.warning || inline) issues.add({ severity: 'warning', ...at(e.line, e.key), message: r.warning ? (r.warning.includes('comment') ? r.warning : r.warning + hint) : `the value is "${clipValue(e.value)}"${hint}` });
+    if (r.warning || inline)
+      issues.add({
+        severity: 'warning',
+        ...at(e.line, e.key),
+        message: r.warning ? (r.warning.includes('comment') ? r.warning : r.warning + hint) : `the value is "${clipValue(e.value)}"${hint}`,
+      });
     values.set(e.key, { value: r.value, line: e.line });
   }
   return { name: s.name, line: s.line, location, values, typos };

@@ -86,7 +86,10 @@ export class PolicyResolver {
       const typo = this.chain(s).find((c) => c.typos.has(type));
       if (typo) {
         const t = typo.typos.get(type)!;
-        guardedTypes.set(type, `"${t.key}" (line ${t.line}, [${typo.name}]) looks like a misspelt ${type}: keeping every ${type} snapshot until it is fixed`);
+        guardedTypes.set(
+          type,
+          `"${t.key}" (line ${t.line}, [${typo.name}]) looks like a misspelt ${type}: keeping every ${type} snapshot until it is fixed`,
+        );
       }
     }
     return {

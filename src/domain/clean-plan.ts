@@ -92,7 +92,13 @@ function batchDestroys(state: HostState, doomed: Map<string, Set<string>>, caps:
       caps.recursive === false
         ? { roots: [], singles: [...datasets] }
         : coverBySubtrees(datasets, children, (d) => datasets.has(d) || !hasSnap(d, name));
-    for (const r of roots) add(r, true, name, [...datasets].filter((d) => d === r || d.startsWith(`${r}/`)));
+    for (const r of roots)
+      add(
+        r,
+        true,
+        name,
+        [...datasets].filter((d) => d === r || d.startsWith(`${r}/`)),
+      );
     for (const s of singles) add(s, false, name, [s]);
   }
   return [...groups.values()].flatMap((g) => {

@@ -47,12 +47,19 @@ export function planCleanup(i: CleanupInput): CleanupPlan {
       return parsed && prefixes.includes(parsed.prefix) ? [{ ...s, parsed }] : [];
     });
     const unreplicated = keepUnreplicated(dataset, i);
-    const rules = [unreplicated, keepHeldSnaps(), keepBases(dataset, ds.snapshots, i), keepNewestEverywhere(i.keep, unreplicated), keepNewestOfType()];
+    const rules = [
+      unreplicated,
+      keepHeldSnaps(),
+      keepBases(dataset, ds.snapshots, i),
+      keepNewestEverywhere(i.keep, unreplicated),
+      keepNewestOfType(),
+    ];
     const verdicts = decide(managed, rules, () => `on every destination (same guid), older than the newest ${i.keep} there`);
     datasets.push({ dataset, verdicts });
     const doomed = verdicts.filter((v) => !v.keep).map((v) => v.item.name);
     const groups = i.caps.commaDestroy ? (doomed.length ? [doomed] : []) : doomed.map((n) => [n]);
-    for (const g of groups) batches.push({ kind: 'destroy', dataset, snapNames: g, recursive: false, covers: g.map((name) => ({ dataset, name })) });
+    for (const g of groups)
+      batches.push({ kind: 'destroy', dataset, snapNames: g, recursive: false, covers: g.map((name) => ({ dataset, name })) });
   }
   return { datasets, batches };
 }
@@ -88,7 +95,15 @@ function keepUnreplicated(dataset: string, i: CleanupInput): KeepRule<ManagedSna
 }
 
 function keepHeldSnaps(): KeepRule<ManagedSnapshot> {
-  return (candidates) => new Map(candidates.filter((s) => s.userrefs > 0).map((s) => [s, `held (${s.userrefs} hold${s.userrefs === 1 ? '' : 's'}${s.holdTags?.length ? `: ${s.holdTags.join(', ')}` : ''})`]));
+  return (candidates) =>
+    new Map(
+      candidates
+        .filter((s) => s.userrefs > 0)
+        .map((s) => [
+          s,
+          `held (${s.userrefs} hold${s.userrefs === 1 ? '' : 's'}${s.holdTags?.length ? `: ${s.holdTags.join(', ')}` : ''})`,
+        ]),
+    );
 }
 
 // Each destination's newest common snapshot is its next incremental base (send holds it too).

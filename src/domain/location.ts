@@ -90,7 +90,8 @@ function parseFile(text: string): Parsed<Location> {
 function parseBtrfs(text: string): Parsed<Location> {
   const path = text.slice('btrfs:'.length);
   if (path.startsWith('ssh:')) return parseBtrfsSsh(text, path);
-  if (!path.startsWith('/') || path.includes('\0')) return bad(`"${text}" is not a btrfs location; write btrfs:/ABSOLUTE/PATH/OF/SUBVOLUME`);
+  if (!path.startsWith('/') || path.includes('\0'))
+    return bad(`"${text}" is not a btrfs location; write btrfs:/ABSOLUTE/PATH/OF/SUBVOLUME`);
   return ok({ kind: 'btrfs', endpoint: LOCAL, path: path.replace(/\/+$/, '') || '/' });
 }
 
@@ -100,7 +101,8 @@ function parseBtrfsSsh(text: string, rest: string): Parsed<Location> {
   const m = /^ssh:([^:]*):(?:([^@:]*)@)?(\[[0-9A-Fa-f:.]+\]|[^:@[\]]+):(\/.*)$/.exec(rest);
   if (!m || m[4]!.includes('\0')) return bad(`"${text}" is not a btrfs location; ${hint}`);
   const [, portText, user, rawHost, path] = m as unknown as [string, string, string | undefined, string, string];
-  if (portText !== '' && (!/^\d+$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535)) return bad(`"${text}": port "${portText}" is not a number from 1 to 65535; ${hint}`);
+  if (portText !== '' && (!/^\d+$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535))
+    return bad(`"${text}": port "${portText}" is not a number from 1 to 65535; ${hint}`);
   const host = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost;
   if (!/^[A-Za-z0-9_.:%-]+$/.test(host) || host.startsWith('-')) return bad(`"${text}": "${host}" is not a host name`);
   if (user !== undefined && !/^[A-Za-z0-9_.][A-Za-z0-9_.-]*$/.test(user)) return bad(`"${text}": "${user}" is not a user name`);

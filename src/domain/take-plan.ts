@@ -83,9 +83,7 @@ export function planTake(
     }
   }
   const children = childrenIndex(state.datasets.keys());
-  const batches = [...dueByName].flatMap(([snapName, { type, datasets }]) =>
-    batchesFor(snapName, type, datasets, children, caps),
-  );
+  const batches = [...dueByName].flatMap(([snapName, { type, datasets }]) => batchesFor(snapName, type, datasets, children, caps));
   return { batches, decisions };
 }
 
@@ -108,7 +106,13 @@ function batchesFor(
   });
   if (!caps.multiSnapshot) {
     return [
-      ...roots.map((r) => make(true, [r], [...datasets].filter((d) => d === r || d.startsWith(`${r}/`)))),
+      ...roots.map((r) =>
+        make(
+          true,
+          [r],
+          [...datasets].filter((d) => d === r || d.startsWith(`${r}/`)),
+        ),
+      ),
       ...singles.map((s) => make(false, [s], [s])),
     ];
   }

@@ -18,9 +18,7 @@ export function formatWallTime(t: WallTime): string {
 
 // Total order on wall times (for "newest by name" explanations, never for retention order).
 export function compareWallTime(a: WallTime, b: WallTime): number {
-  return (
-    a.year - b.year || a.month - b.month || a.day - b.day || a.hour - b.hour || a.minute - b.minute || a.second - b.second
-  );
+  return a.year - b.year || a.month - b.month || a.day - b.day || a.hour - b.hour || a.minute - b.minute || a.second - b.second;
 }
 
 // ISO-8601 week-numbering year and week of a calendar date (pure arithmetic, zone-free).

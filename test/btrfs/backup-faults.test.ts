@@ -20,12 +20,17 @@ afterAll(unmountAll);
 
 const re = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
-const randomFile = (path: string, mib: number): Promise<string> => must(['dd', 'if=/dev/urandom', `of=${path}`, 'bs=1M', `count=${mib}`, 'status=none']);
+const randomFile = (path: string, mib: number): Promise<string> =>
+  must(['dd', 'if=/dev/urandom', `of=${path}`, 'bs=1M', `count=${mib}`, 'status=none']);
 
 // The pids of a process's children, with their command names.
 async function children(pid: number): Promise<{ pid: number; comm: string }[]> {
   const r = await run(['ps', '-o', 'pid=,comm=', '--ppid', String(pid)]);
-  return r.stdout.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length === 2).map(([p, c]) => ({ pid: Number(p), comm: c! }));
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length === 2)
+    .map(([p, c]) => ({ pid: Number(p), comm: c! }));
 }
 
 describe('faults', () => {
@@ -34,7 +39,10 @@ describe('faults', () => {
     await randomFile(join(job.src, 'big'), 24);
     expect((await job.hf(['setup-backup', 'killed'])).code).toBe(0);
     const env = { ...process.env, TZ: 'UTC' };
-    const child = spawn(process.execPath, [BIN, '--config', job.conf, '--lock-dir', job.locks, 'backup', 'killed'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--config', job.conf, '--lock-dir', job.locks, 'backup', 'killed'], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 128)));
@@ -68,7 +76,10 @@ describe('faults', () => {
     const job: Job = makeJob(fs, 'stopped', 'rsync_options = --bwlimit=4000');
     await randomFile(join(job.src, 'big'), 24);
     expect((await job.hf(['setup-backup', 'stopped'])).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, '--config', job.conf, '--lock-dir', job.locks, 'backup', 'stopped'], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--config', job.conf, '--lock-dir', job.locks, 'backup', 'stopped'], {
+      env: { ...process.env, TZ: 'UTC' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 128)));
@@ -84,7 +95,9 @@ describe('faults', () => {
     const lines = stderr.split('\n').filter((l) => / (WARN|ERROR) /.test(l));
     expect(lines, stderr).toHaveLength(1);
     expect(lines[0]).toMatch(
-      new RegExp(`WARN  interrupted by SIGTERM during backup stopped \\(rsync ${re(job.src)} → ${re(job.backups)}/\\.sync\\); no backup was taken of the partial copy: the next run copies the rest into ${re(job.backups)}/\\.sync and takes it$`),
+      new RegExp(
+        `WARN  interrupted by SIGTERM during backup stopped \\(rsync ${re(job.src)} → ${re(job.backups)}/\\.sync\\); no backup was taken of the partial copy: the next run copies the rest into ${re(job.backups)}/\\.sync and takes it$`,
+      ),
     );
     expect((await run(['ps', '-p', String(rsync)])).code).toBe(1); // gone
     expect(entries(job.backups)).toEqual(['.sync']);
@@ -100,18 +113,27 @@ describe('faults', () => {
     expect((await job.hf(['setup-backup', 'full'])).code).toBe(0);
     const r = await job.hf(['backup', 'full'], '2026-02-02 02:02:02');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/ERROR backup full: the backups filesystem is full \(rsync exit 11\): .*No space left on device.*free space \(holdfast prune\/decay\) or grow it; no backup taken/);
+    expect(r.stderr).toMatch(
+      /ERROR backup full: the backups filesystem is full \(rsync exit 11\): .*No space left on device.*free space \(holdfast prune\/decay\) or grow it; no backup taken/,
+    );
     expect(entries(job.backups)).toEqual(['.sync']);
   });
 
   it('the source is missing: exit 1, and nothing is pruned or decayed in that run', async () => {
-    const job = makeJob(fs, 'nosrc', 'retain_all = 0\nretain_daily = 0\ndecay = 1 day\nautoprune = yes\nautodecay = yes', '/nonexistent/holdfast source');
+    const job = makeJob(
+      fs,
+      'nosrc',
+      'retain_all = 0\nretain_daily = 0\ndecay = 1 day\nautoprune = yes\nautodecay = yes',
+      '/nonexistent/holdfast source',
+    );
     expect((await job.hf(['setup-backup', 'nosrc'])).code).toBe(0);
     const old = namesAt([Date.UTC(2025, 0, 1, 1), Date.UTC(2025, 0, 1, 2), Date.UTC(2025, 0, 1, 3)]);
     for (const n of old) await must(['btrfs', 'subvolume', 'snapshot', '-r', join(job.backups, '.sync'), join(job.backups, n)]);
     const r = await job.hf(['backup', 'nosrc'], '2026-02-02 02:02:02');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/ERROR backup nosrc: the source \/nonexistent\/holdfast source does not exist; no backup taken, nothing pruned/);
+    expect(r.stderr).toMatch(
+      /ERROR backup nosrc: the source \/nonexistent\/holdfast source does not exist; no backup taken, nothing pruned/,
+    );
     expect(r.stderr).toMatch(/ERROR backup: took 0 of 1, deleted 0 old .* 1 failed: nosrc/);
     expect(entries(job.backups)).toEqual(['.sync', ...old]);
   });

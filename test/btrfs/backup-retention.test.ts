@@ -26,7 +26,17 @@ async function history(job: Job, names: readonly string[]): Promise<void> {
   expect((await job.hf(['setup-backup', job.name])).code).toBe(0);
   const list = join(fs.dir, `${job.name}.names`);
   writeFileSync(list, `${names.join('\n')}\n`);
-  await must(['bash', '-c', 'while IFS= read -r n; do btrfs subvolume snapshot -r "$1/.sync" "$1/$n" >/dev/null || exit 1; done < "$2"', 'history', job.backups, list], { timeoutMs: 120_000 });
+  await must(
+    [
+      'bash',
+      '-c',
+      'while IFS= read -r n; do btrfs subvolume snapshot -r "$1/.sync" "$1/$n" >/dev/null || exit 1; done < "$2"',
+      'history',
+      job.backups,
+      list,
+    ],
+    { timeoutMs: 120_000 },
+  );
 }
 
 const backupsIn = (job: Job): string[] => entries(job.backups).filter((n) => n !== '.sync');
@@ -41,7 +51,7 @@ describe('a simulated year', () => {
     return d.getUTCDay() === 1 || t === times[0]; // first of its week: Mondays 03:00, and 1 January
   });
 
-  it('prune keeps the last day, December\'s dailies, one weekly per ISO week and the latest: exactly', async () => {
+  it("prune keeps the last day, December's dailies, one weekly per ISO week and the latest: exactly", async () => {
     job = makeJob(fs, 'year', 'retain_all = 1 day\nretain_daily = 1 month\ndecay = 6 months');
     await history(job, namesAt(times));
     expect(backupsIn(job)).toHaveLength(413);
@@ -49,7 +59,9 @@ describe('a simulated year', () => {
     const dry = await job.hf(['--dry-run', 'prune', 'year'], NOW);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/^prune year: 310 to delete, 103 to keep$/m);
-    expect(dry.stdout).toMatch(/^ {2}delete 2025-01-02T03:00:00\+00:00 {2}\(older than retain_all \(1 day: before 2025-12-31T00:00:00\+00:00\), older than retain_daily/m);
+    expect(dry.stdout).toMatch(
+      /^ {2}delete 2025-01-02T03:00:00\+00:00 {2}\(older than retain_all \(1 day: before 2025-12-31T00:00:00\+00:00\), older than retain_daily/m,
+    );
     expect(dry.stdout).toMatch(/^ {2}keep {3}2025-12-31T23:30:00\+00:00 {2}\(the latest backup \(always kept\); inside retain_all/m);
     expect(backupsIn(job)).toHaveLength(413);
 
@@ -64,7 +76,11 @@ describe('a simulated year', () => {
   it('decay then deletes everything before 1 July 2025; a second prune deletes nothing', async () => {
     const json = await job.hf(['--json', '--dry-run', 'decay', 'year'], NOW);
     const plan = JSON.parse(json.stdout);
-    expect(plan.verdicts.filter((v: { keep: boolean }) => !v.keep).every((v: { reasons: string[] }) => v.reasons[0] === 'older than decay (6 months: before 2025-07-01T00:00:00+00:00)')).toBe(true);
+    expect(
+      plan.verdicts
+        .filter((v: { keep: boolean }) => !v.keep)
+        .every((v: { reasons: string[] }) => v.reasons[0] === 'older than decay (6 months: before 2025-07-01T00:00:00+00:00)'),
+    ).toBe(true);
     const r = await job.hf(['decay', 'year'], NOW);
     expect(r.code, r.stderr).toBe(0);
     expect(backupsIn(job)).toEqual(namesAt(pruneKeeps.filter((t) => t >= Date.UTC(2025, 6, 1))).sort());
@@ -84,6 +100,8 @@ describe('the latest backup always stays', () => {
     const d = await job.hf(['decay', 'stale'], NOW);
     expect(d.code, d.stderr).toBe(0);
     expect(backupsIn(job)).toEqual(namesAt([old[2]!]));
-    expect((await job.hf(['list', 'stale'], NOW)).stdout).toMatch(/2020-01-01T03:00:00\+00:00 +2191 d +keep +keep +the latest backup \(always kept\)/);
+    expect((await job.hf(['list', 'stale'], NOW)).stdout).toMatch(
+      /2020-01-01T03:00:00\+00:00 +2191 d +keep +keep +the latest backup \(always kept\)/,
+    );
   });
 });

@@ -39,13 +39,15 @@ describe('backup over ssh', () => {
     expect(readFileSync(join(b, ODD, 'data'), 'utf8')).toBe('over ssh');
   });
 
-  it('an unreachable host fails with ssh\'s reason and takes nothing', async () => {
+  it("an unreachable host fails with ssh's reason and takes nothing", async () => {
     const probe = makeJob(fs, 'down');
     const job = makeJob(fs, 'down', `ssh_options = UserKnownHostsFile=${sshd.knownHosts}`, `ssh:1:${SSH_USER}@127.0.0.1:${probe.src}`);
     expect((await job.hf(['setup-backup', 'down'])).code).toBe(0);
     const r = await job.hf(['backup', 'down'], '2026-05-01 12:00:00');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/ERROR backup down: cannot reach the source over ssh: ssh: connect to host 127\.0\.0\.1 port 1: Connection refused; no backup taken, nothing pruned/);
+    expect(r.stderr).toMatch(
+      /ERROR backup down: cannot reach the source over ssh: ssh: connect to host 127\.0\.0\.1 port 1: Connection refused; no backup taken, nothing pruned/,
+    );
     expect(entries(job.backups)).toEqual(['.sync']);
   });
 });

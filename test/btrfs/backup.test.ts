@@ -39,7 +39,12 @@ describe('holdfast backup', () => {
     const r1 = await job.hf(['backup', 'home'], T1);
     expect(r1.code, r1.stderr).toBe(0);
     expect(r1.stderr).toMatch(/INFO {2}backup home: took 2026-11-22T20:46:37\+00:00 from .* \(rsync [\d.]+ s, 3 files/);
-    expect(r1.stderr.trim().split('\n').every((l) => /^\d{4}-\d\d-\d\dT\S+ (INFO|WARN|ERROR) /.test(l))).toBe(true);
+    expect(
+      r1.stderr
+        .trim()
+        .split('\n')
+        .every((l) => /^\d{4}-\d\d-\d\dT\S+ (INFO|WARN|ERROR) /.test(l)),
+    ).toBe(true);
 
     writeFileSync(join(job.src, ODD, 'a.txt'), 'two, longer');
     utimesSync(join(job.src, ODD, 'a.txt'), new Date('2030-01-01'), new Date('2030-01-01'));

@@ -68,8 +68,12 @@ describe('holdfast btrfs-send', () => {
     const dry = await hf(['--dry-run', 'btrfs-send']);
     expect(dry.code, dry.stderr).toBe(0);
     const p = (x: string): string => join(data, '.snapshots', name(x));
-    expect(dry.stdout).toContain(`${shellJoin(['btrfs', 'send', '-q', '-p', p('11'), p('12')])} | ${shellJoin(['btrfs', 'receive', local])}\n`);
-    expect(dry.stdout).toMatch(/btrfs send -q -p .*_11:00:00_hourly' .*_12:00:00_hourly' \| zstd -q -c --adapt \| ssh .*-p \d+ hfroot@127\.0\.0\.1 'zstd -q -dc \| btrfs receive /);
+    expect(dry.stdout).toContain(
+      `${shellJoin(['btrfs', 'send', '-q', '-p', p('11'), p('12')])} | ${shellJoin(['btrfs', 'receive', local])}\n`,
+    );
+    expect(dry.stdout).toMatch(
+      /btrfs send -q -p .*_11:00:00_hourly' .*_12:00:00_hourly' \| zstd -q -c --adapt \| ssh .*-p \d+ hfroot@127\.0\.0\.1 'zstd -q -dc \| btrfs receive /,
+    );
     expect(entries(local)).toHaveLength(2);
     const r = await hf(['btrfs-send']);
     expect(r.code, r.stderr).toBe(0);
@@ -93,7 +97,9 @@ describe('holdfast btrfs-send', () => {
     await btrfs('subvolume', 'snapshot', '-r', join(remote, name('13')), join(remote, name('14')));
     const r = await hf(['btrfs-send']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/ERROR btrfs-send .*remote .*: the destination already has a different holdfast_2026-01-01_14:00:00_hourly \(read-only, not received from this source\); move it away/);
+    expect(r.stderr).toMatch(
+      /ERROR btrfs-send .*remote .*: the destination already has a different holdfast_2026-01-01_14:00:00_hourly \(read-only, not received from this source\); move it away/,
+    );
     expect(readFileSync(join(local, name('14'), 'f'), 'utf8')).toBe('v14');
     expect(readFileSync(join(remote, name('14'), 'f'), 'utf8')).toBe('v13'); // left as it was
   });
@@ -122,17 +128,25 @@ describe('holdfast btrfs-send', () => {
     const at = { faketime: '2026-01-01 15:30:00' };
     const before = entries(join(data, '.snapshots')).filter((n) => !n.startsWith('.'));
     const clean = await holdfast(['--config', small, '--lock-dir', locks, 'snap', '--clean'], at);
-    expect(clean.stderr).toMatch(/ERROR btrfs holds .*\.holdfast-holds\.json: not valid JSON; fix it, or delete it .*; until then clean keeps every snapshot there/);
+    expect(clean.stderr).toMatch(
+      /ERROR btrfs holds .*\.holdfast-holds\.json: not valid JSON; fix it, or delete it .*; until then clean keeps every snapshot there/,
+    );
     expect(entries(join(data, '.snapshots')).filter((n) => !n.startsWith('.'))).toEqual(before);
     const plan = await holdfast(['--config', small, '--lock-dir', locks, 'plan'], at);
     expect(plan.stdout).toMatch(/keep +holdfast_2026-01-01_13:00:00_hourly +\(held \(1 hold: holdfast:holds-file-unreadable\)\)/);
     // btrfs-send runs from cron: its failure reaches notify_command, naming the destination.
     const heard = join(a.dir, 'notified.json');
-    const notifying = writeConfig(`[DEFAULT]\nnotify_command = /bin/sh -c "cat > '${heard}'"\n${readFileSync(conf, 'utf8').replace('[DEFAULT]\n', '')}`);
+    const notifying = writeConfig(
+      `[DEFAULT]\nnotify_command = /bin/sh -c "cat > '${heard}'"\n${readFileSync(conf, 'utf8').replace('[DEFAULT]\n', '')}`,
+    );
     const r = await holdfast(['--config', notifying, '--lock-dir', locks, 'btrfs-send']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\.holdfast-holds\.json: not valid JSON; fix it, or delete it/);
-    const summary = JSON.parse(readFileSync(heard, 'utf8')) as { command: string; exitCode: number; failures: { target: string; message: string }[] };
+    const summary = JSON.parse(readFileSync(heard, 'utf8')) as {
+      command: string;
+      exitCode: number;
+      failures: { target: string; message: string }[];
+    };
     expect(summary).toMatchObject({ command: 'btrfs-send', exitCode: 1 });
     expect(summary.failures.map((f) => f.message).join('\n')).toContain('.holdfast-holds.json: not valid JSON');
     expect(readFileSync(holds, 'utf8')).toContain('"holdfast:x"'); // never overwritten with a guess

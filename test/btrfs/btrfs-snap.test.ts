@@ -22,13 +22,16 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(unmountAll);
 
-const snap = (conf: string, faketime: string, args: string[] = []) => holdfast(['--config', conf, '--lock-dir', locks, ...args, 'snap'], { faketime });
+const snap = (conf: string, faketime: string, args: string[] = []) =>
+  holdfast(['--config', conf, '--lock-dir', locks, ...args, 'snap'], { faketime });
 const managed = (dir: string): string[] => entries(dir).filter((n) => n.startsWith('holdfast_'));
 const fmt = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
 describe('btrfs snapshot policies', () => {
   it('30 hourly runs: hourly 3 and daily 2 on the subvolume; its child section inherits daily and sets its own hourly', async () => {
-    const conf = writeConfig(`[btrfs:${data}]\nhourly = 3\ndaily = 2\nsnap = yes\nclean = yes\ntimezone = UTC\n\n[btrfs:${home}]\nhourly = 1\n`);
+    const conf = writeConfig(
+      `[btrfs:${data}]\nhourly = 3\ndaily = 2\nsnap = yes\nclean = yes\ntimezone = UTC\n\n[btrfs:${home}]\nhourly = 1\n`,
+    );
     const start = Date.UTC(2026, 0, 1);
     for (let i = 0; i < 30; i++) {
       const r = await snap(conf, fmt(start + i * 3_600_000));
@@ -44,7 +47,11 @@ describe('btrfs snapshot policies', () => {
       'holdfast_2026-01-02_04:00:00_hourly',
       'holdfast_2026-01-02_05:00:00_hourly',
     ]);
-    expect(managed(join(home, '.snapshots'))).toEqual(['holdfast_2026-01-01_00:00:00_daily', 'holdfast_2026-01-02_00:00:00_daily', 'holdfast_2026-01-02_05:00:00_hourly']);
+    expect(managed(join(home, '.snapshots'))).toEqual([
+      'holdfast_2026-01-01_00:00:00_daily',
+      'holdfast_2026-01-02_00:00:00_daily',
+      'holdfast_2026-01-02_05:00:00_hourly',
+    ]);
     expect(await isReadOnly(join(data, '.snapshots', 'holdfast_2026-01-02_05:00:00_hourly'))).toBe(true);
     // The snapshot directory is a subvolume of its own; the parent's snapshots never hold the child's.
     expect((await btrfs('subvolume', 'show', join(data, '.snapshots'))).split('\n')[0]).toMatch(/\.snapshots$/);
@@ -70,7 +77,9 @@ describe('btrfs snapshot policies', () => {
     const plain = join(fs.mnt, 'plain');
     await btrfs('subvolume', 'create', other);
     mkdirSync(plain);
-    const conf = writeConfig(`[DEFAULT]\ntimezone = UTC\n\n[btrfs:${other}]\nhourly = 2\nsnap = yes\nsnapshot_dir = ${fs.mnt}/snaps of other\n\n[btrfs:${plain}]\nhourly = 2\nsnap = yes\n`);
+    const conf = writeConfig(
+      `[DEFAULT]\ntimezone = UTC\n\n[btrfs:${other}]\nhourly = 2\nsnap = yes\nsnapshot_dir = ${fs.mnt}/snaps of other\n\n[btrfs:${plain}]\nhourly = 2\nsnap = yes\n`,
+    );
     const r = await snap(conf, '2026-03-01 10:00:00');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/ERROR list btrfs:.*\/plain: Not a Btrfs subvolume/);
@@ -79,10 +88,14 @@ describe('btrfs snapshot policies', () => {
   });
 
   it('two subvolumes sharing one snapshot directory is refused before anything runs', async () => {
-    const conf = writeConfig(`[DEFAULT]\nsnapshot_dir = ${fs.mnt}/shared\n\n[btrfs:${data}]\nhourly = 1\nsnap = yes\n\n[btrfs:${home}]\nhourly = 1\nsnap = yes\n`);
+    const conf = writeConfig(
+      `[DEFAULT]\nsnapshot_dir = ${fs.mnt}/shared\n\n[btrfs:${data}]\nhourly = 1\nsnap = yes\n\n[btrfs:${home}]\nhourly = 1\nsnap = yes\n`,
+    );
     const r = await snap(conf, '2026-03-01 11:00:00');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/ERROR list btrfs:.*\/data: \[btrfs:.*\/data\] and \[btrfs:.*\/home\] all put snapshots in .*\/shared \(snapshot_dir\); give each subvolume its own directory/);
+    expect(r.stderr).toMatch(
+      /ERROR list btrfs:.*\/data: \[btrfs:.*\/data\] and \[btrfs:.*\/home\] all put snapshots in .*\/shared \(snapshot_dir\); give each subvolume its own directory/,
+    );
     expect(entries(join(fs.mnt, 'shared'))).toEqual([]);
   });
 });

@@ -68,7 +68,11 @@ function isMounted(path: string): boolean {
 function detachLoops(img: string): void {
   if (!existsSync(img)) return;
   const out = spawnSync('losetup', ['-j', img, '-O', 'NAME', '-n']).stdout?.toString() ?? '';
-  for (const dev of out.split('\n').map((l) => l.trim()).filter(Boolean)) spawnSync('losetup', ['-d', dev]);
+  for (const dev of out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean))
+    spawnSync('losetup', ['-d', dev]);
 }
 
 // Lab directories whose owner process is gone: unmount and remove them.

@@ -18,9 +18,7 @@ export interface CliOptions {
 
 // Run the built CLI as a user would (node bin/holdfast.js …), optionally under libfaketime.
 export function holdfast(args: readonly string[], o: CliOptions = {}): Promise<Ran> {
-  const fake = o.faketime
-    ? { LD_PRELOAD: LIBFAKETIME, FAKETIME: o.faketime.replace(/ UTC$/, ''), FAKETIME_DONT_FAKE_MONOTONIC: '1' }
-    : {};
+  const fake = o.faketime ? { LD_PRELOAD: LIBFAKETIME, FAKETIME: o.faketime.replace(/ UTC$/, ''), FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {};
   const env = { ...process.env, TZ: o.tz ?? 'UTC', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...fake, ...o.env };
   return run([process.execPath, BIN, ...args], { env, ...(o.input !== undefined ? { input: o.input } : {}) });
 }

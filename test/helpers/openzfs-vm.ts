@@ -44,7 +44,11 @@ function cacheDir(): string {
 }
 
 // Why: one place that runs a child and never rejects, so callers turn failures into reasons.
-function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string | Buffer; timeoutMs?: number } = {}): Promise<ExecResult> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string | Buffer; timeoutMs?: number } = {},
+): Promise<ExecResult> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -113,7 +117,8 @@ export async function startOpenZfsVm(): Promise<OpenZfsVmResult> {
   if (state) return state.vm;
   const off = process.env.HOLDFAST_OPENZFS_VM;
   if (off === '0' || off === 'off') return { ok: false, reason: `disabled by HOLDFAST_OPENZFS_VM=${off}` };
-  if ((await run('qemu-system-x86_64', ['--version'])).code !== 0) return { ok: false, reason: 'qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)' };
+  if ((await run('qemu-system-x86_64', ['--version'])).code !== 0)
+    return { ok: false, reason: 'qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)' };
   if ((await run('ssh', ['-V'])).code !== 0) return { ok: false, reason: 'ssh client is not installed (apt-get install openssh-client)' };
 
   const chosen = await choosePort();
@@ -161,7 +166,10 @@ export async function stopOpenZfsVm(): Promise<void> {
 export async function vmExec(cmd: string, opts: VmExecOptions = {}): Promise<ExecResult> {
   const target = opts.vm ?? state?.vm ?? vmFromEnv();
   if (!target) throw new Error('OpenZFS VM not started (startOpenZfsVm) and HOLDFAST_OPENZFS_VM_PORT/_KEY unset');
-  return run('ssh', [...sshArgs(target), ...muxArgs(target.port), 'root@127.0.0.1', '--', cmd], { input: opts.input, timeoutMs: opts.timeoutMs });
+  return run('ssh', [...sshArgs(target), ...muxArgs(target.port), 'root@127.0.0.1', '--', cmd], {
+    input: opts.input,
+    timeoutMs: opts.timeoutMs,
+  });
 }
 
 // Why: a new ssh handshake costs ~2 s against the TCG-emulated guest, a multiplexed one ~0.2 s.
@@ -172,15 +180,24 @@ function muxArgs(port: number): string[] {
 // The ssh options holdfast (or a test) needs to reach the VM non-interactively.
 export function sshArgs(vm: Pick<OpenZfsVm, 'port' | 'keyPath'>): string[] {
   return [
-    '-F', '/dev/null', // ignore ~/.ssh/config of whoever runs the tests
-    '-i', vm.keyPath,
-    '-p', String(vm.port),
-    '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=no',
-    '-o', 'UserKnownHostsFile=/dev/null',
-    '-o', 'LogLevel=ERROR',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'ConnectTimeout=10',
+    '-F',
+    '/dev/null', // ignore ~/.ssh/config of whoever runs the tests
+    '-i',
+    vm.keyPath,
+    '-p',
+    String(vm.port),
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'LogLevel=ERROR',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'ConnectTimeout=10',
   ];
 }
 

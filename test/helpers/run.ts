@@ -7,7 +7,10 @@ export interface Ran {
 }
 
 // Run an argv (no shell) and collect its outputs; never rejects on a non-zero exit.
-export function run(argv: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<Ran> {
+export function run(
+  argv: readonly string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {},
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), {
       env: opts.env ?? process.env,

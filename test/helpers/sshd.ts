@@ -67,26 +67,51 @@ export async function startSshd(o: SshdOptions = {}): Promise<TestSshd> {
   writeFileSync(knownHosts, hosts.map((h) => `[${h}]:${port} ${hostKey}\n`).join(''));
   const pidFile = join(dir, 'sshd.pid');
   const args = [
-    '-f', '/dev/null',
+    '-f',
+    '/dev/null',
     ...hosts.flatMap((h) => ['-o', `ListenAddress=${h}:${port}`]),
-    '-o', `HostKey=${join(dir, 'host')}`,
-    '-o', `AuthorizedKeysFile=${join(dir, 'authorized_keys')}`,
-    '-o', 'PermitRootLogin=prohibit-password',
-    '-o', 'PasswordAuthentication=no',
-    '-o', 'KbdInteractiveAuthentication=no',
-    '-o', `PidFile=${pidFile}`,
-    '-o', 'StrictModes=no',
-    '-o', 'MaxSessions=100',
-    '-o', 'MaxStartups=100',
-    '-o', 'UseDNS=no',
+    '-o',
+    `HostKey=${join(dir, 'host')}`,
+    '-o',
+    `AuthorizedKeysFile=${join(dir, 'authorized_keys')}`,
+    '-o',
+    'PermitRootLogin=prohibit-password',
+    '-o',
+    'PasswordAuthentication=no',
+    '-o',
+    'KbdInteractiveAuthentication=no',
+    '-o',
+    `PidFile=${pidFile}`,
+    '-o',
+    'StrictModes=no',
+    '-o',
+    'MaxSessions=100',
+    '-o',
+    'MaxStartups=100',
+    '-o',
+    'UseDNS=no',
     ...(o.path ? ['-o', `SetEnv=PATH=${o.path}`] : []),
-    '-E', join(dir, 'sshd.log'),
+    '-E',
+    join(dir, 'sshd.log'),
   ];
   await must(['/usr/sbin/sshd', ...args]);
   for (let i = 0; i < 100 && !(existsSync(pidFile) && (await accepts(hosts[0]!, port))); i++) await new Promise((r) => setTimeout(r, 50));
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   const flags = ['-i', keyPath, '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'LogLevel=ERROR'];
-  const sshArgv = (host = hosts[0]!) => ['ssh', '-i', keyPath, '-p', String(port), '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${SSH_USER}@${host}`];
+  const sshArgv = (host = hosts[0]!) => [
+    'ssh',
+    '-i',
+    keyPath,
+    '-p',
+    String(port),
+    '-o',
+    `UserKnownHostsFile=${knownHosts}`,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'LogLevel=ERROR',
+    `${SSH_USER}@${host}`,
+  ];
   return {
     port,
     hosts,

@@ -9,7 +9,11 @@ export const LAB_DIR = process.env.HOLDFAST_LAB_DIR ?? '/var/tmp/holdfast-test';
 export async function ensureZfsFuse(): Promise<void> {
   if ((await run(['zpool', 'list', '-H'])).code === 0) return;
   // A pidfile left by a daemon that died stops zfs-fuse starting.
-  await run(['sh', '-c', 'if [ -f /run/zfs-fuse.pid ] && ! kill -0 "$(cat /run/zfs-fuse.pid)" 2>/dev/null; then rm -f /run/zfs-fuse.pid; fi']);
+  await run([
+    'sh',
+    '-c',
+    'if [ -f /run/zfs-fuse.pid ] && ! kill -0 "$(cat /run/zfs-fuse.pid)" 2>/dev/null; then rm -f /run/zfs-fuse.pid; fi',
+  ]);
   await run(['zfs-fuse', '--pidfile', '/run/zfs-fuse.pid']);
   for (let i = 0; i < 100; i++) {
     if ((await run(['zpool', 'list', '-H'])).code === 0) return;

@@ -16,7 +16,9 @@ afterAll(async () => pool?.destroy());
 
 describe('snap_if_changed on zfs-fuse', () => {
   it('takes due snapshots of an idle dataset anyway, says so once, and costs no extra zfs call', async () => {
-    const c = cli(`[DEFAULT]\nsnap_if_changed = yes\n\n[${P}/idle]\nfrequent = 4\nhourly = 2\nsnap = yes\nclean = yes\n\n[${P}/plain]\nfrequent = 4\nsnap = yes\nsnap_if_changed = no\n`);
+    const c = cli(
+      `[DEFAULT]\nsnap_if_changed = yes\n\n[${P}/idle]\nfrequent = 4\nhourly = 2\nsnap = yes\nclean = yes\n\n[${P}/plain]\nfrequent = 4\nsnap = yes\nsnap_if_changed = no\n`,
+    );
     expect((await c.run(['snap'], { faketime: '2020-01-01 10:00:00' })).code).toBe(0);
     const r = await c.run(['snap'], { faketime: '2020-01-01 10:15:00' }); // nothing written in between
     expect(r.code, r.stderr).toBe(0);

@@ -29,7 +29,9 @@ describe('cleanup', () => {
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain(`keep    ${h('11')}  (not on ${P}/d2/src)`);
     expect(plan.stdout).toContain(`keep    ${h('10')}  (held (1 hold))`);
-    expect(plan.stdout).toMatch(new RegExp(`keep    ${h('14')}  \\(held \\(2 holds\\); common base with ${P}/d1/src; common base with ${P}/d2/src; newest 1 of 1`));
+    expect(plan.stdout).toMatch(
+      new RegExp(`keep    ${h('14')}  \\(held \\(2 holds\\); common base with ${P}/d1/src; common base with ${P}/d2/src; newest 1 of 1`),
+    );
     expect(await snapshotsOf(`${P}/src`)).toEqual(before); // a dry run changes nothing
 
     const r = await c.run(['cleanup', `${P}/src`, '--yes']);

@@ -49,7 +49,9 @@ describe('holdfast check', () => {
     const conf = join(dir, 'holdfast.conf');
     const r = await holdfast(['--config', conf, 'check']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe(`${conf}: 0 errors, 0 warnings; no sections yet: snap and send do nothing until you add one, such as [tank/data]\n`);
+    expect(r.stderr).toBe(
+      `${conf}: 0 errors, 0 warnings; no sections yet: snap and send do nothing until you add one, such as [tank/data]\n`,
+    );
     const snap = await holdfast(['--config', conf, '--lock-dir', lockDir(), 'snap']);
     expect(snap.code).toBe(0);
     expect(snap.stderr).toContain(`WARN  snap: ${conf} has no sections yet; nothing to do until you add one, such as [tank/data]`);
@@ -57,7 +59,7 @@ describe('holdfast check', () => {
 
   it('rejects 5 MB of garbage and 5 MB of [tank/data] in well under a second, in at most 51 lines (item 6)', async () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const printable = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\t\n';
     const garbage = Array.from({ length: 5_000_000 }, () => printable[Math.floor(random() * printable.length)]).join('');
     for (const text of [garbage, '[tank/data]\n'.repeat(5_000_000 / 12)]) {
@@ -78,14 +80,18 @@ describe('holdfast check', () => {
     const conf = writeConfig('[tank/data\nhourly = 1\nsnap = yes\n');
     const r = await holdfast(['--config', conf, 'check']);
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n').filter((l) => l.includes(': error: '))).toEqual([`${conf}:1: error: the section header "[tank/data" has no closing "]"; write [tank/data]`]);
+    expect(r.stderr.split('\n').filter((l) => l.includes(': error: '))).toEqual([
+      `${conf}:1: error: the section header "[tank/data" has no closing "]"; write [tank/data]`,
+    ]);
   });
 
   it('makes a count out of range an error at file:line, and stops every command (item 5)', async () => {
     const conf = writeConfig('[tank/data]\nsnap = yes\nhourly = 99999999999999999999\n');
     const r = await holdfast(['--config', conf, 'check']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${conf}:3: error: [tank/data] hourly: 99999999999999999999 is more than 1000000, the most holdfast keeps of one type; write a count from 0 to 1000000`);
+    expect(r.stderr).toContain(
+      `${conf}:3: error: [tank/data] hourly: 99999999999999999999 is more than 1000000, the most holdfast keeps of one type; write a count from 0 to 1000000`,
+    );
     expect(r.stdout).not.toContain('1e+20');
     expect((await holdfast(['--config', conf, '--lock-dir', lockDir(), 'snap'])).code).toBe(2);
   });
@@ -93,10 +99,14 @@ describe('holdfast check', () => {
   it('makes a key file that does not exist a config error at file:line (item 9)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hf-keys-'));
     writeFileSync(join(dir, 'id_ok'), 'not really a key\n');
-    const conf = writeConfig(`[ssh::root@127.0.0.1:pool/data]\nkey = ${dir}/id_missing\nhourly = 1\nsnap = yes\n\n[tank/data]\ndest = ssh::root@nas:pool/a, ssh::root@nas2:pool/b\ndest_keys = ${dir}/id_ok, ${dir}\n`);
+    const conf = writeConfig(
+      `[ssh::root@127.0.0.1:pool/data]\nkey = ${dir}/id_missing\nhourly = 1\nsnap = yes\n\n[tank/data]\ndest = ssh::root@nas:pool/a, ssh::root@nas2:pool/b\ndest_keys = ${dir}/id_ok, ${dir}\n`,
+    );
     const r = await holdfast(['--config', conf, 'check']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${conf}:2: error: [ssh::root@127.0.0.1:pool/data] key: ${dir}/id_missing does not exist; correct the path, or create the key: ssh-keygen -t ed25519 -f ${dir}/id_missing`);
+    expect(r.stderr).toContain(
+      `${conf}:2: error: [ssh::root@127.0.0.1:pool/data] key: ${dir}/id_missing does not exist; correct the path, or create the key: ssh-keygen -t ed25519 -f ${dir}/id_missing`,
+    );
     expect(r.stderr).toContain(`${conf}:8: error: [tank/data] dest_keys: ${dir} is a directory, not a key file; correct the path`);
     const snap = await holdfast(['--config', conf, '--lock-dir', lockDir(), 'snap']);
     expect(snap.code).toBe(2);
@@ -114,14 +124,43 @@ describe('holdfast check', () => {
 describe('flags that name a compressor or a key (issue 10 items 8 and 9)', () => {
   const none = join(tmpdir(), 'hf-no-such-config.conf');
   it('an unknown -c is a usage error (exit 2) before anything runs', async () => {
-    const r = await holdfast(['--config', none, '--lock-dir', lockDir(), 'send', '-s', 'nopool/a', '-d', 'ssh::root@127.0.0.1:nopool/b', '-c', 'lzo']);
+    const r = await holdfast([
+      '--config',
+      none,
+      '--lock-dir',
+      lockDir(),
+      'send',
+      '-s',
+      'nopool/a',
+      '-d',
+      'ssh::root@127.0.0.1:nopool/b',
+      '-c',
+      'lzo',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('holdfast: send: -c "lzo" is not a compressor; write one of none, lzop, lz4, zstd, gzip, pigz, bzip2, xz\n');
   });
 
   it('a key file given with -i, -j or -k that does not exist is a usage error naming the flag', async () => {
-    for (const [flag, named] of [['-i', '-i'], ['-j', '-j'], ['-k', '-k'], ['--key', '-i']] as const) {
-      const r = await holdfast(['--config', none, '--lock-dir', lockDir(), 'send', '-s', 'ssh::root@127.0.0.1:nopool/a', '-d', 'ssh::root@127.0.0.1:nopool/b', flag, '/nonexistent/id_x']);
+    for (const [flag, named] of [
+      ['-i', '-i'],
+      ['-j', '-j'],
+      ['-k', '-k'],
+      ['--key', '-i'],
+    ] as const) {
+      const r = await holdfast([
+        '--config',
+        none,
+        '--lock-dir',
+        lockDir(),
+        'send',
+        '-s',
+        'ssh::root@127.0.0.1:nopool/a',
+        '-d',
+        'ssh::root@127.0.0.1:nopool/b',
+        flag,
+        '/nonexistent/id_x',
+      ]);
       expect(r.code, flag).toBe(2);
       expect(r.stderr, flag).toBe(`holdfast: send: ${named} /nonexistent/id_x: no such file; give the path of an ssh private key\n`);
     }
@@ -155,10 +194,14 @@ describe('help, version and logs', () => {
   it('--log-json writes JSON lines to stderr, text logs are single lines', async () => {
     const conf = writeConfig('[nopoolhere]\nsnap = yes\nhourly = 1\n');
     const j = await holdfast(['--config', conf, '--lock-dir', lockDir(), '--log-json', 'snap']);
-    const lines = j.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = j.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ level: 50, msg: expect.stringContaining('1 failed: nopoolhere') });
     const t = await holdfast(['--config', conf, '--lock-dir', lockDir(), 'snap']);
     expect(t.code).toBe(1);
-    for (const l of t.stderr.trim().split('\n')) expect(l).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d (INFO |WARN |ERROR|DEBUG) /);
+    for (const l of t.stderr.trim().split('\n'))
+      expect(l).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d (INFO |WARN |ERROR|DEBUG) /);
   });
 });

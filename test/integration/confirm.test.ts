@@ -25,7 +25,10 @@ const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 // Run `holdfast ARGS` on a pty; type `answer` once the prompt is on the screen.
 function onTerminal(args: readonly string[], answer: string): Promise<{ code: number | null; screen: string }> {
   const line = [process.execPath, BIN, '--config', c.path, '--lock-dir', '/tmp', ...args].map(q).join(' ');
-  const child = spawn('script', ['-qec', line, '/dev/null'], { env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qec', line, '/dev/null'], {
+    env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let screen = '';
   let typed = false;
   child.stdout.on('data', (b: Buffer) => {

@@ -16,7 +16,10 @@ describe('time cycles under faketime (pyznap-spec §10): days, months and years'
   }, 600_000);
 
   it('3 years of months: 12 monthly', async () => {
-    await cycle(pool.name, locks, 'months', Date.UTC(2014, 0, 1), (i) => Date.UTC(2014, i, 1) - Date.UTC(2014, 0, 1), 36, { monthly: 12, yearly: 3 });
+    await cycle(pool.name, locks, 'months', Date.UTC(2014, 0, 1), (i) => Date.UTC(2014, i, 1) - Date.UTC(2014, 0, 1), 36, {
+      monthly: 12,
+      yearly: 3,
+    });
   }, 600_000);
 
   it('50 years of Januaries: 3 yearly', async () => {

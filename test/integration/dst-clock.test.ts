@@ -39,7 +39,11 @@ async function runAt(conf: string, instants: readonly number[], ds: string): Pro
 }
 
 const conf = (ds: string) =>
-  writeConfig(`[${ds}]\n${Object.entries(COUNTS).map(([k, v]) => `${k} = ${v}`).join('\n')}\nsnap = yes\nclean = yes\ntimezone = Europe/Berlin\n`);
+  writeConfig(
+    `[${ds}]\n${Object.entries(COUNTS)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join('\n')}\nsnap = yes\nclean = yes\ntimezone = Europe/Berlin\n`,
+  );
 const every15 = (fromUtc: number, n: number) => Array.from({ length: n }, (_, i) => fromUtc + i * 15 * 60_000);
 
 describe('DST in Europe/Berlin and clocks stepped back', () => {
@@ -65,6 +69,10 @@ describe('DST in Europe/Berlin and clocks stepped back', () => {
     const t = (h: number, m: number) => Date.UTC(2020, 5, 1, h, m) - 2 * 3600_000; // Berlin is UTC+2 in June
     await runAt(conf(ds), [t(10, 0), t(10, 15), t(10, 30), t(9, 30), t(9, 45), t(10, 0), t(10, 15), t(11, 0)], ds);
     const hourly = (await snapshotsOf(ds)).filter((n) => n.endsWith('_hourly'));
-    expect(hourly).toEqual(['holdfast_2020-06-01_10:00:00_hourly', 'holdfast_2020-06-01_09:30:00_hourly', 'holdfast_2020-06-01_11:00:00_hourly']);
+    expect(hourly).toEqual([
+      'holdfast_2020-06-01_10:00:00_hourly',
+      'holdfast_2020-06-01_09:30:00_hourly',
+      'holdfast_2020-06-01_11:00:00_hourly',
+    ]);
   }, 300_000);
 });

@@ -58,7 +58,9 @@ describe('the snap lock', () => {
     const dir = lockDir();
     const c = writeConfig(`[${pool.name}]\nfrequent = 5\nsnap = yes\nclean = yes\n`);
     const runs = await Promise.all(
-      Array.from({ length: 5 }, () => holdfast(['--config', c, '--lock-dir', dir, 'snap', '--wait', '60'], { faketime: '2022-02-02 02:02:02' })),
+      Array.from({ length: 5 }, () =>
+        holdfast(['--config', c, '--lock-dir', dir, 'snap', '--wait', '60'], { faketime: '2022-02-02 02:02:02' }),
+      ),
     );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     expect((await countsByType(pool.name)).frequent).toBeGreaterThanOrEqual(1);

@@ -27,7 +27,12 @@ beforeAll(async () => {
   expect((await c.run(['snap'])).code).toBe(0);
   expect((await c.run(['send'])).code).toBe(0);
   const out = await zfs('get', '-Hp', '-r', '-o', 'name,value', 'creation', `${P}/src`);
-  created = Math.max(...out.split('\n').filter((l) => l.includes('@')).map((l) => Number(l.split('\t')[1])));
+  created = Math.max(
+    ...out
+      .split('\n')
+      .filter((l) => l.includes('@'))
+      .map((l) => Number(l.split('\t')[1])),
+  );
 });
 afterAll(async () => {
   await sshd?.stop();
@@ -44,7 +49,12 @@ describe('monitor', () => {
   });
 
   it.each([
-    ['an hourly 2 h old: WARNING', 2 * H, 1, /^HOLDFAST WARNING - 2 warning, 4 ok: .*src hourly: @holdfast_\S+_hourly is 2h00m old \(warning at 90m\)/],
+    [
+      'an hourly 2 h old: WARNING',
+      2 * H,
+      1,
+      /^HOLDFAST WARNING - 2 warning, 4 ok: .*src hourly: @holdfast_\S+_hourly is 2h00m old \(warning at 90m\)/,
+    ],
     ['an hourly 7 h old: CRITICAL', 7 * H, 2, /^HOLDFAST CRITICAL - 2 critical, 4 ok: .*hourly: @\S+ is 7h00m old \(critical at 6h\)/],
   ])('%s', async (_, age, code, line) => {
     const r = await c.run(['monitor'], later(age));
@@ -66,7 +76,9 @@ describe('monitor', () => {
     expect(ok.code, ok.stdout).toBe(0);
     const warn = await c.run(['monitor', ...limits], later(2 * H));
     expect(warn.code, warn.stdout).toBe(1);
-    expect(warn.stdout).toMatch(new RegExp(`WARNING: ${P}/src -> ${P}/dst/src: lag \\dh\\d\\dm, 1 snapshot behind, oldest missing @not-sent \\(warning at 1h\\)`));
+    expect(warn.stdout).toMatch(
+      new RegExp(`WARNING: ${P}/src -> ${P}/dst/src: lag \\dh\\d\\dm, 1 snapshot behind, oldest missing @not-sent \\(warning at 1h\\)`),
+    );
     const crit = await c.run(['monitor', ...limits], later(6 * H));
     expect(crit.code).toBe(2);
     await zfs('destroy', '-r', `${P}/src@not-sent`);
@@ -89,7 +101,10 @@ describe('monitor', () => {
   it('is UNKNOWN (exit 3) when it cannot judge: a bad config, a bad limit, a missing run file', async () => {
     const badConf = cli('[tank/data]\nhourly = many\n');
     for (const [r, want] of [
-      [await badConf.run(['monitor']), /^HOLDFAST UNKNOWN - cannot check: \S+holdfast.conf:2: error: \[tank\/data\] hourly: "many" is not a whole number\n/],
+      [
+        await badConf.run(['monitor']),
+        /^HOLDFAST UNKNOWN - cannot check: \S+holdfast.conf:2: error: \[tank\/data\] hourly: "many" is not a whole number\n/,
+      ],
       [await c.run(['monitor', '--warn', 'hourly=soon']), /^HOLDFAST UNKNOWN - --warn hourly=soon: "soon" is not an age/],
       [await c.run(['monitor', '--run', join(dir, 'none.prom')], later(60)), /^HOLDFAST UNKNOWN - 1 unknown, 6 ok: .*cannot read it/],
     ] as const) {
@@ -105,24 +120,38 @@ describe('monitor', () => {
   it('a destination that does not exist is CRITICAL, locally and over ssh', async () => {
     const local = await cli(sections(`${P}/nowhere/src`)).run(['monitor'], later(60));
     expect(local.code, local.stdout).toBe(2);
-    expect(local.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${P}/nowhere/src: the destination does not exist; nothing has been received \\(holdfast send`));
+    expect(local.stdout).toMatch(
+      new RegExp(
+        `^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${P}/nowhere/src: the destination does not exist; nothing has been received \\(holdfast send`,
+      ),
+    );
     const remote = await cli(sections(sshd.location(`${P}/nowhere/src`))).run(['monitor', ...sshd.flags], later(60));
     expect(remote.code, remote.stdout).toBe(2);
-    expect(remote.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${sshd.location(`${P}/nowhere/src`)}: the destination does not exist`));
+    expect(remote.stdout).toMatch(
+      new RegExp(`^HOLDFAST CRITICAL - 1 critical, 4 ok: ${P}/src -> ${sshd.location(`${P}/nowhere/src`)}: the destination does not exist`),
+    );
   });
 
   it('a destination that exists but never received a snapshot is CRITICAL', async () => {
     await zfs('create', `${P}/empty`);
     const r = await cli(sections(`${P}/empty`)).run(['monitor'], later(60));
     expect(r.code, r.stdout).toBe(2);
-    expect(r.stdout).toMatch(new RegExp(`^HOLDFAST CRITICAL - 1 critical, \\d+ ok: ${P}/src -> ${P}/empty: conflict: the target exists but has no snapshots: send will not overwrite it`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^HOLDFAST CRITICAL - 1 critical, \\d+ ok: ${P}/src -> ${P}/empty: conflict: the target exists but has no snapshots: send will not overwrite it`,
+      ),
+    );
   });
 
-  it('a destination host that cannot be reached is UNKNOWN, with ssh\'s reason', async () => {
+  it("a destination host that cannot be reached is UNKNOWN, with ssh's reason", async () => {
     const closed = await closedPort();
     const r = await cli(sections(`ssh:${closed}:root@127.0.0.1:${P}/src`)).run(['monitor', ...sshd.flags], later(60));
     expect(r.code, r.stdout).toBe(3);
-    expect(r.stdout).toMatch(new RegExp(`^HOLDFAST UNKNOWN - 1 unknown, 4 ok: ${P}/src -> ssh:${closed}:root@127.0.0.1:${P}/src: cannot list the destination: ssh: connect to host 127.0.0.1 port ${closed}: Connection refused`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^HOLDFAST UNKNOWN - 1 unknown, 4 ok: ${P}/src -> ssh:${closed}:root@127.0.0.1:${P}/src: cannot list the destination: ssh: connect to host 127.0.0.1 port ${closed}: Connection refused`,
+      ),
+    );
   });
 
   // Item 7: warnings do not stop the runs, so monitor is where they must show.
@@ -130,7 +159,11 @@ describe('monitor', () => {
     const m = cli(`[${P}/src]\nhourly = 24\ndaily = 7\nsnap = yes\nclean = true\nhourley = 3\n`);
     const r = await m.run(['monitor'], later(60));
     expect(r.code, r.stdout).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`^HOLDFAST WARNING - 1 warning, 4 ok: ${m.path}:5: warning: \\[${P}/src\\] clean: "true" is not yes or no.* \\(and 1 more warning: holdfast check lists them\\)`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^HOLDFAST WARNING - 1 warning, 4 ok: ${m.path}:5: warning: \\[${P}/src\\] clean: "true" is not yes or no.* \\(and 1 more warning: holdfast check lists them\\)`,
+      ),
+    );
     const crit = await m.run(['monitor'], later(7 * H));
     expect(crit.code).toBe(2);
   });

@@ -14,7 +14,12 @@ const bucket = `hf-doctor-${Date.now().toString(36)}`;
 
 beforeAll(async () => {
   [swift, pool] = await Promise.all([startSwift(), createPool('ds', 64)]);
-  const c = new S3Client({ endpoint: swift.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: swift.accessKeyId, secretAccessKey: swift.secretAccessKey } });
+  const c = new S3Client({
+    endpoint: swift.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: swift.accessKeyId, secretAccessKey: swift.secretAccessKey },
+  });
   await c.send(new CreateBucketCommand({ Bucket: bucket }));
   c.destroy();
 }, 120_000);

@@ -38,13 +38,17 @@ async function doctor(conf: string, ...flags: string[]): Promise<{ code: number;
   const r = await holdfast(['--config', conf, '--lock-dir', lockDir(), '--json', 'doctor', ...flags], { env });
   return { code: r.code, rows: (JSON.parse(r.stdout) as { findings: Finding[] }).findings, stderr: r.stderr };
 }
-const row = (rows: Finding[], check: string, where?: string) => rows.find((f) => f.check === check && (where === undefined || f.where === where));
+const row = (rows: Finding[], check: string, where?: string) =>
+  rows.find((f) => f.check === check && (where === undefined || f.where === where));
 
 describe('holdfast doctor', () => {
   it('a healthy lab: every row ok (or nothing to check), exit 0; a pipe gets plain text without colours', async () => {
     const conf = config(full.location(`${pool.name}/dst`), full.key);
     const { code, rows, stderr } = await doctor(conf);
-    expect(rows.filter((f) => f.status !== 'ok' && f.status !== 'skip'), stderr).toEqual([]);
+    expect(
+      rows.filter((f) => f.status !== 'ok' && f.status !== 'skip'),
+      stderr,
+    ).toEqual([]);
     expect(code).toBe(0);
     const remote = `ssh:${full.port}:hfroot@127.0.0.1`;
     expect(row(rows, 'ssh', remote)?.detail).toMatch(new RegExp(`^reachable in \\d+ ms with key ${full.key}$`));
@@ -80,7 +84,13 @@ describe('holdfast doctor', () => {
     const conf = config(full.location(`${pool.name}/dst`), full.key);
     chmodSync(conf, 0o666);
     const { code, rows } = await doctor(conf);
-    expect(row(rows, 'config')).toEqual({ check: 'config', where: conf, status: 'warn', detail: 'mode 0666: writable by group and others; notify_command will not run from it', fix: `chmod 600 ${conf}` });
+    expect(row(rows, 'config')).toEqual({
+      check: 'config',
+      where: conf,
+      status: 'warn',
+      detail: 'mode 0666: writable by group and others; notify_command will not run from it',
+      fix: `chmod 600 ${conf}`,
+    });
     expect(code).toBe(0);
   });
 
@@ -115,10 +125,16 @@ describe('holdfast doctor', () => {
     expect(row(fresh.rows, 'dest')).toMatchObject({ status: 'ok', detail: 'does not exist yet; the first send creates it' });
     expect(fresh.code).toBe(0);
     const missing = await doctor(config(full.location(`${pool.name}/no/there`), full.key));
-    expect(row(missing.rows, 'dest')).toMatchObject({ status: 'fail', fix: `zfs create -p ${pool.name}/no on ssh:${full.port}:hfroot@127.0.0.1, or set dest_auto_create = yes in [${pool.name}/src]` });
+    expect(row(missing.rows, 'dest')).toMatchObject({
+      status: 'fail',
+      fix: `zfs create -p ${pool.name}/no on ssh:${full.port}:hfroot@127.0.0.1, or set dest_auto_create = yes in [${pool.name}/src]`,
+    });
     expect(missing.code).toBe(1);
     const auto = await doctor(config(full.location(`${pool.name}/no/there`), full.key, 'dest_auto_create = yes\n'));
-    expect(row(auto.rows, 'dest')).toMatchObject({ status: 'ok', detail: `does not exist yet; send creates its parent ${pool.name}/no (dest_auto_create = yes), then it` });
+    expect(row(auto.rows, 'dest')).toMatchObject({
+      status: 'ok',
+      detail: `does not exist yet; send creates its parent ${pool.name}/no (dest_auto_create = yes), then it`,
+    });
     expect(auto.code).toBe(0);
     const conf = writeConfig(`[${pool.name}/gone]\nhourly = 1\nsnap = yes\n`);
     chmodSync(conf, 0o600);
@@ -146,6 +162,10 @@ describe('holdfast doctor', () => {
     const { code, rows } = await doctor(conf, '--notify');
     expect(row(rows, 'notify')).toMatchObject({ status: 'ok', where: 'command /bin/sh', detail: 'test sent (exit 0)' });
     expect(code).toBe(0);
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ command: 'doctor', status: 'ok', text: expect.stringMatching(/a test notification$/) });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
+      command: 'doctor',
+      status: 'ok',
+      text: expect.stringMatching(/a test notification$/),
+    });
   });
 });

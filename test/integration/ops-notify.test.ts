@@ -24,7 +24,9 @@ afterAll(async () => {
 
 // pool/data snaps fine; pool/missing does not exist, so the run fails (exit 1) when `failing`.
 function config(defaults: string, failing = true): string {
-  const path = writeConfig(`[DEFAULT]\n${defaults}\n[${pool.name}/data]\nfrequent = 1\nsnap = yes\nclean = yes\n${failing ? `[${pool.name}/missing]\nfrequent = 1\nsnap = yes\n` : ''}`);
+  const path = writeConfig(
+    `[DEFAULT]\n${defaults}\n[${pool.name}/data]\nfrequent = 1\nsnap = yes\nclean = yes\n${failing ? `[${pool.name}/missing]\nfrequent = 1\nsnap = yes\n` : ''}`,
+  );
   chmodSync(path, 0o600);
   return path;
 }
@@ -111,7 +113,11 @@ describe('notifications', () => {
     holder.kill();
     expect(r.code).toBe(3);
     const body = JSON.parse(sink.received[before]!.body);
-    expect(body).toMatchObject({ exitCode: 3, status: 'failed', failures: [{ target: 'run', stage: 'snap', message: expect.stringMatching(/^another holdfast run holds/) }] });
+    expect(body).toMatchObject({
+      exitCode: 3,
+      status: 'failed',
+      failures: [{ target: 'run', stage: 'snap', message: expect.stringMatching(/^another holdfast run holds/) }],
+    });
   });
 
   it('so is a policy file with errors (exit 2): its valid notify settings still report it', async () => {
@@ -119,6 +125,9 @@ describe('notifications', () => {
     const conf = writeConfig(`[DEFAULT]\nnotify_url = ${sink.base}/broken\n[${pool.name}/data]\nhourly = many\n`);
     const r = await snap(conf);
     expect(r.code).toBe(2);
-    expect(JSON.parse(sink.received[before]!.body)).toMatchObject({ exitCode: 2, failures: [{ target: 'run', message: expect.stringContaining('1 error; nothing was done') }] });
+    expect(JSON.parse(sink.received[before]!.body)).toMatchObject({
+      exitCode: 2,
+      failures: [{ target: 'run', message: expect.stringContaining('1 error; nothing was done') }],
+    });
   });
 });

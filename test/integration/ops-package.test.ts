@@ -19,9 +19,14 @@ let pool: TestPool;
 
 beforeAll(async () => {
   await must([process.execPath, join(ROOT, 'scripts/gen-man.mjs')]);
-  const packed = JSON.parse(await must(['npm', 'pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: ROOT })) as [{ filename: string; files: { path: string }[] }];
+  const packed = JSON.parse(await must(['npm', 'pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: ROOT })) as [
+    { filename: string; files: { path: string }[] },
+  ];
   files = packed[0].files.map((f) => f.path).sort();
-  await must(['npm', 'install', '--global', '--prefix', PREFIX, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, packed[0].filename)], { cwd: tmp });
+  await must(
+    ['npm', 'install', '--global', '--prefix', PREFIX, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, packed[0].filename)],
+    { cwd: tmp },
+  );
   mkdirSync(BUNDLE_DIR);
   await must([process.execPath, join(ROOT, 'scripts/build-bundle.mjs'), join(tmp, 'holdfast.cjs')]);
   copyFileSync(join(tmp, 'holdfast.cjs'), BUNDLE); // installed under a plain name, as the docs say
@@ -63,9 +68,20 @@ async function snapCycle(exec: typeof installed, dataset: string): Promise<void>
 
 describe('npm pack', () => {
   it('ships only what runs: bin, dist (no maps, no bundle), examples, the man page, README, LICENSE, CHANGELOG', () => {
-    const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|bin\/holdfast\.js|dist\/[\w/-]+\.js|examples\/[\w./-]+|man\/holdfast\.1)$/;
+    const allowed =
+      /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|bin\/holdfast\.js|dist\/[\w/-]+\.js|examples\/[\w./-]+|man\/holdfast\.1)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
-    for (const f of ['bin/holdfast.js', 'dist/cli/main.js', 'man/holdfast.1', 'examples/cron.d/holdfast', 'examples/systemd/holdfast-snap.service', 'examples/holdfast.conf', 'LICENSE', 'CHANGELOG.md']) expect(files).toContain(f);
+    for (const f of [
+      'bin/holdfast.js',
+      'dist/cli/main.js',
+      'man/holdfast.1',
+      'examples/cron.d/holdfast',
+      'examples/systemd/holdfast-snap.service',
+      'examples/holdfast.conf',
+      'LICENSE',
+      'CHANGELOG.md',
+    ])
+      expect(files).toContain(f);
     if (existsSync(join(ROOT, 'README.md'))) expect(files).toContain('README.md');
   });
 
@@ -90,9 +106,14 @@ describe('the single-file bundle', () => {
     await snapCycle(bundled, `${pool.name}/bundle`);
     const conf = join(tmp, 'log-json.conf');
     writeFileSync(conf, `[${pool.name}/bundle]\nfrequent = 2\nsnap = yes\n[${pool.name}/absent]\nfrequent = 1\nsnap = yes\n`);
-    const json = await bundled(['--log-json', '--config', conf, '--lock-dir', join(tmp, 'lock'), 'snap'], { faketime: '2026-03-01 10:45:00' });
+    const json = await bundled(['--log-json', '--config', conf, '--lock-dir', join(tmp, 'lock'), 'snap'], {
+      faketime: '2026-03-01 10:45:00',
+    });
     expect(json.code).toBe(1);
-    const lines = json.stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string; name: string });
+    const lines = json.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string; name: string });
     expect(lines.at(-1)).toMatchObject({ level: 50, name: 'holdfast', msg: expect.stringMatching(/^snap: took 1, .* 1 failed/) });
   });
 
@@ -101,9 +122,17 @@ describe('the single-file bundle', () => {
     writeFileSync(conf, `[${pool.name}]\nsnap = no\ndest = s3://holdfast-test/x\n`);
     const r = await run([process.execPath, BUNDLE, '--config', conf, '--json', 'doctor'], {
       cwd: BUNDLE_DIR,
-      env: { PATH: `${process.env.PATH}`, HOME: tmp, HOLDFAST_S3_ENDPOINT: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' },
+      env: {
+        PATH: `${process.env.PATH}`,
+        HOME: tmp,
+        HOLDFAST_S3_ENDPOINT: 'http://127.0.0.1:9',
+        AWS_ACCESS_KEY_ID: 'a',
+        AWS_SECRET_ACCESS_KEY: 'b',
+      },
     });
-    const s3 = (JSON.parse(r.stdout) as { findings: { check: string; status: string; detail: string }[] }).findings.find((f) => f.check === 's3');
+    const s3 = (JSON.parse(r.stdout) as { findings: { check: string; status: string; detail: string }[] }).findings.find(
+      (f) => f.check === 's3',
+    );
     expect(s3).toMatchObject({ status: 'fail', detail: expect.stringContaining('did not answer (ECONNREFUSED') });
   });
 });

@@ -8,7 +8,9 @@ import { BIN, holdfast } from '../helpers/cli.js';
 
 // `holdfast setup --systemd/--cron` plans, then writes: every file is shown first, --dry-run
 // writes nothing, an identical file is left alone and a differing one is kept unless --force.
-const UNITS = ['holdfast-snap.service', 'holdfast-snap.timer', 'holdfast-send.service', 'holdfast-send.timer'].map((u) => `etc/systemd/system/${u}`);
+const UNITS = ['holdfast-snap.service', 'holdfast-snap.timer', 'holdfast-send.service', 'holdfast-send.timer'].map(
+  (u) => `etc/systemd/system/${u}`,
+);
 const CRON = ['etc/cron.d/holdfast', 'etc/logrotate.d/holdfast'];
 
 describe('holdfast setup --systemd / --cron', () => {
@@ -30,7 +32,9 @@ describe('holdfast setup --systemd / --cron', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('next: systemctl daemon-reload && systemctl enable --now holdfast-snap.timer holdfast-send.timer');
     for (const f of [...UNITS, ...CRON]) expect(statSync(join(root, f)).mode & 0o777).toBe(0o644);
-    expect(readFileSync(join(root, UNITS[0]!), 'utf8')).toContain(`ExecStart=${process.execPath} ${BIN} --config /etc/holdfast/other.conf snap`);
+    expect(readFileSync(join(root, UNITS[0]!), 'utf8')).toContain(
+      `ExecStart=${process.execPath} ${BIN} --config /etc/holdfast/other.conf snap`,
+    );
     const cron = parseCronFile(readFileSync(join(root, CRON[0]!), 'utf8'));
     expect(cron.issues).toEqual([]);
     expect(cron.jobs.map((j) => j.command)).toEqual([

@@ -43,15 +43,24 @@ describe('holdfast setup --man --completions', () => {
     const bash = await shell(bashTab(['--rcfile', '/usr/share/bash-completion/bash_completion']), data);
     expect(bash.stdout, bash.stderr).toContain('complete -F _holdfast_complete holdfast\n');
     expect(bash.stdout).toContain('offer:snap\n');
-    const zsh = await shell(['zsh', '-ic', `fpath=(${root}/usr/local/share/zsh/site-functions $fpath); autoload -Uz compinit && compinit -D; print -r -- "comp:\${_comps[holdfast]}"`]);
+    const zsh = await shell([
+      'zsh',
+      '-ic',
+      `fpath=(${root}/usr/local/share/zsh/site-functions $fpath); autoload -Uz compinit && compinit -D; print -r -- "comp:\${_comps[holdfast]}"`,
+    ]);
     expect(zsh.stdout, zsh.stderr).toContain('comp:_holdfast');
     const fish = await shell(['fish', '-c', 'complete -C "holdfast sn"'], data);
     expect(fish.stdout, fish.stderr).toMatch(/^snap\t/m);
     const man = await shell(['man', '-w', 'holdfast'], { MANPATH: `${root}/usr/local/share/man` });
     expect(man.stdout.trim(), man.stderr).toBe(join(root, SHELL_PATHS.man));
     // a rerun changes nothing; a file an older holdfast wrote is updated without --force; anyone else's is kept
-    expect((await holdfast(['setup', '--man', '--completions', '--root', root])).stdout).toContain(`${join(root, SHELL_PATHS.bash)} is already installed, identical`);
-    writeFileSync(join(root, SHELL_PATHS.zsh), readFileSync(join(root, SHELL_PATHS.zsh), 'utf8').replace(/holdfast \S+;/, 'holdfast 0.0.1;'));
+    expect((await holdfast(['setup', '--man', '--completions', '--root', root])).stdout).toContain(
+      `${join(root, SHELL_PATHS.bash)} is already installed, identical`,
+    );
+    writeFileSync(
+      join(root, SHELL_PATHS.zsh),
+      readFileSync(join(root, SHELL_PATHS.zsh), 'utf8').replace(/holdfast \S+;/, 'holdfast 0.0.1;'),
+    );
     writeFileSync(join(root, SHELL_PATHS.fish), '# my own completions\n');
     const again = await holdfast(['setup', '--man', '--completions', '--root', root]);
     expect(again.code).toBe(1);
@@ -72,7 +81,9 @@ describe('holdfast setup --man --completions', () => {
       expect(bash.stdout).toContain('complete -F _holdfast_complete holdfast\n');
       expect(bash.stdout).toContain('offer:snap\n');
       const zsh = await shell(['zsh', '-ic', 'print -r -- "comp:${_comps[holdfast]}"; whence -w _holdfast']);
-      expect(zsh.stdout, `compinit does not run in new zsh shells (scripts/setup.sh enables it): ${zsh.stderr}`).toContain('comp:_holdfast\n_holdfast: function');
+      expect(zsh.stdout, `compinit does not run in new zsh shells (scripts/setup.sh enables it): ${zsh.stderr}`).toContain(
+        'comp:_holdfast\n_holdfast: function',
+      );
       const fish = await shell(['fish', '-c', 'complete -C "holdfast "']);
       expect(fish.stdout).toMatch(/^send\t/m);
       expect(fish.stdout).toMatch(/^completion\t/m);

@@ -21,8 +21,18 @@ type Parser = { name: string; parse(text: string): Promise<Family[]> };
 async function parsers(): Promise<Parser[]> {
   const found: Parser[] = [];
   try {
-    const parse = createRequire(import.meta.url)('parse-prometheus-text-format') as (t: string) => { name: string; type: string; metrics: { labels?: Record<string, string>; value: string }[] }[];
-    found.push({ name: 'parse-prometheus-text-format', parse: async (t) => parse(t).map((f) => ({ name: f.name, type: f.type.toLowerCase(), samples: f.metrics.map((m) => ({ labels: m.labels ?? {}, value: Number(m.value) })) })) });
+    const parse = createRequire(import.meta.url)('parse-prometheus-text-format') as (
+      t: string,
+    ) => { name: string; type: string; metrics: { labels?: Record<string, string>; value: string }[] }[];
+    found.push({
+      name: 'parse-prometheus-text-format',
+      parse: async (t) =>
+        parse(t).map((f) => ({
+          name: f.name,
+          type: f.type.toLowerCase(),
+          samples: f.metrics.map((m) => ({ labels: m.labels ?? {}, value: Number(m.value) })),
+        })),
+    });
   } catch {
     // not installed
   }
@@ -65,11 +75,15 @@ afterAll(async () => pool?.destroy());
 describe('Prometheus textfiles', () => {
   it('snap and send write files every installed parser reads, atomically, with the run figures', async () => {
     // The set-up command installs python3-prometheus-client: no parser fails loudly, never skips.
-    expect(available.length, 'no Prometheus parser installed (npm parse-prometheus-text-format, Debian python3-prometheus-client or prometheus); run scripts/setup.sh').toBeGreaterThan(0);
+    expect(
+      available.length,
+      'no Prometheus parser installed (npm parse-prometheus-text-format, Debian python3-prometheus-client or prometheus); run scripts/setup.sh',
+    ).toBeGreaterThan(0);
     const c = cli(`[${P}/src]\nhourly = 2\nsnap = yes\nclean = yes\ndest = ${P}/dst/src\ndest_auto_create = yes\n`);
     const snapFile = join(dir, 'holdfast-snap.prom');
     const sendFile = join(dir, 'holdfast-send.prom');
-    for (const t of ['10', '11', '12']) expect((await c.run(['snap', '--prometheus', snapFile], { faketime: `2020-01-01 ${t}:00:00` })).code).toBe(0);
+    for (const t of ['10', '11', '12'])
+      expect((await c.run(['snap', '--prometheus', snapFile], { faketime: `2020-01-01 ${t}:00:00` })).code).toBe(0);
     expect((await c.run(['send', '--prometheus', sendFile])).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['holdfast-send.prom', 'holdfast-snap.prom']); // no temporary file left
     for (const p of available) {
@@ -78,7 +92,8 @@ describe('Prometheus textfiles', () => {
           throw new Error(`${p.name} rejects ${file}: ${e.message}\n${readFileSync(file, 'utf8')}`);
         });
         if (p.name === 'promtool') continue; // a linter: no families back
-        const value = (name: string, labels: Record<string, string>) => families.find((f) => f.name === name)?.samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+        const value = (name: string, labels: Record<string, string>) =>
+          families.find((f) => f.name === name)?.samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
         if (file === snapFile) {
           expect(value('holdfast_snapshots', { command: 'snap', action: 'taken' }), p.name).toBe(2);
           expect(value('holdfast_snapshots', { command: 'snap', action: 'destroyed' }), p.name).toBe(2);
@@ -86,7 +101,10 @@ describe('Prometheus textfiles', () => {
           expect(value('holdfast_run_exit_code', { command: 'snap' }), p.name).toBe(0);
         } else {
           expect(value('holdfast_send_bytes', { dest: `${P}/dst/src` }), p.name).toBeGreaterThan(0);
-          expect(value('holdfast_replication_lag_seconds', { dataset: `${P}/src/with space`, dest: `${P}/dst/src/with space` }), p.name).toBe(0);
+          expect(
+            value('holdfast_replication_lag_seconds', { dataset: `${P}/src/with space`, dest: `${P}/dst/src/with space` }),
+            p.name,
+          ).toBe(0);
           expect(families.find((f) => f.name === 'holdfast_last_success_timestamp_seconds')?.type, p.name).toBe('gauge');
         }
       }

@@ -13,7 +13,8 @@ let S: string;
 let D: string;
 const locks = lockDir();
 const at = (t: string) => ({ faketime: `2024-05-06 ${t}:00` });
-const hf = (conf: string, args: string[], time?: string) => holdfast(['--config', conf, '--lock-dir', locks, ...args], time ? at(time) : {});
+const hf = (conf: string, args: string[], time?: string) =>
+  holdfast(['--config', conf, '--lock-dir', locks, ...args], time ? at(time) : {});
 
 beforeAll(async () => {
   [src, dst] = await Promise.all([createPool('scs', 128), createPool('scd', 128)]);
@@ -45,7 +46,7 @@ dest_auto_create = yes, yes
     expect(refs.trim()).toBe('2');
   });
 
-  it("prunes a destination that has its own section by its own policy, keeping the held base", async () => {
+  it('prunes a destination that has its own section by its own policy, keeping the held base', async () => {
     const conf = writeConfig(`[${S}/data]
 hourly = 24
 snap = yes

@@ -31,7 +31,8 @@ const WHERE = [
   ['over ssh', (d: string) => sshd.location(d), (d: string) => sshd.location(d)],
 ] as const;
 
-const send = (src: string, dst: string, ...args: string[]) => holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...sshd.flags, ...args]);
+const send = (src: string, dst: string, ...args: string[]) =>
+  holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...sshd.flags, ...args]);
 
 // A source with one snapshot of its own data, and the name of a destination beside it.
 async function source(): Promise<{ src: string; dst: string }> {
@@ -76,7 +77,9 @@ describe.each(WHERE)('a destination that exists without snapshots, %s', (_, at, 
     const { file, sum } = await occupied(dst, bytes);
     const r = await send(src, at(dst));
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain(`conflict: ${shown(dst)} exists but has no snapshots: holdfast did not create it, and a full send from ${src} would overwrite what it holds`);
+    expect(r.stderr).toContain(
+      `conflict: ${shown(dst)} exists but has no snapshots: holdfast did not create it, and a full send from ${src} would overwrite what it holds`,
+    );
     expect(r.stderr).toMatch(/it holds: \S+ referenced, \S+ used, no child datasets, mounted at /);
     expect(r.stderr).toContain(`zfs rename ${dst} ${dst}-conflict`);
     expect(r.stderr).toContain(`zfs destroy ${dst}`);
@@ -91,7 +94,11 @@ describe.each(WHERE)('a destination that exists without snapshots, %s', (_, at, 
     const { sum } = await occupied(dst, 1000);
     const j = await holdfast(['--lock-dir', locks, '--json', '--dry-run', 'send', '-s', src, '-d', at(dst), ...sshd.flags]);
     const keepCopy: string[] = JSON.parse(j.stdout).jobs[0].datasets[0].conflict.keepCopy;
-    expect(keepCopy.map((l) => l.slice(l.indexOf('zfs ')).replace(/'/g, ''))).toEqual([`zfs unmount ${dst}`, `zfs rename ${dst} ${dst}-conflict`, `zfs mount ${dst}-conflict`]);
+    expect(keepCopy.map((l) => l.slice(l.indexOf('zfs ')).replace(/'/g, ''))).toEqual([
+      `zfs unmount ${dst}`,
+      `zfs rename ${dst} ${dst}-conflict`,
+      `zfs mount ${dst}-conflict`,
+    ]);
     for (const line of keepCopy) {
       // zfs-fuse answers "busy" for a moment after an unmount (as destroyTree knows): a person
       // typing the next line never sees it, a script does.
@@ -140,11 +147,15 @@ describe('what the conflict report says', () => {
     const j = await holdfast(['--lock-dir', locks, '--json', '--dry-run', 'send', '-s', src, '-d', dst]);
     expect(j.code).toBe(1);
     const c = JSON.parse(j.stdout).jobs[0].datasets[0].conflict;
-    expect(c).toMatchObject({ kind: 'dest-exists', holds: { children: 2, mountpoint: await mountpoint(dst) }, keepCopy: [`zfs rename ${dst} ${dst}-conflict`], resolve: [`zfs destroy -r ${dst}`] });
+    expect(c).toMatchObject({
+      kind: 'dest-exists',
+      holds: { children: 2, mountpoint: await mountpoint(dst) },
+      keepCopy: [`zfs rename ${dst} ${dst}-conflict`],
+      resolve: [`zfs destroy -r ${dst}`],
+    });
     expect(c.holds.referenced).toBeGreaterThan(4096);
     expect(c.holds.used).toBeGreaterThanOrEqual(c.holds.referenced);
   });
-
 });
 
 describe.each(WHERE)('a destination that does not exist, %s', (_, at) => {
@@ -168,7 +179,9 @@ describe.each(WHERE)('a destination that does not exist, %s', (_, at) => {
     const dst = `${P}/m${n}/x/y`;
     const r = await send(src, at(dst));
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`destination ${dst} does not exist and neither does its parent ${P}/m${n}/x; create the parent (zfs create -p ${P}/m${n}/x) or set dest_auto_create = yes (--dest-auto-create)`);
+    expect(r.stderr).toContain(
+      `destination ${dst} does not exist and neither does its parent ${P}/m${n}/x; create the parent (zfs create -p ${P}/m${n}/x) or set dest_auto_create = yes (--dest-auto-create)`,
+    );
     expect((await run(['zfs', 'list', `${P}/m${n}`])).code).not.toBe(0);
   });
 

@@ -87,7 +87,10 @@ describe('faults mid-stream: nothing is lost, the next run recovers', () => {
     // may still see its stream land (under load, the last bytes were already in the pipe). Either
     // way the run failed, said so, and left the base held; the next run finds @b3 by its guid.
     await waitFor('the stream to end', () => !slowLzop());
-    expect([['b1', 'b2'], ['b1', 'b2', 'b3']]).toContainEqual(await snapshotsOf(DST));
+    expect([
+      ['b1', 'b2'],
+      ['b1', 'b2', 'b3'],
+    ]).toContainEqual(await snapshotsOf(DST));
     expect(await held(DST)).toEqual(['@b2']);
     shim.mode('normal');
     expect((await send()).code).toBe(0);
@@ -114,7 +117,9 @@ describe('faults mid-stream: nothing is lost, the next run recovers', () => {
     const r = await send();
     shim.mode('normal');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`stage \\d+ zfs receive -v -u ${DST} \\(on [^)]+\\) exited 1: .*(checksum mismatch|invalid stream|invalid backup stream)`));
+    expect(r.stderr).toMatch(
+      new RegExp(`stage \\d+ zfs receive -v -u ${DST} \\(on [^)]+\\) exited 1: .*(checksum mismatch|invalid stream|invalid backup stream)`),
+    );
     expect(await snapshotsOf(DST)).toEqual(['b1', 'b2', 'b3', 'b4']);
     expect((await send()).code).toBe(0);
   });
@@ -167,7 +172,20 @@ describe('a full destination pool', () => {
       await zfs('create', `${P}/big`);
       await fill(`${P}/big`, 48);
       await zfs('snapshot', `${P}/big@f1`);
-      const r = await holdfast(['--lock-dir', locks, 'send', '-s', `${P}/big`, '-d', `${tiny.name}/big`, '--dest-auto-create', '--retries', '2', '--retry-interval', '1']);
+      const r = await holdfast([
+        '--lock-dir',
+        locks,
+        'send',
+        '-s',
+        `${P}/big`,
+        '-d',
+        `${tiny.name}/big`,
+        '--dest-auto-create',
+        '--retries',
+        '2',
+        '--retry-interval',
+        '1',
+      ]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/stage \d zfs receive -v -u \S+ exited 1: cannot receive new filesystem stream: out of space/);
       expect(r.stderr).not.toMatch(/retrying/);

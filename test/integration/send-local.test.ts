@@ -134,7 +134,7 @@ describe('sending, local to local (pyznap TestSending)', () => {
     await zfs('snapshot', '-r', `${SRC}@inc4`);
     const r = await send();
     expect(r.code, r.stderr).toBe(0);
-    const extra = (await treeOf(DST)).filter((n) => !(n.endsWith('@snap0')));
+    const extra = (await treeOf(DST)).filter((n) => !n.endsWith('@snap0'));
     expect(extra).toEqual(await treeOf(SRC));
     expect(await snapshotsOf(DST)).toContain('snap0');
   });
@@ -156,7 +156,9 @@ describe('destinations and conflicts', () => {
     const deep = `${DST}/x/y/z`;
     const no = await holdfast(['--lock-dir', locks, 'send', '-s', SRC, '-d', deep]);
     expect(no.code).toBe(1);
-    expect(no.stderr).toContain(`destination ${deep} does not exist and neither does its parent ${DST}/x/y; create the parent (zfs create -p ${DST}/x/y) or set dest_auto_create = yes`);
+    expect(no.stderr).toContain(
+      `destination ${deep} does not exist and neither does its parent ${DST}/x/y; create the parent (zfs create -p ${DST}/x/y) or set dest_auto_create = yes`,
+    );
     const yes = await holdfast(['--lock-dir', locks, 'send', '-s', SRC, '-d', deep, '--dest-auto-create']);
     expect(yes.code, yes.stderr).toBe(0);
     expect(await snapshotsOf(deep)).toEqual(['a']);
@@ -170,13 +172,19 @@ describe('destinations and conflicts', () => {
     await zfs('snapshot', `${DST}@a`); // same name, different guid: not a base
     const r = await send();
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`conflict: ${DST} has snapshots, but none in common with ${SRC} (same name and guid); same name, different guid: @a`);
+    expect(r.stderr).toContain(
+      `conflict: ${DST} has snapshots, but none in common with ${SRC} (same name and guid); same name, different guid: @a`,
+    );
     expect(r.stderr).toContain(`zfs rename ${DST} ${DST}-conflict`);
     expect(r.stderr).toContain(`zfs destroy ${DST}@other`);
     expect(await snapshotsOf(DST)).toEqual(['other', 'a']);
     const json = await holdfast(['--lock-dir', locks, '--json', '--dry-run', 'send', '-s', SRC, '-d', DST]);
     const plan = JSON.parse(json.stdout);
-    expect(plan.jobs[0].datasets[0].conflict).toMatchObject({ kind: 'no-common', guidMismatches: ['a'], resolve: [`zfs destroy ${DST}@other`, `zfs destroy ${DST}@a`] });
+    expect(plan.jobs[0].datasets[0].conflict).toMatchObject({
+      kind: 'no-common',
+      guidMismatches: ['a'],
+      resolve: [`zfs destroy ${DST}@other`, `zfs destroy ${DST}@a`],
+    });
     const forced = await send('--force');
     expect(forced.code, forced.stderr).toBe(0);
     expect(await snapshotsOf(DST)).toEqual(['a']);
@@ -220,7 +228,12 @@ describe('destinations and conflicts', () => {
     expect(r.stdout).toContain(`zfs release holdfast:${DST} ${SRC}@c`);
     expect(await snapshotsOf(DST)).toEqual(['c']);
     const j = JSON.parse((await holdfast(['--lock-dir', locks, '--json', '--dry-run', 'send', '-s', SRC, '-d', DST])).stdout);
-    expect(j.jobs[0].datasets[0]).toMatchObject({ outcome: 'send', base: 'c', newBase: 'd', steps: [{ kind: 'incremental', from: 'c', to: 'd', flag: '-I' }] });
+    expect(j.jobs[0].datasets[0]).toMatchObject({
+      outcome: 'send',
+      base: 'c',
+      newBase: 'd',
+      steps: [{ kind: 'incremental', from: 'c', to: 'd', flag: '-I' }],
+    });
   });
 
   it('a dataset name with characters ZFS forbids is rejected with one line, and nothing runs', async () => {

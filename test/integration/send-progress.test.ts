@@ -33,11 +33,16 @@ const q = (s: string): string => `'${s}'`;
 describe('send progress', () => {
   it('not on a terminal: a transfer longer than the interval logs progress lines into the log file (bytes, rate); a short one logs none', async () => {
     const log = join(shim, 'holdfast.log');
-    const r = await sh(`${q(process.execPath)} ${q(BIN)} --lock-dir ${q(locks)} send -s ${P}/src -d ${P}/logged --dest-auto-create --progress-interval 1.5 >>${q(log)} 2>&1 </dev/null`);
+    const r = await sh(
+      `${q(process.execPath)} ${q(BIN)} --lock-dir ${q(locks)} send -s ${P}/src -d ${P}/logged --dest-auto-create --progress-interval 1.5 >>${q(log)} 2>&1 </dev/null`,
+    );
     expect(r.code, readFileSync(log, 'utf8')).toBe(0);
-    const lines = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes(' INFO  sending '));
+    const lines = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(' INFO  sending '));
     expect(lines.length, readFileSync(log, 'utf8')).toBeGreaterThanOrEqual(2);
-    for (const l of lines) expect(l).toMatch(new RegExp(`INFO  sending ${P}/src@s1 → ${P}/logged: [\\d.]+ (KiB|MiB) in 0:0\\d, [\\d.]+ (KiB|MiB)/s$`));
+    for (const l of lines)
+      expect(l).toMatch(new RegExp(`INFO  sending ${P}/src@s1 → ${P}/logged: [\\d.]+ (KiB|MiB) in 0:0\\d, [\\d.]+ (KiB|MiB)/s$`));
     const mib = lines.map((l) => Number(/: ([\d.]+) MiB in/.exec(l)?.[1] ?? 0));
     expect(mib.at(-1)).toBeGreaterThan(mib[0]!); // the count moves
     expect(await snapshotsOf(`${P}/logged`)).toEqual(['s1']);

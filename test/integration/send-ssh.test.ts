@@ -30,8 +30,12 @@ afterAll(async () => {
 
 // -i is the destination's key when it is remote, else the source's (pyznap); -j/-k name each side.
 const keys = (): string[] => ['-j', sshd.keyPath, '-k', sshd.keyPath, ...sshd.flags.slice(2)];
-const send = (src: string, dst: string, ...args: string[]) => holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...keys(), ...args]);
-const connections = (): number => readFileSync(sshd.logPath, 'utf8').split('\n').filter((l) => l.includes('Accepted publickey')).length;
+const send = (src: string, dst: string, ...args: string[]) =>
+  holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...keys(), ...args]);
+const connections = (): number =>
+  readFileSync(sshd.logPath, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('Accepted publickey')).length;
 
 async function tree(): Promise<{ src: string; dst: string }> {
   n++;
@@ -88,7 +92,12 @@ describe.each([
     expect(r.code, r.stderr).toBe(0);
     expect((await treeOf(dst)).filter((x) => !x.includes('@'))).toEqual(['/', '/sub2', '/sub3']);
     // delete-sub: a destination child is destroyed (its hold released first) ⇒ sent again in full
-    await zfs('release', '-r', `holdfast:${to(dst).startsWith('ssh:') ? `${sshd.user}@127.0.0.1:${sshd.port}:` : ''}${dst}`, `${dst}/sub2@two`);
+    await zfs(
+      'release',
+      '-r',
+      `holdfast:${to(dst).startsWith('ssh:') ? `${sshd.user}@127.0.0.1:${sshd.port}:` : ''}${dst}`,
+      `${dst}/sub2@two`,
+    );
     await zfs('destroy', '-r', `${dst}/sub2`);
     // delete-old: the oldest source snapshot goes; the destination keeps its copy
     await zfs('destroy', '-r', `${src}@one`);
@@ -106,10 +115,24 @@ describe('compressors (push, then pull)', () => {
     await zfs('create', src);
     await fill(src, 1);
     await zfs('snapshot', `${src}@s`);
-    const r = await holdfast(['--lock-dir', locks, '--json', 'send', '-s', src, '-d', sshd.location(`${P}/cd-${c}`), '-c', c, '--dest-auto-create', ...sshd.flags]);
+    const r = await holdfast([
+      '--lock-dir',
+      locks,
+      '--json',
+      'send',
+      '-s',
+      src,
+      '-d',
+      sshd.location(`${P}/cd-${c}`),
+      '-c',
+      c,
+      '--dest-auto-create',
+      ...sshd.flags,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const pipeline: string = JSON.parse(r.stdout).jobs[0].datasets[0].transfers[0].pipeline;
-    if (c === 'none') expect(pipeline).toMatch(/^zfs send \S+ \| pv -n -b -i 0\.5 \| mbuffer .* \| ssh /); // pv counts the stream for the progress lines
+    if (c === 'none')
+      expect(pipeline).toMatch(/^zfs send \S+ \| pv -n -b -i 0\.5 \| mbuffer .* \| ssh /); // pv counts the stream for the progress lines
     else expect(pipeline).toContain(`| ${c}`);
     expect(await snapshotsOf(`${P}/cd-${c}`)).toEqual(['s']);
   });
@@ -123,23 +146,58 @@ describe('compressors (push, then pull)', () => {
     const flag = await holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', sshd.location(`${P}/cd-abc`), '-c', 'abc', ...sshd.flags]);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toBe('holdfast: send: -c "abc" is not a compressor; write one of none, lzop, lz4, zstd, gzip, pigz, bzip2, xz\n');
-    const conf = writeConfig(`[DEFAULT]\nssh_options = ${sshd.flags.filter((f) => f !== '-o').slice(2).join(', ')}\n\n[${src}]\ndest = ${sshd.location(`${P}/cd-abc`)}\ndest_keys = ${sshd.keyPath}\ncompress = abc\ndest_auto_create = yes\n`);
+    const conf = writeConfig(
+      `[DEFAULT]\nssh_options = ${sshd.flags
+        .filter((f) => f !== '-o')
+        .slice(2)
+        .join(
+          ', ',
+        )}\n\n[${src}]\ndest = ${sshd.location(`${P}/cd-abc`)}\ndest_keys = ${sshd.keyPath}\ncompress = abc\ndest_auto_create = yes\n`,
+    );
     const r = await holdfast(['--config', conf, '--lock-dir', locks, '--json', 'send']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`${conf}:7: warning: [${src}] compress: "abc" is not a compressor`);
     expect(r.stderr).toContain('compressor "abc" is not supported');
-    expect(JSON.parse(r.stdout).jobs[0].datasets[0].transfers[0].pipeline).toMatch(/^zfs send \S+ \| pv -n -b -i 0\.5 \| mbuffer .* \| ssh /);
+    expect(JSON.parse(r.stdout).jobs[0].datasets[0].transfers[0].pipeline).toMatch(
+      /^zfs send \S+ \| pv -n -b -i 0\.5 \| mbuffer .* \| ssh /,
+    );
     expect(await snapshotsOf(`${P}/cd-abc`)).toEqual(['s']);
   });
 
   it.each(['none', 'lzop', 'lz4'])('pull with %s', async (c) => {
-    const r = await holdfast(['--lock-dir', locks, 'send', '-s', sshd.location(`${P}/c-${c}`), '-d', `${P}/pull-${c}`, '-c', c, '--dest-auto-create', ...sshd.flags]);
+    const r = await holdfast([
+      '--lock-dir',
+      locks,
+      'send',
+      '-s',
+      sshd.location(`${P}/c-${c}`),
+      '-d',
+      `${P}/pull-${c}`,
+      '-c',
+      c,
+      '--dest-auto-create',
+      ...sshd.flags,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(await snapshotsOf(`${P}/pull-${c}`)).toEqual(['s']);
   });
 
   it('a cipher and extra options are passed to ssh', async () => {
-    const r = await holdfast(['--lock-dir', locks, 'send', '-s', `${P}/c-none`, '-d', sshd.location(`${P}/cipher`), '--ssh-cipher', 'aes128-ctr', '-o', 'Compression=no', '--dest-auto-create', ...sshd.flags]);
+    const r = await holdfast([
+      '--lock-dir',
+      locks,
+      'send',
+      '-s',
+      `${P}/c-none`,
+      '-d',
+      sshd.location(`${P}/cipher`),
+      '--ssh-cipher',
+      'aes128-ctr',
+      '-o',
+      'Compression=no',
+      '--dest-auto-create',
+      ...sshd.flags,
+    ]);
     expect(r.code, r.stderr).toBe(0);
   });
 });
@@ -147,7 +205,26 @@ describe('compressors (push, then pull)', () => {
 describe('the quoting boundary (one quoting site: adapters/exec/ssh.ts)', () => {
   // ZFS forbids these characters in names, so they cannot reach zfs; what must hold is that any
   // argv arrives on the far side exactly as sent, through the real sshd and the remote shell.
-  const WEIRD = ["it's", '"double"', '$HOME', '$(id)', '`id`', 'a;b', 'a && b', 'new\nline', ' lead', 'trail ', '*', '?', '~', '\\', '|', '', '#x', "'"];
+  const WEIRD = [
+    "it's",
+    '"double"',
+    '$HOME',
+    '$(id)',
+    '`id`',
+    'a;b',
+    'a && b',
+    'new\nline',
+    ' lead',
+    'trail ',
+    '*',
+    '?',
+    '~',
+    '\\',
+    '|',
+    '',
+    '#x',
+    "'",
+  ];
   const far = (): Endpoint => ({ kind: 'ssh', host: '127.0.0.1', user: sshd.user, port: sshd.port });
   const settings = () => ({ identity: () => sshd.keyPath, options: [`UserKnownHostsFile=${sshd.knownHosts}`, 'LogLevel=ERROR'] });
 
@@ -175,12 +252,23 @@ describe('the quoting boundary (one quoting site: adapters/exec/ssh.ts)', () => 
     const ssh = new SshConnections(settings());
     try {
       const r = await runPipeline(
-        { stages: [{ argv: ['printf', '%s\\0', ...WEIRD], endpoint: far(), role: 'send' }, { argv: ['cat'], endpoint: far(), role: 'other' }, { argv: ['cat'], endpoint: { kind: 'local' }, role: 'receive' }] },
+        {
+          stages: [
+            { argv: ['printf', '%s\\0', ...WEIRD], endpoint: far(), role: 'send' },
+            { argv: ['cat'], endpoint: far(), role: 'other' },
+            { argv: ['cat'], endpoint: { kind: 'local' }, role: 'receive' },
+          ],
+        },
         { ssh: (e, remote) => ssh.argv(e, remote) },
       );
       expect(r.ok, JSON.stringify(r.failed)).toBe(true);
       expect(r.stdout.split('\0').slice(0, -1)).toEqual(WEIRD);
-      expect(r.units.map((u) => [u.role, u.code])).toEqual([['send', 0], ['other', 0], ['ssh', 0], ['receive', 0]]);
+      expect(r.units.map((u) => [u.role, u.code])).toEqual([
+        ['send', 0],
+        ['other', 0],
+        ['ssh', 0],
+        ['receive', 0],
+      ]);
     } finally {
       ssh.close();
     }
@@ -190,7 +278,13 @@ describe('the quoting boundary (one quoting site: adapters/exec/ssh.ts)', () => 
     const ssh = new SshConnections(settings());
     try {
       const r = await runPipeline(
-        { stages: [{ argv: ['printf', 'not lzop data'], endpoint: { kind: 'local' }, role: 'send' }, { argv: ['lzop', '-dfc'], endpoint: far(), role: 'decompress' }, { argv: ['cat'], endpoint: far(), role: 'receive' }] },
+        {
+          stages: [
+            { argv: ['printf', 'not lzop data'], endpoint: { kind: 'local' }, role: 'send' },
+            { argv: ['lzop', '-dfc'], endpoint: far(), role: 'decompress' },
+            { argv: ['cat'], endpoint: far(), role: 'receive' },
+          ],
+        },
         { ssh: (e, remote) => ssh.argv(e, remote) },
       );
       expect(r.failed?.name).toBe('lzop -dfc');

@@ -49,7 +49,9 @@ describe('kill -TERM mid-send over ssh', () => {
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines, r.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(
-      new RegExp(`WARN  interrupted by SIGTERM during send ${SRC}@b → ssh:${sshd.port}:hfroot@127\\.0\\.0\\.1:${DST} \\(incremental from @a\\); nothing was half-applied .*: the next run sends again from @a, which stays held$`),
+      new RegExp(
+        `WARN  interrupted by SIGTERM during send ${SRC}@b → ssh:${sshd.port}:hfroot@127\\.0\\.0\\.1:${DST} \\(incremental from @a\\); nothing was half-applied .*: the next run sends again from @a, which stays held$`,
+      ),
     );
     // Nothing of this run is left: its processes, its ssh master, the master's socket directory.
     expect(tree.filter(alive), 'processes of the run still alive').toEqual([]);
@@ -238,7 +240,10 @@ async function guid(snapshot: string): Promise<string> {
 // seconds, so a signal can arrive while it runs.
 function remoteShim(): { dir: string; path: string; delay(on: boolean): void } {
   const dir = mkdtempSync(join(tmpdir(), 'hf-rshim-'));
-  writeFileSync(join(dir, 'zfs'), `#!/bin/sh\nif [ "$1" = snapshot ] && [ -f "${dir}/delay" ]; then sleep 4; fi\nexec /usr/sbin/zfs "$@"\n`);
+  writeFileSync(
+    join(dir, 'zfs'),
+    `#!/bin/sh\nif [ "$1" = snapshot ] && [ -f "${dir}/delay" ]; then sleep 4; fi\nexec /usr/sbin/zfs "$@"\n`,
+  );
   chmodSync(join(dir, 'zfs'), 0o755);
   return {
     dir,

@@ -63,7 +63,12 @@ describe('pyznap acceptance checklist (pyznap-spec §11)', () => {
 
   it("5: foreign snapshots (before-upgrade, sanoid's frequently, pyznap's) are never touched", async () => {
     await reset();
-    const foreign = ['before-upgrade', 'autosnap_2021-01-01_00:00:00_frequently', 'autosnap_2021-01-01_00:00:00_hourly', 'pyznap_2021-01-01_00:00:00_hourly'];
+    const foreign = [
+      'before-upgrade',
+      'autosnap_2021-01-01_00:00:00_frequently',
+      'autosnap_2021-01-01_00:00:00_hourly',
+      'pyznap_2021-01-01_00:00:00_hourly',
+    ];
     for (const s of foreign) await zfs('snapshot', `${P}@${s}`);
     const conf = writeConfig(`[${P}]\nhourly = 0\nfrequent = 0\nclean = yes\n`);
     expect((await snap(conf, ['--clean'])).code).toBe(0);
@@ -155,7 +160,9 @@ describe("the user's words", () => {
     expect(r.stderr).toContain(`INFO  took ${P}@holdfast_2021-07-01_10:00:00_hourly and 3 descendants in one recursive call\n`);
     const r2 = await snap(conf, [], '2021-07-01 11:00:00 UTC');
     expect(r2.code, r2.stderr).toBe(0);
-    expect(r2.stderr).toContain(`INFO  destroyed ${P}@holdfast_2021-07-01_10:00:00_hourly and the same snapshot of 3 descendants in one recursive call (4 snapshots)\n`);
+    expect(r2.stderr).toContain(
+      `INFO  destroyed ${P}@holdfast_2021-07-01_10:00:00_hourly and the same snapshot of 3 descendants in one recursive call (4 snapshots)\n`,
+    );
     expect(r.stderr + r2.stderr).not.toMatch(/ -r /);
   });
 

@@ -41,7 +41,9 @@ const fixIn = (stderr: string, after: RegExp): string => {
 describe('an unknown host key', () => {
   it('send says which line adds the key, warns to verify the fingerprint, and that line works', async () => {
     const kh = knownHosts('send_known_hosts');
-    const conf = writeConfig(`[DEFAULT]\n${kh.options}\n\n[${P}/src]\ndest = ${sshd.location(`${P}/dst`)}\ndest_keys = ${sshd.keyPath}\ndest_auto_create = yes\n`);
+    const conf = writeConfig(
+      `[DEFAULT]\n${kh.options}\n\n[${P}/src]\ndest = ${sshd.location(`${P}/dst`)}\ndest_keys = ${sshd.keyPath}\ndest_auto_create = yes\n`,
+    );
     const r = await holdfast(['--config', conf, '--lock-dir', locks, 'send']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Host key verification failed: the host key of 127.0.0.1 (port');
@@ -57,10 +59,14 @@ describe('an unknown host key', () => {
 
   it('snap on a remote section says the same', async () => {
     const kh = knownHosts('snap_known_hosts');
-    const conf = writeConfig(`[DEFAULT]\n${kh.options}\n\n[${sshd.location(`${P}/src`)}]\nkey = ${sshd.keyPath}\nfrequent = 2\nsnap = yes\n`);
+    const conf = writeConfig(
+      `[DEFAULT]\n${kh.options}\n\n[${sshd.location(`${P}/src`)}]\nkey = ${sshd.keyPath}\nfrequent = 2\nsnap = yes\n`,
+    );
     const r = await holdfast(['--config', conf, '--lock-dir', locks, 'snap'], { faketime: '2026-01-05 10:00:00' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`Host key verification failed: the host key of 127.0.0.1 (port ${sshd.port}) is not in ${kh.file}; verify its fingerprint first`);
+    expect(r.stderr).toContain(
+      `Host key verification failed: the host key of 127.0.0.1 (port ${sshd.port}) is not in ${kh.file}; verify its fingerprint first`,
+    );
     expect(r.stderr).toContain(`add it: ssh-keyscan -p ${sshd.port} 127.0.0.1 >> ${kh.file}\n`);
     expect((await run(['sh', '-c', fixIn(r.stderr, /^.*add it: /)])).code).toBe(0);
     const again = await holdfast(['--config', conf, '--lock-dir', locks, 'snap'], { faketime: '2026-01-05 10:00:00' });
@@ -71,12 +77,20 @@ describe('an unknown host key', () => {
 
 describe('a changed host key', () => {
   it('send warns of interception and says how to replace the old key; that line works', async () => {
-    const other = (await run(['sh', '-c', `ssh-keygen -q -t ed25519 -N '' -f ${sshd.dir}/other && cat ${sshd.dir}/other.pub`])).stdout.trim().split(' ').slice(0, 2).join(' ');
+    const other = (await run(['sh', '-c', `ssh-keygen -q -t ed25519 -N '' -f ${sshd.dir}/other && cat ${sshd.dir}/other.pub`])).stdout
+      .trim()
+      .split(' ')
+      .slice(0, 2)
+      .join(' ');
     const kh = knownHosts('changed_known_hosts', `[127.0.0.1]:${sshd.port} ${other}\n`);
-    const conf = writeConfig(`[DEFAULT]\n${kh.options}\n\n[${P}/src]\ndest = ${sshd.location(`${P}/dst2`)}\ndest_keys = ${sshd.keyPath}\ndest_auto_create = yes\n`);
+    const conf = writeConfig(
+      `[DEFAULT]\n${kh.options}\n\n[${P}/src]\ndest = ${sshd.location(`${P}/dst2`)}\ndest_keys = ${sshd.keyPath}\ndest_auto_create = yes\n`,
+    );
     const r = await holdfast(['--config', conf, '--lock-dir', locks, 'send']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`the host key of 127.0.0.1 (port ${sshd.port}) has changed since it was recorded in ${kh.file}; unless 127.0.0.1 was reinstalled, someone may be intercepting the connection`);
+    expect(r.stderr).toContain(
+      `the host key of 127.0.0.1 (port ${sshd.port}) has changed since it was recorded in ${kh.file}; unless 127.0.0.1 was reinstalled, someone may be intercepting the connection`,
+    );
     const fix = fixIn(r.stderr, /^.*, then /);
     expect(fix).toBe(`ssh-keygen -R '[127.0.0.1]:${sshd.port}' -f ${kh.file} && ssh-keyscan -p ${sshd.port} 127.0.0.1 >> ${kh.file}`);
     expect((await run(['sh', '-c', fix])).code).toBe(0);

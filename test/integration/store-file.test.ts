@@ -7,7 +7,21 @@ import { FileStore } from '../../src/adapters/store/file-store.js';
 import { BIN } from '../helpers/cli.js';
 import { run } from '../helpers/run.js';
 import { LAB_DIR, type TestPool, createPool, zfs } from '../helpers/zfs-lab.js';
-import { type Ctx, SNAP, type StoreLab, addSnap, filesHash, keyFile, makeCtx, manifest, mountOf, snapsOf, storeSuite, stored, writeData } from './store-suite.js';
+import {
+  type Ctx,
+  SNAP,
+  type StoreLab,
+  addSnap,
+  filesHash,
+  keyFile,
+  makeCtx,
+  manifest,
+  mountOf,
+  snapsOf,
+  storeSuite,
+  stored,
+  writeData,
+} from './store-suite.js';
 
 // Issue #4's store suite against file:// stores (directories of chunk files), on zfs-fuse.
 const MiB = 1024 * 1024;
@@ -44,7 +58,10 @@ describe('file:// store', () => {
     expect((await ctx.run(conf, ['send'])).code).toBe(0);
     await writeData(ds, mnt, { big: randomBytes(48 * MiB) });
     await zfs('snapshot', `${ds}@${SNAP(2)}`);
-    const child = spawn(process.execPath, [BIN, '--config', conf, '--lock-dir', mkdtempSync('/tmp/hf-lock-'), 'send'], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
+    const child = spawn(process.execPath, [BIN, '--config', conf, '--lock-dir', mkdtempSync('/tmp/hf-lock-'), 'send'], {
+      stdio: 'ignore',
+      env: { ...process.env, TZ: 'UTC' },
+    });
     const streams = join(root, 'streams', ...ds.split('/'));
     const tmp = (): boolean => existsSync(streams) && readdirSync(streams).some((n) => n.startsWith('.tmp-'));
     for (let i = 0; i < 600 && !tmp(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -89,7 +106,9 @@ describe('file:// store', () => {
     if (spawnSync('/usr/bin/python3', ['-c', 'import cryptography']).status !== 0) missing.push('python3-cryptography');
     expect(missing, 'apt install them (scripts/setup.sh does)').toEqual([]);
     const block = (file: string, name: string): string => {
-      const m = new RegExp(`<!-- ${name.replace('.', '\\.')} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\`\\n<!-- end -->`).exec(readFileSync(new URL(`../../docs/${file}`, import.meta.url), 'utf8'));
+      const m = new RegExp(`<!-- ${name.replace('.', '\\.')} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\`\\n<!-- end -->`).exec(
+        readFileSync(new URL(`../../docs/${file}`, import.meta.url), 'utf8'),
+      );
       if (!m?.[1]) throw new Error(`no ${name} block in docs/${file}`);
       return m[1];
     };
@@ -99,7 +118,10 @@ describe('file:// store', () => {
     const key = keyFile();
     const { dest, ds } = await stored(ctx, 'recipe', 3, `encrypt = yes\nencryption_key_file = ${key}\n`);
     const target = `${pool.name}/recipe-manual`;
-    const r = await run(['bash', join(dir, 'emergency-restore.sh'), dest.slice('file://'.length), ds, SNAP(3), target, key], { cwd: dir, env: { ...process.env, PATH: `/usr/bin:/bin:/usr/sbin:/sbin:${process.env.PATH ?? ''}` } });
+    const r = await run(['bash', join(dir, 'emergency-restore.sh'), dest.slice('file://'.length), ds, SNAP(3), target, key], {
+      cwd: dir,
+      env: { ...process.env, PATH: `/usr/bin:/bin:/usr/sbin:/sbin:${process.env.PATH ?? ''}` },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`received ${target}@${SNAP(3)}`);
     await run(['zfs', 'mount', target]);

@@ -31,7 +31,10 @@ export function keyFile(): string {
 }
 
 export async function addSnap(ds: string, mnt: string, i: number): Promise<void> {
-  await writeData(ds, mnt, { [`file${i}`]: randomBytes(i === 1 ? 2 * 1024 * 1024 : 256 * 1024), changing: `version ${i} ${randomBytes(8).toString('hex')}` });
+  await writeData(ds, mnt, {
+    [`file${i}`]: randomBytes(i === 1 ? 2 * 1024 * 1024 : 256 * 1024),
+    changing: `version ${i} ${randomBytes(8).toString('hex')}`,
+  });
   await zfs('snapshot', `${ds}@${SNAP(i)}`);
 }
 
@@ -59,7 +62,16 @@ export async function mountOf(ds: string): Promise<string> {
 }
 
 export function filesHash(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
 }
 
 export async function readAll(store: ObjectStore, key: string): Promise<Buffer> {
@@ -117,7 +129,10 @@ export function storeSuite(get: () => Ctx): void {
       const target = `${c.pool}/rt-restored`;
       const r = await c.run(conf, ['restore', dest, `${ds}@${SNAP(4)}`, '--to', target]);
       expect(r.code, r.stderr).toBe(0);
-      for (const i of [1, 2, 3, 4]) expect(await zfs('get', '-H', '-o', 'value', 'guid', `${target}@${SNAP(i)}`)).toBe(await zfs('get', '-H', '-o', 'value', 'guid', `${ds}@${SNAP(i)}`));
+      for (const i of [1, 2, 3, 4])
+        expect(await zfs('get', '-H', '-o', 'value', 'guid', `${target}@${SNAP(i)}`)).toBe(
+          await zfs('get', '-H', '-o', 'value', 'guid', `${ds}@${SNAP(i)}`),
+        );
       await must(['zfs', 'mount', target]).catch(() => undefined);
       expect(filesHash(await mountOf(target))).toEqual(filesHash(mnt));
       await destroyTree(target);
@@ -148,7 +163,9 @@ export function storeSuite(get: () => Ctx): void {
       if ((await run(['zfs', 'list', target])).code !== 0) {
         expect(r.stderr).toContain(`zfs receive of @${SNAP(1)} was stopped; it kept nothing: nothing was received into ${target}`);
       } else {
-        expect(r.stderr).toContain(`zfs receive of @${SNAP(1)} was stopped; nothing was received, but it left ${target} behind; remove it with zfs destroy -r ${target}`);
+        expect(r.stderr).toContain(
+          `zfs receive of @${SNAP(1)} was stopped; nothing was received, but it left ${target} behind; remove it with zfs destroy -r ${target}`,
+        );
         await destroyTree(target);
       }
       // The other links are intact: a restore that does not need the damaged one works.
@@ -173,7 +190,9 @@ export function storeSuite(get: () => Ctx): void {
       const target = `${c.pool}/mid-restored`;
       const r = await c.run(conf, ['restore', dest, `${ds}@${SNAP(3)}`, '--to', target]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`cannot restore ${ds}@${SNAP(3)}: its chain is broken: @${SNAP(3)}: its parent @${SNAP(2)} is not stored; nothing was received`);
+      expect(r.stderr).toContain(
+        `cannot restore ${ds}@${SNAP(3)}: its chain is broken: @${SNAP(3)}: its parent @${SNAP(2)} is not stored; nothing was received`,
+      );
       expect(await snapsOf(target)).toEqual([]);
       // The next send starts a new full chain instead of extending a broken one.
       const again = await c.run(conf, ['send']);
@@ -223,7 +242,9 @@ export function storeSuite(get: () => Ctx): void {
         const st = await c.run(conf, ['status', dest]); // exit 0: every stored chain is complete
         expect(st.code, st.stdout).toBe(0);
       }
-      const st = JSON.parse((await c.run(conf, ['--json', 'status', dest])).stdout) as { datasets: { snapshots: { snapshot: string; remote: boolean; kind?: string }[] }[] };
+      const st = JSON.parse((await c.run(conf, ['--json', 'status', dest])).stdout) as {
+        datasets: { snapshots: { snapshot: string; remote: boolean; kind?: string }[] }[];
+      };
       const remote = st.datasets[0]!.snapshots.filter((r) => r.remote).map((r) => `${r.snapshot.slice(17, 19)}:${r.kind}`);
       // Chains of a full and one incremental: 1-2, 3-4, 5. Dailies 4 and 5 are kept: 3-4 stays whole.
       expect(remote).toEqual(['03:full', '04:incremental', '05:full']);
@@ -257,5 +278,8 @@ export async function manifest(store: ObjectStore, ds: string, snap: string) {
 
 export async function snapsOf(ds: string): Promise<string[]> {
   const r = await zfs('list', '-H', '-o', 'name', '-t', 'snapshot', '-r', ds).catch(() => '');
-  return r.split('\n').filter(Boolean).map((l) => l.slice(l.indexOf('@') + 1));
+  return r
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(l.indexOf('@') + 1));
 }

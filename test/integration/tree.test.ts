@@ -101,7 +101,10 @@ describe('compare', () => {
   it('--json carries the same, per dataset', async () => {
     const r = await conf.run(['--json', 'compare', `${P}/src`], { faketime: now });
     expect(r.code, r.stderr).toBe(0);
-    const states = (JSON.parse(r.stdout) as { pairs: { datasets: { source: string; state: string }[] }[] }).pairs[0]!.datasets.map((d) => [d.source.slice(P.length), d.state]);
+    const states = (JSON.parse(r.stdout) as { pairs: { datasets: { source: string; state: string }[] }[] }).pairs[0]!.datasets.map((d) => [
+      d.source.slice(P.length),
+      d.state,
+    ]);
     expect(states).toEqual([
       ['/src', 'behind'],
       ['/src/a', 'behind'],
@@ -118,7 +121,12 @@ describe('compare', () => {
     const r = await conf.run(['--json', 'compare', `${P}/src`, sshd.location(`${P}/dst/src`), ...sshd.flags], { faketime: now });
     expect(r.code, r.stderr).toBe(0);
     const local = await conf.run(['--json', 'compare'], { faketime: now });
-    const strip = (t: string) => (JSON.parse(t) as { pairs: { datasets: { state: string; counts: unknown; base: unknown }[] }[] }).pairs[0]!.datasets.map((d) => [d.state, d.counts, d.base]);
+    const strip = (t: string) =>
+      (JSON.parse(t) as { pairs: { datasets: { state: string; counts: unknown; base: unknown }[] }[] }).pairs[0]!.datasets.map((d) => [
+        d.state,
+        d.counts,
+        d.base,
+      ]);
     expect(strip(r.stdout)).toEqual(strip(local.stdout));
   });
 });

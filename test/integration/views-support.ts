@@ -18,7 +18,12 @@ export async function write(dataset: string, kib: number, file = 'data'): Promis
 // which faketime cannot move; the spread of a test's creations is far below 30 minutes).
 export async function stableNow(root: string): Promise<string> {
   const out = await zfs('get', '-Hp', '-r', '-o', 'name,value', 'creation', root); // zfs-fuse has no `get -t`
-  const newest = Math.max(...out.split('\n').filter((l) => l.includes('@')).map((l) => Number(l.split('\t')[1])));
+  const newest = Math.max(
+    ...out
+      .split('\n')
+      .filter((l) => l.includes('@'))
+      .map((l) => Number(l.split('\t')[1])),
+  );
   return fakeAt((newest + 10 * 86400 + 1800) * 1000);
 }
 
@@ -34,6 +39,7 @@ export function cli(conf: string) {
   const path = writeConfig(conf);
   return {
     path,
-    run: (args: readonly string[], o: Parameters<typeof holdfast>[1] = {}) => holdfast(['--config', path, '--lock-dir', locks, ...args], { ...o, env: { NO_COLOR: '1', ...o.env } }),
+    run: (args: readonly string[], o: Parameters<typeof holdfast>[1] = {}) =>
+      holdfast(['--config', path, '--lock-dir', locks, ...args], { ...o, env: { NO_COLOR: '1', ...o.env } }),
   };
 }

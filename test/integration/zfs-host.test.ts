@@ -52,7 +52,14 @@ describe('ZfsHost on zfs-fuse', () => {
   it('a dataset that vanished after planning fails alone', async () => {
     const P = pool.name;
     await destroyTree(`${P}/c/d`);
-    const r = await host.snapshot({ kind: 'snapshot', snapName: 'after', type: 'hourly', recursive: false, targets: [`${P}/a`, `${P}/c/d`], covers: [`${P}/a`, `${P}/c/d`] });
+    const r = await host.snapshot({
+      kind: 'snapshot',
+      snapName: 'after',
+      type: 'hourly',
+      recursive: false,
+      targets: [`${P}/a`, `${P}/c/d`],
+      covers: [`${P}/a`, `${P}/c/d`],
+    });
     expect(r.ok).toEqual([`${P}/a`]);
     expect(r.failed[0]).toMatchObject({ target: `${P}/c/d` });
     expect(r.failed[0]!.error).toBeInstanceOf(DatasetNotFoundError);

@@ -47,7 +47,27 @@ export async function startSshd(opts: { path?: readonly string[] } = {}): Promis
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     const pidFile = join(dir, 'sshd.pid');
-    const args = ['-f', '/dev/null', '-o', 'ListenAddress=127.0.0.1', '-o', `Port=${port}`, '-o', `HostKey=${join(dir, 'host')}`, '-o', `AuthorizedKeysFile=${join(dir, 'authorized_keys')}`, '-o', 'PermitRootLogin=prohibit-password', '-o', `PidFile=${pidFile}`, '-o', 'StrictModes=no', '-o', 'MaxStartups=50', ...extra];
+    const args = [
+      '-f',
+      '/dev/null',
+      '-o',
+      'ListenAddress=127.0.0.1',
+      '-o',
+      `Port=${port}`,
+      '-o',
+      `HostKey=${join(dir, 'host')}`,
+      '-o',
+      `AuthorizedKeysFile=${join(dir, 'authorized_keys')}`,
+      '-o',
+      'PermitRootLogin=prohibit-password',
+      '-o',
+      `PidFile=${pidFile}`,
+      '-o',
+      'StrictModes=no',
+      '-o',
+      'MaxStartups=50',
+      ...extra,
+    ];
     const r = await run(['/usr/sbin/sshd', ...args]);
     if (r.code === 0 && (await waitFor(() => existsSync(pidFile)))) {
       const hostPub = readFileSync(join(dir, 'host.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
@@ -81,7 +101,10 @@ export function sshShim(servers: readonly TestSshd[]): string {
   const known = join(dir, 'known_hosts');
   writeFileSync(known, servers.map((s) => readFileSync(join(s.dir, 'known_hosts'), 'utf8')).join(''));
   const ssh = join(dir, 'ssh');
-  writeFileSync(ssh, `#!/bin/sh\nexec /usr/bin/ssh -F /dev/null -o UserKnownHostsFile=${known} -o StrictHostKeyChecking=yes -o LogLevel=ERROR "$@"\n`);
+  writeFileSync(
+    ssh,
+    `#!/bin/sh\nexec /usr/bin/ssh -F /dev/null -o UserKnownHostsFile=${known} -o StrictHostKeyChecking=yes -o LogLevel=ERROR "$@"\n`,
+  );
   chmodSync(ssh, 0o755);
   return dir;
 }

@@ -31,7 +31,10 @@ describe('S3 credentials and typed errors', () => {
   it('a credentials file: wrong secret names the file and profile; mode 0644 is refused', async () => {
     const file = join(dir, 'credentials');
     const sw = swift();
-    await writeFile(file, `# holdfast\n[default]\naws_access_key_id = nobody\naws_secret_access_key = x\n\n[backup]\naws_access_key_id = ${sw.accessKeyId}\naws_secret_access_key = wrong\n`);
+    await writeFile(
+      file,
+      `# holdfast\n[default]\naws_access_key_id = nobody\naws_secret_access_key = x\n\n[backup]\naws_access_key_id = ${sw.accessKeyId}\naws_secret_access_key = wrong\n`,
+    );
     await chmod(file, 0o600);
     const env = { HOLDFAST_S3_ENDPOINT: sw.endpoint };
     const store = await openStore(`s3://${bucket}`, { s3: { credentialsFile: file, profile: 'backup', retry: FAST_RETRY }, env });
@@ -40,12 +43,19 @@ describe('S3 credentials and typed errors', () => {
     );
     await chmod(file, 0o644);
     await expect(openStore(`s3://${bucket}`, { s3: { credentialsFile: file }, env })).rejects.toThrow(KeyLoadError);
-    await expect(loadS3Credentials({ file })).rejects.toThrow(`${file}: credentials file has mode 0644, readable by group or others; run: chmod 600 ${file}`);
+    await expect(loadS3Credentials({ file })).rejects.toThrow(
+      `${file}: credentials file has mode 0644, readable by group or others; run: chmod 600 ${file}`,
+    );
   });
 
   it('credentials from the environment work and are never shown', async () => {
     const sw = swift();
-    const env = { HOLDFAST_S3_ENDPOINT: sw.endpoint, AWS_ACCESS_KEY_ID: sw.accessKeyId, AWS_SECRET_ACCESS_KEY: sw.secretAccessKey, HOME: dir };
+    const env = {
+      HOLDFAST_S3_ENDPOINT: sw.endpoint,
+      AWS_ACCESS_KEY_ID: sw.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sw.secretAccessKey,
+      HOME: dir,
+    };
     const store = await openStore(`s3://${bucket}/env`, { env });
     await store.check();
     expect(await store.putSmall('hello', 'hi')).toMatchObject({ bytes: 2 });

@@ -14,7 +14,10 @@ describe('S3 part failures', () => {
   it('retries a part whose connection is cut mid-transfer, and completes intact', async () => {
     const proxy = await startFlakyProxy(swift().endpoint, 2 * MiB, 1);
     const store = await openS3(`s3://${bucket}`, {}, { ...swift(), endpoint: proxy.endpoint });
-    closers.push(() => store.close(), () => proxy.close());
+    closers.push(
+      () => store.close(),
+      () => proxy.close(),
+    );
     const src = randomStream(17 * MiB);
     const put = await store.put('retried', src.stream);
     expect(proxy.cuts).toBe(1);
@@ -25,7 +28,10 @@ describe('S3 part failures', () => {
   it('gives up after the bounded retries, aborts the multipart upload, and leaves no object', async () => {
     const proxy = await startFlakyProxy(swift().endpoint, 2 * MiB, Infinity);
     const store = await openS3(`s3://${bucket}`, {}, { ...swift(), endpoint: proxy.endpoint });
-    closers.push(() => store.close(), () => proxy.close());
+    closers.push(
+      () => store.close(),
+      () => proxy.close(),
+    );
     const src = randomStream(30 * MiB);
     const err = await store.put('doomed', src.stream).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(S3UnreachableError);

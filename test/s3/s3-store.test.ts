@@ -52,12 +52,14 @@ describe('S3Store against Swift', () => {
     const keys = Array.from({ length: 1005 }, (_, i) => `many/k${String(i).padStart(4, '0')}`);
     const wide = await openS3(`s3://${bucket}/backups/host1`, { concurrency: 28 }); // 32 sockets
     let next = 0;
-    await Promise.all(Array.from({ length: 32 }, async () => {
-      while (next < keys.length) {
-        const k = keys[next++] as string;
-        await wide.putSmall(k, k);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < keys.length) {
+          const k = keys[next++] as string;
+          await wide.putSmall(k, k);
+        }
+      }),
+    );
     await wide.close();
     const listed: string[] = [];
     for await (const o of store.list('many/')) listed.push(o.key);

@@ -5,7 +5,10 @@ import { MiB, newBucket, openS3, randomStream, sha256Of, swift } from './fixture
 // Parts carry no Content-MD5 (it cost ~40% of the uploader's CPU): their integrity in transit
 // rests on SigV4's signed x-amz-content-sha256. This proves Swift checks it: a byte flipped on
 // the wire is refused, the part is sent again, and the object arrives intact.
-async function flippingProxy(target: string, atByte: number): Promise<{ endpoint: string; flips: () => number; close: () => Promise<void> }> {
+async function flippingProxy(
+  target: string,
+  atByte: number,
+): Promise<{ endpoint: string; flips: () => number; close: () => Promise<void> }> {
   const { hostname, port } = new URL(target);
   let flips = 0;
   const sockets = new Set<Socket>();
@@ -46,7 +49,10 @@ describe('part integrity without Content-MD5', () => {
     const bucket = await newBucket('flip');
     const proxy = await flippingProxy(swift().endpoint, 3 * MiB);
     const store = await openS3(`s3://${bucket}`, {}, { ...swift(), endpoint: proxy.endpoint });
-    closers.push(() => store.close(), () => proxy.close());
+    closers.push(
+      () => store.close(),
+      () => proxy.close(),
+    );
     const src = randomStream(12 * MiB);
     const put = await store.put('flipped', src.stream);
     expect(proxy.flips()).toBe(1);

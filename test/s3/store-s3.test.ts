@@ -125,17 +125,29 @@ describe('Swift killed mid-upload', () => {
     await writeData(ds, mnt, { big: randomBytes(64 * 1024 * 1024) });
     await zfs('snapshot', `${ds}@${SNAP(1)}`);
     const conf = c.conf(ds, dest, 'store_compress = none\n');
-    const child = spawn(process.execPath, [BIN, '--config', conf, '--lock-dir', lockDir(), 'send'], { env: { ...process.env, ...lab.env(), TZ: 'UTC' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--config', conf, '--lock-dir', lockDir(), 'send'], {
+      env: { ...process.env, ...lab.env(), TZ: 'UTC' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('close', (code, signal) => r({ code, signal })));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      child.on('close', (code, signal) => r({ code, signal })),
+    );
     for (let i = 0; i < 400 && (await pendingUploads(b, sw)).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(await pendingUploads(b, sw), 'the multipart upload began').not.toEqual([]);
     child.kill('SIGTERM');
     expect(await ended, err).toEqual({ code: 143, signal: null });
     const lines = err.split('\n').filter((l) => / (INFO|WARN|ERROR) /.test(l));
-    expect(lines.filter((l) => !/ INFO /.test(l)), err).toHaveLength(1);
-    expect(lines.at(-1)).toMatch(new RegExp(`WARN  interrupted by SIGTERM during upload ${ds}@${SNAP(1)} → s3://${b}/stop \\(full\\); nothing of it is stored \\(the partial upload is removed\\): the next run uploads it again$`));
+    expect(
+      lines.filter((l) => !/ INFO /.test(l)),
+      err,
+    ).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `WARN  interrupted by SIGTERM during upload ${ds}@${SNAP(1)} → s3://${b}/stop \\(full\\); nothing of it is stored \\(the partial upload is removed\\): the next run uploads it again$`,
+      ),
+    );
     expect(await pendingUploads(b, sw)).toEqual([]); // aborted: no parts left stored
     expect((await rawKeys(b, sw)).filter((k) => k.includes('/stop/'))).toEqual([]); // no stream, no manifest
   });

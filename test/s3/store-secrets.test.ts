@@ -23,13 +23,18 @@ afterAll(async () => pool?.destroy());
 // (not holdfast itself, which was given the secrets), its environment as /proc shows it.
 async function treeArgs(root: number): Promise<string[]> {
   const ps = await run(['ps', '-eo', 'pid=,ppid=,args=']);
-  const rows = ps.stdout.split('\n').map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+  const rows = ps.stdout
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null);
   const mine = new Set([root]);
   for (let grew = true; grew; ) {
     grew = false;
     for (const [, pid, ppid] of rows) if (mine.has(Number(ppid)) && !mine.has(Number(pid))) grew = mine.add(Number(pid)) !== undefined;
   }
-  return rows.filter(([, pid]) => mine.has(Number(pid))).map((m) => `${m[3]!}${Number(m[1]) === root ? '' : `\n${environOf(Number(m[1]))}`}`);
+  return rows
+    .filter(([, pid]) => mine.has(Number(pid)))
+    .map((m) => `${m[3]!}${Number(m[1]) === root ? '' : `\n${environOf(Number(m[1]))}`}`);
 }
 
 function environOf(pid: number): string {
@@ -51,7 +56,9 @@ describe('secrets', () => {
     writeFileSync(keyFile, key.toString('hex'), { mode: 0o600 });
     chmodSync(keyFile, 0o600);
     const creds = join(dir, 'credentials');
-    writeFileSync(creds, `[default]\naws_access_key_id = ${sw.accessKeyId}\naws_secret_access_key = ${sw.secretAccessKey}\n`, { mode: 0o600 });
+    writeFileSync(creds, `[default]\naws_access_key_id = ${sw.accessKeyId}\naws_secret_access_key = ${sw.secretAccessKey}\n`, {
+      mode: 0o600,
+    });
     chmodSync(creds, 0o600);
     const ds = `${pool.name}/sec`;
     const ds2 = `${pool.name}/sec2`;
@@ -68,13 +75,29 @@ describe('secrets', () => {
     );
     // An AWS session token in the environment too: holdfast needs none, no child may inherit it.
     const token = randomBytes(24).toString('hex');
-    const env = { ...process.env, TZ: 'UTC', HF_TEST_KEY: envKey.toString('hex'), AWS_SESSION_TOKEN: token, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env = {
+      ...process.env,
+      TZ: 'UTC',
+      HF_TEST_KEY: envKey.toString('hex'),
+      AWS_SESSION_TOKEN: token,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
     const locks = lockDir();
-    const secrets = [sw.secretAccessKey, key.toString('hex'), key.toString('base64'), envKey.toString('hex'), envKey.toString('base64'), token];
+    const secrets = [
+      sw.secretAccessKey,
+      key.toString('hex'),
+      key.toString('base64'),
+      envKey.toString('hex'),
+      envKey.toString('base64'),
+      token,
+    ];
     const leaks = (text: string): string[] => secrets.filter((s) => text.includes(s));
 
     // A real upload of both stores, with ps sampled every 20 ms while it runs.
-    const child = spawn(process.execPath, [BIN, '--config', conf, '--lock-dir', locks, '-v', 'send'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--config', conf, '--lock-dir', locks, '-v', 'send'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
@@ -87,9 +110,18 @@ describe('secrets', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(await closed, out).toBe(0);
-    expect(samples.some((a) => a.startsWith('zfs send')), 'ps saw the pipeline').toBe(true);
-    expect(samples.some((a) => a.startsWith('zstd')), 'ps saw the compressor').toBe(true);
-    expect(samples.some((a) => a.startsWith('zstd') && a.includes('\nPATH=')), "/proc showed the compressor's environment").toBe(true);
+    expect(
+      samples.some((a) => a.startsWith('zfs send')),
+      'ps saw the pipeline',
+    ).toBe(true);
+    expect(
+      samples.some((a) => a.startsWith('zstd')),
+      'ps saw the compressor',
+    ).toBe(true);
+    expect(
+      samples.some((a) => a.startsWith('zstd') && a.includes('\nPATH=')),
+      "/proc showed the compressor's environment",
+    ).toBe(true);
     expect(leaks(samples.join('\n'))).toEqual([]);
     expect(leaks(out)).toEqual([]);
     expect(out).toMatch(/uploaded .*sec@/);

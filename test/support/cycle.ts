@@ -6,12 +6,21 @@ import { countsUnder, zfs } from '../helpers/zfs-lab.js';
 // after every step no type exceeds its count, and each expected count is reached.
 const COUNTS = { frequent: 30, hourly: 24, daily: 14, weekly: 8, monthly: 12, yearly: 3 } as const;
 type T = keyof typeof COUNTS;
-const CONF = Object.entries(COUNTS).map(([k, v]) => `${k} = ${v}`).join('\n');
-
+const CONF = Object.entries(COUNTS)
+  .map(([k, v]) => `${k} = ${v}`)
+  .join('\n');
 
 const fmt = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
-export async function cycle(pool: string, locks: string, name: string, start: number, step: (i: number) => number, steps: number, reach: Partial<Record<T, number>>): Promise<void> {
+export async function cycle(
+  pool: string,
+  locks: string,
+  name: string,
+  start: number,
+  step: (i: number) => number,
+  steps: number,
+  reach: Partial<Record<T, number>>,
+): Promise<void> {
   const ds = `${pool}/${name}`;
   await zfs('create', ds);
   await zfs('create', `${ds}/child`);
@@ -35,4 +44,3 @@ export async function cycle(pool: string, locks: string, name: string, start: nu
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
 export const DAY = 24 * HOUR;
-

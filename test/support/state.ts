@@ -18,7 +18,17 @@ export function hostState(spec: Record<string, readonly string[]>): HostState {
 }
 
 export function policy(p: Partial<SnapPolicy> = {}): SnapPolicy {
-  return { counts: {}, snap: true, clean: true, prefix: 'holdfast', adopt: [], zone: 'UTC', guardedTypes: new Map(), section: 'test', ...p };
+  return {
+    counts: {},
+    snap: true,
+    clean: true,
+    prefix: 'holdfast',
+    adopt: [],
+    zone: 'UTC',
+    guardedTypes: new Map(),
+    section: 'test',
+    ...p,
+  };
 }
 
 // "holdfast_2020-01-01_10:00:00_hourly" from ("2020-01-01 10:00", "hourly").

@@ -45,9 +45,12 @@ describe('backup names', () => {
     expect(parseBackupName('2026-11-22T20:46:37Z')).toBe(t);
     expect(parseBackupName('2026-11-22T21:46:37.250000+01:00')).toBe(t + 250); // Python's isoformat with microseconds
   });
-  it.each(['.sync', '2026-11-22', '2026-11-22T21:46:37', '2026-13-22T21:46:37+01:00', 'holdfast_2026-01-01_00:00:00_daily'])('%s is not a backup', (n) => {
-    expect(parseBackupName(n)).toBeUndefined();
-  });
+  it.each(['.sync', '2026-11-22', '2026-11-22T21:46:37', '2026-13-22T21:46:37+01:00', 'holdfast_2026-01-01_00:00:00_daily'])(
+    '%s is not a backup',
+    (n) => {
+      expect(parseBackupName(n)).toBeUndefined();
+    },
+  );
 });
 
 describe('backup sources', () => {
@@ -56,32 +59,52 @@ describe('backup sources', () => {
     ["/srv/it's $HOME; x", { kind: 'local', path: "/srv/it's $HOME; x" }],
     ['root@host:/data', { kind: 'remote', endpoint: { kind: 'ssh', host: 'host', user: 'root' }, path: '/data' }],
     ['host:rel dir', { kind: 'remote', endpoint: { kind: 'ssh', host: 'host' }, path: 'rel dir' }],
-    ['ssh:2222:hfroot@127.0.0.1:/a b', { kind: 'remote', endpoint: { kind: 'ssh', host: '127.0.0.1', user: 'hfroot', port: 2222 }, path: '/a b' }],
+    [
+      'ssh:2222:hfroot@127.0.0.1:/a b',
+      { kind: 'remote', endpoint: { kind: 'ssh', host: '127.0.0.1', user: 'hfroot', port: 2222 }, path: '/a b' },
+    ],
     ['ssh::u@[::1]:/x', { kind: 'remote', endpoint: { kind: 'ssh', host: '::1', user: 'u' }, path: '/x' }],
   ])('%s', (text, value) => expect(parseBackupSource(text)).toEqual({ value }));
 
-  it.each(['', 'relative/path', 'rsync://host/mod', 'host::module', 'ssh:99999:h:/x', '-oProxyCommand=x:/p', 'u;rm@h:/x', 'host:'])('rejects %j', (text) => {
-    expect(parseBackupSource(text)).toHaveProperty('error');
-  });
+  it.each(['', 'relative/path', 'rsync://host/mod', 'host::module', 'ssh:99999:h:/x', '-oProxyCommand=x:/p', 'u;rm@h:/x', 'host:'])(
+    'rejects %j',
+    (text) => {
+      expect(parseBackupSource(text)).toHaveProperty('error');
+    },
+  );
 });
 
 const conf = (text: string) => parsePolicyText(text, '/etc/holdfast/holdfast.conf');
 
 describe('[backup:NAME] sections', () => {
-  it('resolve with snapshotbackup\'s defaults and [DEFAULT] values', () => {
-    const f = conf("[DEFAULT]\nretain_daily = '2 months'\n\n[backup:home]\nsource = /home\nbackups = /mnt/b/home\nignore = /.cache, *.tmp\nautoprune = 1\nautodecay = True\ndecay = 1 year\nrsync_options = --one-file-system -H\n");
+  it("resolve with snapshotbackup's defaults and [DEFAULT] values", () => {
+    const f = conf(
+      "[DEFAULT]\nretain_daily = '2 months'\n\n[backup:home]\nsource = /home\nbackups = /mnt/b/home\nignore = /.cache, *.tmp\nautoprune = 1\nautodecay = True\ndecay = 1 year\nrsync_options = --one-file-system -H\n",
+    );
     expect(f.issues).toEqual([]);
     const [job] = resolveJobs(f, ['home']);
     expect(job).toMatchObject({
-      name: 'home', backups: '/mnt/b/home', workdir: '/mnt/b/home/.sync', excludes: ['/.cache', '*.tmp'], autoprune: true, autodecay: true,
-      rsyncOptions: ['--one-file-system', '-H'], retention: { retainAll: { text: '1 day' }, retainDaily: { text: '2 months' }, decay: { text: '1 year' }, zone: 'local' },
+      name: 'home',
+      backups: '/mnt/b/home',
+      workdir: '/mnt/b/home/.sync',
+      excludes: ['/.cache', '*.tmp'],
+      autoprune: true,
+      autodecay: true,
+      rsyncOptions: ['--one-file-system', '-H'],
+      retention: { retainAll: { text: '1 day' }, retainDaily: { text: '2 months' }, decay: { text: '1 year' }, zone: 'local' },
     });
   });
 
   it('invalid values are config errors with file:line', () => {
-    const f = conf('[backup:x]\nsource = relative\nbackups = not/abs\nretain_all = 1 fortnight\nautoprune = maybe\nrsync_options = --remove-source-files\n');
+    const f = conf(
+      '[backup:x]\nsource = relative\nbackups = not/abs\nretain_all = 1 fortnight\nautoprune = maybe\nrsync_options = --remove-source-files\n',
+    );
     expect(f.issues.filter((i) => i.severity === 'error').map((i) => [i.line, i.key])).toEqual([
-      [2, 'source'], [3, 'backups'], [4, 'retain_all'], [5, 'autoprune'], [6, 'rsync_options'],
+      [2, 'source'],
+      [3, 'backups'],
+      [4, 'retain_all'],
+      [5, 'autoprune'],
+      [6, 'rsync_options'],
     ]);
   });
 
@@ -102,7 +125,9 @@ describe('[backup:NAME] sections', () => {
 
 describe('btrfs snapshot directories', () => {
   it('default .snapshots inside the subvolume; relative and absolute snapshot_dir; inherited along the path tree', () => {
-    const f = conf('[btrfs:/mnt/data]\nsnapshot_dir = .snap\n\n[btrfs:/mnt/data/home]\n\n[btrfs:/srv]\n\n[btrfs:/var]\nsnapshot_dir = /mnt/data/var-snaps\n');
+    const f = conf(
+      '[btrfs:/mnt/data]\nsnapshot_dir = .snap\n\n[btrfs:/mnt/data/home]\n\n[btrfs:/srv]\n\n[btrfs:/var]\nsnapshot_dir = /mnt/data/var-snaps\n',
+    );
     const l = btrfsLayout(f);
     expect(l.snapshotDirOf('/mnt/data')).toBe('/mnt/data/.snap');
     expect(l.snapshotDirOf('/mnt/data/home')).toBe('/mnt/data/home/.snap');

@@ -19,11 +19,13 @@ const policy = (all: string, daily: string, decay?: string, zone = 'UTC'): Backu
   zone,
 });
 // Backups at the given instants, created in that order.
-const at = (times: readonly number[], zone = 'UTC'): BackupEntry[] => times.map((t, i) => ({ name: formatBackupName(t, zone), timeMs: t, order: i + 1 }));
-const kept = (plan: { verdicts: readonly { name: string; keep: boolean }[] }): string[] => plan.verdicts.filter((v) => v.keep).map((v) => v.name);
+const at = (times: readonly number[], zone = 'UTC'): BackupEntry[] =>
+  times.map((t, i) => ({ name: formatBackupName(t, zone), timeMs: t, order: i + 1 }));
+const kept = (plan: { verdicts: readonly { name: string; keep: boolean }[] }): string[] =>
+  plan.verdicts.filter((v) => v.keep).map((v) => v.name);
 const iso = (t: number): string => formatBackupName(t, 'UTC');
 
-describe('prune: snapshotbackup\'s rules, one reason per decision', () => {
+describe("prune: snapshotbackup's rules, one reason per decision", () => {
   const now = Date.UTC(2026, 2, 31, 12); // Tue 31 March 2026, 12:00 UTC
   it.each([
     {
@@ -40,7 +42,13 @@ describe('prune: snapshotbackup\'s rules, one reason per decision', () => {
     },
     {
       why: 'outside retain_daily only the first backup of each ISO week stays (Monday starts a week)',
-      times: [Date.UTC(2026, 0, 4, 8) /* Sun, W01 */, Date.UTC(2026, 0, 5, 8) /* Mon, W02 */, Date.UTC(2026, 0, 7, 8), Date.UTC(2026, 0, 11, 23), now - HOUR],
+      times: [
+        Date.UTC(2026, 0, 4, 8) /* Sun, W01 */,
+        Date.UTC(2026, 0, 5, 8) /* Mon, W02 */,
+        Date.UTC(2026, 0, 7, 8),
+        Date.UTC(2026, 0, 11, 23),
+        now - HOUR,
+      ],
       p: policy('1 day', '1 week'),
       keep: [Date.UTC(2026, 0, 4, 8), Date.UTC(2026, 0, 5, 8), now - HOUR],
     },
@@ -66,15 +74,22 @@ describe('prune: snapshotbackup\'s rules, one reason per decision', () => {
     const plan = planPrune(at([Date.UTC(2026, 1, 28, 11, 59, 59), Date.UTC(2026, 1, 28, 11, 59, 58), now]), policy('1 month', '0'), now);
     // 11:59:58 is the weekly (first of W09), 11:59:59 is outside retain_all and not first: deleted
     expect(plan.deletes).toEqual([iso(Date.UTC(2026, 1, 28, 11, 59, 59))]);
-    expect(plan.verdicts.find((v) => !v.keep)!.reasons[0]).toMatch(/^older than retain_all \(1 month: before 2026-02-28T12:00:00\+00:00\), older than retain_daily/);
+    expect(plan.verdicts.find((v) => !v.keep)!.reasons[0]).toMatch(
+      /^older than retain_all \(1 month: before 2026-02-28T12:00:00\+00:00\), older than retain_daily/,
+    );
   });
 
-  it('days and weeks are counted in the policy\'s zone, across a DST change', () => {
+  it("days and weeks are counted in the policy's zone, across a DST change", () => {
     // 23:30 UTC on 28 March is 00:30 on Sunday 29 March in Berlin (CET → CEST that night):
     // in Berlin it is the daily of the 29th, so the 10:00 UTC backup is not (in UTC it would be).
     const times = [Date.UTC(2026, 2, 28, 22, 30), Date.UTC(2026, 2, 28, 23, 30), Date.UTC(2026, 2, 29, 10), Date.UTC(2026, 2, 29, 11, 50)];
     const entries = at(times, 'Europe/Berlin');
-    expect(entries.map((e) => e.name)).toEqual(['2026-03-28T23:30:00+01:00', '2026-03-29T00:30:00+01:00', '2026-03-29T12:00:00+02:00', '2026-03-29T13:50:00+02:00']);
+    expect(entries.map((e) => e.name)).toEqual([
+      '2026-03-28T23:30:00+01:00',
+      '2026-03-29T00:30:00+01:00',
+      '2026-03-29T12:00:00+02:00',
+      '2026-03-29T13:50:00+02:00',
+    ]);
     const now = Date.UTC(2026, 2, 29, 12);
     const berlin = planPrune(entries, policy('1 hour', '1 month', undefined, 'Europe/Berlin'), now);
     expect(berlin.deletes).toEqual([entries[2]!.name]);
@@ -131,7 +146,13 @@ describe('a simulated year of hourly backups (UTC)', () => {
     const gone = new Set(decay.deletes);
     const left = entries.filter((e) => !gone.has(e.name));
     const pruned = new Set(planPrune(left, policy('1 week', '1 month'), now).deletes);
-    expect(planPrune(left.filter((e) => !pruned.has(e.name)), policy('1 week', '1 month'), now).deletes).toEqual([]);
+    expect(
+      planPrune(
+        left.filter((e) => !pruned.has(e.name)),
+        policy('1 week', '1 month'),
+        now,
+      ).deletes,
+    ).toEqual([]);
   });
 
   it('decay keeps the latest even when every backup is older than decay; unset decay keeps all', () => {
@@ -152,7 +173,10 @@ describe('prune invariants (property tests)', () => {
     fc.assert(
       fc.property(arb, ({ offsets, all, daily, zone }) => {
         const now = Date.UTC(2026, 0, 1);
-        const entries = at(offsets.map((m) => now - m * 60_000), zone);
+        const entries = at(
+          offsets.map((m) => now - m * 60_000),
+          zone,
+        );
         const p = policy(all, daily, undefined, zone);
         const plan = planPrune(entries, p, now);
         const newest = entries.reduce((a, b) => (b.timeMs > a.timeMs ? b : a));
@@ -161,7 +185,8 @@ describe('prune invariants (property tests)', () => {
         for (const e of entries) if (e.timeMs >= allStart) expect(plan.deletes).not.toContain(e.name);
         for (const v of plan.verdicts) expect(v.reasons.length).toBe(v.keep ? v.reasons.length : 1);
         const firstOfWeek = new Map<string, BackupEntry>();
-        for (const e of [...entries].sort((a, b) => a.timeMs - b.timeMs)) if (!firstOfWeek.has(weekOf(e.timeMs, zone))) firstOfWeek.set(weekOf(e.timeMs, zone), e);
+        for (const e of [...entries].sort((a, b) => a.timeMs - b.timeMs))
+          if (!firstOfWeek.has(weekOf(e.timeMs, zone))) firstOfWeek.set(weekOf(e.timeMs, zone), e);
         for (const e of firstOfWeek.values()) expect(plan.deletes).not.toContain(e.name);
         const left = entries.filter((e) => !plan.deletes.includes(e.name));
         expect(planPrune(left, p, now).deletes).toEqual([]);

@@ -16,7 +16,7 @@ describe('the btrfs holds file', () => {
     expect(() => parseHolds('{', P)).toThrow(`${P}: not valid JSON; fix it, or delete it`);
   });
 
-  it('moving a tag releases the old base and keeps the other destinations\' holds', () => {
+  it("moving a tag releases the old base and keeps the other destinations' holds", () => {
     const h = moveHold({ s1: ['holdfast:a', 'holdfast:b'], s2: ['holdfast:c'] }, 'holdfast:a', 's3');
     expect(h).toEqual({ s1: ['holdfast:b'], s2: ['holdfast:c'], s3: ['holdfast:a'] });
     expect(pruneHolds(h, new Set(['s1', 's3']))).toEqual({ s1: ['holdfast:b'], s3: ['holdfast:a'] });

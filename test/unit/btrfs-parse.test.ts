@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BtrfsError, CrossDeviceError, NotBtrfsError, NotEmptyError, NotSubvolumeError, PathMissingError, ReadOnlyError, TargetExistsError, classifyBtrfsError,
+  BtrfsError,
+  CrossDeviceError,
+  NotBtrfsError,
+  NotEmptyError,
+  NotSubvolumeError,
+  PathMissingError,
+  ReadOnlyError,
+  TargetExistsError,
+  classifyBtrfsError,
 } from '../../src/adapters/btrfs/errors.js';
 import { type Mount, locate, parseFindmnt } from '../../src/adapters/btrfs/mounts.js';
 import { inCreationOrder, parseSubvolumeList, rowsDirectlyIn } from '../../src/adapters/btrfs/parse-list.js';
@@ -17,7 +25,10 @@ describe('btrfs subvolume list parsing', () => {
 
   it('keeps only the subvolumes directly in the directory', () => {
     const rows = parseSubvolumeList(fixture('list-all-children').stdout);
-    expect([...rowsDirectlyIn(rows, 'sv/.snapshots').keys()]).toEqual(['holdfast_2026-01-01_00:00:00_daily', 'holdfast_2026-01-01_01:00:00_hourly']);
+    expect([...rowsDirectlyIn(rows, 'sv/.snapshots').keys()]).toEqual([
+      'holdfast_2026-01-01_00:00:00_daily',
+      'holdfast_2026-01-01_01:00:00_hourly',
+    ]);
     expect([...rowsDirectlyIn(rows, 'sv').keys()]).toEqual(['nested']);
     const top = parseSubvolumeList(fixture('list-top-level-dir').stdout);
     expect([...rowsDirectlyIn(top, 'with space').keys()].sort()).toEqual(['.sync', '2026-11-22T21:46:37+01:00']);
@@ -58,7 +69,11 @@ describe('mount table: where a directory lies in its filesystem', () => {
 
   it('reads findmnt -J', () => {
     const m = parseFindmnt(fixture('findmnt').stdout);
-    expect(m.find((x) => x.target === '/var/tmp/holdfast-capture/mnt')).toEqual({ target: '/var/tmp/holdfast-capture/mnt', fsroot: '/', fstype: 'btrfs' });
+    expect(m.find((x) => x.target === '/var/tmp/holdfast-capture/mnt')).toEqual({
+      target: '/var/tmp/holdfast-capture/mnt',
+      fsroot: '/',
+      fstype: 'btrfs',
+    });
     expect(locate('/var/tmp/holdfast-capture/mnt/sv/.snapshots', m)?.fsPath).toBe('sv/.snapshots');
   });
 });
@@ -90,7 +105,7 @@ describe('btrfs stderr → typed errors', () => {
     expect(e.message).not.toContain('ERROR:');
   });
 
-  it('an unknown message stays a plain BtrfsError with btrfs-progs\' words', () => {
+  it("an unknown message stays a plain BtrfsError with btrfs-progs' words", () => {
     const e = classifyBtrfsError('ERROR: something new happened\n', ['btrfs'], 1, 'x');
     expect(e.constructor).toBe(BtrfsError);
     expect(e.message).toBe('x: something new happened');

@@ -33,7 +33,9 @@ describe('changeVerdict', () => {
   });
 
   it('names the snapshot and the numbers in the reason', () => {
-    expect(changeVerdict(ds('12288', ['a', 'b']), on(65536), true).why).toBe('unchanged since @b (12.0K written ≤ written_threshold 64.0K)');
+    expect(changeVerdict(ds('12288', ['a', 'b']), on(65536), true).why).toBe(
+      'unchanged since @b (12.0K written ≤ written_threshold 64.0K)',
+    );
   });
 
   it('skips only datasets that asked for it, and lists those it cannot tell', () => {
@@ -54,7 +56,10 @@ describe('planTake with unchanged datasets', () => {
 
   it('skips every due type of an unchanged dataset and keeps the others as they were', () => {
     const state = hostState({ tank: [sn('2019-12-31 23:00', 'hourly')], 'tank/a': [sn('2019-12-31 23:00', 'hourly')] });
-    const policies = new Map([['tank', p], ['tank/a', p]]);
+    const policies = new Map([
+      ['tank', p],
+      ['tank/a', p],
+    ]);
     const plain = planTake(state, policies, NOW, { multiSnapshot: false });
     const skipped = planTake(state, policies, NOW, { multiSnapshot: false }, new Map([['tank/a', 'unchanged since @x']]));
     expect(skipped.batches.flatMap((b) => b.covers)).not.toContain('tank/a');
@@ -75,7 +80,12 @@ describe('planTake with unchanged datasets', () => {
       expect(skipped.batches).toEqual([]);
       const changed = planTake(state, policies, now, { multiSnapshot: true });
       // As soon as the data changes, everything due in this period is taken.
-      expect(changed.decisions.filter((d) => d.due).map((d) => d.type).sort()).toEqual(['daily', 'frequent', 'hourly']);
+      expect(
+        changed.decisions
+          .filter((d) => d.due)
+          .map((d) => d.type)
+          .sort(),
+      ).toEqual(['daily', 'frequent', 'hourly']);
     }
   });
 
@@ -90,7 +100,9 @@ describe('planTake with unchanged datasets', () => {
         const skipped = planTake(state, policies, now, { multiSnapshot: false }, new Map(skip.map((s) => [s, 'unchanged'])));
         const covered = (plan: typeof plain) => plan.batches.flatMap((b) => b.covers.map((c) => `${c}@${b.snapName}`)).sort();
         expect(covered(skipped)).toEqual(covered(plain).filter((c) => !skip.includes(c.split('@')[0]!)));
-        expect(skipped.decisions.map((d) => [d.dataset, d.type, d.due || d.unchanged === true])).toEqual(plain.decisions.map((d) => [d.dataset, d.type, d.due]));
+        expect(skipped.decisions.map((d) => [d.dataset, d.type, d.due || d.unchanged === true])).toEqual(
+          plain.decisions.map((d) => [d.dataset, d.type, d.due]),
+        );
       }),
     );
   });

@@ -56,7 +56,9 @@ describe('at most 50 problems, and linear time (item 6)', () => {
 
   it('says once that a "]" is missing, and reads the section it opens', () => {
     const f = parse('[tank/data\nhourly = 1\nsnap = yes\n');
-    expect(lines(f)).toEqual(['/etc/holdfast/holdfast.conf:1: error: the section header "[tank/data" has no closing "]"; write [tank/data]']);
+    expect(lines(f)).toEqual([
+      '/etc/holdfast/holdfast.conf:1: error: the section header "[tank/data" has no closing "]"; write [tank/data]',
+    ]);
     expect(f.sections[0]!.values.get('hourly')!.value).toBe(1);
     const empty = parse('[]\nhourly = 1\n[tank]\n');
     expect(lines(empty)).toEqual(['/etc/holdfast/holdfast.conf:1: error: an empty section name "[]"; write the dataset, e.g. [tank/data]']);
@@ -72,7 +74,9 @@ describe('at most 50 problems, and linear time (item 6)', () => {
     const f = parse('[tank/data]\nhourly = 1\n'.repeat(200_000));
     expect(f.sections).toHaveLength(1);
     expect(f.counts).toEqual({ errors: 10_000, warnings: 0, stoppedAt: 10_003 }); // lines 3, 4, … 10002 each repeat a header or a key
-    expect(issueLines(f).at(-1)).toBe('… and 9950 more in /etc/holdfast/holdfast.conf; reading stopped at line 10003: is this the policy file?');
+    expect(issueLines(f).at(-1)).toBe(
+      '… and 9950 more in /etc/holdfast/holdfast.conf; reading stopped at line 10003: is this the policy file?',
+    );
     const few = parse('[tank/data]\nhourly = 1\n'.repeat(30));
     expect(few.counts).toEqual({ errors: 58, warnings: 0 });
     expect(issueLines(few).at(-1)).toBe('… and 8 more in /etc/holdfast/holdfast.conf');
@@ -80,7 +84,9 @@ describe('at most 50 problems, and linear time (item 6)', () => {
 
   it('rejects a binary file in one line', () => {
     const f = parse(`[tank]\nhourly = 1\n\u0000\u0001\u0002garbage`);
-    expect(lines(f)).toEqual(['/etc/holdfast/holdfast.conf:3: error: a NUL byte: this is not a text file; check that --config names the policy file']);
+    expect(lines(f)).toEqual([
+      '/etc/holdfast/holdfast.conf:3: error: a NUL byte: this is not a text file; check that --config names the policy file',
+    ]);
   });
 
   it('reads long lines in linear time (a key-value line of 1 MB of spaces once took minutes)', () => {
@@ -110,7 +116,11 @@ describe('at most 50 problems, and linear time (item 6)', () => {
 describe('key files (item 9)', () => {
   const probe = (path: string) => (path.startsWith('/missing') ? ('missing' as const) : undefined);
   it('makes a key or dest_keys file that does not exist an error at its line', () => {
-    const f = parsePolicyText('[ssh::root@h:pool]\nkey = /missing/id\n[tank]\ndest = ssh::root@h:p/x, ssh::root@g:p/y\ndest_keys = /root/ok, /missing/nas\n', '/x.conf', { keyFileProblem: probe });
+    const f = parsePolicyText(
+      '[ssh::root@h:pool]\nkey = /missing/id\n[tank]\ndest = ssh::root@h:p/x, ssh::root@g:p/y\ndest_keys = /root/ok, /missing/nas\n',
+      '/x.conf',
+      { keyFileProblem: probe },
+    );
     expect(lines(f)).toEqual([
       '/x.conf:2: error: [ssh::root@h:pool] key: /missing/id does not exist; correct the path, or create the key: ssh-keygen -t ed25519 -f /missing/id',
       '/x.conf:5: error: [tank] dest_keys: /missing/nas does not exist; correct the path, or create the key: ssh-keygen -t ed25519 -f /missing/nas',
@@ -121,7 +131,11 @@ describe('key files (item 9)', () => {
 describe('compressors (item 8)', () => {
   it('in the file, an unknown compressor stays a warning (send goes uncompressed, as pyznap)', () => {
     const f = parse('[tank]\ndest = ssh::root@h:p/x, ssh::root@g:p/y\ncompress = lzop, lzo\n');
-    expect(lines(f)).toEqual([expect.stringMatching(/:3: warning: \[tank\] compress: "lzo" is not a compressor \(none, lzop, lz4, zstd, gzip, pigz, bzip2, xz\); send will send uncompressed$/)]);
+    expect(lines(f)).toEqual([
+      expect.stringMatching(
+        /:3: warning: \[tank\] compress: "lzo" is not a compressor \(none, lzop, lz4, zstd, gzip, pigz, bzip2, xz\); send will send uncompressed$/,
+      ),
+    ]);
     expect(parse('[tank]\ndest = ssh::root@h:p/x, ssh::root@g:p/y\ncompress = , none\n').issues).toEqual([]);
   });
 

@@ -50,11 +50,15 @@ describe('validation reports every problem at once, with file:line', () => {
 
   it('makes crashes in pyznap errors, and keeps everything pyznap accepted a warning', () => {
     expect(lines(f)).toEqual([
-      expect.stringMatching(/^\/etc\/holdfast\/holdfast.conf:2: error: \[tank\] hourly: "24 # keep a day" is not a whole number \(a comment after a value/),
+      expect.stringMatching(
+        /^\/etc\/holdfast\/holdfast.conf:2: error: \[tank\] hourly: "24 # keep a day" is not a whole number \(a comment after a value/,
+      ),
       expect.stringMatching(/:3: error: \[tank\] daily: "seven" is not a whole number/),
       expect.stringMatching(/:4: warning: \[tank\] clean: "true" is not yes or no; pyznap reads it as "no" and so does holdfast/),
       expect.stringMatching(/:6: warning: \[tank\] hourley: unknown key, ignored \(as pyznap ignores it\); did you mean "hourly"\?/),
-      expect.stringMatching(/:7: warning: \[ssh:abc:root@host:tank\]: "ssh:abc:root@host:tank": port "abc" is not a number.*; this section is skipped/),
+      expect.stringMatching(
+        /:7: warning: \[ssh:abc:root@host:tank\]: "ssh:abc:root@host:tank": port "abc" is not a number.*; this section is skipped/,
+      ),
       expect.stringMatching(/:11: warning: \[backup\] dest_auto_create: has 1 entry for 2 destinations/),
       expect.stringMatching(/:12: error: \[backup\] prefix: "bad@prefix" cannot start a snapshot name/),
     ]);
@@ -64,7 +68,9 @@ describe('validation reports every problem at once, with file:line', () => {
   it('says that a # after a value is not a comment (configparser has no inline comments)', () => {
     const g = parse('[tank]\ndest = tank2\ncompress = lzop   # fast\nsnap = yes ; always\nclean = yes\n');
     expect(lines(g)).toEqual([
-      expect.stringMatching(/:3: warning: \[tank\] compress: .*text after "#" is part of the value, not a comment; put comments on a line of their own/),
+      expect.stringMatching(
+        /:3: warning: \[tank\] compress: .*text after "#" is part of the value, not a comment; put comments on a line of their own/,
+      ),
       expect.stringMatching(/:4: warning: \[tank\] snap: .*not yes or no.*a comment after a value is part of the value/),
     ]);
     expect(parse('[tank]\nhourly = 24\nnotify_url = https://h/x#frag\n').issues).toEqual([]);
@@ -80,7 +86,9 @@ describe('validation reports every problem at once, with file:line', () => {
   });
 
   it('accepts per-destination lists with one entry per ssh destination (pyznap indexing)', () => {
-    const g = parse('[tank]\ndest = backup/x, ssh::u@h:p/x, ssh:22:u@h2:p/x\ndest_keys = /k1, /k2\ncompress = lzop, none\nraw_send = no, yes, no\n');
+    const g = parse(
+      '[tank]\ndest = backup/x, ssh::u@h:p/x, ssh:22:u@h2:p/x\ndest_keys = /k1, /k2\ncompress = lzop, none\nraw_send = no, yes, no\n',
+    );
     expect(g.issues).toEqual([]);
   });
 

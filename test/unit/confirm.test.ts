@@ -10,7 +10,12 @@ const io = (interactive: boolean, answer = ''): ConfirmIO & { asked: string[] } 
 
 describe('confirmActions', () => {
   it.each([
-    ['y', true], ['yes', true], [' YES ', true], ['n', false], ['', false], ['yep', false],
+    ['y', true],
+    ['yes', true],
+    [' YES ', true],
+    ['n', false],
+    ['', false],
+    ['yep', false],
   ])('answer %j → %s', async (answer, go) => {
     const t = io(true, answer);
     expect(await confirmActions('destroy 2 snapshots', 2, {}, t)).toBe(go);

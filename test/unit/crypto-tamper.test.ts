@@ -21,9 +21,7 @@ describe('crypto tamper detection', () => {
 
   it('rejects truncation at every segment boundary', async () => {
     for (let k = 0; k < SEGMENTS; k++) {
-      await expect(decrypt(sealed.subarray(0, HEADER + k * RECORD), key), `cut after ${k} segments`).rejects.toThrow(
-        IntegrityError,
-      );
+      await expect(decrypt(sealed.subarray(0, HEADER + k * RECORD), key), `cut after ${k} segments`).rejects.toThrow(IntegrityError);
     }
   });
 

@@ -87,8 +87,12 @@ describe('what the next run does, by transfer', () => {
     expect(transferDoing('t/a@s2 → b/a', inc, true).next).toBe(
       'nothing was half-applied: zfs receive -s kept what arrived aside, and the next run resumes from its resume token (if none was saved, it sends again from @s1, which stays held)',
     );
-    expect(transferDoing('t/a@s1 → b/a', { kind: 'full', snapshot: 's1', force: false }, false).next).toMatch(/the next run starts the full send again$/);
-    expect(transferDoing('t/a@s2 → b/a', { kind: 'resume', token: '1-x', to: 's2' }, true).what).toBe('send t/a@s2 → b/a (resuming a partial receive)');
+    expect(transferDoing('t/a@s1 → b/a', { kind: 'full', snapshot: 's1', force: false }, false).next).toMatch(
+      /the next run starts the full send again$/,
+    );
+    expect(transferDoing('t/a@s2 → b/a', { kind: 'resume', token: '1-x', to: 's2' }, true).what).toBe(
+      'send t/a@s2 → b/a (resuming a partial receive)',
+    );
     expect(jobDoing('t/a → b/a').what).toBe('send t/a → b/a');
   });
 });
@@ -119,7 +123,12 @@ describe('adapters stop their children when the run is interrupted', () => {
 
   it('a pipeline: every stage gets SIGTERM at once (no failure grace); none starts after', async () => {
     const ctl = new AbortController();
-    const p = { stages: [{ argv: ['sleep', '30'], endpoint: LOCAL, role: 'send' as const }, { argv: ['cat'], endpoint: LOCAL, role: 'receive' as const }] };
+    const p = {
+      stages: [
+        { argv: ['sleep', '30'], endpoint: LOCAL, role: 'send' as const },
+        { argv: ['cat'], endpoint: LOCAL, role: 'receive' as const },
+      ],
+    };
     const running = runPipeline(p, { ssh: (_e, remote) => [...remote], graceMs: 10_000, signal: ctl.signal });
     setTimeout(() => ctl.abort(), 100);
     const t0 = Date.now();

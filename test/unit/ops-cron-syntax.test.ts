@@ -15,7 +15,18 @@ describe('parseCronFile', () => {
   });
 
   it('accepts the forms crontab(5) documents', () => {
-    const ok = ['0-59/5 0,12 1-31 jan mon root x', '* * * * 7 root x', '5 4 * * sun root x', '@reboot root x', '@daily  root /bin/true', '*/15 * * * * root a \\% b', 'MAILTO=""', 'PATH = /bin', '# c', '   '];
+    const ok = [
+      '0-59/5 0,12 1-31 jan mon root x',
+      '* * * * 7 root x',
+      '5 4 * * sun root x',
+      '@reboot root x',
+      '@daily  root /bin/true',
+      '*/15 * * * * root a \\% b',
+      'MAILTO=""',
+      'PATH = /bin',
+      '# c',
+      '   ',
+    ];
     for (const line of ok) expect(parseCronFile(`${line}\n`).issues, line).toEqual([]);
   });
 

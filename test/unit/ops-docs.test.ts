@@ -20,13 +20,16 @@ const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status
 const needs = (...cmds: string[]) => {
   for (const c of cmds) if (!has(c)) throw new Error(`${c} is not installed; run scripts/setup.sh`);
 };
-const sh = (argv: string[], input?: string) => spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', input, env: { ...process.env, MANWIDTH: '200', LC_ALL: 'C.UTF-8' } });
+const sh = (argv: string[], input?: string) =>
+  spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', input, env: { ...process.env, MANWIDTH: '200', LC_ALL: 'C.UTF-8' } });
 const visible = (c: Command) => c.commands.filter((x) => !(x as unknown as { _hidden: boolean })._hidden);
-const flagsIn = (help: string) => [...new Set([...help.matchAll(/(?:^|[\s,])(--?[A-Za-z][\w-]*)/g)].map((m) => m[1]!))].filter((f) => /^(--[a-z]|-[a-zA-Z]$)/.test(f));
+const flagsIn = (help: string) =>
+  [...new Set([...help.matchAll(/(?:^|[\s,])(--?[A-Za-z][\w-]*)/g)].map((m) => m[1]!))].filter((f) => /^(--[a-z]|-[a-zA-Z]$)/.test(f));
 
 describe('--help', () => {
   it('every command shows an example', () => {
-    for (const c of doc.commands.filter((x) => x.name !== 'help')) expect(c.example, `holdfast ${c.name} --help has no "Example:"`).toBeTruthy();
+    for (const c of doc.commands.filter((x) => x.name !== 'help'))
+      expect(c.example, `holdfast ${c.name} --help has no "Example:"`).toBeTruthy();
   });
 });
 

@@ -43,7 +43,12 @@ function deps(text: string, over: Partial<DoctorDeps> = {}): DoctorDeps {
 
 describe('inventory', () => {
   it("maps pyznap's per-destination lists: dest_keys and compress per ssh destination", () => {
-    const inv = inventoryOf(parsePolicyText('[tank/a]\nsnap = yes\ndest = bk/a, ssh:22:root@h1:p/a, ssh::u@h2:p/a, s3://bkt/x\ndest_keys = /k1, /k2\ncompress = zstd, none\ndest_auto_create = no, yes, no, no\n', '/x.conf'));
+    const inv = inventoryOf(
+      parsePolicyText(
+        '[tank/a]\nsnap = yes\ndest = bk/a, ssh:22:root@h1:p/a, ssh::u@h2:p/a, s3://bkt/x\ndest_keys = /k1, /k2\ncompress = zstd, none\ndest_auto_create = no, yes, no, no\n',
+        '/x.conf',
+      ),
+    );
     expect(inv.destinations.map((d) => [d.index, d.compress, d.key ?? '-', d.autoCreate])).toEqual([
       [0, 'none', '-', false],
       [1, 'zstd', '/k1', true],
@@ -63,7 +68,15 @@ describe('config file', () => {
     const d = deps('[tank]\nhourly = 1\n');
     expect((await configFileCheck(d))[0]).toMatchObject({ status: 'ok', detail: 'owner uid 0, mode 0600' });
     chmodSync(d.configPath, 0o666);
-    expect(await configFileCheck(d)).toEqual([{ check: 'config', where: d.configPath, status: 'warn', detail: 'mode 0666: writable by group and others; notify_command will not run from it', fix: `chmod 600 ${d.configPath}` }]);
+    expect(await configFileCheck(d)).toEqual([
+      {
+        check: 'config',
+        where: d.configPath,
+        status: 'warn',
+        detail: 'mode 0666: writable by group and others; notify_command will not run from it',
+        fix: `chmod 600 ${d.configPath}`,
+      },
+    ]);
     const gone = await configFileCheck({ ...d, configPath: join(dir, 'nope.conf'), file: undefined, configError: 'no such file' });
     expect(gone[0]).toMatchObject({ status: 'fail', fix: expect.stringMatching(/^holdfast setup/) });
   });
@@ -71,7 +84,9 @@ describe('config file', () => {
   it('a world-readable file holding a notify_url is a warning', async () => {
     const d = deps('[DEFAULT]\nnotify_url = https://hc-ping.com/x\n[tank]\nhourly = 1\n');
     chmodSync(d.configPath, 0o644);
-    expect((await configFileCheck(d)).map((r) => r.detail)).toEqual(['mode 0644: readable by everyone, and a notify_url usually holds a secret']);
+    expect((await configFileCheck(d)).map((r) => r.detail)).toEqual([
+      'mode 0644: readable by everyone, and a notify_url usually holds a secret',
+    ]);
   });
 });
 
@@ -89,10 +104,19 @@ describe('lock directory', () => {
 describe('ssh diagnosis', () => {
   const host = { endpoint: { kind: 'ssh' as const, host: 'backup', user: 'root', port: 2222 }, origin: { section: 'tank', line: 3 } };
   it('turns ssh stderr into a reason and a command', () => {
-    expect(diagnose('root@backup: Permission denied (publickey).', 255, host, '/root/.ssh/k').fix).toBe('ssh-copy-id -i /root/.ssh/k.pub -p 2222 root@backup');
-    expect(diagnose('ssh: connect to host backup port 2222: Connection refused', 255, host, undefined)).toEqual({ detail: 'connection refused on port 2222', fix: 'start sshd on backup, or correct the port in [tank] (line 3)' });
-    expect(diagnose('Host key verification failed.', 255, host, undefined).fix).toMatch(/ssh-keyscan -p 2222 backup >> ~\/.ssh\/known_hosts/);
-    expect(diagnose('ssh: Could not resolve hostname backup: Name or service not known', 255, host, undefined).detail).toBe('host name backup not found');
+    expect(diagnose('root@backup: Permission denied (publickey).', 255, host, '/root/.ssh/k').fix).toBe(
+      'ssh-copy-id -i /root/.ssh/k.pub -p 2222 root@backup',
+    );
+    expect(diagnose('ssh: connect to host backup port 2222: Connection refused', 255, host, undefined)).toEqual({
+      detail: 'connection refused on port 2222',
+      fix: 'start sshd on backup, or correct the port in [tank] (line 3)',
+    });
+    expect(diagnose('Host key verification failed.', 255, host, undefined).fix).toMatch(
+      /ssh-keyscan -p 2222 backup >> ~\/.ssh\/known_hosts/,
+    );
+    expect(diagnose('ssh: Could not resolve hostname backup: Name or service not known', 255, host, undefined).detail).toBe(
+      'host name backup not found',
+    );
   });
 });
 
@@ -102,8 +126,20 @@ describe('send tools', () => {
     const tools = async (e: Endpoint) => (asked.push(e), new Set(e.kind === 'local' ? ['mbuffer', 'lz4'] : ['mbuffer', 'pv']));
     const rows = await toolsCheck(deps('[tank/a]\nsnap = yes\ndest = ssh:22:root@backup:p/a, bk/a\ncompress = lz4\n', { tools }));
     expect(rows).toEqual([
-      { check: 'tools', where: 'local', status: 'warn', detail: 'pv missing (destination 1 of [tank/a]; no progress display)', fix: 'apt install pv' },
-      { check: 'tools', where: 'ssh:22:root@backup', status: 'warn', detail: 'lz4 missing (destination 1 of [tank/a]; send goes uncompressed)', fix: 'apt install lz4 on backup' },
+      {
+        check: 'tools',
+        where: 'local',
+        status: 'warn',
+        detail: 'pv missing (destination 1 of [tank/a]; no progress display)',
+        fix: 'apt install pv',
+      },
+      {
+        check: 'tools',
+        where: 'ssh:22:root@backup',
+        status: 'warn',
+        detail: 'lz4 missing (destination 1 of [tank/a]; send goes uncompressed)',
+        fix: 'apt install lz4 on backup',
+      },
     ]);
     expect(asked.map((e) => e.kind)).toEqual(['local', 'ssh']);
   });
@@ -117,14 +153,31 @@ describe('send tools', () => {
 
 describe('stores', () => {
   it("turns a store's typed error into a failing row with its fix", async () => {
-    const err = Object.assign(new Error('s3://bkt/x: the server rejected the credentials (SignatureDoesNotMatch); check aws_secret_access_key in $AWS_SECRET_ACCESS_KEY'), { name: 'S3AuthError' });
+    const err = Object.assign(
+      new Error(
+        's3://bkt/x: the server rejected the credentials (SignatureDoesNotMatch); check aws_secret_access_key in $AWS_SECRET_ACCESS_KEY',
+      ),
+      { name: 'S3AuthError' },
+    );
     const missing = Object.assign(new Error('s3://nob: the bucket does not exist (NoSuchBucket)'), { name: 'S3BucketNotFoundError' });
     const d = deps('[tank/a]\nsnap = yes\ndest = s3://bkt/x, s3://nob\n', {
       openStore: async (url) => ({ check: async () => Promise.reject(url.includes('nob') ? missing : err), close: async () => undefined }),
     });
     expect(await storesCheck(d)).toEqual([
-      { check: 's3', where: 's3://bkt/x', status: 'fail', detail: 's3://bkt/x: the server rejected the credentials (SignatureDoesNotMatch)', fix: 'check aws_secret_access_key in $AWS_SECRET_ACCESS_KEY' },
-      { check: 's3', where: 's3://nob', status: 'fail', detail: 's3://nob: the bucket does not exist (NoSuchBucket)', fix: 'create the bucket (holdfast does not create buckets), or correct dest in [tank/a] (line 1)' },
+      {
+        check: 's3',
+        where: 's3://bkt/x',
+        status: 'fail',
+        detail: 's3://bkt/x: the server rejected the credentials (SignatureDoesNotMatch)',
+        fix: 'check aws_secret_access_key in $AWS_SECRET_ACCESS_KEY',
+      },
+      {
+        check: 's3',
+        where: 's3://nob',
+        status: 'fail',
+        detail: 's3://nob: the bucket does not exist (NoSuchBucket)',
+        fix: 'create the bucket (holdfast does not create buckets), or correct dest in [tank/a] (line 1)',
+      },
     ]);
   });
 });
@@ -136,7 +189,15 @@ describe('store settings', () => {
       storeProblem: async () => 'encrypt = yes in [file:///srv/bk] (line 4), but neither encryption_key_file nor encryption_key_env is set',
       openStore: async () => (opened++, { check: async () => undefined, close: async () => undefined }),
     });
-    expect(await storesCheck(d)).toEqual([{ check: 'store', where: 'file:///srv/bk', status: 'fail', detail: expect.stringMatching(/^encrypt = yes/), fix: 'correct the settings of [file:///srv/bk] (holdfast check shows them)' }]);
+    expect(await storesCheck(d)).toEqual([
+      {
+        check: 'store',
+        where: 'file:///srv/bk',
+        status: 'fail',
+        detail: expect.stringMatching(/^encrypt = yes/),
+        fix: 'correct the settings of [file:///srv/bk] (holdfast check shows them)',
+      },
+    ]);
     expect(opened).toBe(0);
   });
 });

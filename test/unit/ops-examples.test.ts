@@ -44,9 +44,14 @@ describe('the schedule files', () => {
       const dir = mkdtempSync(join(tmpdir(), `hf-units-${c.name}-`));
       const files = systemdFiles({ exec: c.exec, ...(c.config ? { config: c.config } : {}) });
       for (const f of files) writeFileSync(join(dir, f.path.split('/').pop()!), f.content);
-      const r = spawnSync('systemd-analyze', ['--man=no', 'verify', ...files.map((f) => join(dir, f.path.split('/').pop()!))], { encoding: 'utf8' });
+      const r = spawnSync('systemd-analyze', ['--man=no', 'verify', ...files.map((f) => join(dir, f.path.split('/').pop()!))], {
+        encoding: 'utf8',
+      });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr.split('\n').filter((l) => l && !/process_api/.test(l)), c.name).toEqual([]);
+      expect(
+        r.stderr.split('\n').filter((l) => l && !/process_api/.test(l)),
+        c.name,
+      ).toEqual([]);
       const svc = readFileSync(join(dir, 'holdfast-snap.service'), 'utf8');
       if (c.config) expect(svc).toContain('"/etc/hold fast/%%h$$x.conf" snap');
     }

@@ -18,20 +18,29 @@ function fakes(status = 200) {
     post: async (url, body) => (posts.push({ url, body: JSON.parse(body) }), { status }),
     run: async (argv, input, env) => (runs.push({ argv, input, env }), { exitCode: 0, stderr: '' }),
   };
-  const log: Logger = { debug: () => undefined, info: (m) => logs.push(`INFO ${m}`), warn: (m) => logs.push(`WARN ${m}`), error: (m) => logs.push(`ERROR ${m}`) };
+  const log: Logger = {
+    debug: () => undefined,
+    info: (m) => logs.push(`INFO ${m}`),
+    warn: (m) => logs.push(`WARN ${m}`),
+    error: (m) => logs.push(`ERROR ${m}`),
+  };
   return { posts, runs, logs, deps: { log, ports } };
 }
 
 describe('notification keys', () => {
   it('accept http(s) URLs with known placeholders, failure|always, and a shell-free command', () => {
-    const f = file('[DEFAULT]\nnotify_url = https://hc-ping.com/abc/{exit_code}\nnotify_on = Always\nnotify_command = mail -s "holdfast" root\n[tank]\nhourly = 1\n');
+    const f = file(
+      '[DEFAULT]\nnotify_url = https://hc-ping.com/abc/{exit_code}\nnotify_on = Always\nnotify_command = mail -s "holdfast" root\n[tank]\nhourly = 1\n',
+    );
     expect(f.issues).toEqual([]);
     expect(f.defaults.values.get('notify_on')?.value).toBe('always');
     expect(f.defaults.values.get('notify_command')?.value).toEqual(['mail', '-s', 'holdfast', 'root']);
   });
 
   it('reject the rest, each with what to write', () => {
-    const f = file('[DEFAULT]\nnotify_url = ftp://x/y\nnotify_on = sometimes\nnotify_command = mail root | tee x\n[tank]\nnotify_url = https://x/{code}\n');
+    const f = file(
+      '[DEFAULT]\nnotify_url = ftp://x/y\nnotify_on = sometimes\nnotify_command = mail root | tee x\n[tank]\nnotify_url = https://x/{code}\n',
+    );
     expect(f.issues.map((i) => `${i.line} ${i.severity} ${i.message}`)).toEqual([
       '2 error "ftp:" URLs cannot be posted to; use http:// or https://',
       '3 error "sometimes" is not failure or always',
@@ -50,7 +59,9 @@ describe('redaction', () => {
   });
 
   it('strips user info and queries from URLs inside messages, keeping where', () => {
-    expect(scrubSecrets('s3://bucket/pre: denied; see https://u:secret@h.example/x?sig=abc now')).toBe('s3://bucket/pre: denied; see https://h.example/x?… now');
+    expect(scrubSecrets('s3://bucket/pre: denied; see https://u:secret@h.example/x?sig=abc now')).toBe(
+      's3://bucket/pre: denied; see https://h.example/x?… now',
+    );
   });
 });
 
@@ -74,7 +85,9 @@ describe('summary', () => {
 });
 
 describe('targets', () => {
-  const f = file('[DEFAULT]\nnotify_url = https://hooks.example/all\n[tank]\nhourly = 1\n[tank/team]\nnotify_url = https://hooks.example/team\n[ssh:22:root@b:pool]\nhourly = 1\n');
+  const f = file(
+    '[DEFAULT]\nnotify_url = https://hooks.example/all\n[tank]\nhourly = 1\n[tank/team]\nnotify_url = https://hooks.example/team\n[ssh:22:root@b:pool]\nhourly = 1\n',
+  );
 
   it('group sections by where they notify; children inherit by the tree', () => {
     const t = notifyTargets(f).map((x) => [x.url, [...x.sections].sort()]);
@@ -109,7 +122,9 @@ describe('notifyRun', () => {
   });
 
   it('always: every run, with {exit_code} 0 for a clean one; a section target hears only its own', async () => {
-    const f = file('[DEFAULT]\nnotify_url = https://h.example/all/{status}\nnotify_on = always\n[tank/a]\nnotify_url = https://h.example/a/{exit_code}\n[tank/b]\nhourly = 1\n');
+    const f = file(
+      '[DEFAULT]\nnotify_url = https://h.example/all/{status}\nnotify_on = always\n[tank/a]\nnotify_url = https://h.example/a/{exit_code}\n[tank/b]\nhourly = 1\n',
+    );
     const a = fakes();
     await notifyRun(a.deps, f, summary([{ target: 'tank/b', stage: 'take', message: 'busy' }]));
     expect(a.posts.map((p) => [p.url, (p.body as { failures: unknown[] }).failures.length])).toEqual([
@@ -128,7 +143,9 @@ describe('notifyRun', () => {
     const r2 = await notifyRun(dead.deps, f, summary([]));
     expect(r2[0]?.ok).toBe(false);
     expect([...a.logs, ...dead.logs].join('\n')).not.toMatch(/S3CR3T|pw@|k=v/);
-    expect(dead.logs[0]).toBe("WARN notification to https://h.example/hook/…?… failed: connect ECONNREFUSED while posting https://h.example/hook/…?…; the run's result stands");
+    expect(dead.logs[0]).toBe(
+      "WARN notification to https://h.example/hook/…?… failed: connect ECONNREFUSED while posting https://h.example/hook/…?…; the run's result stands",
+    );
   });
 
   it('notify_command gets the JSON on stdin and the status in its environment, unless refused', async () => {
@@ -139,7 +156,11 @@ describe('notifyRun', () => {
     expect(JSON.parse(a.runs[0]!.input)).toMatchObject({ command: 'snap', status: 'failed', exitCode: 1 });
     expect(a.runs[0]?.env).toMatchObject({ HOLDFAST_STATUS: 'failed', HOLDFAST_EXIT_CODE: '1', HOLDFAST_COMMAND: 'snap' });
     const refused = fakes();
-    const r = await notifyRun({ ...refused.deps, commandsRefused: 'the file is writable by everyone' }, f, summary([{ target: 'tank', stage: 'take', message: 'busy' }]));
+    const r = await notifyRun(
+      { ...refused.deps, commandsRefused: 'the file is writable by everyone' },
+      f,
+      summary([{ target: 'tank', stage: 'take', message: 'busy' }]),
+    );
     expect(refused.runs).toEqual([]);
     expect(r[0]?.detail).toBe('not run: the file is writable by everyone');
   });

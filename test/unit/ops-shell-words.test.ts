@@ -22,7 +22,18 @@ describe('splitShellWords', () => {
   });
 
   it('refuses what only a shell would understand, and says how to get one', () => {
-    for (const t of ['mail root | tee x', 'a; b', 'a && b', 'echo $HOME', 'echo `id`', 'cat > x', 'ls *', '~/bin/notify', 'a # comment', 'echo "$HOME"']) {
+    for (const t of [
+      'mail root | tee x',
+      'a; b',
+      'a && b',
+      'echo $HOME',
+      'echo `id`',
+      'cat > x',
+      'ls *',
+      '~/bin/notify',
+      'a # comment',
+      'echo "$HOME"',
+    ]) {
       expect(error(t), t).toMatch(/needs a shell; notify_command runs without a shell/);
     }
     expect(error('mail "unbalanced')).toMatch(/unbalanced "/);

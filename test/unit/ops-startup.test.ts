@@ -21,7 +21,25 @@ const ALLOWED = new Set([
   'cli/exit-codes.ts',
   'cli/commands/index.ts',
   'cli/commands/view-options.ts',
-  ...['backup', 'backup-retention', 'btrfs-send', 'check', 'cleanup', 'compare', 'completion', 'doctor', 'man', 'monitor', 'restore', 'send', 'setup', 'snap', 'status', 'tree', 'verify'].map((c) => `cli/commands/${c}.ts`),
+  ...[
+    'backup',
+    'backup-retention',
+    'btrfs-send',
+    'check',
+    'cleanup',
+    'compare',
+    'completion',
+    'doctor',
+    'man',
+    'monitor',
+    'restore',
+    'send',
+    'setup',
+    'snap',
+    'status',
+    'tree',
+    'verify',
+  ].map((c) => `cli/commands/${c}.ts`),
   'config/errors.ts',
   'adapters/lock/errors.ts',
   'infra/clock.ts',
@@ -29,7 +47,8 @@ const ALLOWED = new Set([
 const ALLOWED_PACKAGES = new Set(['commander']);
 
 // What the failure message names as the usual culprits.
-const WHY = 'app/, domain/, adapters/ (bar error classes), config/ parser and keys, luxon, pino and the AWS SDK belong in a command body (commands/<name>-run.ts, loaded with lazy(() => import(…)) in cli/action.ts), not on the start-up path';
+const WHY =
+  'app/, domain/, adapters/ (bar error classes), config/ parser and keys, luxon, pino and the AWS SDK belong in a command body (commands/<name>-run.ts, loaded with lazy(() => import(…)) in cli/action.ts), not on the start-up path';
 
 interface Graph {
   modules: Map<string, string | undefined>; // module → the module that first imported it
@@ -39,20 +58,27 @@ interface Graph {
 async function staticGraph(entries: readonly string[]): Promise<Graph> {
   const out = await build({
     entryPoints: entries.map((e) => SRC + e),
-    bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, packages: 'external', logLevel: 'silent', outdir: '/tmp/holdfast-startup-graph',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    packages: 'external',
+    logLevel: 'silent',
+    outdir: '/tmp/holdfast-startup-graph',
   });
   const inputs = out.metafile.inputs;
   const rel = (p: string) => p.slice(p.indexOf('src/') + 4);
   const modules = new Map<string, string | undefined>();
   const packages = new Map<string, string>();
   const queue: string[] = [];
-  for (const p of Object.keys(inputs)) if (entries.includes(rel(p))) (modules.set(rel(p), undefined), queue.push(p));
+  for (const p of Object.keys(inputs)) if (entries.includes(rel(p))) modules.set(rel(p), undefined), queue.push(p);
   while (queue.length > 0) {
     const from = queue.pop()!;
     for (const imp of inputs[from]?.imports ?? []) {
       if (imp.kind !== 'import-statement') continue; // import() is the lazy path
       if (imp.external) packages.set(imp.path, packages.get(imp.path) ?? rel(from));
-      else if (!modules.has(rel(imp.path))) (modules.set(rel(imp.path), rel(from)), queue.push(imp.path));
+      else if (!modules.has(rel(imp.path))) modules.set(rel(imp.path), rel(from)), queue.push(imp.path);
     }
   }
   return { modules, packages };
@@ -66,7 +92,9 @@ function chain(g: Graph, m: string): string {
 }
 
 describe('the start-up path', () => {
-  it('holds only the program definitions: no command body, app, domain, adapter, config parser, luxon, pino or AWS SDK', { timeout: 60_000 }, async () => {
+  it('holds only the program definitions: no command body, app, domain, adapter, config parser, luxon, pino or AWS SDK', {
+    timeout: 60_000,
+  }, async () => {
     const g = await staticGraph(['cli/main.ts']);
     const extra = [...g.modules.keys()].filter((m) => !ALLOWED.has(m)).map((m) => `  ${chain(g, m)}`);
     const pkgs = [...g.packages].filter(([p]) => !ALLOWED_PACKAGES.has(p)).map(([p, by]) => `  ${p} (imported by ${chain(g, by)})`);
@@ -74,11 +102,14 @@ describe('the start-up path', () => {
     expect(pkgs, `packages on the start-up path (${WHY}):\n${pkgs.join('\n')}`).toEqual([]);
   });
 
-  it('a zfs snap run loads no btrfs, store, notification, doctor, install, view or send modules, and no pino or AWS SDK', { timeout: 60_000 }, async () => {
+  it('a zfs snap run loads no btrfs, store, notification, doctor, install, view or send modules, and no pino or AWS SDK', {
+    timeout: 60_000,
+  }, async () => {
     // What `holdfast snap` imports: its body, the config loader, the composition root (the lock
     // adapter comes with env.lock). import() inside them (btrfs host, textfile, pino) stays lazy.
     const g = await staticGraph(['cli/main.ts', 'cli/commands/snap-run.ts', 'cli/compose.ts', 'config/load.ts', 'adapters/lock/flock.ts']);
-    const unwanted = /^(adapters\/(btrfs|store|notify|crypto|pipeline|prometheus)\/|app\/(store-|notify\/|doctor|install\/|btrfs|backup|send|compare|tree|monitor|cleanup)|cli\/(notify-hook|compose-btrfs|store-compose|completions|manpage|help-model|render\/(doctor|send|tree|compare|monitor)))/;
+    const unwanted =
+      /^(adapters\/(btrfs|store|notify|crypto|pipeline|prometheus)\/|app\/(store-|notify\/|doctor|install\/|btrfs|backup|send|compare|tree|monitor|cleanup)|cli\/(notify-hook|compose-btrfs|store-compose|completions|manpage|help-model|render\/(doctor|send|tree|compare|monitor)))/;
     const bad = [...g.modules.keys()].filter((m) => unwanted.test(m)).map((m) => `  ${chain(g, m)}`);
     expect(bad, `a zfs snap run would load:\n${bad.join('\n')}`).toEqual([]);
     expect([...g.packages.keys()].filter((p) => p === 'pino' || p.startsWith('@aws-sdk'))).toEqual([]);

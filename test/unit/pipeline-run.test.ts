@@ -7,7 +7,8 @@ const LOCAL: Endpoint = { kind: 'local' };
 const FAR: Endpoint = { kind: 'ssh', host: 'far', user: 'root', port: 2222 };
 const st = (argv: string[], role: Stage['role'] = 'other', endpoint: Endpoint = LOCAL): Stage => ({ argv, endpoint, role });
 // "Remote" segments run here through the same stage script: ssh is replaced by nothing.
-const run = (p: Pipeline, extra: Partial<Parameters<typeof runPipeline>[1]> = {}) => runPipeline(p, { ssh: (_e, remote) => [...remote], graceMs: 500, ...extra });
+const run = (p: Pipeline, extra: Partial<Parameters<typeof runPipeline>[1]> = {}) =>
+  runPipeline(p, { ssh: (_e, remote) => [...remote], graceMs: 500, ...extra });
 
 describe('printing', () => {
   it('is one copy-pasteable line with the remote part quoted once', () => {
@@ -43,7 +44,13 @@ describe('running, fd to fd', () => {
   });
 
   it('blames the failing stage, not the stage that got a broken pipe', async () => {
-    const r = await run({ stages: [st(['yes'], 'send'), st(['sh', '-c', 'head -c 100 >/dev/null; echo corrupt input >&2; exit 3'], 'decompress'), st(['cat'], 'receive')] });
+    const r = await run({
+      stages: [
+        st(['yes'], 'send'),
+        st(['sh', '-c', 'head -c 100 >/dev/null; echo corrupt input >&2; exit 3'], 'decompress'),
+        st(['cat'], 'receive'),
+      ],
+    });
     expect(r.ok).toBe(false);
     expect(r.failed?.index).toBe(1);
     expect(r.failed?.code).toBe(3);
@@ -52,7 +59,12 @@ describe('running, fd to fd', () => {
   });
 
   it('blames an upstream failure over the downstream stage it starved', async () => {
-    const r = await run({ stages: [st(['sh', '-c', 'echo partial; echo "no such dataset" >&2; exit 1'], 'send'), st(['sh', '-c', 'cat >/dev/null; echo "invalid stream" >&2; exit 1'], 'receive')] });
+    const r = await run({
+      stages: [
+        st(['sh', '-c', 'echo partial; echo "no such dataset" >&2; exit 1'], 'send'),
+        st(['sh', '-c', 'cat >/dev/null; echo "invalid stream" >&2; exit 1'], 'receive'),
+      ],
+    });
     expect(r.failed?.index).toBe(0);
     expect(r.failed?.stderr).toContain('no such dataset');
   });
@@ -82,7 +94,12 @@ describe('running, fd to fd', () => {
 describe('remote segments', () => {
   it('learns each remote stage status through the stage script', async () => {
     const r = await run({
-      stages: [st(['printf', 'hello']), st(['cat'], 'buffer', FAR), st(['sh', '-c', 'cat >/dev/null; echo bad >&2; exit 5'], 'decompress', FAR), st(['cat'], 'receive', FAR)],
+      stages: [
+        st(['printf', 'hello']),
+        st(['cat'], 'buffer', FAR),
+        st(['sh', '-c', 'cat >/dev/null; echo bad >&2; exit 5'], 'decompress', FAR),
+        st(['cat'], 'receive', FAR),
+      ],
     });
     expect(r.failed?.index).toBe(2);
     expect(r.failed?.code).toBe(5);

@@ -8,24 +8,50 @@ import { TextfileError, writeTextfileAtomic } from '../../src/adapters/prometheu
 import { readSamples } from '../../src/domain/monitor/run-file.js';
 
 // The node_exporter textfile: exposition format, escaping, atomic replacement, carried state.
-const run = { command: 'snap', startedMs: 1_000_000, endedMs: 1_002_500, datasets: { ok: 3, failed: 1 }, snapshots: { taken: 2, destroyed: 1 } };
+const run = {
+  command: 'snap',
+  startedMs: 1_000_000,
+  endedMs: 1_002_500,
+  datasets: { ok: 3, failed: 1 },
+  snapshots: { taken: 2, destroyed: 1 },
+};
 
 describe('exposition format', () => {
   it('writes HELP and TYPE once per family, then its samples, with escaped label values', () => {
-    const text = formatExposition([{ name: 'x_bytes', help: 'a \\ help\nline', type: 'gauge', samples: [{ labels: { dest: 'ssh "q"\\p\nq' }, value: 5 }, { value: Number.NaN }] }]);
+    const text = formatExposition([
+      {
+        name: 'x_bytes',
+        help: 'a \\ help\nline',
+        type: 'gauge',
+        samples: [{ labels: { dest: 'ssh "q"\\p\nq' }, value: 5 }, { value: Number.NaN }],
+      },
+    ]);
     expect(text).toBe('# HELP x_bytes a \\\\ help\\nline\n# TYPE x_bytes gauge\nx_bytes{dest="ssh \\"q\\"\\\\p\\nq"} 5\nx_bytes NaN\n');
     expect(readSamples(text)[0]!.labels.dest).toBe('ssh "q"\\p\nq');
   });
   it('leaves out families without samples and refuses bad names', () => {
     expect(formatExposition([{ name: 'empty', help: 'h', type: 'gauge', samples: [] }])).toBe('');
     expect(() => formatExposition([{ name: '1bad', help: 'h', type: 'gauge', samples: [{ value: 1 }] }])).toThrow(BadMetricError);
-    expect(() => formatExposition([{ name: 'x', help: 'h', type: 'gauge', samples: [{ labels: { 'a-b': '1' }, value: 1 }] }])).toThrow(BadMetricError);
+    expect(() => formatExposition([{ name: 'x', help: 'h', type: 'gauge', samples: [{ labels: { 'a-b': '1' }, value: 1 }] }])).toThrow(
+      BadMetricError,
+    );
   });
 });
 
 describe('run metrics', () => {
   it('covers duration, datasets, snapshots, bytes per destination, lag and the last success', () => {
-    const text = formatExposition(runFamilies({ ...run, command: 'send', exitCode: 0, bytesByDest: new Map([['root@nas:bak', 4096]]), lags: [{ dataset: 'tank/d', dest: 'root@nas:bak/d', sec: 60 }] }, ''));
+    const text = formatExposition(
+      runFamilies(
+        {
+          ...run,
+          command: 'send',
+          exitCode: 0,
+          bytesByDest: new Map([['root@nas:bak', 4096]]),
+          lags: [{ dataset: 'tank/d', dest: 'root@nas:bak/d', sec: 60 }],
+        },
+        '',
+      ),
+    );
     const got = readSamples(text).map((s) => `${s.name}${JSON.stringify(s.labels)}=${s.value}`);
     expect(got).toEqual([
       'holdfast_run_duration_seconds{"command":"send"}=2.5',

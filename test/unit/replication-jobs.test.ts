@@ -17,7 +17,17 @@ exclude = tank/data/home, */home */media/* */logs
 dest_auto_create = yes
 retries = 2, 2, 2
 `);
-    expect(js.map((j) => [j.dest.dataset, j.options.destKey, j.options.compress, j.options.raw, j.options.exclude, j.options.autoCreate, j.options.retries])).toEqual([
+    expect(
+      js.map((j) => [
+        j.dest.dataset,
+        j.options.destKey,
+        j.options.compress,
+        j.options.raw,
+        j.options.exclude,
+        j.options.autoCreate,
+        j.options.retries,
+      ]),
+    ).toEqual([
       ['backup/data', undefined, undefined, false, ['tank/data/home'], true, 2],
       ['backup/data', '/k1', 'lzop', true, ['*/home', '*/media/*', '*/logs'], false, 2],
       ['backup/data', '/k2', 'none', false, [], false, 2],
@@ -41,10 +51,18 @@ retries = 2, 2, 2
   });
 
   it("holdfast's own keys, and s3 destinations left to their own command", () => {
-    const { jobs: js, problems } = jobs(`[tank/data]\ndest = a/b, s3://bucket/x\nforce = yes\ninitial_send = newest\nsend_types = kept\nsend_props = yes\ndest_mount = yes\n`);
+    const { jobs: js, problems } = jobs(
+      `[tank/data]\ndest = a/b, s3://bucket/x\nforce = yes\ninitial_send = newest\nsend_types = kept\nsend_props = yes\ndest_mount = yes\n`,
+    );
     expect(js).toHaveLength(1);
     expect(js[0]!.options).toMatchObject({ force: true, initial: 'newest', sendTypes: 'kept', props: true, mount: true });
-    expect(problems).toEqual([{ target: 'tank/data → s3://bucket/x', message: 'a s3:// destination: sent by the object-store branch of send, not by zfs replication', skipped: true }]);
+    expect(problems).toEqual([
+      {
+        target: 'tank/data → s3://bucket/x',
+        message: 'a s3:// destination: sent by the object-store branch of send, not by zfs replication',
+        skipped: true,
+      },
+    ]);
   });
 
   it('rejects bad values of the new keys in the config, with the line', () => {

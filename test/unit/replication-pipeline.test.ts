@@ -29,24 +29,90 @@ function line(src: Endpoint, dst: Endpoint, o: Partial<TransferShape> = {}): str
 describe('transfer pipelines', () => {
   it.each<[string, Endpoint, Endpoint, Partial<TransferShape>, string]>([
     ['local: the raw pipe', L, L, { compressor: lzop }, 'zfs send -I tank/a@s1 tank/a@s2 | zfs receive -v -u bk/a'],
-    ['push', L, A, { compressor: lzop }, "zfs send -I tank/a@s1 tank/a@s2 | lzop | mbuffer -q -s 128K -m 256M | ssh root@a 'mbuffer -q -s 128K -m 256M | lzop -dfc | zfs receive -v -u bk/a'"],
-    ['pull', A, L, { compressor: lzop }, "ssh root@a 'zfs send -I tank/a@s1 tank/a@s2 | lzop | mbuffer -q -s 128K -m 256M' | mbuffer -q -s 128K -m 256M | lzop -dfc | zfs receive -v -u bk/a"],
-    ['remote to remote, relayed', A, B, { compressor: lzop }, "ssh root@a 'zfs send -I tank/a@s1 tank/a@s2 | lzop | mbuffer -q -s 128K -m 256M' | ssh -p 2222 root@b 'mbuffer -q -s 128K -m 256M | lzop -dfc | zfs receive -v -u bk/a'"],
+    [
+      'push',
+      L,
+      A,
+      { compressor: lzop },
+      "zfs send -I tank/a@s1 tank/a@s2 | lzop | mbuffer -q -s 128K -m 256M | ssh root@a 'mbuffer -q -s 128K -m 256M | lzop -dfc | zfs receive -v -u bk/a'",
+    ],
+    [
+      'pull',
+      A,
+      L,
+      { compressor: lzop },
+      "ssh root@a 'zfs send -I tank/a@s1 tank/a@s2 | lzop | mbuffer -q -s 128K -m 256M' | mbuffer -q -s 128K -m 256M | lzop -dfc | zfs receive -v -u bk/a",
+    ],
+    [
+      'remote to remote, relayed',
+      A,
+      B,
+      { compressor: lzop },
+      "ssh root@a 'zfs send -I tank/a@s1 tank/a@s2 | lzop | mbuffer -q -s 128K -m 256M' | ssh -p 2222 root@b 'mbuffer -q -s 128K -m 256M | lzop -dfc | zfs receive -v -u bk/a'",
+    ],
     ['both ends on one remote host: one ssh, no relay', A, A, {}, "ssh root@a 'zfs send -I tank/a@s1 tank/a@s2 | zfs receive -v -u bk/a'"],
-    ['no mbuffer on the far side', L, A, { mbuffer: { source: true, dest: false } }, "zfs send -I tank/a@s1 tank/a@s2 | mbuffer -q -s 128K -m 256M | ssh root@a 'zfs receive -v -u bk/a'"],
+    [
+      'no mbuffer on the far side',
+      L,
+      A,
+      { mbuffer: { source: true, dest: false } },
+      "zfs send -I tank/a@s1 tank/a@s2 | mbuffer -q -s 128K -m 256M | ssh root@a 'zfs receive -v -u bk/a'",
+    ],
     ['a small stream needs no buffer', L, A, { sizeBytes: 4096 }, "zfs send -I tank/a@s1 tank/a@s2 | ssh root@a 'zfs receive -v -u bk/a'"],
-    ['sized from the estimate', L, A, { sizeBytes: 5 << 20, mbuffer: { source: false, dest: true } }, "zfs send -I tank/a@s1 tank/a@s2 | ssh root@a 'mbuffer -q -s 128K -m 5M | zfs receive -v -u bk/a'"],
-    ['progress on this host, next to the uncompressed stream (push)', L, A, { pv: true, compressor: lzop, mbuffer: { source: false, dest: false } }, "zfs send -I tank/a@s1 tank/a@s2 | pv -n -b -i 0.5 | lzop | ssh root@a 'lzop -dfc | zfs receive -v -u bk/a'"],
-    ['progress on this host (pull)', A, L, { pv: true, compressor: lzop, mbuffer: { source: false, dest: false } }, "ssh root@a 'zfs send -I tank/a@s1 tank/a@s2 | lzop' | lzop -dfc | pv -n -b -i 0.5 | zfs receive -v -u bk/a"],
-    ['resumable, forced full, mounted', L, L, { step: { kind: 'full', snapshot: 's1', force: true }, receive: { mount: true, resumable: true, force: true } }, 'zfs send tank/a@s1 | zfs receive -v -s -F bk/a'],
-    ['raw', L, A, { send: { raw: true, props: false }, mbuffer: { source: false, dest: false } }, "zfs send -w -I tank/a@s1 tank/a@s2 | ssh root@a 'zfs receive -v -u bk/a'"],
+    [
+      'sized from the estimate',
+      L,
+      A,
+      { sizeBytes: 5 << 20, mbuffer: { source: false, dest: true } },
+      "zfs send -I tank/a@s1 tank/a@s2 | ssh root@a 'mbuffer -q -s 128K -m 5M | zfs receive -v -u bk/a'",
+    ],
+    [
+      'progress on this host, next to the uncompressed stream (push)',
+      L,
+      A,
+      { pv: true, compressor: lzop, mbuffer: { source: false, dest: false } },
+      "zfs send -I tank/a@s1 tank/a@s2 | pv -n -b -i 0.5 | lzop | ssh root@a 'lzop -dfc | zfs receive -v -u bk/a'",
+    ],
+    [
+      'progress on this host (pull)',
+      A,
+      L,
+      { pv: true, compressor: lzop, mbuffer: { source: false, dest: false } },
+      "ssh root@a 'zfs send -I tank/a@s1 tank/a@s2 | lzop' | lzop -dfc | pv -n -b -i 0.5 | zfs receive -v -u bk/a",
+    ],
+    [
+      'resumable, forced full, mounted',
+      L,
+      L,
+      { step: { kind: 'full', snapshot: 's1', force: true }, receive: { mount: true, resumable: true, force: true } },
+      'zfs send tank/a@s1 | zfs receive -v -s -F bk/a',
+    ],
+    [
+      'raw',
+      L,
+      A,
+      { send: { raw: true, props: false }, mbuffer: { source: false, dest: false } },
+      "zfs send -w -I tank/a@s1 tank/a@s2 | ssh root@a 'zfs receive -v -u bk/a'",
+    ],
   ])('%s', (_, src, dst, o, want) => {
     expect(line(src, dst, o)).toBe(want);
   });
 
   it('progress counts the stream, compressed only when relayed between two hosts (its size estimate then does not apply)', () => {
     const shape = (src: Endpoint, dst: Endpoint, o: Partial<TransferShape> = {}) =>
-      transferPipeline({ step: { kind: 'full', snapshot: 's1', force: false }, source: { endpoint: src, dataset: 'tank/a' }, dest: { endpoint: dst, dataset: 'bk/a' }, send: { raw: false, props: false }, receive: { mount: false, resumable: false, force: false }, mbuffer: { source: false, dest: false }, pv: true, ...o }, argv);
+      transferPipeline(
+        {
+          step: { kind: 'full', snapshot: 's1', force: false },
+          source: { endpoint: src, dataset: 'tank/a' },
+          dest: { endpoint: dst, dataset: 'bk/a' },
+          send: { raw: false, props: false },
+          receive: { mount: false, resumable: false, force: false },
+          mbuffer: { source: false, dest: false },
+          pv: true,
+          ...o,
+        },
+        argv,
+      );
     expect(printPipeline(shape(L, L).pipeline)).toBe('zfs send tank/a@s1 | pv -n -b -i 0.5 | zfs receive -v -u bk/a');
     expect(shape(L, L)).toMatchObject({ pvIndex: 1 });
     expect(shape(L, A, { compressor: lzop }).pvCompressed).toBeUndefined();

@@ -21,7 +21,11 @@ function snaps(names: readonly string[], start = 1): SnapRef[] {
   });
 }
 
-function plan(src: string[], dst: string[] | undefined, o: Partial<PairInput['options']> & { resume?: ResumeInfo; referenced?: number; createdThisRun?: boolean } = {}): PairPlan {
+function plan(
+  src: string[],
+  dst: string[] | undefined,
+  o: Partial<PairInput['options']> & { resume?: ResumeInfo; referenced?: number; createdThisRun?: boolean } = {},
+): PairPlan {
   return planPair({
     source: { endpoint: LOCAL, dataset: 'tank/a', snapshots: snaps(src) },
     dest: {
@@ -63,21 +67,61 @@ describe('planPair', () => {
     ['a single snapshot', ['s1'], undefined, {}, 'send', ['full s1'], 's1'],
     ['missing destination: the full receive creates it, no -F', ['s1', 's2'], undefined, {}, 'send', ['full s1', '-I s1 s2'], 's2'],
     ['existing destination without snapshots, even an empty one: conflict', ['s1', 's2'], [], {}, 'conflict', [], undefined],
-    ['existing destination without snapshots, forced: full with -F', ['s1', 's2'], [], { force: true }, 'send', ['full s1 -F', '-I s1 s2'], 's2'],
-    ['a destination this run\'s receive created (a retry): full with -F', ['s1'], [], { createdThisRun: true }, 'send', ['full s1 -F'], 's1'],
+    [
+      'existing destination without snapshots, forced: full with -F',
+      ['s1', 's2'],
+      [],
+      { force: true },
+      'send',
+      ['full s1 -F', '-I s1 s2'],
+      's2',
+    ],
+    [
+      "a destination this run's receive created (a retry): full with -F",
+      ['s1'],
+      [],
+      { createdThisRun: true },
+      'send',
+      ['full s1 -F'],
+      's1',
+    ],
     ['incremental from the common base', ['s1', 's2', 's3', 's4'], ['s1', 's2'], {}, 'send', ['-I s2 s4'], 's4'],
     ['up to date', ['s1', 's2'], ['s1', 's2'], {}, 'up-to-date', [], 's2'],
     ['destination-only snapshots older than the base survive', ['s2', 's3'], ['s0', 's1', 's2'], {}, 'send', ['-I s2 s3'], 's3'],
     ['base deleted on the source: an older common one', ['s1', 's3'], ['s1'], {}, 'send', ['-I s1 s3'], 's3'],
     ['destination ahead: conflict', ['s1', 's2'], ['s1', 's2', 'x1'], {}, 'conflict', [], undefined],
-    ['destination ahead, forced: destroyed by name, then -I', ['s1', 's2', 's3'], ['s1', 'x1'], { force: true }, 'send', ['destroy x1', '-I s1 s3'], 's3'],
+    [
+      'destination ahead, forced: destroyed by name, then -I',
+      ['s1', 's2', 's3'],
+      ['s1', 'x1'],
+      { force: true },
+      'send',
+      ['destroy x1', '-I s1 s3'],
+      's3',
+    ],
     ['destination ahead, forced, nothing to send', ['s1'], ['s1', 'x1'], { force: true }, 'send', ['destroy x1'], 's1'],
     ['no common snapshot: conflict', ['s1', 's2'], ['x1'], {}, 'conflict', [], undefined],
     ['same name, other guid is not a base', ['s1', 's2'], ['s1~'], {}, 'conflict', [], undefined],
     ['guid mismatch on the newest, an older true base', ['s1', 's2', 's3'], ['s1', 's2~'], {}, 'conflict', [], undefined],
-    ['no common, forced: destroy then full', ['s1', 's2'], ['x1', 'x2'], { force: true }, 'send', ['destroy x1,x2', 'full s1 -F', '-I s1 s2'], 's2'],
+    [
+      'no common, forced: destroy then full',
+      ['s1', 's2'],
+      ['x1', 'x2'],
+      { force: true },
+      'send',
+      ['destroy x1,x2', 'full s1 -F', '-I s1 s2'],
+      's2',
+    ],
     ['no snapshots on the source', [], undefined, {}, 'skip', [], undefined],
-    ...[1, 100 << 10, 2 << 20, 50 << 20].map((b): [string, string[], string[], Parameters<typeof plan>[2], string, string[], undefined] => [`destination without snapshots holding ${b} B: conflict`, ['s1'], [], { referenced: b }, 'conflict', [], undefined]),
+    ...[1, 100 << 10, 2 << 20, 50 << 20].map((b): [string, string[], string[], Parameters<typeof plan>[2], string, string[], undefined] => [
+      `destination without snapshots holding ${b} B: conflict`,
+      ['s1'],
+      [],
+      { referenced: b },
+      'conflict',
+      [],
+      undefined,
+    ]),
     ['snapshot-less destination with data, forced', ['s1'], [], { referenced: 50 << 20, force: true }, 'send', ['full s1 -F'], 's1'],
   ])('%s', (_, src, dst, o, outcome, steps, newBase) => {
     const p = plan(src, dst, o);
@@ -136,11 +180,21 @@ describe('planPair', () => {
   it('a destination without snapshots: the report says what it holds and gives the commands; --force says what it does', () => {
     const p = planPair({
       source: { endpoint: LOCAL, dataset: 'tank/a', snapshots: snaps(['s1']) },
-      dest: { endpoint: LOCAL, dataset: 'bk/a', exists: true, snapshots: [], holds: { referenced: 102_400, used: 3 << 20, children: 2, mounted: '/bk/a' } },
+      dest: {
+        endpoint: LOCAL,
+        dataset: 'bk/a',
+        exists: true,
+        snapshots: [],
+        holds: { referenced: 102_400, used: 3 << 20, children: 2, mounted: '/bk/a' },
+      },
       options: { initial: 'oldest', selected: () => true, force: false },
     });
     expect(p.conflict).toMatchObject({ kind: 'dest-exists', holds: { children: 2 } });
-    const lines = conflictLines(p.conflict!, (_e, argv) => argv.join(' '), (_e, ds) => ds);
+    const lines = conflictLines(
+      p.conflict!,
+      (_e, argv) => argv.join(' '),
+      (_e, ds) => ds,
+    );
     expect(lines).toEqual([
       'conflict: bk/a exists but has no snapshots: holdfast did not create it, and a full send from tank/a would overwrite what it holds',
       '  it holds: 100K referenced, 3.00M used, 2 child datasets, mounted at /bk/a',
@@ -157,7 +211,14 @@ describe('planPair', () => {
       options: { initial: 'oldest', selected: () => true, force: false },
     });
     // zfs-fuse renames no mounted file system: unmount, rename, mount it again where it was
-    expect(mounted.conflict).toMatchObject({ keepCopy: [{ argv: ['zfs', 'unmount', 'bk/a'] }, { argv: ['zfs', 'rename', 'bk/a', 'bk/a-conflict'] }, { argv: ['zfs', 'mount', 'bk/a-conflict'] }], resolve: [{ argv: ['zfs', 'destroy', 'bk/a'] }] });
+    expect(mounted.conflict).toMatchObject({
+      keepCopy: [
+        { argv: ['zfs', 'unmount', 'bk/a'] },
+        { argv: ['zfs', 'rename', 'bk/a', 'bk/a-conflict'] },
+        { argv: ['zfs', 'mount', 'bk/a-conflict'] },
+      ],
+      resolve: [{ argv: ['zfs', 'destroy', 'bk/a'] }],
+    });
     const forced = plan(['s1'], [], { force: true });
     expect(forced.notes).toEqual(['--force: it exists without snapshots; a full receive overwrites it']);
   });
@@ -168,9 +229,15 @@ describe('planPair', () => {
       dest: { endpoint: LOCAL, dataset: 'bk', exists: true, snapshots: [], holds: { children: 0, mounted: '' } },
       options: { initial: 'oldest', selected: () => true, force: false },
     });
-    const lines = conflictLines(p.conflict!, (_e, argv) => argv.join(' '), (_e, ds) => ds);
+    const lines = conflictLines(
+      p.conflict!,
+      (_e, argv) => argv.join(' '),
+      (_e, ds) => ds,
+    );
     expect(lines[1]).toBe('  it holds: ? referenced, ? used, no child datasets, not mounted');
-    expect(lines.slice(3)).toEqual(['  nothing was changed. The top dataset of a pool cannot be moved aside: send to a dataset below it, or send with --force (force = yes) to overwrite it']);
+    expect(lines.slice(3)).toEqual([
+      '  nothing was changed. The top dataset of a pool cannot be moved aside: send to a dataset below it, or send with --force (force = yes) to overwrite it',
+    ]);
   });
 });
 

@@ -7,7 +7,11 @@ import { hostState } from '../support/state.js';
 // The destination end of a tree: what exists, what is created and what is a conflict.
 const SRC = hostState({ 'tank/a': ['s1', 's2'], 'tank/a/b': ['s1'] });
 
-function tree(dest: Record<string, readonly string[]>, root: string, o: { autoCreate?: boolean; ancestors?: string[]; props?: Record<string, Record<string, string>>; force?: boolean } = {}) {
+function tree(
+  dest: Record<string, readonly string[]>,
+  root: string,
+  o: { autoCreate?: boolean; ancestors?: string[]; props?: Record<string, Record<string, string>>; force?: boolean } = {},
+) {
   const facts: DestFacts = { ancestors: new Set(o.ancestors ?? []), props: new Map(Object.entries(o.props ?? {})) };
   return planTree({
     source: { endpoint: LOCAL, root: 'tank/a', state: SRC },
@@ -19,7 +23,10 @@ function tree(dest: Record<string, readonly string[]>, root: string, o: { autoCr
   });
 }
 
-const steps = (p: PairPlan): string[] => p.steps.map((s) => (s.kind === 'full' ? `full ${s.snapshot}${s.force ? ' -F' : ''}` : s.kind === 'incremental' ? `${s.flag} ${s.from} ${s.to}` : s.kind));
+const steps = (p: PairPlan): string[] =>
+  p.steps.map((s) =>
+    s.kind === 'full' ? `full ${s.snapshot}${s.force ? ' -F' : ''}` : s.kind === 'incremental' ? `${s.flag} ${s.from} ${s.to}` : s.kind,
+  );
 
 describe('planTree: a destination root that does not exist', () => {
   it('its parent exists: nothing is created, the full receives create the root and its children without -F', () => {
@@ -55,8 +62,13 @@ describe('planTree: a destination root that does not exist', () => {
 
 describe('planTree: destination datasets without snapshots', () => {
   it('the root: a conflict with what it holds (children counted); a missing child is still received beside them', () => {
-    const t = tree({ 'bk/a': [], 'bk/a/x': [], 'bk/a/x/y': [] }, 'bk/a', { props: { 'bk/a': { referenced: '1', used: '2048', mounted: 'yes', mountpoint: '/bk/a' } } });
-    expect(t.pairs[0]).toMatchObject({ outcome: 'conflict', conflict: { kind: 'dest-exists', holds: { referenced: 1, used: 2048, children: 2, mounted: '/bk/a' } } });
+    const t = tree({ 'bk/a': [], 'bk/a/x': [], 'bk/a/x/y': [] }, 'bk/a', {
+      props: { 'bk/a': { referenced: '1', used: '2048', mounted: 'yes', mountpoint: '/bk/a' } },
+    });
+    expect(t.pairs[0]).toMatchObject({
+      outcome: 'conflict',
+      conflict: { kind: 'dest-exists', holds: { referenced: 1, used: 2048, children: 2, mounted: '/bk/a' } },
+    });
     expect(steps(t.pairs[1]!)).toEqual(['full s1']);
   });
 
@@ -66,6 +78,9 @@ describe('planTree: destination datasets without snapshots', () => {
     expect(t.pairs[1]).toMatchObject({ conflict: { holds: { children: 0 } } });
     const f = tree({ 'bk/a': [], 'bk/a/b': [] }, 'bk/a', { force: true });
     expect(f.pairs.map(steps)).toEqual([['full s1 -F', '-I s1 s2'], ['full s1 -F']]);
-    expect(f.pairs.map((p) => p.notes)).toEqual([['--force: it exists without snapshots; a full receive overwrites it'], ['--force: it exists without snapshots; a full receive overwrites it']]);
+    expect(f.pairs.map((p) => p.notes)).toEqual([
+      ['--force: it exists without snapshots; a full receive overwrites it'],
+      ['--force: it exists without snapshots; a full receive overwrites it'],
+    ]);
   });
 });

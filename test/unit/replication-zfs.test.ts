@@ -8,7 +8,15 @@ import {
   StaleResumeTokenError,
   StreamCorruptError,
 } from '../../src/adapters/zfs/errors.js';
-import { classifyReplicationError, estimateArgv, parseEstimate, parseReceived, parseToken, receiveArgv, sendArgv } from '../../src/adapters/zfs/replication.js';
+import {
+  classifyReplicationError,
+  estimateArgv,
+  parseEstimate,
+  parseReceived,
+  parseToken,
+  receiveArgv,
+  sendArgv,
+} from '../../src/adapters/zfs/replication.js';
 import { FLAVOURS, fixture } from '../support/fixtures.js';
 
 // The replication adapter against real output captured from zfs-fuse and OpenZFS 2.1.11
@@ -21,12 +29,29 @@ const classify = (flavour: (typeof FLAVOURS)[number], name: string) => {
 
 describe('argv', () => {
   it('builds send and receive', () => {
-    expect(sendArgv({ kind: 'full', snapshot: 's1', force: false }, 'tank/a b', { raw: true, props: false })).toEqual(['zfs', 'send', '-w', 'tank/a b@s1']);
-    expect(sendArgv({ kind: 'incremental', from: 's1', to: 's3', flag: '-I' }, 'tank/a', { raw: false, props: true })).toEqual(['zfs', 'send', '-p', '-I', 'tank/a@s1', 'tank/a@s3']);
+    expect(sendArgv({ kind: 'full', snapshot: 's1', force: false }, 'tank/a b', { raw: true, props: false })).toEqual([
+      'zfs',
+      'send',
+      '-w',
+      'tank/a b@s1',
+    ]);
+    expect(sendArgv({ kind: 'incremental', from: 's1', to: 's3', flag: '-I' }, 'tank/a', { raw: false, props: true })).toEqual([
+      'zfs',
+      'send',
+      '-p',
+      '-I',
+      'tank/a@s1',
+      'tank/a@s3',
+    ]);
     expect(sendArgv({ kind: 'resume', token: 'T', to: 's2' }, 'tank/a', { raw: true, props: true })).toEqual(['zfs', 'send', '-t', 'T']);
     expect(receiveArgv('bk/a', { mount: false, resumable: true, force: false })).toEqual(['zfs', 'receive', '-v', '-u', '-s', 'bk/a']);
     expect(receiveArgv('bk/a', { mount: true, resumable: false, force: true })).toEqual(['zfs', 'receive', '-v', '-F', 'bk/a']);
-    expect(estimateArgv({ kind: 'full', snapshot: 's1', force: false }, 'tank/a', { raw: false, props: false })).toEqual(['zfs', 'send', '-nvP', 'tank/a@s1']);
+    expect(estimateArgv({ kind: 'full', snapshot: 's1', force: false }, 'tank/a', { raw: false, props: false })).toEqual([
+      'zfs',
+      'send',
+      '-nvP',
+      'tank/a@s1',
+    ]);
   });
 });
 
@@ -44,7 +69,9 @@ describe('sizes', () => {
   });
 
   it('sums the snapshots of a -I stream', () => {
-    expect(parseReceived('received 1.00MB stream in 1 seconds (1.00MB/sec)\nreceived 512K stream in 1 seconds (512K/sec)\n')).toBe(1024 * 1024 + 512 * 1024);
+    expect(parseReceived('received 1.00MB stream in 1 seconds (1.00MB/sec)\nreceived 512K stream in 1 seconds (512K/sec)\n')).toBe(
+      1024 * 1024 + 512 * 1024,
+    );
     expect(parseReceived('received 0B stream in 1 seconds (0B/sec)\n')).toBe(0);
     expect(parseReceived('nothing\n')).toBeUndefined();
   });

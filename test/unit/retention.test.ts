@@ -35,8 +35,17 @@ describe('retention: keep the newest N of each type (pyznap-spec §8)', () => {
   });
 
   it('counts adopted prefixes together with its own', () => {
-    const names = [sn('2020-01-01 09:00', 'hourly', 'autosnap'), sn('2020-01-01 10:00', 'hourly', 'pyznap'), sn('2020-01-01 11:00', 'hourly')];
-    const plan = planClean(hostState({ tank: names }), new Map([['tank', policy({ counts: { hourly: 2 }, adopt: ['pyznap', 'autosnap'] })]]), new Map(), caps);
+    const names = [
+      sn('2020-01-01 09:00', 'hourly', 'autosnap'),
+      sn('2020-01-01 10:00', 'hourly', 'pyznap'),
+      sn('2020-01-01 11:00', 'hourly'),
+    ];
+    const plan = planClean(
+      hostState({ tank: names }),
+      new Map([['tank', policy({ counts: { hourly: 2 }, adopt: ['pyznap', 'autosnap'] })]]),
+      new Map(),
+      caps,
+    );
     const v = verdictsOf(plan);
     expect(v[names[0]!]!.keep).toBe(false);
     expect(v[names[1]!]!.keep && v[names[2]!]!.keep).toBe(true);
@@ -44,7 +53,12 @@ describe('retention: keep the newest N of each type (pyznap-spec §8)', () => {
 
   it('never destroys a held snapshot, and says why it stays', () => {
     const names = [sn('2020-01-01 09:00', 'hourly'), sn('2020-01-01 10:00', 'hourly')];
-    const plan = planClean(hostState({ tank: [`${names[0]}!`, names[1]!] }), new Map([['tank', policy({ counts: { hourly: 0 } })]]), new Map(), caps);
+    const plan = planClean(
+      hostState({ tank: [`${names[0]}!`, names[1]!] }),
+      new Map([['tank', policy({ counts: { hourly: 0 } })]]),
+      new Map(),
+      caps,
+    );
     const v = verdictsOf(plan);
     expect(v[names[0]!]).toMatchObject({ keep: true, reasons: ['held (1 hold)'] });
     expect(v[names[1]!]!.keep).toBe(false);
@@ -53,7 +67,12 @@ describe('retention: keep the newest N of each type (pyznap-spec §8)', () => {
   it('never destroys a snapshot named as a replication base', () => {
     const base = sn('2020-01-01 09:00', 'hourly');
     const protections = new Map([['tank', new Map([[base, 'incremental base for backup/tank']])]]);
-    const plan = planClean(hostState({ tank: [base, sn('2020-01-01 10:00', 'hourly')] }), new Map([['tank', policy({ counts: { hourly: 1 } })]]), protections, caps);
+    const plan = planClean(
+      hostState({ tank: [base, sn('2020-01-01 10:00', 'hourly')] }),
+      new Map([['tank', policy({ counts: { hourly: 1 } })]]),
+      protections,
+      caps,
+    );
     expect(verdictsOf(plan)[base]).toMatchObject({ keep: true, reasons: ['incremental base for backup/tank'] });
   });
 
@@ -68,7 +87,9 @@ describe('retention: keep the newest N of each type (pyznap-spec §8)', () => {
 // Property tests: the invariants hold for any mix of snapshots, counts, holds and bases.
 describe('retention invariants (property tests)', () => {
   const arb = fc.record({
-    snaps: fc.array(fc.record({ type: fc.constantFrom(...SNAP_TYPES), held: fc.boolean(), base: fc.boolean(), foreign: fc.boolean() }), { maxLength: 60 }),
+    snaps: fc.array(fc.record({ type: fc.constantFrom(...SNAP_TYPES), held: fc.boolean(), base: fc.boolean(), foreign: fc.boolean() }), {
+      maxLength: 60,
+    }),
     counts: fc.record(Object.fromEntries(SNAP_TYPES.map((t) => [t, fc.option(fc.nat(8), { nil: undefined })]))),
   });
 
@@ -96,7 +117,12 @@ describe('retention invariants (property tests)', () => {
         }
         // Destroy batches cover exactly the destroyed verdicts.
         const destroyed = plan.batches.flatMap((b) => b.covers.map((c) => c.name)).sort();
-        expect(destroyed).toEqual(v.filter((x) => !x.keep).map((x) => x.item.name).sort());
+        expect(destroyed).toEqual(
+          v
+            .filter((x) => !x.keep)
+            .map((x) => x.item.name)
+            .sort(),
+        );
       }),
       { numRuns: 300 },
     );
@@ -105,7 +131,9 @@ describe('retention invariants (property tests)', () => {
   it('is idempotent: cleaning what a clean left destroys nothing', () => {
     fc.assert(
       fc.property(arb, ({ snaps, counts }) => {
-        const names = snaps.map((s, i) => sn(`2020-01-01 ${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`, s.type));
+        const names = snaps.map((s, i) =>
+          sn(`2020-01-01 ${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`, s.type),
+        );
         const pol = new Map([['tank', policy({ counts })]]);
         const first = planClean(hostState({ tank: names }), pol, new Map(), caps);
         const left = first.datasets[0]!.verdicts.filter((x) => x.keep).map((x) => x.item.name);

@@ -3,7 +3,12 @@ import { clock, figures, meterLine, progressLogLine } from '../../src/cli/render
 import type { TransferInfo } from '../../src/app/send-transfer.js';
 
 const MiB = 1024 * 1024;
-const info: TransferInfo = { source: 'tank/data/vm/disk0', snapshot: 'holdfast_2026-11-22_22:00:00_hourly', dest: 'ssh:22:root@nas:pool/data/vm/disk0', pv: true };
+const info: TransferInfo = {
+  source: 'tank/data/vm/disk0',
+  snapshot: 'holdfast_2026-11-22_22:00:00_hourly',
+  dest: 'ssh:22:root@nas:pool/data/vm/disk0',
+  pv: true,
+};
 
 describe('progress figures', () => {
   it('rate, percent and time left from bytes, the estimate and the elapsed time', () => {
@@ -20,11 +25,15 @@ describe('progress figures', () => {
 describe('the terminal meter', () => {
   const p = { bytes: 300 * MiB, sizeBytes: 1000 * MiB, elapsedSec: 10 };
   it('wide: the whole dataset@snapshot and destination, bytes of size, percent, rate, ETA', () => {
-    expect(meterLine(info, p, 200)).toBe(`  tank/data/vm/disk0@holdfast_2026-11-22_22:00:00_hourly → ssh:22:root@nas:pool/data/vm/disk0  300.0 MiB of ~1000.0 MiB  30%  30.0 MiB/s  ETA 0:23`);
+    expect(meterLine(info, p, 200)).toBe(
+      `  tank/data/vm/disk0@holdfast_2026-11-22_22:00:00_hourly → ssh:22:root@nas:pool/data/vm/disk0  300.0 MiB of ~1000.0 MiB  30%  30.0 MiB/s  ETA 0:23`,
+    );
   });
 
   it('narrower: the destination goes, then the dataset path from the left at a /, never the @snapshot; never wider than the terminal', () => {
-    expect(meterLine(info, p, 120)).toBe(`  tank/data/vm/disk0@holdfast_2026-11-22_22:00:00_hourly  300.0 MiB of ~1000.0 MiB  30%  30.0 MiB/s  ETA 0:23`);
+    expect(meterLine(info, p, 120)).toBe(
+      `  tank/data/vm/disk0@holdfast_2026-11-22_22:00:00_hourly  300.0 MiB of ~1000.0 MiB  30%  30.0 MiB/s  ETA 0:23`,
+    );
     const narrow = meterLine(info, p, 100);
     expect(meterLine(info, p, 104)).toMatch(/^  …\/vm\/disk0@holdfast_/);
     expect(narrow).toBe(`  …/disk0@holdfast_2026-11-22_22:00:00_hourly  300.0 MiB of ~1000.0 MiB  30%  30.0 MiB/s  ETA 0:23`);
@@ -40,8 +49,12 @@ describe('the terminal meter', () => {
   });
 
   it('without a size: bytes, rate and elapsed; without a count: the elapsed time', () => {
-    expect(meterLine({ ...info, dest: 'pool/x' }, { bytes: 3 * MiB, elapsedSec: 2 }, 200)).toBe('  tank/data/vm/disk0@holdfast_2026-11-22_22:00:00_hourly → pool/x  3.0 MiB  1.5 MiB/s  0:02');
-    expect(meterLine({ ...info, dest: 'pool/x' }, { elapsedSec: 75 }, 200)).toBe('  tank/data/vm/disk0@holdfast_2026-11-22_22:00:00_hourly → pool/x  1:15 elapsed');
+    expect(meterLine({ ...info, dest: 'pool/x' }, { bytes: 3 * MiB, elapsedSec: 2 }, 200)).toBe(
+      '  tank/data/vm/disk0@holdfast_2026-11-22_22:00:00_hourly → pool/x  3.0 MiB  1.5 MiB/s  0:02',
+    );
+    expect(meterLine({ ...info, dest: 'pool/x' }, { elapsedSec: 75 }, 200)).toBe(
+      '  tank/data/vm/disk0@holdfast_2026-11-22_22:00:00_hourly → pool/x  1:15 elapsed',
+    );
   });
 });
 

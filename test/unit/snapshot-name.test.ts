@@ -20,7 +20,14 @@ describe('snapshot names', () => {
   });
 
   it('does not parse names that only end like ours (pyznap cleaned pyznap_manual_hourly; holdfast never touches it)', () => {
-    for (const n of ['pyznap_manual_hourly', 'before-upgrade', 'holdfast_2020-13-01_00:00:00_daily', 'holdfast_2020-01-01_00:00_daily', 'holdfast_2020-01-01_00:00:00_minutely', '_2020-01-01_00:00:00_daily']) {
+    for (const n of [
+      'pyznap_manual_hourly',
+      'before-upgrade',
+      'holdfast_2020-13-01_00:00:00_daily',
+      'holdfast_2020-01-01_00:00_daily',
+      'holdfast_2020-01-01_00:00:00_minutely',
+      '_2020-01-01_00:00:00_daily',
+    ]) {
       const p = parseSnapshotName(n);
       if (n.startsWith('_')) expect(p?.prefix).toBe('');
       else expect(p).toBeUndefined();

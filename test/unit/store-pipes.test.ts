@@ -20,7 +20,10 @@ describe('the send side: zfs send | compressor, read by the store', () => {
   });
 
   it('a failing zfs send fails the stream (never a clean, truncated end), naming the stage', async () => {
-    const s = sendSource(sh('head -c 100000 /dev/urandom; echo "cannot send: I/O error" >&2; exit 1', 'zfs send tank/a@s1'), { argv: ['gzip', '-c'], name: 'gzip -c' });
+    const s = sendSource(sh('head -c 100000 /dev/urandom; echo "cannot send: I/O error" >&2; exit 1', 'zfs send tank/a@s1'), {
+      argv: ['gzip', '-c'],
+      name: 'gzip -c',
+    });
     await expect(drain(s.stream)).rejects.toThrow(/^zfs send tank\/a@s1 exited 1: cannot send: I\/O error$/);
   });
 
@@ -48,7 +51,9 @@ describe('the restore side: verify | decompress | zfs receive', () => {
     const done = new Promise((resolve) => v.on('error', resolve));
     for (let off = 0; off < data.length; off += 65536) v.write(data.subarray(off, off + 65536));
     v.end();
-    expect(String(await done)).toMatch(/^StoreIntegrityError: s3:\/\/b\/streams\/x: corrupt: the stored bytes have sha256 [0-9a-f]{64}, the manifest records f{64}$/);
+    expect(String(await done)).toMatch(
+      /^StoreIntegrityError: s3:\/\/b\/streams\/x: corrupt: the stored bytes have sha256 [0-9a-f]{64}, the manifest records f{64}$/,
+    );
     expect(seen).toBeLessThanOrEqual(data.length - HOLD_BACK);
   });
 

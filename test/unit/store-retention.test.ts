@@ -27,7 +27,9 @@ class SimStore {
 
   index() {
     const listing = [...this.objects].map(([key, o]) => ({ key, bytes: o.bytes, lastModifiedMs: o.lastModifiedMs }));
-    const manifests = new Map([...this.objects].filter(([, o]) => o.manifest).map(([key, o]) => [key, { ok: true as const, value: o.manifest! }]));
+    const manifests = new Map(
+      [...this.objects].filter(([, o]) => o.manifest).map(([key, o]) => [key, { ok: true as const, value: o.manifest! }]),
+    );
     return buildIndex(listing, manifests).datasets.get(DS);
   }
 }
@@ -37,11 +39,20 @@ function manifestFor(step: ReturnType<typeof planUploads>['steps'][number]): Man
   const to = step.to;
   const key = streamKey(DS, to.name, kind, { compress: 'zstd', encrypted: true });
   return {
-    format: 'holdfast-manifest', version: 1, dataset: DS, snapshot: to.name, guid: to.guid, createtxg: to.createtxg,
-    created: new Date(to.createdMs).toISOString(), kind, parent: kind === 'incremental' ? { snapshot: step.from.name, guid: step.from.guid } : null,
-    object: { key, bytes: 100 + to.createtxg, sha256: 'a'.repeat(64), parts: 1 }, stream: { bytes: 1, estimate: null },
+    format: 'holdfast-manifest',
+    version: 1,
+    dataset: DS,
+    snapshot: to.name,
+    guid: to.guid,
+    createtxg: to.createtxg,
+    created: new Date(to.createdMs).toISOString(),
+    kind,
+    parent: kind === 'incremental' ? { snapshot: step.from.name, guid: step.from.guid } : null,
+    object: { key, bytes: 100 + to.createtxg, sha256: 'a'.repeat(64), parts: 1 },
+    stream: { bytes: 1, estimate: null },
     filters: { send: [], compress: 'zstd', encryption: { format: 'HFCRYPT-1', keyId: '0123456789abcdef', segmentSize: 65536 } },
-    uploaded: new Date(to.createdMs).toISOString(), writer: 'sim',
+    uploaded: new Date(to.createdMs).toISOString(),
+    writer: 'sim',
   };
 }
 
@@ -51,7 +62,11 @@ function assertAllRestorable(store: SimStore, when: string): void {
   for (const [name, c] of d?.chains ?? []) expect(c.healthy, `${when}: @${name}: ${c.problem}`).toBe(true);
 }
 
-const arbCounts = fc.record({ hourly: fc.integer({ min: 0, max: 6 }), daily: fc.integer({ min: 0, max: 4 }), weekly: fc.integer({ min: 0, max: 2 }) });
+const arbCounts = fc.record({
+  hourly: fc.integer({ min: 0, max: 6 }),
+  daily: fc.integer({ min: 0, max: 4 }),
+  weekly: fc.integer({ min: 0, max: 2 }),
+});
 const arbFullEvery = fc.oneof(fc.constant(undefined), fc.constantFrom('1', '3', '8', '12h', '2d', '1 week'));
 const arbEvent = fc.record({
   hours: fc.integer({ min: 1, max: 30 }),
@@ -69,27 +84,59 @@ describe('store retention when a chain cannot be traced', () => {
     const source: SourceSnap[] = [];
     for (let day = 1; day <= 30; day++) {
       const now = T0 + day * 24 * HOUR;
-      source.push({ name: formatSnapshotName('holdfast', wallTimeAt(now, 'UTC'), 'daily'), guid: String(day), createtxg: day, createdMs: now, userrefs: 0 });
+      source.push({
+        name: formatSnapshotName('holdfast', wallTimeAt(now, 'UTC'), 'daily'),
+        guid: String(day),
+        createtxg: day,
+        createdMs: now,
+        userrefs: 0,
+      });
       const d = store.index();
-      const plan = planUploads({ dataset: DS, source, stored: d?.stored ?? new Map(), chains: d?.chains ?? new Map(), select: storeSelector({ policy: p }), policy: p, fullEvery: undefined });
+      const plan = planUploads({
+        dataset: DS,
+        source,
+        stored: d?.stored ?? new Map(),
+        chains: d?.chains ?? new Map(),
+        select: storeSelector({ policy: p }),
+        policy: p,
+        fullEvery: undefined,
+      });
       plan.steps.forEach((st) => store.upload(manifestFor(st), now, false));
     }
     return { store, p };
   }
   const pruneOf = (idx: NonNullable<ReturnType<SimStore['index']>>, p: ReturnType<typeof policy>, unreadable = new Set<string>()) =>
-    planStorePrune({ dataset: DS, stored: idx.stored, chains: idx.chains, unreadable, streams: idx.streams, policy: p, nowMs: T0 + 31 * 24 * HOUR, orphanGraceMs: HOUR });
+    planStorePrune({
+      dataset: DS,
+      stored: idx.stored,
+      chains: idx.chains,
+      unreadable,
+      streams: idx.streams,
+      policy: p,
+      nowMs: T0 + 31 * 24 * HOUR,
+      orphanGraceMs: HOUR,
+    });
 
-  it('a manifest that could not be read (a 503, a timeout) stops the whole dataset\'s prune: the kept snapshots\' chain runs through it', () => {
+  it("a manifest that could not be read (a 503, a timeout) stops the whole dataset's prune: the kept snapshots' chain runs through it", () => {
     const { store, p } = chainOf30();
     const idx = store.index()!;
     expect(pruneOf(idx, p).deletes.length).toBe(0); // one chain from day 1: every link is needed anyway
     const d20 = [...idx.stored.values()].find((m) => m.createtxg === 20)!;
     const stored = new Map([...idx.stored].filter(([snap]) => snap !== d20.snapshot));
-    const chains = buildIndex([...store.objects].filter(([k]) => k !== manifestKey(DS, d20.snapshot)).map(([key, o]) => ({ key, bytes: o.bytes })), new Map([...store.objects].filter(([k, o]) => o.manifest && k !== manifestKey(DS, d20.snapshot)).map(([k, o]) => [k, { ok: true as const, value: o.manifest! }]))).datasets.get(DS)!.chains;
+    const chains = buildIndex(
+      [...store.objects].filter(([k]) => k !== manifestKey(DS, d20.snapshot)).map(([key, o]) => ({ key, bytes: o.bytes })),
+      new Map(
+        [...store.objects]
+          .filter(([k, o]) => o.manifest && k !== manifestKey(DS, d20.snapshot))
+          .map(([k, o]) => [k, { ok: true as const, value: o.manifest! }]),
+      ),
+    ).datasets.get(DS)!.chains;
     const plan = pruneOf({ ...idx, stored, chains }, p, new Set([d20.snapshot]));
     expect(plan.deletes.filter((d) => d.key.startsWith('manifests/') || idx.stored.has(d.key))).toEqual([]);
     expect(plan.verdicts.every((v) => v.keep)).toBe(true);
-    expect(plan.verdicts[0]!.reasons).toContainEqual(expect.stringContaining(`the manifest of @${d20.snapshot} cannot be read: nothing of this dataset is pruned`));
+    expect(plan.verdicts[0]!.reasons).toContainEqual(
+      expect.stringContaining(`the manifest of @${d20.snapshot} cannot be read: nothing of this dataset is pruned`),
+    );
   });
 
   it('a link whose object is missing stops the prune too, naming the broken chain', () => {
@@ -98,7 +145,11 @@ describe('store retention when a chain cannot be traced', () => {
     store.objects.delete(d20.object.key);
     const plan = pruneOf(store.index()!, p);
     expect(plan.deletes).toEqual([]);
-    expect(plan.verdicts[0]!.reasons).toContainEqual(expect.stringMatching(/^the chain of @\S+ is broken \(.*\): nothing of this dataset is pruned until holdfast status shows every chain whole$/));
+    expect(plan.verdicts[0]!.reasons).toContainEqual(
+      expect.stringMatching(
+        /^the chain of @\S+ is broken \(.*\): nothing of this dataset is pruned until holdfast status shows every chain whole$/,
+      ),
+    );
   });
 });
 
@@ -110,21 +161,39 @@ describe('store retention over random schedules', () => {
       fc.property(arbCounts, arbFullEvery, fc.array(arbEvent, { minLength: 5, maxLength: 40 }), (counts, fe, events) => {
         const store = new SimStore();
         const p = policy({ counts: counts as Counts, clean: true, section: 's3://b/p' });
-        const fullEvery = fe === undefined ? undefined : (parseFullEvery(fe) as { value: ReturnType<typeof parseFullEvery> extends { value: infer V } ? V : never }).value;
+        const fullEvery =
+          fe === undefined
+            ? undefined
+            : (parseFullEvery(fe) as { value: ReturnType<typeof parseFullEvery> extends { value: infer V } ? V : never }).value;
         const source: SourceSnap[] = [];
         let now = T0;
         let txg = 1;
         for (const ev of events) {
           for (let h = 0; h < ev.hours; h++) {
             now += HOUR;
-            for (const type of typesDue(now)) source.push({ name: formatSnapshotName('holdfast', wallTimeAt(now, 'UTC'), type), guid: String(txg * 7919), createtxg: txg++, createdMs: now, userrefs: 0 });
+            for (const type of typesDue(now))
+              source.push({
+                name: formatSnapshotName('holdfast', wallTimeAt(now, 'UTC'), type),
+                guid: String(txg * 7919),
+                createtxg: txg++,
+                createdMs: now,
+                userrefs: 0,
+              });
           }
           const d = store.index();
           // The source's own clean keeps 3 of each type plus the held base (the newest stored snapshot).
           const newestStored = d && [...d.stored.values()].sort((a, b) => b.createtxg - a.createtxg)[0]?.snapshot;
           pruneSource(source, newestStored);
           if (ev.upload) {
-            const plan = planUploads({ dataset: DS, source, stored: d?.stored ?? new Map(), chains: d?.chains ?? new Map(), select: storeSelector({ policy: p }), policy: p, ...(fullEvery ? { fullEvery } : {}) });
+            const plan = planUploads({
+              dataset: DS,
+              source,
+              stored: d?.stored ?? new Map(),
+              chains: d?.chains ?? new Map(),
+              select: storeSelector({ policy: p }),
+              policy: p,
+              ...(fullEvery ? { fullEvery } : {}),
+            });
             expect(plan.outcome).not.toBe('problem');
             fulls += plan.steps.filter((s) => s.kind === 'full').length;
             plan.steps.forEach((s, i) => store.upload(manifestFor(s), now, ev.crash === 0 && i === plan.steps.length - 1));
@@ -133,7 +202,16 @@ describe('store retention over random schedules', () => {
           if (ev.prune) {
             const idx = store.index();
             if (!idx) continue;
-            const plan = planStorePrune({ dataset: DS, stored: idx.stored, chains: idx.chains, unreadable: new Set(idx.unreadable.keys()), streams: idx.streams, policy: p, nowMs: now, orphanGraceMs: HOUR });
+            const plan = planStorePrune({
+              dataset: DS,
+              stored: idx.stored,
+              chains: idx.chains,
+              unreadable: new Set(idx.unreadable.keys()),
+              streams: idx.streams,
+              policy: p,
+              nowMs: now,
+              orphanGraceMs: HOUR,
+            });
             const limit = ev.cut ?? plan.deletes.length;
             deleted += Math.min(limit, plan.deletes.length);
             plan.deletes.slice(0, limit).forEach((del, i) => {
@@ -165,12 +243,35 @@ describe('store retention over random schedules', () => {
     const source: SourceSnap[] = [];
     for (let day = 1; day <= 12; day++) {
       const now = T0 + day * 24 * HOUR;
-      source.push({ name: formatSnapshotName('holdfast', wallTimeAt(now, 'UTC'), 'daily'), guid: String(day), createtxg: day, createdMs: now, userrefs: 0 });
+      source.push({
+        name: formatSnapshotName('holdfast', wallTimeAt(now, 'UTC'), 'daily'),
+        guid: String(day),
+        createtxg: day,
+        createdMs: now,
+        userrefs: 0,
+      });
       const d = store.index();
-      const plan = planUploads({ dataset: DS, source, stored: d?.stored ?? new Map(), chains: d?.chains ?? new Map(), select: storeSelector({ policy: p }), policy: p, fullEvery: 'value' in fe ? fe.value : undefined });
+      const plan = planUploads({
+        dataset: DS,
+        source,
+        stored: d?.stored ?? new Map(),
+        chains: d?.chains ?? new Map(),
+        select: storeSelector({ policy: p }),
+        policy: p,
+        fullEvery: 'value' in fe ? fe.value : undefined,
+      });
       plan.steps.forEach((s) => store.upload(manifestFor(s), now, false));
       const idx = store.index()!;
-      const prune = planStorePrune({ dataset: DS, stored: idx.stored, chains: idx.chains, unreadable: new Set(), streams: idx.streams, policy: p, nowMs: now, orphanGraceMs: HOUR });
+      const prune = planStorePrune({
+        dataset: DS,
+        stored: idx.stored,
+        chains: idx.chains,
+        unreadable: new Set(),
+        streams: idx.streams,
+        policy: p,
+        nowMs: now,
+        orphanGraceMs: HOUR,
+      });
       for (const del of prune.deletes) store.objects.delete(del.key);
     }
     const kinds = [...store.index()!.stored.values()].sort((a, b) => a.createtxg - b.createtxg).map((m) => `${m.createtxg}:${m.kind}`);
@@ -190,6 +291,10 @@ function typesDue(ms: number): SnapType[] {
 
 function pruneSource(source: SourceSnap[], held: string | undefined): void {
   const keep = new Set<string>(held ? [held] : []);
-  for (const t of SNAP_TYPES) source.filter((s) => s.name.endsWith(`_${t}`)).slice(-3).forEach((s) => keep.add(s.name));
+  for (const t of SNAP_TYPES)
+    source
+      .filter((s) => s.name.endsWith(`_${t}`))
+      .slice(-3)
+      .forEach((s) => keep.add(s.name));
   for (let i = source.length - 1; i >= 0; i--) if (!keep.has(source[i]!.name)) source.splice(i, 1);
 }

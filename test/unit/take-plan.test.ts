@@ -71,7 +71,9 @@ describe('take planning', () => {
 
   it('uses one timestamp for every type of a run, in the policy zone', () => {
     const state = hostState({ tank: [] });
-    const plan = planTake(state, new Map([['tank', policy({ counts: { yearly: 1, frequent: 1 }, zone: 'Europe/Berlin' })]]), NOW, { multiSnapshot: false });
+    const plan = planTake(state, new Map([['tank', policy({ counts: { yearly: 1, frequent: 1 }, zone: 'Europe/Berlin' })]]), NOW, {
+      multiSnapshot: false,
+    });
     expect(plan.batches.map((b) => b.snapName)).toEqual(['holdfast_2020-01-01_11:30:00_yearly', 'holdfast_2020-01-01_11:30:00_frequent']);
   });
 });

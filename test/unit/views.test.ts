@@ -17,8 +17,20 @@ function state(spec: Spec, props: Record<string, Record<string, string>> = {}): 
   let txg = 1;
   const datasets = new Map<string, DatasetState>();
   for (const [name, snaps] of Object.entries(spec)) {
-    const snapshots = snaps.map(([s, guid, creation]) => ({ dataset: name, name: s, createtxg: txg++, guid, userrefs: s.endsWith('!') ? 1 : 0, props: { creation: String(creation) } }));
-    datasets.set(name, { name, type: 'filesystem', snapshots: snapshots.map((s) => ({ ...s, name: s.name.replace(/!$/, '') })), props: props[name] ?? {} });
+    const snapshots = snaps.map(([s, guid, creation]) => ({
+      dataset: name,
+      name: s,
+      createtxg: txg++,
+      guid,
+      userrefs: s.endsWith('!') ? 1 : 0,
+      props: { creation: String(creation) },
+    }));
+    datasets.set(name, {
+      name,
+      type: 'filesystem',
+      snapshots: snapshots.map((s) => ({ ...s, name: s.name.replace(/!$/, '') })),
+      props: props[name] ?? {},
+    });
   }
   return { datasets, missing: [] };
 }
@@ -27,16 +39,42 @@ const T = NOW / 1000;
 
 describe('units', () => {
   it.each([
-    [0, '0B'], [512, '512B'], [1024, '1.00K'], [21504, '21.0K'], [1572864, '1.50M'], [134217728, '128M'], [3 * 1024 ** 3, '3.00G'],
+    [0, '0B'],
+    [512, '512B'],
+    [1024, '1.00K'],
+    [21504, '21.0K'],
+    [1572864, '1.50M'],
+    [134217728, '128M'],
+    [3 * 1024 ** 3, '3.00G'],
   ])('formatBytes(%d) = %s', (n, s) => expect(formatBytes(n)).toBe(s));
   it.each([
-    [5, '5s'], [59, '59s'], [60, '1m'], [3599, '59m'], [3600, '1h00m'], [7 * 3600 + 12 * 60, '7h12m'], [86400 * 3 + 3600 * 4, '3d04h'], [-5, 'future'],
+    [5, '5s'],
+    [59, '59s'],
+    [60, '1m'],
+    [3599, '59m'],
+    [3600, '1h00m'],
+    [7 * 3600 + 12 * 60, '7h12m'],
+    [86400 * 3 + 3600 * 4, '3d04h'],
+    [-5, 'future'],
   ])('formatAge(%d) = %s', (n, s) => expect(formatAge(n)).toBe(s));
   it.each([
-    ['90m', 5400], ['28h', 100800], ['1d12h', 129600], ['2w', 1209600], ['45', 45], ['0', 0], ['1x', undefined], ['h', undefined],
+    ['90m', 5400],
+    ['28h', 100800],
+    ['1d12h', 129600],
+    ['2w', 1209600],
+    ['45', 45],
+    ['0', 0],
+    ['1x', undefined],
+    ['h', undefined],
   ])('parseAge(%s)', (t, n) => expect(parseAge(t)).toBe(n));
   it.each([
-    ['0', 0], ['65536', 65536], ['64K', 65536], ['1M', 1048576], ['1.5G', 1610612736], ['1MiB', 1048576], ['lots', undefined],
+    ['0', 0],
+    ['65536', 65536],
+    ['64K', 65536],
+    ['1M', 1048576],
+    ['1.5G', 1610612736],
+    ['1MiB', 1048576],
+    ['lots', undefined],
   ])('parseBytes(%s)', (t, n) => expect(parseBytes(t)).toBe(n));
 });
 
@@ -46,7 +84,12 @@ describe.each(FLAVOURS)('tree rows from a real listing (%s)', (flavour) => {
   const root = [...s.datasets.keys()][0]!;
   it('gives every dataset in tree order with counts, the newest snapshot and the space figures', () => {
     const rows = treeRows(s, [root], (Number(s.datasets.get(root)!.snapshots.at(-1)!.props!.creation) + 60) * 1000);
-    expect(rows.map((r) => [r.dataset.slice(root.length), r.depth])).toEqual([['', 0], ['/a', 1], ['/a/b', 2], ['/with space', 1]]);
+    expect(rows.map((r) => [r.dataset.slice(root.length), r.depth])).toEqual([
+      ['', 0],
+      ['/a', 1],
+      ['/a/b', 2],
+      ['/with space', 1],
+    ]);
     const top = rows[0]!;
     expect(top.snapshots).toBe(s.datasets.get(root)!.snapshots.length);
     expect(top.counts.other).toBe(top.snapshots); // @s1 @mid @s2 are not in the managed format
@@ -61,13 +104,25 @@ describe('tree order', () => {
     expect(['a b', 'a/b', 'a', 'a/b/c', 'a/a'].sort(treeOrder)).toEqual(['a', 'a/a', 'a/b', 'a/b/c', 'a b']);
   });
   it('counts snapshots per type, other names apart', () => {
-    const st = state({ t: [[sn('2020-01-01 10:00', 'hourly'), '1', T], [sn('2020-01-01 00:00', 'daily', 'pyznap'), '2', T], ['manual', '3', T]] });
+    const st = state({
+      t: [
+        [sn('2020-01-01 10:00', 'hourly'), '1', T],
+        [sn('2020-01-01 00:00', 'daily', 'pyznap'), '2', T],
+        ['manual', '3', T],
+      ],
+    });
     expect(treeRows(st, ['t'], NOW)[0]!.counts).toMatchObject({ hourly: 1, daily: 1, other: 1, frequent: 0 });
   });
 });
 
 describe('lag', () => {
-  const snaps = state({ t: [['a', '1', T - 7200], ['b', '2', T - 3600], ['c', '3', T - 60]] }).datasets.get('t')!.snapshots;
+  const snaps = state({
+    t: [
+      ['a', '1', T - 7200],
+      ['b', '2', T - 3600],
+      ['c', '3', T - 60],
+    ],
+  }).datasets.get('t')!.snapshots;
   it.each([
     ['up to date', 2, { sec: 0, behind: 0 }],
     ['one behind', 1, { sec: 60, behind: 1, oldestMissing: 'c' }],
@@ -78,7 +133,11 @@ describe('lag', () => {
 
 describe('compare', () => {
   const src = state({
-    'tank/d': [['s1', 'g1', T - 300], ['s2', 'g2', T - 200], ['s3', 'g3', T - 100]],
+    'tank/d': [
+      ['s1', 'g1', T - 300],
+      ['s2', 'g2', T - 200],
+      ['s3', 'g3', T - 100],
+    ],
     'tank/d/up': [['s1', 'u1', T - 300]],
     'tank/d/new': [['s1', 'n1', T - 300]],
     'tank/d/ahead': [['s1', 'a1', T - 300]],
@@ -87,16 +146,27 @@ describe('compare', () => {
   });
   const dst = state(
     {
-      'bak/d': [['s1', 'g1', T - 300], ['s2', 'g2', T - 200]],
+      'bak/d': [
+        ['s1', 'g1', T - 300],
+        ['s2', 'g2', T - 200],
+      ],
       'bak/d/up': [['s1', 'u1', T - 300]],
-      'bak/d/ahead': [['s1', 'a1', T - 300], ['extra', 'x', T - 50]],
+      'bak/d/ahead': [
+        ['s1', 'a1', T - 300],
+        ['extra', 'x', T - 50],
+      ],
       'bak/d/clash': [['s1', 'OTHER', T - 300]],
       'bak/d/old': [],
       'bak/d/skip': [],
     },
     { 'bak/d/old': { referenced: '4096' } },
   );
-  const rows = compareTrees({ source: { root: 'tank/d', state: src }, dest: { root: 'bak/d', state: dst }, excludes: ['*/skip'], nowMs: NOW });
+  const rows = compareTrees({
+    source: { root: 'tank/d', state: src },
+    dest: { root: 'bak/d', state: dst },
+    excludes: ['*/skip'],
+    nowMs: NOW,
+  });
   const by = (n: string) => rows.find((r) => r.source === `tank/d${n}`)!;
   it('pairs both sides by name, in tree order', () => {
     expect(rows.map((r) => [r.source, r.dest, r.state])).toEqual([
@@ -110,19 +180,35 @@ describe('compare', () => {
     ]);
   });
   it('counts the snapshots per side and finds the common base and the lag', () => {
-    expect(by('')).toMatchObject({ counts: { source: 3, target: 2, common: 2, sourceOnly: 1, targetOnly: 0, differs: 0 }, base: 's2', lag: { sec: 100, behind: 1 } });
+    expect(by('')).toMatchObject({
+      counts: { source: 3, target: 2, common: 2, sourceOnly: 1, targetOnly: 0, differs: 0 },
+      base: 's2',
+      lag: { sec: 100, behind: 1 },
+    });
     expect(by('/up')).toMatchObject({ base: 's1', lag: { sec: 0, behind: 0 } });
     expect(by('/new').lag).toMatchObject({ sec: 300, behind: 1 });
   });
   it('reports a diverged destination and a guid conflict', () => {
-    expect(by('/ahead').conflicts).toEqual([{ kind: 'target-ahead', names: ['extra'], text: 'the target has 1 snapshot newer than the common base: @extra' }]);
+    expect(by('/ahead').conflicts).toEqual([
+      { kind: 'target-ahead', names: ['extra'], text: 'the target has 1 snapshot newer than the common base: @extra' },
+    ]);
     expect(by('/ahead').snapshots.map((s) => `${s.where}:${s.name}`)).toEqual(['both:s1', 'target:extra']);
     expect(by('/clash').conflicts.map((c) => c.kind)).toEqual(['guid-mismatch', 'no-common']);
     expect(by('/clash').counts.differs).toBe(1);
   });
   it('a target that exists without snapshots is a conflict, whatever it holds (send never overwrites it unasked)', () => {
-    const rows2 = compareTrees({ source: { root: 'tank/d', state: state({ 'tank/d': [['s1', 'g1', T - 300]] }) }, dest: { root: 'bak/d', state: state({ 'bak/d': [] }, { 'bak/d': { referenced: '4096' } }) }, excludes: [], nowMs: NOW });
-    expect(rows2[0]).toMatchObject({ state: 'conflict', conflicts: [{ kind: 'target-exists', names: [], text: 'the target exists but has no snapshots: send will not overwrite it (--force does)' }] });
+    const rows2 = compareTrees({
+      source: { root: 'tank/d', state: state({ 'tank/d': [['s1', 'g1', T - 300]] }) },
+      dest: { root: 'bak/d', state: state({ 'bak/d': [] }, { 'bak/d': { referenced: '4096' } }) },
+      excludes: [],
+      nowMs: NOW,
+    });
+    expect(rows2[0]).toMatchObject({
+      state: 'conflict',
+      conflicts: [
+        { kind: 'target-exists', names: [], text: 'the target exists but has no snapshots: send will not overwrite it (--force does)' },
+      ],
+    });
   });
 });
 
@@ -132,7 +218,12 @@ describe('cleanup plan', () => {
   const plan = (src: readonly string[], dests: Record<string, readonly string[] | undefined>, keep = 1) =>
     planCleanup({
       source: { root: 'tank/d', state: state({ 'tank/d': snaps(src) }) },
-      dests: Object.entries(dests).map(([label, list]) => ({ label, root: label, excludes: [], ...(list ? { state: state({ [label]: snaps(list) }) } : { problem: `${label} could not be listed` }) })),
+      dests: Object.entries(dests).map(([label, list]) => ({
+        label,
+        root: label,
+        excludes: [],
+        ...(list ? { state: state({ [label]: snaps(list) }) } : { problem: `${label} could not be listed` }),
+      })),
       keep,
       policyOf: () => policy({ counts: { hourly: 24 } }),
       caps: { commaDestroy: false },
@@ -156,8 +247,30 @@ describe('cleanup plan', () => {
   });
   it('never destroys a snapshot whose guid differs on a destination', () => {
     const p = planCleanup({
-      source: { root: 't', state: state({ t: [[names[0]!, 'g1', T], [names[1]!, 'g2', T], [names[2]!, 'g3', T]] }) },
-      dests: [{ label: 'a', root: 'a', excludes: [], state: state({ a: [[names[0]!, 'DIFFERENT', T], [names[1]!, 'g2', T], [names[2]!, 'g3', T]] }) }],
+      source: {
+        root: 't',
+        state: state({
+          t: [
+            [names[0]!, 'g1', T],
+            [names[1]!, 'g2', T],
+            [names[2]!, 'g3', T],
+          ],
+        }),
+      },
+      dests: [
+        {
+          label: 'a',
+          root: 'a',
+          excludes: [],
+          state: state({
+            a: [
+              [names[0]!, 'DIFFERENT', T],
+              [names[1]!, 'g2', T],
+              [names[2]!, 'g3', T],
+            ],
+          }),
+        },
+      ],
       keep: 1,
       policyOf: () => policy({ counts: { hourly: 24 } }),
       caps: { commaDestroy: true },

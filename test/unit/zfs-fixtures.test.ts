@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { capabilitiesFromVersion } from '../../src/adapters/zfs/capabilities.js';
-import { DatasetBusyError, DatasetExistsError, DatasetNotFoundError, InvalidNameError, classifyZfsError } from '../../src/adapters/zfs/errors.js';
+import {
+  DatasetBusyError,
+  DatasetExistsError,
+  DatasetNotFoundError,
+  InvalidNameError,
+  classifyZfsError,
+} from '../../src/adapters/zfs/errors.js';
 import { parseGetOutput } from '../../src/adapters/zfs/parse-get.js';
 import { FLAVOURS, fixture } from '../support/fixtures.js';
 
@@ -9,9 +15,20 @@ import { FLAVOURS, fixture } from '../support/fixtures.js';
 describe('capability probe', () => {
   it('tells OpenZFS from zfs-fuse by `zfs version`', () => {
     const o = fixture('openzfs', 'zfs-version');
-    expect(capabilitiesFromVersion(o.exit, o.stdout, o.stderr)).toMatchObject({ flavor: 'openzfs', version: expect.stringMatching(/^2\.1\.11/), multiSnapshot: true, commaDestroy: true, resume: true });
+    expect(capabilitiesFromVersion(o.exit, o.stdout, o.stderr)).toMatchObject({
+      flavor: 'openzfs',
+      version: expect.stringMatching(/^2\.1\.11/),
+      multiSnapshot: true,
+      commaDestroy: true,
+      resume: true,
+    });
     const f = fixture('zfs-fuse', 'zfs-version');
-    expect(capabilitiesFromVersion(f.exit, f.stdout, f.stderr)).toMatchObject({ flavor: 'zfs-fuse', multiSnapshot: false, commaDestroy: false, resume: false });
+    expect(capabilitiesFromVersion(f.exit, f.stdout, f.stderr)).toMatchObject({
+      flavor: 'zfs-fuse',
+      multiSnapshot: false,
+      commaDestroy: false,
+      resume: false,
+    });
   });
 });
 

@@ -14,14 +14,20 @@ const locks = lockDir();
 let conf = '';
 
 const snaps = (ds: string) => snapsIn(ds, /^holdfast_2020-01-01_/);
-const snap = (t: string, ...extra: string[]) => holdfast(['--config', conf, '--lock-dir', locks, ...extra, 'snap'], { faketime: `2020-01-01 ${t}` });
-const write = (file: string, kib: number) => sh(`dd if=/dev/urandom of=/mnt/${POOL}/d/${file} bs=1K count=${kib} status=none && zpool sync ${POOL}`); // `written` counts only synced txgs
+const snap = (t: string, ...extra: string[]) =>
+  holdfast(['--config', conf, '--lock-dir', locks, ...extra, 'snap'], { faketime: `2020-01-01 ${t}` });
+const write = (file: string, kib: number) =>
+  sh(`dd if=/dev/urandom of=/mnt/${POOL}/d/${file} bs=1K count=${kib} status=none && zpool sync ${POOL}`); // `written` counts only synced txgs
 
 d('snap_if_changed on real OpenZFS 2.1', () => {
   beforeAll(async () => {
-    await sh(`truncate -s 256M /var/tmp/${POOL}.img && zpool create -f -m /mnt/${POOL} ${POOL} /var/tmp/${POOL}.img && zfs create -o atime=off ${POOL}/d && zfs create -o atime=off ${POOL}/d/quiet`);
+    await sh(
+      `truncate -s 256M /var/tmp/${POOL}.img && zpool create -f -m /mnt/${POOL} ${POOL} /var/tmp/${POOL}.img && zfs create -o atime=off ${POOL}/d && zfs create -o atime=off ${POOL}/d/quiet`,
+    );
     // The VM's host key is unknown here: [DEFAULT] ssh_options, which snap honours as send does.
-    conf = writeConfig(`[DEFAULT]\nssh_options = StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null, LogLevel=ERROR\nsnap_if_changed = yes\n\n[ssh:${vm!.port}:root@127.0.0.1:${POOL}/d]\nkey = ${vm!.keyPath}\nfrequent = 4\nhourly = 24\nsnap = yes\nclean = yes\nwritten_threshold = 64K\n`);
+    conf = writeConfig(
+      `[DEFAULT]\nssh_options = StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null, LogLevel=ERROR\nsnap_if_changed = yes\n\n[ssh:${vm!.port}:root@127.0.0.1:${POOL}/d]\nkey = ${vm!.keyPath}\nfrequent = 4\nhourly = 24\nsnap = yes\nclean = yes\nwritten_threshold = 64K\n`,
+    );
   });
   afterAll(async () => {
     await vmExec(`zpool destroy -f ${POOL}; rm -f /var/tmp/${POOL}.img`);
@@ -43,9 +49,13 @@ d('snap_if_changed on real OpenZFS 2.1', () => {
 
     await write('big', 1024);
     const explained = await snap('10:45:00', '--dry-run', '--json');
-    const plan = JSON.parse(explained.stdout) as { hosts: { datasets: { dataset: string; take: { type: string; due: boolean; why: string }[] }[] }[] };
+    const plan = JSON.parse(explained.stdout) as {
+      hosts: { datasets: { dataset: string; take: { type: string; due: boolean; why: string }[] }[] }[];
+    };
     const quiet = plan.hosts[0]!.datasets.find((x) => x.dataset.endsWith('/quiet'))!;
-    expect(quiet.take.find((t) => t.type === 'frequent')!.why).toMatch(/^no frequent snapshot in this minute yet, but unchanged since @holdfast_2020-01-01_10:00:00_frequent \(0B written ≤ written_threshold 64.0K\)$/);
+    expect(quiet.take.find((t) => t.type === 'frequent')!.why).toMatch(
+      /^no frequent snapshot in this minute yet, but unchanged since @holdfast_2020-01-01_10:00:00_frequent \(0B written ≤ written_threshold 64.0K\)$/,
+    );
     const after = await snap('10:45:00');
     expect(after.code, after.stderr).toBe(0);
     expect(await snaps(`${POOL}/d`)).toEqual(['10:00:00_hourly', '10:00:00_frequent', '10:45:00_frequent']);

@@ -15,7 +15,18 @@ const locks = lockDir();
 const POOL = `hfdest${randomBytes(3).toString('hex')}`;
 const A = (ds: string) => `ssh:${vm!.port}:root@127.0.0.1:${ds}`;
 const B = (ds: string) => `ssh:${vm!.port}:root@localhost:${ds}`;
-const flags = () => ['-j', vm!.keyPath, '-k', vm!.keyPath, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
+const flags = () => [
+  '-j',
+  vm!.keyPath,
+  '-k',
+  vm!.keyPath,
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'LogLevel=ERROR',
+];
 const json = async (...args: string[]) => {
   const r = await holdfast(['--lock-dir', locks, '--json', 'send', ...flags(), ...args]);
   return { ...r, report: r.stdout ? JSON.parse(r.stdout) : undefined };
@@ -25,7 +36,9 @@ const token = async (ds: string) => (await sh(`zfs get -H -o value receive_resum
 // A source dataset with 3 MiB of data and one snapshot.
 async function source(name: string, snap: string): Promise<string> {
   const ds = `${POOL}/${name}`;
-  await sh(`zfs create -o mountpoint=/mnt/${POOL}-${name} ${ds} && dd if=/dev/urandom of=/mnt/${POOL}-${name}/f bs=1M count=3 status=none && zfs snapshot ${ds}@${snap}`);
+  await sh(
+    `zfs create -o mountpoint=/mnt/${POOL}-${name} ${ds} && dd if=/dev/urandom of=/mnt/${POOL}-${name}/f bs=1M count=3 status=none && zfs snapshot ${ds}@${snap}`,
+  );
   return ds;
 }
 
@@ -38,7 +51,9 @@ d('send destinations on real OpenZFS 2.1', () => {
   });
 
   it('raw send of an encrypted dataset on the first run: the receive creates the destination (no dest_auto_create, no -F)', async () => {
-    await sh(`printf 'correct horse battery\\n' > /root/${POOL}.pass && zfs create -o encryption=on -o keyformat=passphrase -o keylocation=file:///root/${POOL}.pass ${POOL}/enc && zfs snapshot ${POOL}/enc@e1 && zfs snapshot ${POOL}/enc@e2`);
+    await sh(
+      `printf 'correct horse battery\\n' > /root/${POOL}.pass && zfs create -o encryption=on -o keyformat=passphrase -o keylocation=file:///root/${POOL}.pass ${POOL}/enc && zfs snapshot ${POOL}/enc@e1 && zfs snapshot ${POOL}/enc@e2`,
+    );
     const r = await json('-s', A(`${POOL}/enc`), '-d', B(`${POOL}/encbk`), '--raw');
     expect(r.code, r.stderr).toBe(0);
     const commands: string[] = r.report.jobs[0].datasets[0].commands;
@@ -46,7 +61,11 @@ d('send destinations on real OpenZFS 2.1', () => {
     expect(commands.join('\n')).toContain('zfs send -w');
     expect(commands.join('\n')).not.toMatch(/zfs receive[^|']* -F/);
     expect(await snapsIn(`${POOL}/encbk`)).toEqual(['e1', 'e2']);
-    expect((await sh(`zfs get -H -o value encryption,keystatus,encryptionroot ${POOL}/encbk`)).split('\n').slice(0, 3)).toEqual(['aes-256-gcm', 'unavailable', `${POOL}/encbk`]);
+    expect((await sh(`zfs get -H -o value encryption,keystatus,encryptionroot ${POOL}/encbk`)).split('\n').slice(0, 3)).toEqual([
+      'aes-256-gcm',
+      'unavailable',
+      `${POOL}/encbk`,
+    ]);
     // pyznap #101: dest_auto_create made the destination itself, so the raw receive needed -F
     // and failed; here it creates only the missing parents.
     const deep = await json('-s', A(`${POOL}/enc`), '-d', B(`${POOL}/x/y/encbk`), '--raw', '--dest-auto-create');
@@ -69,7 +88,7 @@ d('send destinations on real OpenZFS 2.1', () => {
     expect(await snapsIn(`${POOL}/fresh`)).toEqual(['p2']);
   });
 
-  it('a stale forced partial receive into someone else\'s dataset: abandoned, and the dataset that stays is a conflict, not overwritten', async () => {
+  it("a stale forced partial receive into someone else's dataset: abandoned, and the dataset that stays is a conflict, not overwritten", async () => {
     const src = await source('s3', 'p1');
     await sh(`zfs create -o mountpoint=/mnt/${POOL}-user ${POOL}/user && echo important > /mnt/${POOL}-user/keep.txt`);
     // An earlier `send --force` interrupted: its state is the hidden ${POOL}/user/%recv.
@@ -89,7 +108,7 @@ d('send destinations on real OpenZFS 2.1', () => {
     expect(await snapsIn(`${POOL}/user`)).toEqual([]);
   });
 
-  it('a partial receive whose source cannot resume sends (zfs-fuse) is not holdfast\'s: a conflict, the token stays', async () => {
+  it("a partial receive whose source cannot resume sends (zfs-fuse) is not holdfast's: a conflict, the token stays", async () => {
     await ensureZfsFuse();
     const pool = await createPool('vmd', 96);
     try {
@@ -100,7 +119,9 @@ d('send destinations on real OpenZFS 2.1', () => {
       expect(await token(`${POOL}/fromfuse`)).toMatch(/^1-/);
       const r = await json('-s', `${pool.name}/a`, '-d', A(`${POOL}/fromfuse`));
       expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toContain(`holds a partial receive that holdfast did not start: ${pool.name}/a cannot resume sends (no zfs send -t), so it is not from there`);
+      expect(r.stderr).toContain(
+        `holds a partial receive that holdfast did not start: ${pool.name}/a cannot resume sends (no zfs send -t), so it is not from there`,
+      );
       expect(r.stderr).toMatch(/zfs receive -A .*fromfuse/);
       expect(await token(`${POOL}/fromfuse`)).toMatch(/^1-/);
     } finally {

@@ -15,14 +15,28 @@ const locks = lockDir();
 const POOL = `hfsend${randomBytes(3).toString('hex')}`;
 const A = (ds: string) => `ssh:${vm!.port}:root@127.0.0.1:${ds}`;
 const B = (ds: string) => `ssh:${vm!.port}:root@localhost:${ds}`;
-const flags = () => ['-j', vm!.keyPath, '-k', vm!.keyPath, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
-const send = (src: string, dst: string, ...extra: string[]) => holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...flags(), ...extra]);
+const flags = () => [
+  '-j',
+  vm!.keyPath,
+  '-k',
+  vm!.keyPath,
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'LogLevel=ERROR',
+];
+const send = (src: string, dst: string, ...extra: string[]) =>
+  holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...flags(), ...extra]);
 
 const snaps = (ds: string) => snapsIn(ds);
 
 d('send on real OpenZFS 2.1', () => {
   beforeAll(async () => {
-    await sh(`truncate -s 512M /var/tmp/${POOL}.img && zpool create -f -m none ${POOL} /var/tmp/${POOL}.img && zfs create ${POOL}/src && zfs create -o mountpoint=/mnt/${POOL}-big ${POOL}/src/big`);
+    await sh(
+      `truncate -s 512M /var/tmp/${POOL}.img && zpool create -f -m none ${POOL} /var/tmp/${POOL}.img && zfs create ${POOL}/src && zfs create -o mountpoint=/mnt/${POOL}-big ${POOL}/src/big`,
+    );
     await sh(`dd if=/dev/urandom of=/mnt/${POOL}-big/f bs=1M count=8 status=none && zfs snapshot -r ${POOL}/src@r1`);
     await sh(`dd if=/dev/urandom of=/mnt/${POOL}-big/g bs=1M count=4 status=none && zfs snapshot -r ${POOL}/src@r2`);
   });
@@ -33,7 +47,9 @@ d('send on real OpenZFS 2.1', () => {
   it('resumes a partial receive from its token, then sends the rest', async () => {
     // A run interrupted mid-tree: the root received, then the first 2 MB of big@r1's stream
     // (`zfs receive -s`). A hand-made, snapshot-less ${POOL}/dst would be a conflict instead.
-    await sh(`zfs send ${POOL}/src@r1 | zfs receive -u ${POOL}/dst && zfs send ${POOL}/src/big@r1 | head -c 2000000 | zfs receive -s -u ${POOL}/dst/big || true`);
+    await sh(
+      `zfs send ${POOL}/src@r1 | zfs receive -u ${POOL}/dst && zfs send ${POOL}/src/big@r1 | head -c 2000000 | zfs receive -s -u ${POOL}/dst/big || true`,
+    );
     expect((await sh(`zfs get -H -o value receive_resume_token ${POOL}/dst/big`)).trim()).toMatch(/^1-/);
     const r = await send(A(`${POOL}/src`), B(`${POOL}/dst`), '--resume');
     expect(r.code, r.stderr).toBe(0);
@@ -59,7 +75,18 @@ d('send on real OpenZFS 2.1', () => {
 
   it('estimates sizes with zfs send -nvP for the plan', async () => {
     await sh(`dd if=/dev/urandom of=/mnt/${POOL}-big/i bs=1M count=2 status=none && zfs snapshot -r ${POOL}/src@r5`);
-    const r = await holdfast(['--lock-dir', locks, '--json', '--dry-run', 'send', '-s', A(`${POOL}/src`), '-d', B(`${POOL}/dst`), ...flags()]);
+    const r = await holdfast([
+      '--lock-dir',
+      locks,
+      '--json',
+      '--dry-run',
+      'send',
+      '-s',
+      A(`${POOL}/src`),
+      '-d',
+      B(`${POOL}/dst`),
+      ...flags(),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const big = JSON.parse(r.stdout).jobs[0].datasets.find((x: { source: string }) => x.source.endsWith('/big'));
     expect(big.transfers[0].estimateBytes).toBeGreaterThan(2_000_000);
@@ -67,8 +94,24 @@ d('send on real OpenZFS 2.1', () => {
   });
 
   it('raw send keeps an encrypted dataset encrypted, and compresses nothing', async () => {
-    await sh(`printf 'correct horse battery\\n' > /root/${POOL}.pass && zfs create -o encryption=on -o keyformat=passphrase -o keylocation=file:///root/${POOL}.pass ${POOL}/enc && zfs snapshot ${POOL}/enc@e1`);
-    const r = await holdfast(['--lock-dir', locks, '--json', 'send', '-s', A(`${POOL}/enc`), '-d', B(`${POOL}/encbk`), '--raw', '-c', 'lzop', '--dest-auto-create', ...flags()]);
+    await sh(
+      `printf 'correct horse battery\\n' > /root/${POOL}.pass && zfs create -o encryption=on -o keyformat=passphrase -o keylocation=file:///root/${POOL}.pass ${POOL}/enc && zfs snapshot ${POOL}/enc@e1`,
+    );
+    const r = await holdfast([
+      '--lock-dir',
+      locks,
+      '--json',
+      'send',
+      '-s',
+      A(`${POOL}/enc`),
+      '-d',
+      B(`${POOL}/encbk`),
+      '--raw',
+      '-c',
+      'lzop',
+      '--dest-auto-create',
+      ...flags(),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const pipeline: string = JSON.parse(r.stdout).jobs[0].datasets[0].transfers[0].pipeline;
     expect(pipeline).toContain('zfs send -w');

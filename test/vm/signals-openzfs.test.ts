@@ -16,8 +16,30 @@ const POOL = `hfsig${randomBytes(3).toString('hex')}`;
 const SLOW = `/run/${POOL}-slow`;
 const A = (ds: string) => `ssh:${vm!.port}:root@127.0.0.1:${ds}`;
 const B = (ds: string) => `ssh:${vm!.port}:root@localhost:${ds}`;
-const flags = () => ['-j', vm!.keyPath, '-k', vm!.keyPath, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
-const args = (...extra: string[]) => ['--lock-dir', locks, 'send', '-s', A(`${POOL}/src`), '-d', B(`${POOL}/dst`), '--resume', ...flags(), ...extra];
+const flags = () => [
+  '-j',
+  vm!.keyPath,
+  '-k',
+  vm!.keyPath,
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'LogLevel=ERROR',
+];
+const args = (...extra: string[]) => [
+  '--lock-dir',
+  locks,
+  'send',
+  '-s',
+  A(`${POOL}/src`),
+  '-d',
+  B(`${POOL}/dst`),
+  '--resume',
+  ...flags(),
+  ...extra,
+];
 const token = async () => (await sh(`zfs get -H -o value receive_resume_token ${POOL}/dst`)).trim();
 const guid = async (snap: string) => (await sh(`zfs get -H -o value guid ${snap}`)).trim();
 
@@ -33,7 +55,9 @@ exec /usr/sbin/zfs "$@"
 
 d('interrupted send on real OpenZFS 2.1', () => {
   beforeAll(async () => {
-    await sh(`truncate -s 256M /var/tmp/${POOL}.img && zpool create -f -m none ${POOL} /var/tmp/${POOL}.img && zfs create -o mountpoint=/mnt/${POOL} ${POOL}/src`);
+    await sh(
+      `truncate -s 256M /var/tmp/${POOL}.img && zpool create -f -m none ${POOL} /var/tmp/${POOL}.img && zfs create -o mountpoint=/mnt/${POOL} ${POOL}/src`,
+    );
     await sh(`dd if=/dev/urandom of=/mnt/${POOL}/f bs=1M count=1 status=none && zfs snapshot ${POOL}/src@a`);
     const r = await vmExec(`cat > /usr/local/bin/zfs && chmod 755 /usr/local/bin/zfs && command -v zfs`, { input: SHIM });
     expect(r.stdout.trim(), 'the shim is first on the sessions PATH').toBe('/usr/local/bin/zfs');
@@ -58,7 +82,9 @@ d('interrupted send on real OpenZFS 2.1', () => {
     const lines = r.stderr.split('\n').filter((l) => / (ERROR|WARN) /.test(l) && !/lzop is not installed/.test(l));
     expect(lines, r.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(
-      new RegExp(`WARN  interrupted by SIGTERM during send ssh:${vm!.port}:root@127\\.0\\.0\\.1:${POOL}/src@b → ssh:${vm!.port}:root@localhost:${POOL}/dst \\(incremental from @a\\); nothing was half-applied: zfs receive -s kept what arrived aside, and the next run resumes from its resume token`),
+      new RegExp(
+        `WARN  interrupted by SIGTERM during send ssh:${vm!.port}:root@127\\.0\\.0\\.1:${POOL}/src@b → ssh:${vm!.port}:root@localhost:${POOL}/dst \\(incremental from @a\\); nothing was half-applied: zfs receive -s kept what arrived aside, and the next run resumes from its resume token`,
+      ),
     );
     // The cut stream ends the receive there, which keeps what arrived under a token.
     let t = '';

@@ -15,7 +15,13 @@ let conf = '';
 
 const snaps = (ds: string) => snapsIn(ds, /^holdfast_2020-01-01_/);
 const snap = (t: string, ...args: string[]) => holdfast(['--config', conf, '--lock-dir', locks, ...args], { faketime: `2020-01-01 ${t}` });
-interface JsonPlan { hosts: { zfs: { flavor: string } | null; commands: string[]; datasets: { dataset: string; snapshots: { name: string; keep: boolean; reasons: string[] }[] }[] }[] }
+interface JsonPlan {
+  hosts: {
+    zfs: { flavor: string } | null;
+    commands: string[];
+    datasets: { dataset: string; snapshots: { name: string; keep: boolean; reasons: string[] }[] }[];
+  }[];
+}
 
 d('snap on real OpenZFS 2.1', () => {
   beforeAll(async () => {
@@ -60,13 +66,19 @@ d('snap on real OpenZFS 2.1', () => {
     const plan = await snap('13:10:00', '--dry-run', '--json', 'snap', '--clean');
     const host = (JSON.parse(plan.stdout) as JsonPlan).hosts[0]!;
     const b = host.datasets.find((x) => x.dataset === `${POOL}/b`)!;
-    expect(b.snapshots.find((s) => s.name.startsWith('holdfast_2020-01-01_10:00'))).toMatchObject({ keep: true, reasons: ['held (1 hold)'] });
+    expect(b.snapshots.find((s) => s.name.startsWith('holdfast_2020-01-01_10:00'))).toMatchObject({
+      keep: true,
+      reasons: ['held (1 hold)'],
+    });
     // 6 snapshots go (2 on the pool, 3 on a, 1 on b) in fewer calls: -r where a whole subtree
     // agrees, and several names of one dataset in one comma list.
     const doomed = host.datasets.flatMap((x) => x.snapshots.filter((v) => !v.keep));
     expect(doomed).toHaveLength(6);
     expect(host.commands.length).toBeLessThan(doomed.length);
-    expect(host.commands.some((c) => /zfs destroy (-r )?\S+@holdfast_[^,\s']+,holdfast_/.test(c)), host.commands.join('\n')).toBe(true);
+    expect(
+      host.commands.some((c) => /zfs destroy (-r )?\S+@holdfast_[^,\s']+,holdfast_/.test(c)),
+      host.commands.join('\n'),
+    ).toBe(true);
 
     const r = await snap('13:10:00', 'snap', '--clean');
     expect(r.code, r.stderr).toBe(0);

@@ -19,11 +19,15 @@ d('a store fed from OpenZFS 2.1 over ssh', () => {
   let conf = '';
   const run = (...args: string[]) => holdfast(['--config', conf, '--lock-dir', lockDir(), ...args]);
   beforeAll(async () => {
-    await sh(`truncate -s 256M /var/tmp/${POOL}.img && zpool create -f -m /mnt/${POOL} ${POOL} /var/tmp/${POOL}.img && zfs create ${POOL}/src`);
+    await sh(
+      `truncate -s 256M /var/tmp/${POOL}.img && zpool create -f -m /mnt/${POOL} ${POOL} /var/tmp/${POOL}.img && zfs create ${POOL}/src`,
+    );
     await sh(`dd if=/dev/urandom of=/mnt/${POOL}/src/f bs=1M count=4 status=none && zfs snapshot ${POOL}/src@s1`);
     await sh(`dd if=/dev/urandom of=/mnt/${POOL}/src/g bs=1M count=1 status=none && zfs snapshot ${POOL}/src@s2`);
     const src = `ssh:${vm!.port}:root@127.0.0.1:${POOL}/src`;
-    conf = writeConfig(`[DEFAULT]\nssh_options = StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null, LogLevel=ERROR\n\n[${src}]\nkey = ${vm!.keyPath}\ndest = ${dest}\n\n[${dest}]\nchunk_size = 1M\n`);
+    conf = writeConfig(
+      `[DEFAULT]\nssh_options = StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null, LogLevel=ERROR\n\n[${src}]\nkey = ${vm!.keyPath}\ndest = ${dest}\n\n[${dest}]\nchunk_size = 1M\n`,
+    );
   });
   afterAll(async () => {
     await vmExec(`zpool destroy -f ${POOL}; rm -f /var/tmp/${POOL}.img`);
@@ -34,7 +38,9 @@ d('a store fed from OpenZFS 2.1 over ssh', () => {
     expect(first.code, first.stderr).toBe(0);
     const second = await run('send');
     expect(second.code, second.stderr).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(root, `manifests/${POOL}/src/@s2.json.chunks/part-000000`), 'utf8')) as { stream: { bytes: number; estimate: number | null } };
+    const manifest = JSON.parse(readFileSync(join(root, `manifests/${POOL}/src/@s2.json.chunks/part-000000`), 'utf8')) as {
+      stream: { bytes: number; estimate: number | null };
+    };
     expect(manifest.stream.estimate).not.toBeNull();
     expect(Math.abs(manifest.stream.estimate! - manifest.stream.bytes) / manifest.stream.bytes).toBeLessThan(0.1);
     expect(await sh(`zfs holds -H ${POOL}/src@s2`)).toContain(`holdfast:${dest}`);

@@ -18,4 +18,7 @@ export async function sh(cmd: string): Promise<string> {
 
 // Snapshot names of one dataset in creation order, with an optional prefix cut off.
 export const snapsIn = async (ds: string, cut: RegExp = /^$/): Promise<string[]> =>
-  (await sh(`zfs list -H -o name -t snapshot -s createtxg -d 1 ${ds}`)).split('\n').filter(Boolean).map((l) => l.split('@')[1]!.replace(cut, ''));
+  (await sh(`zfs list -H -o name -t snapshot -s createtxg -d 1 ${ds}`))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('@')[1]!.replace(cut, ''));

@@ -89,7 +89,14 @@ export class BtrfsCli {
   }
 
   createArgv = (path: string): string[] => ['btrfs', 'subvolume', 'create', path];
-  snapshotArgv = (source: string, target: string, readonly: boolean): string[] => ['btrfs', 'subvolume', 'snapshot', ...(readonly ? ['-r'] : []), source, target];
+  snapshotArgv = (source: string, target: string, readonly: boolean): string[] => [
+    'btrfs',
+    'subvolume',
+    'snapshot',
+    ...(readonly ? ['-r'] : []),
+    source,
+    target,
+  ];
   deleteArgv = (paths: readonly string[]): string[] => ['btrfs', 'subvolume', 'delete', ...paths];
 
   async createSubvolume(path: string): Promise<void> {

@@ -33,7 +33,9 @@ export class BtrfsHost implements SnapshotHost {
 
   // One `btrfs --version` per host per run, cached with its error.
   capabilities(): Promise<StoreCapabilities> {
-    this.caps ??= this.cli.version().then((version) => ({ flavor: 'btrfs', version, multiSnapshot: false, commaDestroy: true, recursive: false }));
+    this.caps ??= this.cli
+      .version()
+      .then((version) => ({ flavor: 'btrfs', version, multiSnapshot: false, commaDestroy: true, recursive: false }));
     return this.caps;
   }
 
@@ -61,7 +63,14 @@ export class BtrfsHost implements SnapshotHost {
       const holds = listed && listed.length > 0 ? await this.holdsIn(dir) : {};
       const snapshots = (listed ?? []).map((s) => {
         const tags = holds === 'unreadable' ? [UNREADABLE_HOLDS] : (holds[s.name] ?? []);
-        return { dataset: root, name: s.name, createtxg: s.order, guid: s.row.uuid, userrefs: tags.length, ...(tags.length ? { holdTags: tags } : {}) };
+        return {
+          dataset: root,
+          name: s.name,
+          createtxg: s.order,
+          guid: s.row.uuid,
+          userrefs: tags.length,
+          ...(tags.length ? { holdTags: tags } : {}),
+        };
       });
       datasets.set(root, { name: root, type: 'filesystem', snapshots, props: { uuid, snapshot_dir: dir } });
     }

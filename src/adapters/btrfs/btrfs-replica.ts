@@ -25,7 +25,13 @@ export class BtrfsReplica implements BtrfsReplicaPort {
     const all = await this.cli(e).listIn(dir, false);
     if (!all) return undefined;
     const ro = new Set(((await this.cli(e).listIn(dir, true)) ?? []).map((s) => s.name));
-    return all.map((s) => ({ name: s.name, uuid: s.row.uuid, order: s.order, readonly: ro.has(s.name), ...(s.row.receivedUuid ? { receivedUuid: s.row.receivedUuid } : {}) }));
+    return all.map((s) => ({
+      name: s.name,
+      uuid: s.row.uuid,
+      order: s.order,
+      readonly: ro.has(s.name),
+      ...(s.row.receivedUuid ? { receivedUuid: s.row.receivedUuid } : {}),
+    }));
   }
 
   mkdirp(e: Endpoint, dir: string): Promise<void> {
@@ -48,10 +54,21 @@ export class BtrfsReplica implements BtrfsReplicaPort {
   }
 
   async transfer(t: BtrfsTransfer): Promise<TransferOutcome> {
-    const r = await runPipeline(pipelineOf(t), { ssh: (e, remote) => this.ssh.argv(e, remote), pdeathsig: this.pdeathsig, ...(this.runner.stop ? { signal: this.runner.stop } : {}), onSpawn: (p) => this.runner.spawned.set(p, (this.runner.spawned.get(p) ?? 0) + 1) });
+    const r = await runPipeline(pipelineOf(t), {
+      ssh: (e, remote) => this.ssh.argv(e, remote),
+      pdeathsig: this.pdeathsig,
+      ...(this.runner.stop ? { signal: this.runner.stop } : {}),
+      onSpawn: (p) => this.runner.spawned.set(p, (this.runner.spawned.get(p) ?? 0) + 1),
+    });
     if (r.ok) return { ok: true, ms: r.ms };
     const f = r.failed!;
-    const said = f.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-2).join('; ').replace(/^ERROR:\s*/, '');
+    const said = f.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(-2)
+      .join('; ')
+      .replace(/^ERROR:\s*/, '');
     return { ok: false, message: `${f.name} failed (exit ${f.code ?? 'unknown'})${said ? `: ${said}` : ''}` };
   }
 
@@ -71,9 +88,13 @@ export function pipelineOf(t: BtrfsTransfer): Pipeline {
   const c = t.compress && endpointKey(src) !== endpointKey(dst) ? COMPRESSORS.get(t.compress) : undefined;
   const stages: Stage[] = [
     { argv: ['btrfs', 'send', '-q', ...(t.parent ? ['-p', t.parent] : []), t.source.path], endpoint: src, role: 'send' },
-    ...(c ? [{ argv: c.compress, endpoint: src, role: 'compress' as const }, { argv: c.decompress, endpoint: dst, role: 'decompress' as const }] : []),
+    ...(c
+      ? [
+          { argv: c.compress, endpoint: src, role: 'compress' as const },
+          { argv: c.decompress, endpoint: dst, role: 'decompress' as const },
+        ]
+      : []),
     { argv: ['btrfs', 'receive', t.dest.dir], endpoint: dst, role: 'receive' },
   ];
   return { stages };
 }
-

@@ -26,7 +26,8 @@ export class NotBtrfsError extends BtrfsError {
 }
 
 export class PathMissingError extends BtrfsError {
-  static readonly pattern = /Could not statfs: No such file or directory|cannot find real path for '[^']*': No such file or directory|cannot access '[^']*': No such file or directory|can't access '[^']*'/;
+  static readonly pattern =
+    /Could not statfs: No such file or directory|cannot find real path for '[^']*': No such file or directory|cannot access '[^']*': No such file or directory|can't access '[^']*'/;
   static readonly hint = 'no such file or directory';
   override name = 'PathMissingError';
 }
@@ -73,12 +74,26 @@ export class BtrfsNotFoundError extends BtrfsError {
   override name = 'BtrfsNotFoundError';
 }
 
-const CLASSES = [NotSubvolumeError, NotBtrfsError, PathMissingError, TargetExistsError, NoSpaceError, ReadOnlyError, CrossDeviceError, NotEmptyError, PermissionError, BtrfsNotFoundError] as const;
+const CLASSES = [
+  NotSubvolumeError,
+  NotBtrfsError,
+  PathMissingError,
+  TargetExistsError,
+  NoSpaceError,
+  ReadOnlyError,
+  CrossDeviceError,
+  NotEmptyError,
+  PermissionError,
+  BtrfsNotFoundError,
+] as const;
 
 // The most specific error for a failed btrfs call. The message names the path it was about,
 // btrfs-progs' own words and what to do.
 export function classifyBtrfsError(stderr: string, argv: readonly string[], exitCode: number, about: string): BtrfsError {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const first = (lines.find((l) => l.startsWith('ERROR:')) ?? lines[0] ?? `${argv.join(' ')} exited ${exitCode}`).replace(/^ERROR:\s*/, '');
   for (const C of CLASSES) {
     if (C.pattern.test(stderr)) return new C(`${about}: ${first} (${C.hint})`, stderr, argv, exitCode);

@@ -15,7 +15,10 @@ export const holdsPath = (snapshotDir: string): string => posix.join(snapshotDir
 export const UNREADABLE_HOLDS = 'holdfast:holds-file-unreadable';
 
 export class HoldsFileError extends Error {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`${path}: ${reason}; fix it, or delete it (the next btrfs-send then holds only its own new base)`);
     this.name = 'HoldsFileError';
   }
@@ -34,7 +37,8 @@ export function parseHolds(text: string | undefined, path: string): Holds {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new HoldsFileError(path, 'not a JSON object of snapshot name → hold tags');
   const out: Record<string, string[]> = {};
   for (const [name, tags] of Object.entries(v)) {
-    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw new HoldsFileError(path, `the entry for ${JSON.stringify(name)} is not a list of tags`);
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string'))
+      throw new HoldsFileError(path, `the entry for ${JSON.stringify(name)} is not a list of tags`);
     out[name] = tags as string[];
   }
   return out;

@@ -10,7 +10,9 @@ export interface Mount {
 // Parse `findmnt -J -l -o TARGET,FSROOT,FSTYPE` (JSON keeps spaces in mount points intact).
 export function parseFindmnt(stdout: string): Mount[] {
   const data = JSON.parse(stdout) as { filesystems?: { target?: string; fsroot?: string; fstype?: string }[] };
-  return (data.filesystems ?? []).flatMap((f) => (f.target && f.fstype ? [{ target: f.target, fsroot: f.fsroot ?? '/', fstype: f.fstype }] : []));
+  return (data.filesystems ?? []).flatMap((f) =>
+    f.target && f.fstype ? [{ target: f.target, fsroot: f.fsroot ?? '/', fstype: f.fstype }] : [],
+  );
 }
 
 // The mount a path lives on (the longest mount point that contains it; the later of two mounts

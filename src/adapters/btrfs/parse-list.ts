@@ -12,7 +12,8 @@ export interface SubvolumeRow {
 
 // otime is printed only for snapshots; the uuid columns are padded with spaces; the path is
 // the rest of the line (it may hold spaces and any other character but a newline).
-const ROW = /^ID (\d+) gen (\d+) cgen (\d+) top level (\d+)(?: otime \S+ \S+)? parent_uuid (\S+)\s+received_uuid (\S+)\s+uuid (\S+) path (.*)$/;
+const ROW =
+  /^ID (\d+) gen (\d+) cgen (\d+) top level (\d+)(?: otime \S+ \S+)? parent_uuid (\S+)\s+received_uuid (\S+)\s+uuid (\S+) path (.*)$/;
 
 // Parse the listing; lines that are not rows (there are none in btrfs-progs 5-6) are skipped.
 export function parseSubvolumeList(stdout: string): SubvolumeRow[] {

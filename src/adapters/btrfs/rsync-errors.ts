@@ -32,7 +32,8 @@ export class RsyncInterruptedError extends RsyncError {
 
 // ssh could not connect or log in (rsync exits 255, or 12 when ssh closed the stream).
 export class SourceUnreachableError extends RsyncError {
-  static readonly pattern = /^(ssh: .*|.*Connection (?:refused|closed|timed out|reset).*|.*Permission denied \(.*\).*|Host key verification failed\.|.*Could not resolve hostname.*)$/m;
+  static readonly pattern =
+    /^(ssh: .*|.*Connection (?:refused|closed|timed out|reset).*|.*Permission denied \(.*\).*|Host key verification failed\.|.*Could not resolve hostname.*)$/m;
   override name = 'SourceUnreachableError';
 }
 
@@ -63,17 +64,33 @@ const WHY: Record<number, string> = {
 // still existed (a warning), anything else no usable copy.
 export function classifyRsync(exitCode: number, signal: string | undefined, stderr: string): RsyncOutcome {
   if (exitCode === 0 && !signal) return { kind: 'ok' };
-  const errors = stderr.split('\n').map((l) => l.trim()).filter((l) => /^rsync(?:\(\d+\))?:|^ssh:|error|failed|denied|refused/i.test(l));
+  const errors = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^rsync(?:\(\d+\))?:|^ssh:|error|failed|denied|refused/i.test(l));
   const detail = (errors.slice(0, 2).join('; ') || stderr.trim().split('\n').slice(-1)[0] || '').slice(0, 400);
-  if (exitCode === 24 && !signal) return { kind: 'vanished', warning: `some source files vanished during the copy (rsync exit 24): ${detail}` };
+  if (exitCode === 24 && !signal)
+    return { kind: 'vanished', warning: `some source files vanished during the copy (rsync exit 24): ${detail}` };
   const fail = (error: RsyncError): RsyncOutcome => ({ kind: 'failed', error });
   if (signal) return fail(new RsyncInterruptedError(`rsync was killed by ${signal} before it finished`, exitCode, stderr));
   const missing = SourceMissingError.pattern.exec(stderr);
   if (missing) return fail(new SourceMissingError(`the source ${missing[1]} does not exist`, exitCode, stderr));
-  if (TargetFullError.pattern.test(stderr)) return fail(new TargetFullError(`the backups filesystem is full (rsync exit ${exitCode}): ${detail}; free space (holdfast prune/decay) or grow it`, exitCode, stderr));
-  if (exitCode === 20 || RsyncInterruptedError.pattern.test(stderr)) return fail(new RsyncInterruptedError(`rsync was interrupted (exit ${exitCode})`, exitCode, stderr));
-  if (exitCode === 127 || RsyncNotFoundError.pattern.test(stderr)) return fail(new RsyncNotFoundError(`rsync is not installed here or on the source host (exit ${exitCode}): ${detail}`, exitCode, stderr));
+  if (TargetFullError.pattern.test(stderr))
+    return fail(
+      new TargetFullError(
+        `the backups filesystem is full (rsync exit ${exitCode}): ${detail}; free space (holdfast prune/decay) or grow it`,
+        exitCode,
+        stderr,
+      ),
+    );
+  if (exitCode === 20 || RsyncInterruptedError.pattern.test(stderr))
+    return fail(new RsyncInterruptedError(`rsync was interrupted (exit ${exitCode})`, exitCode, stderr));
+  if (exitCode === 127 || RsyncNotFoundError.pattern.test(stderr))
+    return fail(
+      new RsyncNotFoundError(`rsync is not installed here or on the source host (exit ${exitCode}): ${detail}`, exitCode, stderr),
+    );
   const ssh = SourceUnreachableError.pattern.exec(stderr);
-  if (ssh && (exitCode === 255 || exitCode === 12 || exitCode === 5)) return fail(new SourceUnreachableError(`cannot reach the source over ssh: ${ssh[1]!.trim()}`, exitCode, stderr));
+  if (ssh && (exitCode === 255 || exitCode === 12 || exitCode === 5))
+    return fail(new SourceUnreachableError(`cannot reach the source over ssh: ${ssh[1]!.trim()}`, exitCode, stderr));
   return fail(new RsyncError(`rsync failed with exit ${exitCode} (${WHY[exitCode] ?? 'see rsync(1)'}): ${detail}`, exitCode, stderr));
 }

@@ -12,13 +12,21 @@ import { StoppedError, stopOnAbort } from '../exec/stop-child.js';
 export function rsyncArgv(req: SyncRequest): string[] {
   const remote = req.source.kind === 'remote';
   return [
-    'rsync', '-a', '--inplace', '--delete', '--delete-excluded', '--numeric-ids', '--stats',
+    'rsync',
+    '-a',
+    '--inplace',
+    '--delete',
+    '--delete-excluded',
+    '--numeric-ids',
+    '--stats',
     ...(req.checksum ? ['--checksum'] : []),
     ...(remote ? ['--compress', '-e', rsyncShell(req)] : []),
     ...req.excludes.map((e) => `--exclude=${e}`),
     ...req.extra,
     ...(req.dryRun ? ['--dry-run'] : []),
-    '--', sourceArg(req.source), `${req.target}/`,
+    '--',
+    sourceArg(req.source),
+    `${req.target}/`,
   ];
 }
 
@@ -37,7 +45,13 @@ export function rsyncShell(req: Pick<SyncRequest, 'source' | 'identity' | 'sshOp
   const port = req.source.kind === 'remote' ? req.source.endpoint.port : undefined;
   const id = req.identity ? expandHome(req.identity) : undefined;
   const argv = [
-    'ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-o', 'ServerAliveInterval=30',
+    'ssh',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'ConnectTimeout=10',
+    '-o',
+    'ServerAliveInterval=30',
     ...(port !== undefined ? ['-p', String(port)] : []),
     ...(id ? ['-i', id, '-o', 'IdentitiesOnly=yes'] : []),
     ...req.sshOptions.flatMap((o) => ['-o', o]),

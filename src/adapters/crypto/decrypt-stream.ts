@@ -66,10 +66,9 @@ export class DecryptStream extends Transform {
       return tail.length ? Buffer.concat([body, tail]) : body;
     } catch (err) {
       const which = final ? 'final segment' : 'segment';
-      throw new IntegrityError(
-        `${which} ${this.index} failed authentication: the stream is corrupted, reordered or truncated`,
-        { cause: err },
-      );
+      throw new IntegrityError(`${which} ${this.index} failed authentication: the stream is corrupted, reordered or truncated`, {
+        cause: err,
+      });
     }
   }
 }

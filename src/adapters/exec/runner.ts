@@ -71,9 +71,18 @@ export class CommandRunner {
 }
 
 // Spawn without a shell and collect both outputs. ENOENT becomes exit 127, as a shell would say.
-function spawnCollect(argv: readonly string[], input: string | undefined, timeoutMs: number | undefined, stop: AbortSignal | undefined): Promise<Omit<RunResult, 'ms'>> {
+function spawnCollect(
+  argv: readonly string[],
+  input: string | undefined,
+  timeoutMs: number | undefined,
+  stop: AbortSignal | undefined,
+): Promise<Omit<RunResult, 'ms'>> {
   return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv(), ...(timeoutMs ? { timeout: timeoutMs } : {}) });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: childEnv(),
+      ...(timeoutMs ? { timeout: timeoutMs } : {}),
+    });
     stopOnAbort(child, stop);
     const out: Buffer[] = [];
     const err: Buffer[] = [];

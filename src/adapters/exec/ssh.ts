@@ -57,7 +57,14 @@ export class SshConnections {
   shown(e: SshEndpoint): string[] {
     const s = this.settings;
     const id = s.identity?.(e);
-    return ['ssh', ...(id ? ['-i', id] : []), ...(s.cipher ? ['-c', s.cipher] : []), ...(s.options ?? []).flatMap((o) => ['-o', o]), ...(e.port !== undefined ? ['-p', String(e.port)] : []), e.user ? `${e.user}@${e.host}` : e.host];
+    return [
+      'ssh',
+      ...(id ? ['-i', id] : []),
+      ...(s.cipher ? ['-c', s.cipher] : []),
+      ...(s.options ?? []).flatMap((o) => ['-o', o]),
+      ...(e.port !== undefined ? ['-p', String(e.port)] : []),
+      e.user ? `${e.user}@${e.host}` : e.host,
+    ];
   }
 
   private dir(): string {

@@ -37,7 +37,8 @@ export interface HostTools {
 }
 
 // One remote command per host per run: the tool lookup and the process list together.
-const PROBE = 'for t in "$@"; do command -v "$t" >/dev/null 2>&1 && echo "tool $t"; done; ps -Ao args= 2>/dev/null | grep -e "zfs[ ]rec" || true';
+const PROBE =
+  'for t in "$@"; do command -v "$t" >/dev/null 2>&1 && echo "tool $t"; done; ps -Ao args= 2>/dev/null | grep -e "zfs[ ]rec" || true';
 
 // Probes each host once per run (cached with its error); the local host without spawning at all.
 export class ToolProbe {

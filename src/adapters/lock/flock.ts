@@ -25,7 +25,9 @@ export async function acquireLock(dir: string, name: string, opts: { waitSec?: n
     let err = '';
     child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
     child.on('error', (e) => reject(new Error(`cannot run flock(1) for ${path}: ${e.message}; install util-linux`)));
-    child.on('close', (c, sig) => (c === 0 || c === 1 ? resolve(c) : reject(new Error(`flock ${path}: ${err.trim() || (sig ? `stopped by ${sig}` : `exit ${c}`)}`))));
+    child.on('close', (c, sig) =>
+      c === 0 || c === 1 ? resolve(c) : reject(new Error(`flock ${path}: ${err.trim() || (sig ? `stopped by ${sig}` : `exit ${c}`)}`)),
+    );
   }).catch((e: unknown) => {
     closeSync(fd);
     throw e;

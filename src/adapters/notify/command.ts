@@ -3,7 +3,12 @@ import { childEnv } from '../exec/child-env.js';
 
 // Run a notification command without a shell: input on stdin, extra environment, killed after
 // the timeout (exit 124, as timeout(1) says). Never rejects.
-export function runNotifyCommand(argv: readonly string[], input: string, env: Readonly<Record<string, string>>, timeoutMs: number): Promise<{ exitCode: number; stderr: string }> {
+export function runNotifyCommand(
+  argv: readonly string[],
+  input: string,
+  env: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<{ exitCode: number; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'ignore', 'pipe'], env: { ...childEnv(), ...env } });
     let stderr = '';

@@ -11,7 +11,9 @@ const SIGPIPE_STATUS = 141;
 // ECONNRESET when the reader closed with data unread; zfs send, mbuffer, pv and ssh say so).
 export function isVictim(u: Unit): boolean {
   if (u.killedByUs || u.code === SIGPIPE_STATUS) return true;
-  return u.code !== undefined && u.code !== 0 && /Broken pipe|EPIPE|Connection reset by peer|ECONNRESET/i.test(u.stderr) && u.role !== 'receive';
+  return (
+    u.code !== undefined && u.code !== 0 && /Broken pipe|EPIPE|Connection reset by peer|ECONNRESET/i.test(u.stderr) && u.role !== 'receive'
+  );
 }
 
 // The cause of a failed pipeline. A stage that reported a failure of its own comes first, the

@@ -67,7 +67,9 @@ export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<P
       for (const l of lines) if (l !== '') o.onStderrLine(o.watchStderr!, l);
     });
   }
-  o.onStart?.(procs.flatMap((proc) => proc.units.map((u) => ({ stageIndex: u.index ?? -1, pid: proc.child?.pid, role: u.role, local: !proc.tag }))));
+  o.onStart?.(
+    procs.flatMap((proc) => proc.units.map((u) => ({ stageIndex: u.index ?? -1, pid: proc.child?.pid, role: u.role, local: !proc.tag }))),
+  );
   await supervise(procs, o.graceMs ?? 3000, o.signal);
   const units = procs.flatMap(unitsOf);
   const failed = blame(units);
@@ -87,7 +89,10 @@ function plan(p: Pipeline, o: RunPipelineOptions): Proc[] {
       }));
     }
     const tag = newTag();
-    const remote = remoteArgv(tag, seg.stages.map((s) => ({ index: s.index, argv: s.stage.argv })));
+    const remote = remoteArgv(
+      tag,
+      seg.stages.map((s) => ({ index: s.index, argv: s.stage.argv })),
+    );
     const ssh = { index: undefined, name: `ssh to ${placeLabel(seg.endpoint)}`, role: 'ssh' as const, endpoint: seg.endpoint };
     const stages = seg.stages.map((s) => ({ index: s.index, name: shellJoin(s.stage.argv), role: s.stage.role, endpoint: seg.endpoint }));
     // The connection sits between the remote stages and this host: after them when they feed us.

@@ -24,17 +24,41 @@ export function runFamilies(m: RunMetrics, previous: string): MetricFamily[] {
   const g = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'gauge', samples });
   const snaps = (['taken', 'destroyed', 'unchanged'] as const).filter((k) => m.snapshots[k] !== undefined);
   return [
-    g('holdfast_run_duration_seconds', 'Duration of the last holdfast run.', [{ labels: cmd, value: round3((m.endedMs - m.startedMs) / 1000) }]),
-    g('holdfast_run_timestamp_seconds', 'When the last holdfast run ended (Unix time).', [{ labels: cmd, value: round3(m.endedMs / 1000) }]),
-    g('holdfast_run_exit_code', 'Exit code of the last holdfast run (0 ok, 1 some datasets failed, 2 usage or config error, 3 lock held, 128+N stopped by signal N).', [{ labels: cmd, value: m.exitCode }]),
-    g(LAST_SUCCESS, 'When a holdfast run last ended without any failure (Unix time).', lastSuccess === undefined ? [] : [{ labels: cmd, value: round3(lastSuccess) }]),
+    g('holdfast_run_duration_seconds', 'Duration of the last holdfast run.', [
+      { labels: cmd, value: round3((m.endedMs - m.startedMs) / 1000) },
+    ]),
+    g('holdfast_run_timestamp_seconds', 'When the last holdfast run ended (Unix time).', [
+      { labels: cmd, value: round3(m.endedMs / 1000) },
+    ]),
+    g(
+      'holdfast_run_exit_code',
+      'Exit code of the last holdfast run (0 ok, 1 some datasets failed, 2 usage or config error, 3 lock held, 128+N stopped by signal N).',
+      [{ labels: cmd, value: m.exitCode }],
+    ),
+    g(
+      LAST_SUCCESS,
+      'When a holdfast run last ended without any failure (Unix time).',
+      lastSuccess === undefined ? [] : [{ labels: cmd, value: round3(lastSuccess) }],
+    ),
     g('holdfast_datasets', 'Datasets the last holdfast run handled, by outcome.', [
       { labels: { ...cmd, status: 'ok' }, value: m.datasets.ok },
       { labels: { ...cmd, status: 'failed' }, value: m.datasets.failed },
     ]),
-    g('holdfast_snapshots', 'Snapshots the last holdfast run took, destroyed, or skipped as unchanged (snap_if_changed, per dataset).', snaps.map((k) => ({ labels: { ...cmd, action: k }, value: m.snapshots[k]! }))),
-    g('holdfast_send_bytes', 'Bytes the last holdfast send transferred, per destination.', [...(m.bytesByDest ?? [])].map(([dest, value]) => ({ labels: { dest }, value }))),
-    g('holdfast_replication_lag_seconds', 'Age of the oldest source snapshot not yet on the destination (0: up to date), per dataset and destination.', (m.lags ?? []).filter((l) => Number.isFinite(l.sec)).map((l) => ({ labels: { dataset: l.dataset, dest: l.dest }, value: l.sec }))),
+    g(
+      'holdfast_snapshots',
+      'Snapshots the last holdfast run took, destroyed, or skipped as unchanged (snap_if_changed, per dataset).',
+      snaps.map((k) => ({ labels: { ...cmd, action: k }, value: m.snapshots[k]! })),
+    ),
+    g(
+      'holdfast_send_bytes',
+      'Bytes the last holdfast send transferred, per destination.',
+      [...(m.bytesByDest ?? [])].map(([dest, value]) => ({ labels: { dest }, value })),
+    ),
+    g(
+      'holdfast_replication_lag_seconds',
+      'Age of the oldest source snapshot not yet on the destination (0: up to date), per dataset and destination.',
+      (m.lags ?? []).filter((l) => Number.isFinite(l.sec)).map((l) => ({ labels: { dataset: l.dataset, dest: l.dest }, value: l.sec })),
+    ),
   ];
 }
 

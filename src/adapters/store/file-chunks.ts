@@ -26,7 +26,12 @@ export function chunkName(index: number): string {
 
 // Why: streams body into chunk files of at most chunkSize bytes, each fsync'd before the next,
 // reading only as fast as the disk takes it.
-export async function writeChunks(dir: string, body: Readable, chunkSize: number, signal?: AbortSignal): Promise<{ bytes: number; sha256: string; parts: number }> {
+export async function writeChunks(
+  dir: string,
+  body: Readable,
+  chunkSize: number,
+  signal?: AbortSignal,
+): Promise<{ bytes: number; sha256: string; parts: number }> {
   const meter = new ChunkMeter();
   let index = 0;
   let inChunk = 0;

@@ -55,8 +55,12 @@ export class FileStore implements ObjectStore {
       await mkdir(tmp, { recursive: true, mode: 0o700 });
       const r = await writeChunks(tmp, body, this.chunkSize, opts.signal ?? this.signal);
       const meta: FileObjectMeta = {
-        format: 'holdfast-file-object', version: 1, ...r, chunkSize: this.chunkSize,
-        metadata: opts.metadata ?? {}, created: new Date().toISOString(),
+        format: 'holdfast-file-object',
+        version: 1,
+        ...r,
+        chunkSize: this.chunkSize,
+        metadata: opts.metadata ?? {},
+        created: new Date().toISOString(),
       };
       await writeMeta(tmp, meta);
       await fsyncDir(tmp);

@@ -10,4 +10,11 @@ export type { S3Store } from './s3-store.js';
 export { partSizeFor, partSizeForKnownSize, partSizeForUnknownSize, MIN_PART_SIZE, MAX_PARTS } from './part-size.js';
 export { StoreAbortedError, StoreConfigError, StoreError, StoreIntegrityError, StoreKeyError, StoreNotFoundError } from './errors.js';
 export { FileStoreError } from './file-errors.js';
-export { S3AccessDeniedError, S3AuthError, S3BucketNotFoundError, S3RequestError, S3UnreachableError, S3UploadAbandonedError } from './s3-errors.js';
+export {
+  S3AccessDeniedError,
+  S3AuthError,
+  S3BucketNotFoundError,
+  S3RequestError,
+  S3UnreachableError,
+  S3UploadAbandonedError,
+} from './s3-errors.js';

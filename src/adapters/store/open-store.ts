@@ -15,7 +15,11 @@ export interface OpenStoreOptions {
 // load) are imported only for s3:// destinations, keeping them off holdfast's start-up path.
 export async function openStore(dest: string, opts: OpenStoreOptions = {}): Promise<ObjectStore> {
   const d = parseDestination(dest);
-  if (d.kind === 'file') return FileStore.open(dest, { ...(opts.chunkSize === undefined ? {} : { chunkSize: opts.chunkSize }), ...(opts.signal ? { signal: opts.signal } : {}) });
+  if (d.kind === 'file')
+    return FileStore.open(dest, {
+      ...(opts.chunkSize === undefined ? {} : { chunkSize: opts.chunkSize }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   const [{ resolveS3Settings }, { loadS3Credentials }, { S3Store }] = await Promise.all([
     import('./s3-settings.js'),
     import('./s3-credentials.js'),

@@ -54,7 +54,9 @@ export async function loadS3Credentials(opts: CredentialsOptions = {}, env: Node
   }
   const file = env.AWS_SHARED_CREDENTIALS_FILE ?? join(env.HOME ?? homedir(), '.aws', 'credentials');
   if (env.AWS_SHARED_CREDENTIALS_FILE || existsSync(file)) return fromFile(file, profile);
-  throw new StoreConfigError('no S3 credentials: configure a credentials file (mode 0600) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+  throw new StoreConfigError(
+    'no S3 credentials: configure a credentials file (mode 0600) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+  );
 }
 
 async function fromFile(file: string, profile: string): Promise<S3Credentials> {

@@ -6,7 +6,8 @@ import { StoreAbortedError, StoreConfigError, StoreError, StoreNotFoundError } f
 export class S3AuthError extends StoreError {
   override name = 'S3AuthError';
 }
-const AUTH_CODES = /^(SignatureDoesNotMatch|InvalidAccessKeyId|InvalidToken|ExpiredToken|TokenRefreshRequired|AuthorizationHeaderMalformed)$/;
+const AUTH_CODES =
+  /^(SignatureDoesNotMatch|InvalidAccessKeyId|InvalidToken|ExpiredToken|TokenRefreshRequired|AuthorizationHeaderMalformed)$/;
 
 // Why: the credentials are accepted but lack a permission (or a HEAD answered a bare 403).
 export class S3AccessDeniedError extends StoreError {
@@ -90,11 +91,17 @@ export function mapS3Error(err: unknown, ctx: S3ErrorContext): StoreError {
   if (e.name === 'AbortError') return new StoreAbortedError(`${ctx.url}: ${ctx.op}: cancelled`, opts);
   if (AUTH_CODES.test(code)) {
     const field = code === 'InvalidAccessKeyId' ? 'aws_access_key_id' : 'aws_secret_access_key';
-    return new S3AuthError(`${ctx.storeUrl}: the server rejected the credentials (${code}); check ${field} in ${ctx.credentialsHint}`, opts);
+    return new S3AuthError(
+      `${ctx.storeUrl}: the server rejected the credentials (${code}); check ${field} in ${ctx.credentialsHint}`,
+      opts,
+    );
   }
   if (DENIED_CODES.test(code) || (status === 403 && !code)) {
     const why = code || 'HTTP 403';
-    return new S3AccessDeniedError(`${ctx.storeUrl}: access denied (${why}) during ${ctx.op}; check the credentials in ${ctx.credentialsHint} and the bucket's permissions`, opts);
+    return new S3AccessDeniedError(
+      `${ctx.storeUrl}: access denied (${why}) during ${ctx.op}; check the credentials in ${ctx.credentialsHint} and the bucket's permissions`,
+      opts,
+    );
   }
   if (BUCKET_CODES.test(code)) return new S3BucketNotFoundError(`${ctx.storeUrl}: the bucket does not exist (${code})`, opts);
   if (code === 'NoSuchKey' || (status === 404 && (code === 'NotFound' || !code))) {
@@ -103,7 +110,8 @@ export function mapS3Error(err: unknown, ctx: S3ErrorContext): StoreError {
   if (NET_ERRNO.test(e.code ?? '') || NET_NAMES.test(e.name ?? '')) {
     return new S3UnreachableError(`${ctx.url}: ${ctx.op}: the server did not answer (${e.code ?? e.name}: ${oneLine(e.message)})`, opts);
   }
-  if (code === 'InvalidStorageClass') return new StoreConfigError(`${ctx.storeUrl}: the server does not accept this storage class (${code})`, opts);
+  if (code === 'InvalidStorageClass')
+    return new StoreConfigError(`${ctx.storeUrl}: the server does not accept this storage class (${code})`, opts);
   const what = [code, status ? `HTTP ${status}` : ''].filter(Boolean).join(', ') || 'error';
   return new S3RequestError(`${ctx.url}: ${ctx.op} failed (${what}): ${oneLine(e.message)}`, opts);
 }

@@ -19,7 +19,9 @@ export async function ensureTransition(t: S3Target, streamsPrefix: string, days:
   const id = `holdfast-transition ${streamsPrefix}`.slice(0, 255);
   let rules: Rule[];
   try {
-    const out = await s3Call(t, 'GetBucketLifecycleConfiguration', () => client.send(new sdk.GetBucketLifecycleConfigurationCommand({ Bucket: t.bucket })));
+    const out = await s3Call(t, 'GetBucketLifecycleConfiguration', () =>
+      client.send(new sdk.GetBucketLifecycleConfigurationCommand({ Bucket: t.bucket })),
+    );
     rules = (out.Rules ?? []) as Rule[];
   } catch (err) {
     const text = String(err);
@@ -27,9 +29,21 @@ export async function ensureTransition(t: S3Target, streamsPrefix: string, days:
     else if (/NotImplemented|MethodNotAllowed|not implemented/i.test(text)) return 'unsupported';
     else throw err;
   }
-  const want: Rule = { ID: id, Status: 'Enabled', Filter: { Prefix: streamsPrefix }, Transitions: [{ Days: days, StorageClass: storageClass }] };
+  const want: Rule = {
+    ID: id,
+    Status: 'Enabled',
+    Filter: { Prefix: streamsPrefix },
+    Transitions: [{ Days: days, StorageClass: storageClass }],
+  };
   const mine = rules.find((r) => r.ID === id);
-  if (mine && mine.Status === 'Enabled' && mine.Filter?.Prefix === streamsPrefix && mine.Transitions?.[0]?.Days === days && mine.Transitions?.[0]?.StorageClass === storageClass) return 'unchanged';
+  if (
+    mine &&
+    mine.Status === 'Enabled' &&
+    mine.Filter?.Prefix === streamsPrefix &&
+    mine.Transitions?.[0]?.Days === days &&
+    mine.Transitions?.[0]?.StorageClass === storageClass
+  )
+    return 'unchanged';
   const next = [...rules.filter((r) => r.ID !== id), want];
   try {
     await s3Call(t, 'PutBucketLifecycleConfiguration', () =>

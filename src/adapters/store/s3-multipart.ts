@@ -84,7 +84,8 @@ class StreamUpload {
         const chunk: Buffer = typeof r.value === 'string' ? Buffer.from(r.value) : (r.value as Buffer);
         this.meter.update(chunk);
         for (let off = 0; off < chunk.length; ) {
-          if (cur === undefined && this.partNo >= MAX_PARTS) throw new StoreError(`${this.t.url}: the stream needs more than ${MAX_PARTS} parts`);
+          if (cur === undefined && this.partNo >= MAX_PARTS)
+            throw new StoreError(`${this.t.url}: the stream needs more than ${MAX_PARTS} parts`);
           cur ??= this.pool.take(partSizeFor(this.partNo + 1, this.t.settings.partSize, this.opts.sizeHint));
           const n = chunk.copy(cur, fill, off);
           fill += n;
@@ -137,7 +138,14 @@ class StreamUpload {
     // No Content-MD5: SigV4 signs each part's SHA-256 (x-amz-content-sha256, over http and
     // https alike) and the server checks the body against it; an MD5 on top cost ~40% of the
     // uploader's CPU (bench/s3) and checked nothing more.
-    const input = { Bucket: this.t.bucket, Key: this.t.key, UploadId: this.uploadId, PartNumber: partNumber, Body: part, ContentLength: part.length };
+    const input = {
+      Bucket: this.t.bucket,
+      Key: this.t.key,
+      UploadId: this.uploadId,
+      PartNumber: partNumber,
+      Body: part,
+      ContentLength: part.length,
+    };
     const out = await this.call(`UploadPart ${partNumber}`, () => client.send(new sdk.UploadPartCommand(input), this.sendOpts()));
     if (!out.ETag) throw new StoreError(`${this.t.url}: UploadPart ${partNumber} returned no ETag`);
     return out.ETag;

@@ -29,7 +29,12 @@ export async function s3Call<T>(t: S3Target, op: string, fn: () => Promise<T>, s
 // Why: small objects (manifests, streams shorter than one part) go up in one PutObject with a
 // Content-MD5 the server checks. `storageClass` defaults to the configured one; manifests pass
 // null (they must stay readable at once: an archived manifest would hide its whole chain).
-export async function putWhole(t: S3Target, body: Buffer, opts: Omit<PutOptions, 'sizeHint'> = {}, storageClass: string | null = t.settings.storageClass ?? null): Promise<void> {
+export async function putWhole(
+  t: S3Target,
+  body: Buffer,
+  opts: Omit<PutOptions, 'sizeHint'> = {},
+  storageClass: string | null = t.settings.storageClass ?? null,
+): Promise<void> {
   const { sdk, client } = t.handle;
   const md5 = createHash('md5').update(body).digest('base64');
   const input = {

@@ -63,7 +63,12 @@ export class S3Store implements ObjectStore {
     const t = this.target(key);
     try {
       const out = await s3Call(t, 'HeadObject', () => client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: t.key })));
-      return { key, bytes: out.ContentLength ?? 0, metadata: out.Metadata ?? {}, ...(out.LastModified ? { lastModified: out.LastModified } : {}) };
+      return {
+        key,
+        bytes: out.ContentLength ?? 0,
+        metadata: out.Metadata ?? {},
+        ...(out.LastModified ? { lastModified: out.LastModified } : {}),
+      };
     } catch (err) {
       if (err instanceof StoreNotFoundError) return undefined;
       throw err;
@@ -93,7 +98,9 @@ export class S3Store implements ObjectStore {
       const errors = (out.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
       const first = errors[0];
       if (first) {
-        throw new S3RequestError(`${this.url}: DeleteObjects failed for ${errors.length} key(s), first ${first.Key}: ${first.Code} ${first.Message ?? ''}`.trim());
+        throw new S3RequestError(
+          `${this.url}: DeleteObjects failed for ${errors.length} key(s), first ${first.Key}: ${first.Code} ${first.Message ?? ''}`.trim(),
+        );
       }
     }
   }

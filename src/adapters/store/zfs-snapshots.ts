@@ -37,7 +37,14 @@ export function parseListing(stdout: string): Map<string, SourceSnap[]> {
       if (r.type === 'filesystem' || r.type === 'volume') datasets.set(name, []);
       continue;
     }
-    snaps.push({ dataset: name.slice(0, at), name: name.slice(at + 1), guid: r.guid ?? '', createtxg: Number(r.createtxg), createdMs: Number(r.creation) * 1000, userrefs: /^\d+$/.test(r.userrefs ?? '') ? Number(r.userrefs) : 0 });
+    snaps.push({
+      dataset: name.slice(0, at),
+      name: name.slice(at + 1),
+      guid: r.guid ?? '',
+      createtxg: Number(r.createtxg),
+      createdMs: Number(r.creation) * 1000,
+      userrefs: /^\d+$/.test(r.userrefs ?? '') ? Number(r.userrefs) : 0,
+    });
   }
   snaps.sort((a, b) => a.createtxg - b.createtxg);
   for (const { dataset, ...s } of snaps) datasets.get(dataset)?.push(s);

@@ -15,7 +15,8 @@ export class ZfsError extends Error {
 
 export class DatasetNotFoundError extends ZfsError {
   // zfs-fuse names the dataset; OpenZFS says "could not find any snapshots to destroy".
-  static readonly pattern = /cannot (?:open|destroy|snapshot|hold|release|receive|send) '([^']+)': dataset does not exist|could not find any snapshots to destroy/;
+  static readonly pattern =
+    /cannot (?:open|destroy|snapshot|hold|release|receive|send) '([^']+)': dataset does not exist|could not find any snapshots to destroy/;
   override name = 'DatasetNotFoundError';
 }
 
@@ -42,7 +43,8 @@ export class ZfsNotFoundError extends ZfsError {
 
 export class SshError extends ZfsError {
   // ssh exits 255 on its own failures; its messages start with "ssh:" or name the connection.
-  static readonly pattern = /^(ssh: .*|.*Connection (?:refused|closed|timed out|reset).*|.*Permission denied \(publickey.*|Host key verification failed\.)$/m;
+  static readonly pattern =
+    /^(ssh: .*|.*Connection (?:refused|closed|timed out|reset).*|.*Permission denied \(publickey.*|Host key verification failed\.)$/m;
   override name = 'SshError';
   // What the user runs to fix it (a refused host key: the ssh-keyscan line), when known.
   fix?: string;
@@ -53,7 +55,11 @@ const CLASSES = [DatasetNotFoundError, DatasetExistsError, DatasetBusyError, Inv
 // The most specific error for a failed zfs call. The message is its first stderr line; an ssh
 // failure that the user can fix (`sshFix`, from the runner) says how.
 export function classifyZfsError(stderr: string, argv: readonly string[], exitCode: number, sshFix?: string): ZfsError {
-  const first = stderr.split('\n').find((l) => l.trim() !== '')?.trim() ?? `${argv.join(' ')} exited ${exitCode}`;
+  const first =
+    stderr
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? `${argv.join(' ')} exited ${exitCode}`;
   for (const C of CLASSES) {
     if (C === SshError && exitCode !== 255) continue;
     const m = C.pattern.exec(stderr);

@@ -60,7 +60,10 @@ export function parseToken(stdout: string): { toname?: string; toguid?: string }
 
 // The most specific typed error for failed replication commands and stages.
 export function classifyReplicationError(stderr: string, argv: readonly string[], exitCode: number, sshFix?: string): ZfsError {
-  const first = stderr.split('\n').find((l) => l.trim() !== '' && !/^warning: cannot send .*(?:Broken pipe|Connection reset)/.test(l))?.trim();
+  const first = stderr
+    .split('\n')
+    .find((l) => l.trim() !== '' && !/^warning: cannot send .*(?:Broken pipe|Connection reset)/.test(l))
+    ?.trim();
   for (const C of REPLICATION_ERRORS) {
     if (C.pattern.test(stderr)) return new C(first ?? `${argv.join(' ')} exited ${exitCode}`, stderr, argv, exitCode);
   }

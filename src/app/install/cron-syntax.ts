@@ -27,7 +27,8 @@ export function parseCronFile(text: string): { jobs: CronJob[]; issues: CronIssu
   const jobs: CronJob[] = [];
   const issues: CronIssue[] = [];
   const lines = text.split('\n');
-  if (text.length > 0 && !text.endsWith('\n')) issues.push({ line: lines.length, message: 'the last line has no newline; cron ignores it' });
+  if (text.length > 0 && !text.endsWith('\n'))
+    issues.push({ line: lines.length, message: 'the last line has no newline; cron ignores it' });
   lines.forEach((raw, i) => {
     const line = i + 1;
     const t = raw.trim();
@@ -35,11 +36,14 @@ export function parseCronFile(text: string): { jobs: CronJob[]; issues: CronIssu
     if (/^[A-Za-z_][A-Za-z0-9_]*\s*=/.test(t)) return; // NAME=value
     const words = t.split(/\s+/);
     const nTime = words[0]!.startsWith('@') ? 1 : 5;
-    if (words.length < nTime + 2) return void issues.push({ line, message: `expected ${nTime === 1 ? '@keyword' : '5 time fields'}, a user and a command` });
+    if (words.length < nTime + 2)
+      return void issues.push({ line, message: `expected ${nTime === 1 ? '@keyword' : '5 time fields'}, a user and a command` });
     const fields = words.slice(0, nTime);
-    const problems = nTime === 1 ? (KEYWORDS.has(fields[0]!) ? [] : [`unknown keyword ${fields[0]}`]) : fields.flatMap((f, k) => fieldProblems(f, k));
+    const problems =
+      nTime === 1 ? (KEYWORDS.has(fields[0]!) ? [] : [`unknown keyword ${fields[0]}`]) : fields.flatMap((f, k) => fieldProblems(f, k));
     const user = words[nTime]!;
-    if (!/^[a-z_][a-z0-9_.-]*\$?$/i.test(user)) problems.push(`"${user}" is not a user name (files in /etc/cron.d name the user after the time fields)`);
+    if (!/^[a-z_][a-z0-9_.-]*\$?$/i.test(user))
+      problems.push(`"${user}" is not a user name (files in /etc/cron.d name the user after the time fields)`);
     const cmd = t.replace(nTime === 1 ? /^(\S+\s+){2}/ : /^(\S+\s+){6}/, '');
     if (/(^|[^\\])%/.test(cmd)) problems.push('an unescaped % in the command ends it (cron turns % into a newline); write \\%');
     for (const p of problems) issues.push({ line, message: p });
@@ -68,7 +72,8 @@ function fieldProblems(field: string, k: number): string[] {
     const [a, b] = range!.split('-');
     const lo = num(a!);
     const hi = b === undefined ? lo : num(b);
-    if (lo === undefined || hi === undefined) out.push(`${spec.name} "${range}" is not a number${spec.names.length ? ' or a three-letter name' : ''}`);
+    if (lo === undefined || hi === undefined)
+      out.push(`${spec.name} "${range}" is not a number${spec.names.length ? ' or a three-letter name' : ''}`);
     else if (lo < spec.min || hi > spec.max) out.push(`${spec.name} ${range} is outside ${spec.min}-${spec.max}`);
     else if (lo > hi) out.push(`${spec.name} range ${range} runs backwards`);
     else if (step !== undefined && b === undefined) out.push(`${spec.name} "${item}": a step needs * or a range before it`);

@@ -17,7 +17,8 @@ export async function planInstall(files: readonly ScheduledFile[], root: string,
     files.map(async (f) => {
       const target = root === '/' ? f.path : join(root, f.path);
       const now = await readFile(target, 'utf8').catch(() => undefined);
-      const action: FileAction = now === undefined ? 'create' : now === f.content ? 'unchanged' : f.generated?.test(now) ? 'update' : force ? 'replace' : 'keep';
+      const action: FileAction =
+        now === undefined ? 'create' : now === f.content ? 'unchanged' : f.generated?.test(now) ? 'update' : force ? 'replace' : 'keep';
       return { ...f, target, action };
     }),
   );
@@ -45,6 +46,12 @@ export function describeWrite(p: PlannedWrite, dryRun: boolean): string {
     unchanged: `${p.target} is already installed, identical; left as it is`,
     keep: `${p.target} exists and differs; NOT overwritten (--force replaces it)${p.quiet ? '' : '. holdfast would write:'}`,
   }[p.action];
-  const body = p.action === 'unchanged' || p.quiet ? [] : p.content.replace(/\n$/, '').split('\n').map((l) => `    ${l}`);
+  const body =
+    p.action === 'unchanged' || p.quiet
+      ? []
+      : p.content
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l) => `    ${l}`);
   return [head, ...body, ''].join('\n');
 }

@@ -22,10 +22,22 @@ export const LOG_FILE = '/var/log/holdfast.log';
 export function systemdFiles(o: ScheduleOptions): ScheduledFile[] {
   const dir = '/etc/systemd/system';
   return [
-    { path: `${dir}/holdfast-snap.service`, mode: 0o644, content: service(o, 'snap', 'take the snapshots that are due and prune old ones') },
-    { path: `${dir}/holdfast-snap.timer`, mode: 0o644, content: timer('snap', 'snapshots every 15 minutes', SNAP_CALENDAR, 'AccuracySec=1s') },
+    {
+      path: `${dir}/holdfast-snap.service`,
+      mode: 0o644,
+      content: service(o, 'snap', 'take the snapshots that are due and prune old ones'),
+    },
+    {
+      path: `${dir}/holdfast-snap.timer`,
+      mode: 0o644,
+      content: timer('snap', 'snapshots every 15 minutes', SNAP_CALENDAR, 'AccuracySec=1s'),
+    },
     { path: `${dir}/holdfast-send.service`, mode: 0o644, content: service(o, 'send', 'replicate snapshots to their destinations') },
-    { path: `${dir}/holdfast-send.timer`, mode: 0o644, content: timer('send', 'replication every night', SEND_CALENDAR, 'RandomizedDelaySec=10min') },
+    {
+      path: `${dir}/holdfast-send.timer`,
+      mode: 0o644,
+      content: timer('send', 'replication every night', SEND_CALENDAR, 'RandomizedDelaySec=10min'),
+    },
   ];
 }
 

@@ -11,7 +11,12 @@ export interface NotifyPorts {
   // POST the body; resolves with the HTTP status, rejects when no answer came in time.
   post(url: string, body: string, timeoutMs: number): Promise<{ status: number }>;
   // Run argv (no shell) with input on stdin; resolves with its exit code (124 on timeout).
-  run(argv: readonly string[], input: string, env: Readonly<Record<string, string>>, timeoutMs: number): Promise<{ exitCode: number; stderr: string }>;
+  run(
+    argv: readonly string[],
+    input: string,
+    env: Readonly<Record<string, string>>,
+    timeoutMs: number,
+  ): Promise<{ exitCode: number; stderr: string }>;
 }
 
 export interface NotifyDeps {
@@ -43,7 +48,8 @@ export async function notifyRun(deps: NotifyDeps, file: PolicyFile, summary: Run
     targets.map(async (t) => {
       const s = withFailures(summary, failuresFor(file, t, summary.failures));
       const where = describeTarget(t);
-      if (!always && t.on === 'failure' && s.status === 'ok') return { where, sent: false, ok: true, detail: 'nothing failed (notify_on = failure)' };
+      if (!always && t.on === 'failure' && s.status === 'ok')
+        return { where, sent: false, ok: true, detail: 'nothing failed (notify_on = failure)' };
       try {
         const r = await send(deps, t, s);
         if (r.ok) deps.log.info(`notified ${where} (${r.detail})`);

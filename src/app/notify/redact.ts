@@ -20,7 +20,8 @@ export function redactUrl(text: string): string {
 // Any URL inside a message loses its user info, query and fragment (paths of s3:// and
 // ssh locations stay: they say where, not who).
 export function scrubSecrets(message: string): string {
-  return message.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>/@]*@)?([^\s'"<>?#]*)([?#][^\s'"<>]*)?/gi, (_m, scheme: string, _user, rest: string, query) =>
-    `${scheme}${rest}${query ? '?…' : ''}`,
+  return message.replace(
+    /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>/@]*@)?([^\s'"<>?#]*)([?#][^\s'"<>]*)?/gi,
+    (_m, scheme: string, _user, rest: string, query) => `${scheme}${rest}${query ? '?…' : ''}`,
   );
 }

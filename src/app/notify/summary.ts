@@ -42,7 +42,11 @@ export function buildSummary(i: SummaryInput): RunSummary {
   const failures = i.failures.map((f) => ({ ...f, message: scrubSecrets(f.message) }));
   const status = i.exitCode === 0 && failures.length === 0 ? 'ok' : 'failed';
   const base = { version: i.version, command: i.command, host: i.host, status, exitCode: i.exitCode } as const;
-  const times = { started: new Date(i.startedMs).toISOString(), ended: new Date(i.endedMs).toISOString(), durationMs: Math.max(0, i.endedMs - i.startedMs) };
+  const times = {
+    started: new Date(i.startedMs).toISOString(),
+    ended: new Date(i.endedMs).toISOString(),
+    durationMs: Math.max(0, i.endedMs - i.startedMs),
+  };
   const summary = { ...base, ...times, counts: { ...i.counts }, failures, text: '' };
   return { ...summary, text: summaryText(summary) };
 }
@@ -55,7 +59,8 @@ export function summaryText(s: Omit<RunSummary, 'text'>): string {
   const head = `holdfast ${s.command} on ${s.host}: ${s.status === 'ok' ? 'ok' : `failed (exit ${s.exitCode})`}`;
   const shown = s.failures.slice(0, 3).map((f) => `${f.target} (${f.stage}: ${f.message})`);
   const more = s.failures.length > 3 ? `, and ${s.failures.length - 3} more` : '';
-  const fails = s.failures.length > 0 ? `; ${s.failures.length} failure${s.failures.length === 1 ? '' : 's'}: ${shown.join(', ')}${more}` : '';
+  const fails =
+    s.failures.length > 0 ? `; ${s.failures.length} failure${s.failures.length === 1 ? '' : 's'}: ${shown.join(', ')}${more}` : '';
   return `${head}${fails}${counts ? `; ${counts}` : ''}`;
 }
 

@@ -17,7 +17,10 @@ export interface NotifyTarget {
 // failures (a lock held, a broken config) reach someone.
 export function notifyTargets(file: PolicyFile): NotifyTarget[] {
   const r = new PolicyResolver(file);
-  const found = new Map<string, { kind: 'url' | 'command'; url?: string; argv?: readonly string[]; on: 'failure' | 'always'; sections: Set<string> }>();
+  const found = new Map<
+    string,
+    { kind: 'url' | 'command'; url?: string; argv?: readonly string[]; on: 'failure' | 'always'; sections: Set<string> }
+  >();
   for (const s of [file.defaults, ...file.sections]) {
     const on = r.value<'failure' | 'always'>(s, 'notify_on')?.value ?? 'failure';
     const url = r.value<string>(s, 'notify_url')?.value;

@@ -14,11 +14,15 @@ export function formatAge(ms: number): string {
 
 // `holdfast list`: per backup its age, what prune and decay would do, and the rule why.
 export function renderListing(l: JobListing): string {
-  const out = [`backup:${l.job}  ${l.backups}  (${l.rows.length} backup${l.rows.length === 1 ? '' : 's'}; working copy .sync: ${l.workdir})`];
+  const out = [
+    `backup:${l.job}  ${l.backups}  (${l.rows.length} backup${l.rows.length === 1 ? '' : 's'}; working copy .sync: ${l.workdir})`,
+  ];
   if (l.rows.length > 0) out.push(`  ${'NAME'.padEnd(26)} ${'AGE'.padEnd(7)} ${'PRUNE'.padEnd(6)} ${'DECAY'.padEnd(6)} WHY`);
   for (const r of l.rows) {
     const why = [...r.prune.reasons, ...(r.decay.keep ? [] : r.decay.reasons)].join('; ');
-    out.push(`  ${r.name.padEnd(26)} ${formatAge(r.ageMs).padEnd(7)} ${(r.prune.keep ? 'keep' : 'prune').padEnd(6)} ${(r.decay.keep ? 'keep' : 'decay').padEnd(6)} ${why}`);
+    out.push(
+      `  ${r.name.padEnd(26)} ${formatAge(r.ageMs).padEnd(7)} ${(r.prune.keep ? 'keep' : 'prune').padEnd(6)} ${(r.decay.keep ? 'keep' : 'decay').padEnd(6)} ${why}`,
+    );
   }
   for (const o of l.others) out.push(`  ${o.padEnd(26)} ${''.padEnd(7)} ${'-'.padEnd(6)} ${'-'.padEnd(6)} not a backup name: left alone`);
   return `${out.join('\n')}\n`;
@@ -35,14 +39,29 @@ export function renderPlan(job: string, plan: RetentionPlan): string {
 }
 
 export function runJson(job: string, run: RetentionRun, dryRun: boolean): unknown {
-  return { job, kind: run.plan.kind, dryRun, now: new Date(run.plan.nowMs).toISOString(), verdicts: run.plan.verdicts, commands: run.commands, deleted: run.deleted, failures: run.failures };
+  return {
+    job,
+    kind: run.plan.kind,
+    dryRun,
+    now: new Date(run.plan.nowMs).toISOString(),
+    verdicts: run.plan.verdicts,
+    commands: run.commands,
+    deleted: run.deleted,
+    failures: run.failures,
+  };
 }
 
 export function backupJson(reports: readonly BackupReport[], dryRun: boolean): unknown {
   return {
     dryRun,
     backups: reports.map((r) => ({
-      job: r.job, ok: r.ok, snapshot: r.snapshot ?? null, warning: r.warning ?? null, stats: r.stats ?? null, commands: r.commands, failures: r.failures,
+      job: r.job,
+      ok: r.ok,
+      snapshot: r.snapshot ?? null,
+      warning: r.warning ?? null,
+      stats: r.stats ?? null,
+      commands: r.commands,
+      failures: r.failures,
       decay: r.decay ? runJson(r.job, r.decay, dryRun) : null,
       prune: r.prune ? runJson(r.job, r.prune, dryRun) : null,
     })),

@@ -25,7 +25,10 @@ export const backupBody: Body<BackupFlags> = async (env, o, names) => {
     reports.push(await runBackup(deps, job));
   }
   if (env.g.json) env.out(`${JSON.stringify(backupJson(reports, deps.dryRun), null, 2)}\n`);
-  else if (deps.dryRun) env.out(`${reports.flatMap((r) => [...r.commands, ...(r.decay?.commands ?? []), ...(r.prune?.commands ?? [])]).join('\n') || '# nothing to do'}\n`);
+  else if (deps.dryRun)
+    env.out(
+      `${reports.flatMap((r) => [...r.commands, ...(r.decay?.commands ?? []), ...(r.prune?.commands ?? [])]).join('\n') || '# nothing to do'}\n`,
+    );
   const failed = reports.filter((r) => !r.ok).map((r) => r.job);
   const taken = reports.filter((r) => r.snapshot).length;
   const pruned = reports.reduce((n, r) => n + (r.prune?.deleted.length ?? 0) + (r.decay?.deleted.length ?? 0), 0);

@@ -13,13 +13,26 @@ export function registerBackup(program: Command, sink: ExitSink): void {
     .command('backup [names...]')
     .description('rsync each [backup:NAME] source into its btrfs working copy, then freeze it as a read-only snapshot named by the time')
     .option('--wait [seconds]', 'wait for a running backup of the same NAME instead of exiting 3')
-    .addHelpText('after', example(`
+    .addHelpText(
+      'after',
+      example(`
       0 * * * * root holdfast backup home >> /var/log/holdfast-backup.log 2>&1
-      holdfast --dry-run backup home`))
-    .action(runs<BackupFlags>(sink, lazy(() => import('./backup-run.js').then((m) => m.backupBody))));
+      holdfast --dry-run backup home`),
+    )
+    .action(
+      runs<BackupFlags>(
+        sink,
+        lazy(() => import('./backup-run.js').then((m) => m.backupBody)),
+      ),
+    );
   program
     .command('setup-backup <names...>')
     .description('create the backups directory (a btrfs subvolume) and its working copy; whatever exists is left as it is')
     .addHelpText('after', example('holdfast setup-backup home'))
-    .action(runs<object>(sink, lazy(() => import('./backup-run.js').then((m) => m.setupBackupBody))));
+    .action(
+      runs<object>(
+        sink,
+        lazy(() => import('./backup-run.js').then((m) => m.setupBackupBody)),
+      ),
+    );
 }

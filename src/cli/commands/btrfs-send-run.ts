@@ -12,14 +12,21 @@ export const btrfsSendBody: Body<BtrfsSendFlags> = (env, o) => btrfsSend(env, o.
 async function btrfsSend(env: CommandEnv, wait: string | boolean | undefined): Promise<number> {
   const file = await env.config();
   const { jobs, problems } = btrfsSendJobs(file);
-  if (!env.g.dryRun) await env.lock('btrfs-send', wait === undefined || wait === false ? undefined : Number.isFinite(Number(wait)) ? Number(wait) : 24 * 3600);
+  if (!env.g.dryRun)
+    await env.lock(
+      'btrfs-send',
+      wait === undefined || wait === false ? undefined : Number.isFinite(Number(wait)) ? Number(wait) : 24 * 3600,
+    );
   const composed = await env.app(sshSettingsFrom(file, { keys: jobs.map((j) => [j.dest.endpoint, j.identity] as const) }));
   const deps = btrfsSendDeps(composed, file);
   const started = deps.clock.nowMs();
   for (const p of problems) deps.log.error(`btrfs-send ${p.target}: ${p.message}`);
   const results: BtrfsSendResult[] = [];
   for (const job of jobs) results.push(await runBtrfsSendJob(deps, job));
-  if (env.g.json) env.out(`${JSON.stringify({ dryRun: deps.dryRun, results: results.map((r) => ({ section: r.job.section, dest: r.job.dest, plan: r.plan ?? null, commands: r.commands, sent: r.sent, failure: r.failure ?? null })), problems }, null, 2)}\n`);
+  if (env.g.json)
+    env.out(
+      `${JSON.stringify({ dryRun: deps.dryRun, results: results.map((r) => ({ section: r.job.section, dest: r.job.dest, plan: r.plan ?? null, commands: r.commands, sent: r.sent, failure: r.failure ?? null })), problems }, null, 2)}\n`,
+    );
   else if (deps.dryRun) env.out(`${results.flatMap((r) => r.commands).join('\n') || '# nothing to do'}\n`);
   const failed = [...problems.map((p) => p.target), ...results.flatMap((r) => (r.failure ? [r.failure.target] : []))];
   const sent = results.reduce((n, r) => n + (deps.dryRun ? (r.plan?.kind === 'send' ? r.plan.steps.length : 0) : r.sent.length), 0);
@@ -27,6 +34,10 @@ async function btrfsSend(env: CommandEnv, wait: string | boolean | undefined): P
   if (failed.length > 0) deps.log.error(summary);
   else deps.log.info(summary);
   // What notify_url / notify_command hear about this run (btrfs-send runs from cron, as send does).
-  env.outcome = { command: 'btrfs-send', counts: { sent, destinations: jobs.length }, failures: [...problems, ...results.flatMap((r) => (r.failure ? [r.failure] : []))] };
+  env.outcome = {
+    command: 'btrfs-send',
+    counts: { sent, destinations: jobs.length },
+    failures: [...problems, ...results.flatMap((r) => (r.failure ? [r.failure] : []))],
+  };
   return failed.length > 0 ? EXIT.partial : EXIT.ok;
 }

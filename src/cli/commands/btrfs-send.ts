@@ -11,10 +11,20 @@ export interface BtrfsSendFlags {
 export function registerBtrfsSend(program: Command, sink: ExitSink): void {
   program
     .command('btrfs-send')
-    .description('replicate btrfs snapshots to each dest (btrfs send -p | btrfs receive, parent found by received_uuid), locally or over ssh')
+    .description(
+      'replicate btrfs snapshots to each dest (btrfs send -p | btrfs receive, parent found by received_uuid), locally or over ssh',
+    )
     .option('--wait [seconds]', 'wait for a running btrfs-send instead of exiting 3')
-    .addHelpText('after', example(`
+    .addHelpText(
+      'after',
+      example(`
       30 * * * * root holdfast btrfs-send >> /var/log/holdfast.log 2>&1
-      holdfast --dry-run btrfs-send`))
-    .action(runs<BtrfsSendFlags>(sink, lazy(() => import('./btrfs-send-run.js').then((m) => m.btrfsSendBody))));
+      holdfast --dry-run btrfs-send`),
+    )
+    .action(
+      runs<BtrfsSendFlags>(
+        sink,
+        lazy(() => import('./btrfs-send-run.js').then((m) => m.btrfsSendBody)),
+      ),
+    );
 }

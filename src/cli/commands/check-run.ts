@@ -15,7 +15,9 @@ export const checkBody: Body<CheckFlags> = async (env, o) => {
   // A file with more problems than we print is not worth resolving (a wrong --config, garbage).
   const resolved = more > 0 ? [] : resolveAll(file);
   if (env.g.json) {
-    env.out(`${JSON.stringify({ file: file.path, pyznapMode: file.pyznapMode, errors, warnings, issues: file.issues, moreIssues: more, sections: resolved }, null, 2)}\n`);
+    env.out(
+      `${JSON.stringify({ file: file.path, pyznapMode: file.pyznapMode, errors, warnings, issues: file.issues, moreIssues: more, sections: resolved }, null, 2)}\n`,
+    );
   } else {
     for (const l of issueLines(file)) env.err(`${l}\n`);
     if (more > 0) env.err(`${file.path}: the resolved policy is not shown until there are fewer problems; fix the ones above first\n`);
@@ -27,8 +29,11 @@ export const checkBody: Body<CheckFlags> = async (env, o) => {
       }
     }
   }
-  const empty = file.sections.length === 0 && errors === 0 ? '; no sections yet: snap and send do nothing until you add one, such as [tank/data]' : '';
-  env.err(`${file.path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${file.pyznapMode ? ' (pyznap.conf: default prefix pyznap)' : ''}${empty}\n`);
+  const empty =
+    file.sections.length === 0 && errors === 0 ? '; no sections yet: snap and send do nothing until you add one, such as [tank/data]' : '';
+  env.err(
+    `${file.path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${file.pyznapMode ? ' (pyznap.conf: default prefix pyznap)' : ''}${empty}\n`,
+  );
   if (errors > 0 || (o.strict && warnings > 0)) return EXIT.usage;
   return warnings > 0 ? EXIT.partial : EXIT.ok;
 };

@@ -18,5 +18,10 @@ export function registerCheck(program: Command, sink: ExitSink): void {
       '\nExit status: 0 the file is clean, 1 it has warnings (runs go on despite them), 2 it has errors\n(nothing runs), or warnings with --strict. At most 50 problems are printed, then how many more.\n' +
         example('holdfast check\nholdfast --config /etc/pyznap/pyznap.conf check --strict'),
     )
-    .action(runs<CheckFlags>(sink, lazy(() => import('./check-run.js').then((m) => m.checkBody))));
+    .action(
+      runs<CheckFlags>(
+        sink,
+        lazy(() => import('./check-run.js').then((m) => m.checkBody)),
+      ),
+    );
 }

@@ -13,7 +13,8 @@ export const cleanupBody: Body<CleanupFlags> = (env, o, args) => cleanup(env, o,
 
 async function cleanup(env: CommandEnv, o: CleanupFlags, section: string): Promise<number> {
   const keep = o.keep === undefined ? undefined : Number(o.keep);
-  if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) throw new UsageError(`cleanup: --keep "${o.keep}" is not a whole number of at least 1`);
+  if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
+    throw new UsageError(`cleanup: --keep "${o.keep}" is not a whole number of at least 1`);
   const file = await env.config();
   if (!env.g.dryRun) await env.lock('snap'); // never alongside snap's own clean
   const { ctx } = await env.app(viewSsh(file, o));
@@ -25,7 +26,11 @@ async function cleanup(env: CommandEnv, o: CleanupFlags, section: string): Promi
     throw e;
   }
   const count = run.plan.batches.reduce((n, b) => n + b.covers.length, 0);
-  env.out(env.g.json ? `${JSON.stringify(cleanupJson(run), null, 2)}\n` : renderCleanup(run, styleFor(colourWanted(process.stdout)), Boolean(o.explain)));
+  env.out(
+    env.g.json
+      ? `${JSON.stringify(cleanupJson(run), null, 2)}\n`
+      : renderCleanup(run, styleFor(colourWanted(process.stdout)), Boolean(o.explain)),
+  );
   if (env.g.dryRun || count === 0) return EXIT.ok;
   if (!(await confirmActions(`destroy ${count} snapshot${count === 1 ? '' : 's'}`, count, o))) {
     env.err('cleanup: nothing was destroyed\n');

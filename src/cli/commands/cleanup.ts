@@ -22,9 +22,17 @@ export function registerCleanup(program: Command, sink: ExitSink): void {
       .option('-y, --yes', 'do not ask: destroy what is listed')
       .option('--explain', 'also show every snapshot kept, and why'),
   )
-    .addHelpText('after', example(`
+    .addHelpText(
+      'after',
+      example(`
       holdfast cleanup tank/data
       holdfast --dry-run cleanup tank/data --keep 3 --explain
-      holdfast cleanup tank/data --yes`))
-    .action(runs<CleanupFlags>(sink, lazy(() => import('./cleanup-run.js').then((m) => m.cleanupBody))));
+      holdfast cleanup tank/data --yes`),
+    )
+    .action(
+      runs<CleanupFlags>(
+        sink,
+        lazy(() => import('./cleanup-run.js').then((m) => m.cleanupBody)),
+      ),
+    );
 }

@@ -15,7 +15,11 @@ export const compareBody: Body<CompareFlags> = async (env, o, args) => {
   const jobs = jobsFor(file, first, second);
   const { ctx } = await env.app(viewSsh(file, o));
   const views = await runCompare(ctx, jobs);
-  env.out(env.g.json ? `${JSON.stringify(compareJson(views), null, 2)}\n` : renderCompare(views, styleFor(colourWanted(process.stdout)), Boolean(o.snapshots)));
+  env.out(
+    env.g.json
+      ? `${JSON.stringify(compareJson(views), null, 2)}\n`
+      : renderCompare(views, styleFor(colourWanted(process.stdout)), Boolean(o.snapshots)),
+  );
   if (jobs.length === 0) ctx.log.warn(`compare: no section of ${env.g.config} has a zfs dest; nothing to compare`);
   return views.some((v) => v.problem) ? EXIT.partial : EXIT.ok;
 };
@@ -32,6 +36,7 @@ function jobsFor(file: PolicyFile | undefined, first: string | undefined, second
   const jobs = jobsFromConfig(file!).jobs;
   if (first === undefined) return jobs;
   const mine = jobs.filter((j) => j.section?.name === first);
-  if (mine.length === 0) throw new UsageError(`compare: [${first}] is not a section of ${file!.path} with a zfs dest; give a section, or SOURCE DEST`);
+  if (mine.length === 0)
+    throw new UsageError(`compare: [${first}] is not a section of ${file!.path} with a zfs dest; give a section, or SOURCE DEST`);
   return mine;
 }

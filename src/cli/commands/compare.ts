@@ -19,9 +19,17 @@ export function registerCompare(program: Command, sink: ExitSink): void {
       .description('compare source and destination trees: missing datasets and snapshots, common base, lag, conflicts')
       .option('--snapshots', 'list every snapshot with the side(s) it is on'),
   )
-    .addHelpText('after', example(`
+    .addHelpText(
+      'after',
+      example(`
       holdfast compare
       holdfast compare tank/data --snapshots
-      holdfast --json compare tank/data ssh:22:root@nas:backup/data`))
-    .action(runs<CompareFlags>(sink, lazy(() => import('./compare-run.js').then((m) => m.compareBody))));
+      holdfast --json compare tank/data ssh:22:root@nas:backup/data`),
+    )
+    .action(
+      runs<CompareFlags>(
+        sink,
+        lazy(() => import('./compare-run.js').then((m) => m.compareBody)),
+      ),
+    );
 }

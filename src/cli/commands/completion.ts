@@ -9,9 +9,17 @@ export function registerCompletion(program: Command, sink: ExitSink): void {
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish), generated from the same tree as --help')
     .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
-    .addHelpText('after', example(`
+    .addHelpText(
+      'after',
+      example(`
       holdfast setup --completions    # installs all three where each shell looks
       holdfast completion bash > ~/.local/share/bash-completion/completions/holdfast
-      holdfast completion fish > ~/.config/fish/completions/holdfast.fish`))
-    .action(runs<Record<string, never>>(sink, lazy(() => import('./completion-run.js').then((m) => m.completionBody(program)))));
+      holdfast completion fish > ~/.config/fish/completions/holdfast.fish`),
+    )
+    .action(
+      runs<Record<string, never>>(
+        sink,
+        lazy(() => import('./completion-run.js').then((m) => m.completionBody(program))),
+      ),
+    );
 }

@@ -51,7 +51,10 @@ async function doctor(env: CommandEnv, o: DoctorFlags): Promise<number> {
   };
   const report = await runDoctor(deps);
   const code = report.failed > 0 || (o.strict && report.warned > 0) ? EXIT.partial : EXIT.ok;
-  if (env.g.json) env.out(`${JSON.stringify({ config: env.g.config, exitCode: code, failed: report.failed, warned: report.warned, findings: report.findings }, null, 2)}\n`);
+  if (env.g.json)
+    env.out(
+      `${JSON.stringify({ config: env.g.config, exitCode: code, failed: report.failed, warned: report.warned, findings: report.findings }, null, 2)}\n`,
+    );
   else env.out(renderDoctor(report, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
   env.err(doctorVerdict(report, code));
   return code;
@@ -60,7 +63,10 @@ async function doctor(env: CommandEnv, o: DoctorFlags): Promise<number> {
 // A store opened as send opens it: its section's s3_* settings, then the environment. The store
 // modules (and the AWS SDK behind them) load only here, so they stay off start-up.
 async function openConfiguredStore(file: PolicyFile | undefined, dest: string) {
-  const [{ openStore }, { parseStoreLocation, storeConfig }] = await Promise.all([import('../../adapters/store/open-store.js'), import('../../app/store-config.js')]);
+  const [{ openStore }, { parseStoreLocation, storeConfig }] = await Promise.all([
+    import('../../adapters/store/open-store.js'),
+    import('../../app/store-config.js'),
+  ]);
   const cfg = file ? storeConfig(file, parseStoreLocation(dest)) : undefined;
   return openStore(dest, { ...(cfg ? { s3: cfg.s3 } : {}), ...(cfg?.chunkSize ? { chunkSize: cfg.chunkSize } : {}) });
 }
@@ -90,9 +96,23 @@ async function testNotification(env: CommandEnv, file: PolicyFile) {
   ]);
   const refused = commandRefusal(file.path);
   const now = systemClock.nowMs();
-  const summary = buildSummary({ command: 'doctor', counts: {}, failures: [], version: VERSION, host: hostname(), startedMs: now, endedMs: now, exitCode: 0 });
+  const summary = buildSummary({
+    command: 'doctor',
+    counts: {},
+    failures: [],
+    version: VERSION,
+    host: hostname(),
+    startedMs: now,
+    endedMs: now,
+    exitCode: 0,
+  });
   const { ctx } = await env.app();
-  return notifyRun({ log: ctx.log, ports: notifyPorts(VERSION), ...(refused ? { commandsRefused: refused } : {}) }, file, { ...summary, text: `holdfast doctor on ${summary.host}: a test notification` }, true);
+  return notifyRun(
+    { log: ctx.log, ports: notifyPorts(VERSION), ...(refused ? { commandsRefused: refused } : {}) },
+    file,
+    { ...summary, text: `holdfast doctor on ${summary.host}: a test notification` },
+    true,
+  );
 }
 
 // A program on PATH, as a shell would find it.

@@ -19,4 +19,22 @@ import { registerTree } from './tree.js';
 import { registerVerify } from './verify.js';
 
 // Every command, in the order --help lists them. A feature adds its register function here.
-export const COMMANDS: readonly ((program: Command, sink: ExitSink) => void)[] = [registerSetup, registerSnap, registerSend, registerTree, registerCompare, registerCleanup, registerMonitor, registerStatus, registerRestore, registerVerify, registerBackup, registerBackupRetention, registerBtrfsSend, registerCheck, registerDoctor, registerCompletion, registerMan];
+export const COMMANDS: readonly ((program: Command, sink: ExitSink) => void)[] = [
+  registerSetup,
+  registerSnap,
+  registerSend,
+  registerTree,
+  registerCompare,
+  registerCleanup,
+  registerMonitor,
+  registerStatus,
+  registerRestore,
+  registerVerify,
+  registerBackup,
+  registerBackupRetention,
+  registerBtrfsSend,
+  registerCheck,
+  registerDoctor,
+  registerCompletion,
+  registerMan,
+];

@@ -15,5 +15,10 @@ export function registerMan(program: Command, sink: ExitSink): void {
     .description('print the man page in roff (holdfast setup --man installs it: man holdfast)')
     .option('--date <yyyy-mm-dd>', 'the date in the page header (default: SOURCE_DATE_EPOCH, else today)')
     .addHelpText('after', example('holdfast setup --man    # then: man holdfast\nholdfast man | man -l -'))
-    .action(runs<ManFlags>(sink, lazy(() => import('./man-run.js').then((m) => m.manBody(program)))));
+    .action(
+      runs<ManFlags>(
+        sink,
+        lazy(() => import('./man-run.js').then((m) => m.manBody(program))),
+      ),
+    );
 }

@@ -28,7 +28,9 @@ async function monitor(env: CommandEnv, o: MonitorFlags, sections: string[]): Pr
     env.out(env.g.json ? `${JSON.stringify(monitorJson(report, checks), null, 2)}\n` : report.text);
     return report.exit;
   } catch (e) {
-    env.out(`HOLDFAST UNKNOWN - ${e instanceof ConfigInvalidError && env.policy ? configError(env.policy) : messageOf(e).split('\n')[0]}\n`);
+    env.out(
+      `HOLDFAST UNKNOWN - ${e instanceof ConfigInvalidError && env.policy ? configError(env.policy) : messageOf(e).split('\n')[0]}\n`,
+    );
     return EXIT_OF.UNKNOWN;
   }
 }

@@ -18,14 +18,26 @@ export function registerMonitor(program: Command, sink: ExitSink): void {
       .command('monitor')
       .argument('[sections...]', 'only these sections (default: every section; monitor = no leaves one out)')
       .description('Nagios/Icinga check: snapshot freshness per type, replication lag, the last runs (exit 0/1/2/3)')
-      .option('--warn <limits>', 'WARNING ages, e.g. hourly=90m,daily=28h,lag=26h (over monitor_warn and the defaults; repeatable)', collect)
+      .option(
+        '--warn <limits>',
+        'WARNING ages, e.g. hourly=90m,daily=28h,lag=26h (over monitor_warn and the defaults; repeatable)',
+        collect,
+      )
       .option('--crit <limits>', 'CRITICAL ages, e.g. hourly=6h,daily=32h,lag=50h (repeatable)', collect)
       .option('--run <file>', 'a textfile snap/send wrote with --prometheus: its failures are checked too (repeatable)', collect),
   )
-    .addHelpText('after', example(`
+    .addHelpText(
+      'after',
+      example(`
       holdfast monitor --warn hourly=2h --crit hourly=8h
-      holdfast monitor tank/data --run /var/lib/prometheus/node-exporter/holdfast-snap.prom`))
-    .action(runs<MonitorFlags>(sink, lazy(() => import('./monitor-run.js').then((m) => m.monitorBody))));
+      holdfast monitor tank/data --run /var/lib/prometheus/node-exporter/holdfast-snap.prom`),
+    )
+    .action(
+      runs<MonitorFlags>(
+        sink,
+        lazy(() => import('./monitor-run.js').then((m) => m.monitorBody)),
+      ),
+    );
 }
 
 // Repeatable options collect into a list (a variadic option would swallow the sections).

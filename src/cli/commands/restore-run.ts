@@ -22,7 +22,17 @@ async function restoreCmd(env: CommandEnv, dest: string, what: string, o: Restor
   if (o.keyFile && o.keyEnv) throw new UsageError('restore: give --key-file or --key-env, not both');
   const key: KeySource | undefined = o.keyFile ? { file: o.keyFile } : o.keyEnv ? { env: o.keyEnv } : undefined;
   const { cfg, composed, ports } = await storeSetup(env, dest);
-  const input = { ctx: composed.ctx, ports, config: cfg, dataset, snapshot, target: { endpoint: to.value.endpoint, dataset: to.value.dataset }, force: Boolean(o.force), ...(key ? { key } : {}), verifyFirst: Boolean(o.verifyFirst) };
+  const input = {
+    ctx: composed.ctx,
+    ports,
+    config: cfg,
+    dataset,
+    snapshot,
+    target: { endpoint: to.value.endpoint, dataset: to.value.dataset },
+    force: Boolean(o.force),
+    ...(key ? { key } : {}),
+    verifyFirst: Boolean(o.verifyFirst),
+  };
   let r;
   try {
     r = await restore(input);
@@ -35,7 +45,14 @@ async function restoreCmd(env: CommandEnv, dest: string, what: string, o: Restor
   }
   if (env.g.json) env.out(`${JSON.stringify(r, null, 2)}\n`);
   else if (r.status === 'planned') env.out(renderRestorePlan(r));
-  env.outcome = { command: 'restore', counts: { received: r.received.length }, failures: r.error ? [{ target: what, stage: 'restore', message: r.error }] : [] };
-  if (r.status === 'restored') composed.ctx.log.info(`restore: ${r.source} is in ${r.target} (${r.received.length} link${r.received.length === 1 ? '' : 's'} received, each checked)`);
+  env.outcome = {
+    command: 'restore',
+    counts: { received: r.received.length },
+    failures: r.error ? [{ target: what, stage: 'restore', message: r.error }] : [],
+  };
+  if (r.status === 'restored')
+    composed.ctx.log.info(
+      `restore: ${r.source} is in ${r.target} (${r.received.length} link${r.received.length === 1 ? '' : 's'} received, each checked)`,
+    );
   return r.status === 'failed' ? EXIT.partial : EXIT.ok;
 }

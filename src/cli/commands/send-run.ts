@@ -19,15 +19,27 @@ export const sendBody: Body<SendFlags> = (env, o) => send(env, o);
 
 async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const manual = o.source !== undefined || o.dest !== undefined;
-  if (manual && (o.source === undefined || o.dest === undefined)) throw new UsageError(`send: ${o.source === undefined ? '-s SOURCE' : '-d DEST'} is missing; give both -s and -d, or neither to send every section with a dest`);
+  if (manual && (o.source === undefined || o.dest === undefined))
+    throw new UsageError(
+      `send: ${o.source === undefined ? '-s SOURCE' : '-d DEST'} is missing; give both -s and -d, or neither to send every section with a dest`,
+    );
   checkCompressFlag('-c', o.compress, 'send: ');
-  for (const [flag, path] of [['-i', o.key], ['-j', o.sourceKey], ['-k', o.destKey]] as const) checkKeyFlag(flag, path, 'send: ');
+  for (const [flag, path] of [
+    ['-i', o.key],
+    ['-j', o.sourceKey],
+    ['-k', o.destKey],
+  ] as const)
+    checkKeyFlag(flag, path, 'send: ');
   // A one-off send needs no config; one that exists still gives keys, policies and the clean.
   const file: PolicyFile | undefined = !manual || existsSync(env.g.config) ? await env.config() : undefined;
   let built;
   try {
     // s3:// and file:// destinations go to the store branch (sendToStores, below).
-    built = manual ? (isStoreDest(o.dest) ? { jobs: [], problems: [] } : { jobs: [jobFromFlags(o.source!, o.dest!, flagOptions(o))], problems: [] }) : jobsFromConfig(file!);
+    built = manual
+      ? isStoreDest(o.dest)
+        ? { jobs: [], problems: [] }
+        : { jobs: [jobFromFlags(o.source!, o.dest!, flagOptions(o))], problems: [] }
+      : jobsFromConfig(file!);
   } catch (e) {
     if (e instanceof BadLocationError) throw new UsageError(e.message);
     throw e;
@@ -35,10 +47,21 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const jobs = built.jobs.map((j) => (manual ? j : { ...j, options: overlay(j.options, o) }));
   // -s ssh:… -d s3://…: the source's identity (-j/-i) as for a zfs job (the store has no ssh side).
   const sshJobs = manual && isStoreDest(o.dest) && o.source?.startsWith('ssh:') ? [jobFromFlags(o.source, o.source, flagOptions(o))] : jobs;
-  const c = await env.app(sshSettingsFrom(file, { keys: sshJobs.flatMap((j) => [[j.dest.endpoint, j.options.destKey] as const, [j.source.endpoint, j.options.sourceKey] as const]), options: o.sshOption, cipher: o.sshCipher }));
+  const c = await env.app(
+    sshSettingsFrom(file, {
+      keys: sshJobs.flatMap((j) => [[j.dest.endpoint, j.options.destKey] as const, [j.source.endpoint, j.options.sourceKey] as const]),
+      options: o.sshOption,
+      cipher: o.sshCipher,
+    }),
+  );
   if (o.prometheus && !env.g.dryRun) env.runFile = { path: o.prometheus, command: 'send' }; // an interrupted run writes it (cli/action.ts)
   const ports = sendPorts(c, env);
-  const opts: SendRunOptions = { dryRun: env.g.dryRun, force: Boolean(o.force), clean: o.clean !== false, progress: Boolean(process.stderr.isTTY) && !env.g.logJson };
+  const opts: SendRunOptions = {
+    dryRun: env.g.dryRun,
+    force: Boolean(o.force),
+    clean: o.clean !== false,
+    progress: Boolean(process.stderr.isTTY) && !env.g.logJson,
+  };
   const started = c.ctx.clock.nowMs();
   const events = opts.progress ? progressEvents(process.stderr) : progressLogEvents(c.ctx.log, intervalMs(o.progressInterval));
   const report = await runSend(c.ctx, ports, jobs, built.problems, opts, events, file);
@@ -49,9 +72,16 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const summary = sendSummary(report, (c.ctx.clock.nowMs() - started) / 1000, ports.spawned(), (cpu.user + cpu.system) / 1e6);
   env.outcome = { command: 'send', counts: summary.counts, failures: [...report.failures, ...stores.failures] };
   if (jobs.length > 0 || stores.reports.length === 0) (report.failures.length > 0 ? c.ctx.log.error : c.ctx.log.info)(summary.line); // a store-only run logs its own line
-  if (jobs.length === 0 && built.problems.length === 0 && stores.reports.length === 0) c.ctx.log.warn(`send: no section of ${env.g.config} has a dest; nothing to do`);
-  const code = report.failures.length + stores.failures.length > 0 ? EXIT.partial : report.busy.length + stores.busy.length > 0 ? EXIT.locked : EXIT.ok;
-  if (o.prometheus && !opts.dryRun && !env.interrupted) await writeSendTextfile(o.prometheus, c.ctx, jobs, report, env.startedMs, code, (m) => c.ctx.log.warn(m));
+  if (jobs.length === 0 && built.problems.length === 0 && stores.reports.length === 0)
+    c.ctx.log.warn(`send: no section of ${env.g.config} has a dest; nothing to do`);
+  const code =
+    report.failures.length + stores.failures.length > 0
+      ? EXIT.partial
+      : report.busy.length + stores.busy.length > 0
+        ? EXIT.locked
+        : EXIT.ok;
+  if (o.prometheus && !opts.dryRun && !env.interrupted)
+    await writeSendTextfile(o.prometheus, c.ctx, jobs, report, env.startedMs, code, (m) => c.ctx.log.warn(m));
   return code;
 }
 

@@ -48,21 +48,39 @@ export function registerSend(program: Command, sink: ExitSink): void {
     .option('--retries <n>', 'retries after a transient failure (ssh, receive)', '0')
     .option('--retry-interval <seconds>', 'seconds between retries', '10')
     .option('--force', 'let send destroy destination-only snapshots or replace a conflicting destination')
-    .addOption(new Option('--initial <mode>', 'first replication: oldest snapshot in full then the rest, or the newest only').choices(['oldest', 'newest']))
+    .addOption(
+      new Option('--initial <mode>', 'first replication: oldest snapshot in full then the rest, or the newest only').choices([
+        'oldest',
+        'newest',
+      ]),
+    )
     .addOption(new Option('--send-types <mode>', "kept: only snapshot types the destination's own section keeps").choices(['all', 'kept']))
     .option('--props', 'send dataset properties (zfs send -p)')
     .option('--mount', 'mount received datasets (default: zfs receive -u)')
-    .option('--no-clean', "do not prune destinations that have a section of their own afterwards")
+    .option('--no-clean', 'do not prune destinations that have a section of their own afterwards')
     .option('-o, --ssh-option <option...>', 'extra ssh -o option (repeatable)')
     .option('--ssh-cipher <cipher>', 'ssh cipher (ssh -c)')
-    .option('--full', 's3:// and file:// destinations: upload a full stream (of the newest snapshot, or of --snapshot), as z3 backup --full')
+    .option(
+      '--full',
+      's3:// and file:// destinations: upload a full stream (of the newest snapshot, or of --snapshot), as z3 backup --full',
+    )
     .option('--snapshot <name>', 's3:// and file:// destinations: upload up to this snapshot only (z3 --snapshot)')
     .option('--prometheus <file>', "write this run's metrics to a node_exporter textfile (atomically)")
     // Hidden: lets a test see the per-minute progress lines of a log in seconds.
-    .addOption(new Option('--progress-interval <seconds>', 'seconds between progress lines when stderr is not a terminal').default('60').hideHelp())
-    .addHelpText('after', example(`
+    .addOption(
+      new Option('--progress-interval <seconds>', 'seconds between progress lines when stderr is not a terminal').default('60').hideHelp(),
+    )
+    .addHelpText(
+      'after',
+      example(`
       0 * * * * root holdfast send >> /var/log/holdfast.log 2>&1
       holdfast send -s tank/data -d ssh:22:root@backup:pool/data -c zstd
-      holdfast --dry-run send -s ssh::root@nas:tank/home -d backup/home`))
-    .action(runs<SendFlags>(sink, lazy(() => import('./send-run.js').then((m) => m.sendBody))));
+      holdfast --dry-run send -s ssh::root@nas:tank/home -d backup/home`),
+    )
+    .action(
+      runs<SendFlags>(
+        sink,
+        lazy(() => import('./send-run.js').then((m) => m.sendBody)),
+      ),
+    );
 }

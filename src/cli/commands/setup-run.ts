@@ -28,13 +28,20 @@ export const setupBody =
     if (env.g.dryRun) return EXIT.ok;
     await executeInstall(plan);
     const manPlan = plan.find((p) => p.path.endsWith('/holdfast.1'));
-    if (o.root === '/' && manPlan && ['create', 'update', 'replace'].includes(manPlan.action)) indexManPages(dirname(dirname(manPlan.target)));
+    if (o.root === '/' && manPlan && ['create', 'update', 'replace'].includes(manPlan.action))
+      indexManPages(dirname(dirname(manPlan.target)));
     if (o.systemd) env.out('next: systemctl daemon-reload && systemctl enable --now holdfast-snap.timer holdfast-send.timer\n');
     if (o.cron) env.out('next: nothing; cron reads /etc/cron.d/holdfast by itself (a log goes to /var/log/holdfast.log)\n');
     if (o.man) env.out('next: man holdfast\n');
-    if (o.completions) env.out('next: open a new shell. bash loads completions through bash-completion (apt install bash-completion; Debian enables it in /etc/skel/.bashrc, not for root: see /etc/bash.bashrc); zsh through compinit (autoload -Uz compinit && compinit in ~/.zshrc); fish by itself\n');
+    if (o.completions)
+      env.out(
+        'next: open a new shell. bash loads completions through bash-completion (apt install bash-completion; Debian enables it in /etc/skel/.bashrc, not for root: see /etc/bash.bashrc); zsh through compinit (autoload -Uz compinit && compinit in ~/.zshrc); fish by itself\n',
+      );
     const kept = plan.filter((p) => p.action === 'keep');
-    if (kept.length > 0) env.err(`holdfast: ${kept.length} file${kept.length === 1 ? '' : 's'} not replaced: ${kept.map((p) => p.target).join(', ')} (--force replaces them)\n`);
+    if (kept.length > 0)
+      env.err(
+        `holdfast: ${kept.length} file${kept.length === 1 ? '' : 's'} not replaced: ${kept.map((p) => p.target).join(', ')} (--force replaces them)\n`,
+      );
     return kept.length > 0 ? EXIT.partial : EXIT.ok;
   };
 
@@ -56,7 +63,9 @@ async function shellFiles(program: Command, o: SetupFlags): Promise<ScheduledFil
   const doc = describeProgram(program);
   return [
     ...(o.man ? manFiles(manPage(doc, pageDate())) : []),
-    ...(o.completions ? completionFiles({ bash: completionScript(doc, 'bash'), zsh: completionScript(doc, 'zsh'), fish: completionScript(doc, 'fish') }) : []),
+    ...(o.completions
+      ? completionFiles({ bash: completionScript(doc, 'bash'), zsh: completionScript(doc, 'zsh'), fish: completionScript(doc, 'fish') })
+      : []),
   ];
 }
 
@@ -72,4 +81,3 @@ function indexManPages(manDir: string): void {
 function holdfastCommand(): string[] {
   return [process.execPath, resolve(process.argv[1] ?? 'holdfast')];
 }
-

@@ -24,7 +24,12 @@ async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<
     code = exitCodeOf(e);
     throw e;
   } finally {
-    if (!env.interrupted) writeRunTextfile(o.prometheus, { command: 'snap', outcome: env.outcome, startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode: code ?? 70 }, (m) => env.err(`holdfast: ${m}\n`));
+    if (!env.interrupted)
+      writeRunTextfile(
+        o.prometheus,
+        { command: 'snap', outcome: env.outcome, startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode: code ?? 70 },
+        (m) => env.err(`holdfast: ${m}\n`),
+      );
   }
 }
 
@@ -34,7 +39,8 @@ async function snapRun(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promi
   const both = o.full || (!o.take && !o.clean);
   if (!dryRun) await env.lock('snap', waitSeconds(o.wait));
   const { ctx, runner } = await env.app(sshSettingsFrom(file));
-  if (file.sections.length === 0) ctx.log.warn(`snap: ${file.path} has no sections yet; nothing to do until you add one, such as [tank/data]`);
+  if (file.sections.length === 0)
+    ctx.log.warn(`snap: ${file.path} has no sections yet; nothing to do until you add one, such as [tank/data]`);
   const started = ctx.clock.nowMs();
   const report = await runSnap({ ...ctx, dryRun }, file, { take: both || Boolean(o.take), clean: both || Boolean(o.clean) });
   if (env.g.json) env.out(`${JSON.stringify(snapReportJson(report, dryRun), null, 2)}\n`);

@@ -23,13 +23,26 @@ export function registerSnap(program: Command, sink: ExitSink): void {
     .option('--explain', 'show per dataset what is taken, kept and destroyed, and why')
     .option('--wait [seconds]', 'wait for a running snap to finish instead of exiting 3')
     .option('--prometheus <file>', "write this run's metrics to a node_exporter textfile (atomically)")
-    .addHelpText('after', example(`
+    .addHelpText(
+      'after',
+      example(`
       holdfast setup --cron      # writes /etc/cron.d/holdfast (PATH set, snap every 15 minutes)
-      holdfast snap --dry-run --explain`))
-    .action(runs<SnapFlags>(sink, lazy(() => import('./snap-run.js').then((m) => m.snapBody))));
+      holdfast snap --dry-run --explain`),
+    )
+    .action(
+      runs<SnapFlags>(
+        sink,
+        lazy(() => import('./snap-run.js').then((m) => m.snapBody)),
+      ),
+    );
   program
     .command('plan')
     .description('show what the next snap would take, keep and destroy, and why (changes nothing)')
     .addHelpText('after', example('holdfast plan\nholdfast --json plan | jq .'))
-    .action(runs<SnapFlags>(sink, lazy(() => import('./snap-run.js').then((m) => m.planBody))));
+    .action(
+      runs<SnapFlags>(
+        sink,
+        lazy(() => import('./snap-run.js').then((m) => m.planBody)),
+      ),
+    );
 }

@@ -12,10 +12,19 @@ export const statusBody: Body<StatusFlags> = (env, o, args) => status(env, args[
 
 async function status(env: CommandEnv, dest: string, o: StatusFlags): Promise<number> {
   const { file, cfg, composed, ports } = await storeSetup(env, dest);
-  const sources = sourcesOf(file, cfg.location).map((s) => (s.location.kind === 'zfs' ? { endpoint: s.location.endpoint, root: s.location.dataset } : undefined)).filter((x) => x !== undefined);
+  const sources = sourcesOf(file, cfg.location)
+    .map((s) => (s.location.kind === 'zfs' ? { endpoint: s.location.endpoint, root: s.location.dataset } : undefined))
+    .filter((x) => x !== undefined);
   let st;
   try {
-    st = await storeStatus({ ctx: composed.ctx, ports, config: cfg, ...(o.dataset ? { dataset: o.dataset } : {}), sources, explain: Boolean(o.explain) });
+    st = await storeStatus({
+      ctx: composed.ctx,
+      ports,
+      config: cfg,
+      ...(o.dataset ? { dataset: o.dataset } : {}),
+      sources,
+      explain: Boolean(o.explain),
+    });
   } catch (e) {
     if (!isStoreProblem(e)) throw e;
     composed.ctx.log.error(`status ${cfg.url}: ${e.message}`);
@@ -24,6 +33,12 @@ async function status(env: CommandEnv, dest: string, o: StatusFlags): Promise<nu
   }
   env.out(env.g.json ? `${JSON.stringify(statusJson(st), null, 2)}\n` : renderStatus(st));
   const broken = st.datasets.reduce((n, d) => n + d.broken, 0);
-  env.outcome = { command: 'status', counts: { datasets: st.datasets.length, broken }, failures: st.datasets.filter((d) => d.broken > 0).map((d) => ({ target: `${cfg.url} ${d.dataset}`, stage: 'status', message: `${d.broken} broken chain(s)` })) };
+  env.outcome = {
+    command: 'status',
+    counts: { datasets: st.datasets.length, broken },
+    failures: st.datasets
+      .filter((d) => d.broken > 0)
+      .map((d) => ({ target: `${cfg.url} ${d.dataset}`, stage: 'status', message: `${d.broken} broken chain(s)` })),
+  };
   return statusHealthy(st) ? EXIT.ok : EXIT.partial;
 }

@@ -12,11 +12,21 @@ export function registerStatus(program: Command, sink: ExitSink): void {
   program
     .command('status')
     .argument('<dest>', 's3://BUCKET/PREFIX or file:///PATH')
-    .description('show each snapshot on the source and in a store: presence, full or incremental, parent, size, age, chain health (exit 1 if a chain is broken)')
+    .description(
+      'show each snapshot on the source and in a store: presence, full or incremental, parent, size, age, chain health (exit 1 if a chain is broken)',
+    )
     .option('--dataset <name>', 'only this dataset and its children')
     .option('--explain', "also show the store's retention: why each stored snapshot is kept, or would be deleted")
-    .addHelpText('after', example(`
+    .addHelpText(
+      'after',
+      example(`
       holdfast status s3://backups/tank
-      holdfast --json status file:///mnt/usb/tank --dataset tank/data | jq .`))
-    .action(runs<StatusFlags>(sink, lazy(() => import('./status-run.js').then((m) => m.statusBody))));
+      holdfast --json status file:///mnt/usb/tank --dataset tank/data | jq .`),
+    )
+    .action(
+      runs<StatusFlags>(
+        sink,
+        lazy(() => import('./status-run.js').then((m) => m.statusBody)),
+      ),
+    );
 }

@@ -10,12 +10,23 @@ export function registerTree(program: Command, sink: ExitSink): void {
   viewOptions(
     program
       .command('tree')
-      .argument('[what]', 'source (default): every configured dataset; target: every destination; or a section, dataset or ssh:PORT:USER@HOST:DATASET')
+      .argument(
+        '[what]',
+        'source (default): every configured dataset; target: every destination; or a section, dataset or ssh:PORT:USER@HOST:DATASET',
+      )
       .description('show dataset trees: snapshots per type, newest snapshot age, used, referenced, compression ratio'),
   )
-    .addHelpText('after', example(`
+    .addHelpText(
+      'after',
+      example(`
       holdfast tree
       holdfast tree target
-      holdfast --json tree ssh:22:root@nas:backup/data`))
-    .action(runs<ViewFlags>(sink, lazy(() => import('./tree-run.js').then((m) => m.treeBody))));
+      holdfast --json tree ssh:22:root@nas:backup/data`),
+    )
+    .action(
+      runs<ViewFlags>(
+        sink,
+        lazy(() => import('./tree-run.js').then((m) => m.treeBody)),
+      ),
+    );
 }

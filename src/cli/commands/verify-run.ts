@@ -21,7 +21,15 @@ async function verify(env: CommandEnv, dest: string, o: VerifyFlags): Promise<nu
     return EXIT.partial;
   }
   env.out(env.g.json ? `${JSON.stringify(v, null, 2)}\n` : renderVerify(v));
-  env.outcome = { command: 'verify', counts: { objects: v.rows.length, failed: v.failed }, failures: v.rows.filter((r) => r.status !== 'ok').map((r) => ({ target: `${v.url}/${r.key}`, stage: 'verify', message: r.detail ?? r.status })) };
-  (v.failed > 0 ? composed.ctx.log.error : composed.ctx.log.info)(`verify ${v.url}: ${v.rows.length - v.failed} of ${v.rows.length} objects match their manifests${v.failed ? `, ${v.failed} do not` : ''}`);
+  env.outcome = {
+    command: 'verify',
+    counts: { objects: v.rows.length, failed: v.failed },
+    failures: v.rows
+      .filter((r) => r.status !== 'ok')
+      .map((r) => ({ target: `${v.url}/${r.key}`, stage: 'verify', message: r.detail ?? r.status })),
+  };
+  (v.failed > 0 ? composed.ctx.log.error : composed.ctx.log.info)(
+    `verify ${v.url}: ${v.rows.length - v.failed} of ${v.rows.length} objects match their manifests${v.failed ? `, ${v.failed} do not` : ''}`,
+  );
   return v.failed > 0 ? EXIT.partial : EXIT.ok;
 }

@@ -9,5 +9,7 @@ export interface ViewFlags {
 
 export function viewOptions(c: Command): Command {
   const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
-  return c.option('-i, --key <file>', 'ssh identity for hosts the config gives none').option('-o, --ssh-option <option>', 'extra ssh -o option (repeatable)', collect);
+  return c
+    .option('-i, --key <file>', 'ssh identity for hosts the config gives none')
+    .option('-o, --ssh-option <option>', 'extra ssh -o option (repeatable)', collect);
 }

@@ -18,5 +18,9 @@ export async function optionalConfig(env: CommandEnv, needed: boolean): Promise<
 export function viewSsh(file: PolicyFile | undefined, o: ViewFlags): SshSettings {
   checkKeyFlag('-i', o.key);
   const jobs = file ? jobsFromConfig(file).jobs : [];
-  return sshSettingsFrom(file, { keys: jobs.flatMap((j) => [[j.dest.endpoint, j.options.destKey] as const, [j.source.endpoint, j.options.sourceKey] as const]), options: o.sshOption, fallbackKey: o.key });
+  return sshSettingsFrom(file, {
+    keys: jobs.flatMap((j) => [[j.dest.endpoint, j.options.destKey] as const, [j.source.endpoint, j.options.sourceKey] as const]),
+    options: o.sshOption,
+    fallbackKey: o.key,
+  });
 }

@@ -32,8 +32,15 @@ export function renderCompare(views: readonly CompareView[], st: Style, snapshot
     const notes = new Map<number, string[]>();
     for (const p of v.pairs) {
       rows.push(cells(p, st));
-      const extra = [...p.conflicts.map((c) => `  ${st.red(`conflict: ${c.text}`)}`), ...(snapshots ? p.snapshots.map((s) => `    ${mark(s, st)} ${s.name}`) : [])];
-      if (extra.length > 0) notes.set(rows.length - 1, extra.map((l) => `${'  '.repeat(p.depth)}${l}`));
+      const extra = [
+        ...p.conflicts.map((c) => `  ${st.red(`conflict: ${c.text}`)}`),
+        ...(snapshots ? p.snapshots.map((s) => `    ${mark(s, st)} ${s.name}`) : []),
+      ];
+      if (extra.length > 0)
+        notes.set(
+          rows.length - 1,
+          extra.map((l) => `${'  '.repeat(p.depth)}${l}`),
+        );
     }
     table(rows, RIGHT).forEach((line, i) => out.push(line, ...(notes.get(i) ?? [])));
   }
@@ -46,7 +53,17 @@ function cells(p: ComparePair, st: Style): string[] {
   const hasT = p.state !== 'missing-on-target';
   const n = (v: number, present: boolean): string => (!present ? st.dim('-') : String(v));
   const lag = p.lag && p.state !== 'excluded' ? formatAge(p.lag.sec) : st.dim('-');
-  return [name, stateText(p.state, st), n(p.counts.source, hasS), n(p.counts.target, hasT), n(p.counts.common, hasS && hasT), n(p.counts.sourceOnly + p.counts.differs, hasS), n(p.counts.targetOnly, hasT), lag, p.base ?? st.dim('-')];
+  return [
+    name,
+    stateText(p.state, st),
+    n(p.counts.source, hasS),
+    n(p.counts.target, hasT),
+    n(p.counts.common, hasS && hasT),
+    n(p.counts.sourceOnly + p.counts.differs, hasS),
+    n(p.counts.targetOnly, hasT),
+    lag,
+    p.base ?? st.dim('-'),
+  ];
 }
 
 function stateText(s: PairState, st: Style): string {
@@ -77,7 +94,14 @@ export function compareJson(views: readonly CompareView[]): unknown {
         state: p.state,
         counts: p.counts,
         base: p.base ?? null,
-        lag: p.lag ? { sec: Number.isFinite(p.lag.sec) ? p.lag.sec : null, behind: p.lag.behind, oldestMissing: p.lag.oldestMissing ?? null, newestMissing: p.lag.newestMissing ?? null } : null,
+        lag: p.lag
+          ? {
+              sec: Number.isFinite(p.lag.sec) ? p.lag.sec : null,
+              behind: p.lag.behind,
+              oldestMissing: p.lag.oldestMissing ?? null,
+              newestMissing: p.lag.newestMissing ?? null,
+            }
+          : null,
         conflicts: p.conflicts,
         excluded: p.excluded ?? null,
         snapshots: p.snapshots.map((s) => ({ name: s.name, where: s.where })),

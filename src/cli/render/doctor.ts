@@ -11,7 +11,9 @@ export function renderDoctor(r: DoctorReport, tty: boolean): string {
 }
 
 function plain(rows: readonly Finding[]): string {
-  return rows.map((f) => `${LABEL[f.status].padEnd(4)} ${f.check} ${f.where}: ${f.detail}\n${f.fix ? `     fix: ${f.fix}\n` : ''}`).join('');
+  return rows
+    .map((f) => `${LABEL[f.status].padEnd(4)} ${f.check} ${f.where}: ${f.detail}\n${f.fix ? `     fix: ${f.fix}\n` : ''}`)
+    .join('');
 }
 
 function table(rows: readonly Finding[]): string {
@@ -30,6 +32,11 @@ function table(rows: readonly Finding[]): string {
 // The closing line: counts, and what the exit code means.
 export function doctorVerdict(r: DoctorReport, exitCode: number): string {
   const ok = r.findings.filter((f) => f.status === 'ok').length;
-  const what = r.failed > 0 ? 'the next run would fail; fix the FAIL rows' : r.warned > 0 ? 'the next run works; the warnings are worth fixing' : 'all good';
+  const what =
+    r.failed > 0
+      ? 'the next run would fail; fix the FAIL rows'
+      : r.warned > 0
+        ? 'the next run works; the warnings are worth fixing'
+        : 'all good';
   return `doctor: ${ok} ok, ${r.warned} warning${r.warned === 1 ? '' : 's'}, ${r.failed} failure${r.failed === 1 ? '' : 's'}: ${what} (exit ${exitCode})\n`;
 }

@@ -48,7 +48,15 @@ function pick(counts: Readonly<Record<string, number>>, keys: readonly string[])
 
 // `send --prometheus FILE`: bytes per destination from the report, replication lag per dataset
 // from a fresh listing of both sides (one `zfs get` per host, only when the file is asked for).
-export async function writeSendTextfile(path: string, ctx: AppContext, jobs: readonly SendJob[], report: SendReport, startedMs: number, exitCode: number, warn: (msg: string) => void): Promise<void> {
+export async function writeSendTextfile(
+  path: string,
+  ctx: AppContext,
+  jobs: readonly SendJob[],
+  report: SendReport,
+  startedMs: number,
+  exitCode: number,
+  warn: (msg: string) => void,
+): Promise<void> {
   const bytesByDest = new Map<string, number>();
   let datasets = 0;
   for (const j of report.jobs) {
@@ -65,4 +73,3 @@ export async function writeSendTextfile(path: string, ctx: AppContext, jobs: rea
   const outcome = { command: 'send', counts: { datasets }, failures: report.failures };
   writeRunTextfile(path, { command: 'send', outcome, startedMs, endedMs: ctx.clock.nowMs(), exitCode, bytesByDest, lags }, warn);
 }
-

@@ -107,7 +107,13 @@ export function progressLogEvents(log: Logger, intervalMs: number): SendEvents {
       const count = byteCounter(info.pv);
       const t0 = Date.now();
       const timer = setInterval(() => {
-        log.info(progressLogLine(info, { ...count.progress(), elapsedSec: (Date.now() - t0) / 1000, ...(info.sizeBytes ? { sizeBytes: info.sizeBytes } : {}) }));
+        log.info(
+          progressLogLine(info, {
+            ...count.progress(),
+            elapsedSec: (Date.now() - t0) / 1000,
+            ...(info.sizeBytes ? { sizeBytes: info.sizeBytes } : {}),
+          }),
+        );
       }, intervalMs);
       timer.unref();
       stop = () => clearInterval(timer);

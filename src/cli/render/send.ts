@@ -44,7 +44,9 @@ export function sendReportJson(r: SendReport, printable: Printable): unknown {
     })),
     problems: r.problems,
     busy: r.busy,
-    clean: r.clean ? { commands: r.clean.hosts.flatMap((h) => h.commands), destroyed: r.clean.hosts.reduce((n, h) => n + h.destroyed, 0) } : null,
+    clean: r.clean
+      ? { commands: r.clean.hosts.flatMap((h) => h.commands), destroyed: r.clean.hosts.reduce((n, h) => n + h.destroyed, 0) }
+      : null,
     cleanSkipped: r.cleanSkipped ?? null,
     failures: r.failures,
   };
@@ -90,11 +92,22 @@ function conflictJson(c: Conflict, printable: Printable): unknown {
 
 // What a destination without snapshots holds: sizes in bytes, null where zfs did not say.
 function holdsJson(h: Holdings): unknown {
-  return { referenced: h.referenced ?? null, used: h.used ?? null, children: h.children, mounted: h.mounted === undefined ? null : h.mounted !== '', mountpoint: h.mounted || null };
+  return {
+    referenced: h.referenced ?? null,
+    used: h.used ?? null,
+    children: h.children,
+    mounted: h.mounted === undefined ? null : h.mounted !== '',
+    mountpoint: h.mounted || null,
+  };
 }
 
 // The closing log line: what moved, what is current, what failed, and the processes it took.
-export function sendSummary(r: SendReport, secs: number, spawned: ReadonlyMap<string, number>, nodeCpuSecs: number): { line: string; counts: Record<string, number> } {
+export function sendSummary(
+  r: SendReport,
+  secs: number,
+  spawned: ReadonlyMap<string, number>,
+  nodeCpuSecs: number,
+): { line: string; counts: Record<string, number> } {
   const pairs = r.jobs.flatMap((j) => j.pairs);
   const transfers = pairs.flatMap((p) => p.transfers);
   const bytes = transfers.reduce((n, t) => n + (t.bytes ?? 0), 0);
@@ -103,7 +116,17 @@ export function sendSummary(r: SendReport, secs: number, spawned: ReadonlyMap<st
   const verb = r.dryRun ? 'would send' : 'sent';
   const zfs = spawned.get('zfs') ?? 0;
   const ssh = spawned.get('ssh') ?? 0;
-  const counts = { transfers: transfers.length, bytes, upToDate: count('up-to-date'), conflicts: count('conflict'), skipped: count('skipped'), busy: r.busy.length, zfsProcesses: zfs, sshProcesses: ssh, nodeCpuMs: Math.round(nodeCpuSecs * 1000) };
+  const counts = {
+    transfers: transfers.length,
+    bytes,
+    upToDate: count('up-to-date'),
+    conflicts: count('conflict'),
+    skipped: count('skipped'),
+    busy: r.busy.length,
+    zfsProcesses: zfs,
+    sshProcesses: ssh,
+    nodeCpuMs: Math.round(nodeCpuSecs * 1000),
+  };
   const parts = [
     `${verb} ${transfers.length} stream${transfers.length === 1 ? '' : 's'}${r.dryRun ? '' : ` (${sizeText(bytes)})`}`,
     `${counts.upToDate} up to date`,

@@ -17,7 +17,9 @@ export function renderVerify(v: VerifyReport): string {
   const out = table(['DATASET', 'SNAPSHOT', 'SIZE', 'SHA256'], rows);
   for (const r of v.rows) if (r.detail) out.push(`# ${r.detail}`);
   for (const o of v.orphans) out.push(`# ${v.url}/${o}: no manifest refers to it (an interrupted upload; a prune removes it)`);
-  out.push(`# ${v.url}: ${v.rows.length - v.failed} of ${v.rows.length} object${v.rows.length === 1 ? '' : 's'} match their manifest (${bytesText(v.bytes)} read)${v.failed ? `; ${v.failed} FAILED` : ''}`);
+  out.push(
+    `# ${v.url}: ${v.rows.length - v.failed} of ${v.rows.length} object${v.rows.length === 1 ? '' : 's'} match their manifest (${bytesText(v.bytes)} read)${v.failed ? `; ${v.failed} FAILED` : ''}`,
+  );
   return `${out.join('\n')}\n`;
 }
 

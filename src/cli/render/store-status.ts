@@ -5,7 +5,11 @@ import { ageText, bytesText } from '../../domain/store/status.js';
 // A plain aligned table (no colour: cron mails and `less` show it as is).
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -51,7 +55,8 @@ export function renderPrune(plans: readonly StorePrunePlan[]): string[] {
   const out: string[] = [];
   for (const p of plans) {
     out.push(`${p.dataset}  retention from [${p.section}]`);
-    for (const v of p.verdicts) out.push(`  ${v.keep ? 'keep  ' : 'delete'} @${v.snapshot} (${v.kind === 'full' ? 'full' : 'incr'})  ${v.reasons.join('; ')}`);
+    for (const v of p.verdicts)
+      out.push(`  ${v.keep ? 'keep  ' : 'delete'} @${v.snapshot} (${v.kind === 'full' ? 'full' : 'incr'})  ${v.reasons.join('; ')}`);
     for (const o of p.orphans) out.push(`  ${o.keep ? 'keep  ' : 'delete'} ${o.key}  ${o.reason}`);
   }
   return out;

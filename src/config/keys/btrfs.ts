@@ -5,7 +5,10 @@ import { type KeySpec, type ParseResult, commentHint, splitList } from './spec.j
 // A yes/no of a backup job. snapshotbackup read '1', 'true' and 'True' as yes; holdfast takes
 // those, yes/no and 0/false too, and rejects anything else (these are holdfast's own keys).
 function parseSwitch(raw: string): ParseResult {
-  const v = raw.trim().replace(/^(['"])(.*)\1$/, '$2').toLowerCase();
+  const v = raw
+    .trim()
+    .replace(/^(['"])(.*)\1$/, '$2')
+    .toLowerCase();
   if (['yes', 'true', '1', 'on'].includes(v)) return { value: true };
   if (['no', 'false', '0', 'off'].includes(v)) return { value: false };
   return { error: `"${raw}" is not yes or no${commentHint(raw)}` };
@@ -26,7 +29,8 @@ function parseAbsolutePath(raw: string): ParseResult {
 function parseSnapshotDir(raw: string): ParseResult {
   const v = raw.trim().replace(/\/+$/, '');
   if (v === '' || v.includes('\0') || v.includes('\n')) return { error: `"${raw}" is not a directory path` };
-  if (v.split('/').some((c) => c === '..')) return { error: `"${raw}": ".." is not allowed; write a path inside the subvolume or an absolute one` };
+  if (v.split('/').some((c) => c === '..'))
+    return { error: `"${raw}": ".." is not allowed; write a path inside the subvolume or an absolute one` };
   return { value: v };
 }
 
@@ -44,15 +48,55 @@ function parseRsyncOptions(raw: string): ParseResult {
 
 // Keys of [backup:NAME] sections (snapshotbackup's) and of [btrfs:/PATH] sections.
 export const BTRFS_KEYS: readonly KeySpec[] = [
-  { name: 'source', scope: 'section', describe: 'backup: what to copy: /PATH, USER@HOST:PATH or ssh:PORT:USER@HOST:PATH', parse: (raw) => parseBackupSource(raw) },
-  { name: 'backups', scope: 'section', describe: 'backup: the directory on a btrfs filesystem that holds the working copy and the read-only backups', parse: parseAbsolutePath },
-  { name: 'ignore', scope: 'section', describe: 'backup: comma list of rsync exclude patterns, e.g. /.cache, *.tmp', parse: (raw) => ({ value: splitList(raw).filter(Boolean) }) },
+  {
+    name: 'source',
+    scope: 'section',
+    describe: 'backup: what to copy: /PATH, USER@HOST:PATH or ssh:PORT:USER@HOST:PATH',
+    parse: (raw) => parseBackupSource(raw),
+  },
+  {
+    name: 'backups',
+    scope: 'section',
+    describe: 'backup: the directory on a btrfs filesystem that holds the working copy and the read-only backups',
+    parse: parseAbsolutePath,
+  },
+  {
+    name: 'ignore',
+    scope: 'section',
+    describe: 'backup: comma list of rsync exclude patterns, e.g. /.cache, *.tmp',
+    parse: (raw) => ({ value: splitList(raw).filter(Boolean) }),
+  },
   { name: 'retain_all', scope: 'section', describe: 'backup: prune keeps every backup this young (default 1 day)', parse: parsePeriodKey },
-  { name: 'retain_daily', scope: 'section', describe: 'backup: prune keeps the first backup of each day this young (default 1 month)', parse: parsePeriodKey },
-  { name: 'decay', scope: 'section', describe: 'backup: decay deletes backups older than this (default: unset, nothing decays)', parse: parsePeriodKey },
+  {
+    name: 'retain_daily',
+    scope: 'section',
+    describe: 'backup: prune keeps the first backup of each day this young (default 1 month)',
+    parse: parsePeriodKey,
+  },
+  {
+    name: 'decay',
+    scope: 'section',
+    describe: 'backup: decay deletes backups older than this (default: unset, nothing decays)',
+    parse: parsePeriodKey,
+  },
   { name: 'autoprune', scope: 'section', describe: 'backup: yes: prune after every successful backup', parse: parseSwitch },
   { name: 'autodecay', scope: 'section', describe: 'backup: yes: decay after every successful backup', parse: parseSwitch },
-  { name: 'checksum', scope: 'section', describe: 'backup: yes: rsync --checksum (compare contents, not size and time)', parse: parseSwitch },
-  { name: 'rsync_options', scope: 'section', describe: 'backup: extra rsync options, space-separated, e.g. --one-file-system -H -A -X', parse: parseRsyncOptions },
-  { name: 'snapshot_dir', scope: 'tree', describe: 'btrfs: where a subvolume\'s snapshots go: relative to the subvolume (default .snapshots) or absolute', parse: parseSnapshotDir },
+  {
+    name: 'checksum',
+    scope: 'section',
+    describe: 'backup: yes: rsync --checksum (compare contents, not size and time)',
+    parse: parseSwitch,
+  },
+  {
+    name: 'rsync_options',
+    scope: 'section',
+    describe: 'backup: extra rsync options, space-separated, e.g. --one-file-system -H -A -X',
+    parse: parseRsyncOptions,
+  },
+  {
+    name: 'snapshot_dir',
+    scope: 'tree',
+    describe: "btrfs: where a subvolume's snapshots go: relative to the subvolume (default .snapshots) or absolute",
+    parse: parseSnapshotDir,
+  },
 ];

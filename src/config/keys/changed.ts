@@ -8,6 +8,16 @@ function parseThreshold(raw: string): ParseResult {
 
 // abgleich's "snapshots only when data changed" (docs/views.md): per section, inherited.
 export const CHANGED_KEYS: readonly KeySpec[] = [
-  { name: 'snap_if_changed', scope: 'tree', describe: "yes: skip a due snapshot when the dataset's data has not changed since its newest snapshot (OpenZFS written property)", parse: parseYesNo },
-  { name: 'written_threshold', scope: 'tree', describe: 'with snap_if_changed: changed means more than this many bytes written (default 0; e.g. 64K to ignore atime updates)', parse: parseThreshold },
+  {
+    name: 'snap_if_changed',
+    scope: 'tree',
+    describe: "yes: skip a due snapshot when the dataset's data has not changed since its newest snapshot (OpenZFS written property)",
+    parse: parseYesNo,
+  },
+  {
+    name: 'written_threshold',
+    scope: 'tree',
+    describe: 'with snap_if_changed: changed means more than this many bytes written (default 0; e.g. 64K to ignore atime updates)',
+    parse: parseThreshold,
+  },
 ];

@@ -2,16 +2,7 @@ import { snapshotNameProblem } from '../../domain/dataset-name.js';
 import { SEND_COMPRESSOR_NAMES, isSendCompressor } from '../../domain/send-compressors.js';
 import { SNAP_TYPES } from '../../domain/snap-types.js';
 import { zoneProblem } from '../../domain/zone.js';
-import {
-  type KeySpec,
-  type ParseResult,
-  commentHint,
-  parseCount,
-  parseCountList,
-  parseYesNo,
-  parseYesNoList,
-  splitList,
-} from './spec.js';
+import { type KeySpec, type ParseResult, commentHint, parseCount, parseCountList, parseYesNo, parseYesNoList, splitList } from './spec.js';
 
 // Retries beyond these are a typo, not a plan: a day between tries, a hundred tries.
 export const MAX_RETRIES = 100;
@@ -75,18 +66,87 @@ export const CORE_KEYS: readonly KeySpec[] = [
   ...counts,
   { name: 'snap', scope: 'tree', pyznap: true, describe: 'yes: take snapshots of this dataset and its children', parse: parseYesNo },
   { name: 'clean', scope: 'tree', pyznap: true, describe: 'yes: destroy managed snapshots beyond the counts', parse: parseYesNo },
-  { name: 'key', scope: 'tree', pyznap: true, describe: 'ssh identity file for an ssh:… section (optional: the agent and ~/.ssh/config work)', parse: parseText },
-  { name: 'dest', scope: 'dest', pyznap: true, describe: 'comma list of destinations: a dataset, ssh:PORT:USER@HOST:DATASET, s3://BUCKET/PREFIX or file:///PATH', parse: (raw) => ({ value: splitList(raw).filter((s) => s !== '') }) },
-  { name: 'dest_keys', scope: 'dest', pyznap: true, describe: 'ssh identity file per ssh destination', parse: (raw) => ({ value: splitList(raw) }) },
-  { name: 'compress', scope: 'dest', pyznap: true, describe: 'compressor per ssh destination: none, lzop (default), lz4, zstd, gzip, pigz, bzip2, xz', parse: parseCompress },
-  { name: 'exclude', scope: 'dest', pyznap: true, describe: 'per destination: space-separated fnmatch patterns of datasets not to send', parse: (raw) => ({ value: splitList(raw).map((g) => g.split(/\s+/).filter(Boolean)) }) },
-  { name: 'raw_send', scope: 'dest', pyznap: true, describe: 'per destination yes/no: zfs send -w (encrypted datasets stay encrypted)', parse: parseYesNoList },
+  {
+    name: 'key',
+    scope: 'tree',
+    pyznap: true,
+    describe: 'ssh identity file for an ssh:… section (optional: the agent and ~/.ssh/config work)',
+    parse: parseText,
+  },
+  {
+    name: 'dest',
+    scope: 'dest',
+    pyznap: true,
+    describe: 'comma list of destinations: a dataset, ssh:PORT:USER@HOST:DATASET, s3://BUCKET/PREFIX or file:///PATH',
+    parse: (raw) => ({ value: splitList(raw).filter((s) => s !== '') }),
+  },
+  {
+    name: 'dest_keys',
+    scope: 'dest',
+    pyznap: true,
+    describe: 'ssh identity file per ssh destination',
+    parse: (raw) => ({ value: splitList(raw) }),
+  },
+  {
+    name: 'compress',
+    scope: 'dest',
+    pyznap: true,
+    describe: 'compressor per ssh destination: none, lzop (default), lz4, zstd, gzip, pigz, bzip2, xz',
+    parse: parseCompress,
+  },
+  {
+    name: 'exclude',
+    scope: 'dest',
+    pyznap: true,
+    describe: 'per destination: space-separated fnmatch patterns of datasets not to send',
+    parse: (raw) => ({ value: splitList(raw).map((g) => g.split(/\s+/).filter(Boolean)) }),
+  },
+  {
+    name: 'raw_send',
+    scope: 'dest',
+    pyznap: true,
+    describe: 'per destination yes/no: zfs send -w (encrypted datasets stay encrypted)',
+    parse: parseYesNoList,
+  },
   { name: 'resume', scope: 'dest', pyznap: true, describe: 'per destination yes/no: resumable receive (OpenZFS)', parse: parseYesNoList },
-  { name: 'dest_auto_create', scope: 'dest', pyznap: true, describe: 'per destination yes/no: create a missing destination with zfs create -p', parse: parseYesNoList },
-  { name: 'retries', scope: 'dest', pyznap: true, describe: 'per destination: retries after a transient failure (default 0)', parse: parseCountList('a number of retries', MAX_RETRIES) },
-  { name: 'retry_interval', scope: 'dest', pyznap: true, describe: 'per destination: seconds between retries (default 10)', parse: parseCountList('a number of seconds', MAX_RETRY_INTERVAL) },
-  { name: 'prefix', scope: 'tree', describe: 'snapshot name prefix (default holdfast; pyznap in a file named pyznap.conf)', parse: parsePrefix },
-  { name: 'timezone', scope: 'tree', describe: 'time zone of the time in snapshot names: local (default, as pyznap), UTC or an IANA name', parse: parseZone },
-  { name: 'adopt', scope: 'tree', describe: "other tools' prefixes to manage as our own, e.g. pyznap, autosnap (sanoid)", parse: parseAdopt },
+  {
+    name: 'dest_auto_create',
+    scope: 'dest',
+    pyznap: true,
+    describe: 'per destination yes/no: create a missing destination with zfs create -p',
+    parse: parseYesNoList,
+  },
+  {
+    name: 'retries',
+    scope: 'dest',
+    pyznap: true,
+    describe: 'per destination: retries after a transient failure (default 0)',
+    parse: parseCountList('a number of retries', MAX_RETRIES),
+  },
+  {
+    name: 'retry_interval',
+    scope: 'dest',
+    pyznap: true,
+    describe: 'per destination: seconds between retries (default 10)',
+    parse: parseCountList('a number of seconds', MAX_RETRY_INTERVAL),
+  },
+  {
+    name: 'prefix',
+    scope: 'tree',
+    describe: 'snapshot name prefix (default holdfast; pyznap in a file named pyznap.conf)',
+    parse: parsePrefix,
+  },
+  {
+    name: 'timezone',
+    scope: 'tree',
+    describe: 'time zone of the time in snapshot names: local (default, as pyznap), UTC or an IANA name',
+    parse: parseZone,
+  },
+  {
+    name: 'adopt',
+    scope: 'tree',
+    describe: "other tools' prefixes to manage as our own, e.g. pyznap, autosnap (sanoid)",
+    parse: parseAdopt,
+  },
   { name: 'strict', scope: 'section', describe: 'yes: treat every config warning as an error (set it in [DEFAULT])', parse: parseYesNo },
 ];

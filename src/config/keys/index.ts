@@ -8,6 +8,14 @@ import { STORE_KEYS } from './store.js';
 import type { KeySpec } from './spec.js';
 
 // Every key holdfast reads. A feature adds its keys by adding its list here.
-export const ALL_KEYS: readonly KeySpec[] = [...CORE_KEYS, ...NOTIFY_KEYS, ...BTRFS_KEYS, ...SEND_KEYS, ...STORE_KEYS, ...CHANGED_KEYS, ...MONITOR_KEYS];
+export const ALL_KEYS: readonly KeySpec[] = [
+  ...CORE_KEYS,
+  ...NOTIFY_KEYS,
+  ...BTRFS_KEYS,
+  ...SEND_KEYS,
+  ...STORE_KEYS,
+  ...CHANGED_KEYS,
+  ...MONITOR_KEYS,
+];
 
 export const KEY_BY_NAME: ReadonlyMap<string, KeySpec> = new Map(ALL_KEYS.map((k) => [k.name, k]));

@@ -12,14 +12,16 @@ export function fillUrl(url: string, values: Record<(typeof URL_PLACEHOLDERS)[nu
 function parseUrl(raw: string): ParseResult {
   const v = raw.trim();
   const unknown = [...v.matchAll(/\{(\w*)\}/g)].map((m) => m[1]!).find((n) => !(URL_PLACEHOLDERS as readonly string[]).includes(n));
-  if (unknown !== undefined) return { error: `unknown placeholder {${unknown}}; known: ${URL_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}` };
+  if (unknown !== undefined)
+    return { error: `unknown placeholder {${unknown}}; known: ${URL_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}` };
   let url: URL;
   try {
     url = new URL(fillUrl(v, { exit_code: '0', status: 'ok', command: 'snap' }));
   } catch {
     return { error: `"${v}" is not a URL; write e.g. https://hc-ping.com/UUID/{exit_code}${commentHint(raw)}` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `"${url.protocol}" URLs cannot be posted to; use http:// or https://` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { error: `"${url.protocol}" URLs cannot be posted to; use http:// or https://` };
   return { value: v };
 }
 
@@ -36,7 +38,17 @@ function parseCommand(raw: string): ParseResult {
 
 // Notifications: per section (inherited down the dataset tree) or globally in [DEFAULT].
 export const NOTIFY_KEYS: readonly KeySpec[] = [
-  { name: 'notify_url', scope: 'tree', describe: 'POST a JSON run summary here (healthchecks.io, ntfy, Slack, any webhook); {exit_code} {status} {command} are filled in', parse: parseUrl },
+  {
+    name: 'notify_url',
+    scope: 'tree',
+    describe: 'POST a JSON run summary here (healthchecks.io, ntfy, Slack, any webhook); {exit_code} {status} {command} are filled in',
+    parse: parseUrl,
+  },
   { name: 'notify_on', scope: 'tree', describe: 'when to notify: failure (default) or always', parse: parseOn },
-  { name: 'notify_command', scope: 'tree', describe: 'run this command (no shell) with the JSON run summary on stdin, e.g. mail -s "holdfast" root', parse: parseCommand },
+  {
+    name: 'notify_command',
+    scope: 'tree',
+    describe: 'run this command (no shell) with the JSON run summary on stdin, e.g. mail -s "holdfast" root',
+    parse: parseCommand,
+  },
 ];

@@ -31,8 +31,15 @@ export function parseCount(raw: string): ParseResult {
   const shown = v.length > 40 ? `${v.slice(0, 39)}…` : v;
   if (!/^[+-]?\d+$/.test(v)) return { error: `"${shown}" is not a whole number${commentHint(raw)}` };
   const n = Number(v);
-  if (n > MAX_COUNT) return { error: `${shown.replace(/^\+/, '')} is more than ${MAX_COUNT}, the most holdfast keeps of one type; write a count from 0 to ${MAX_COUNT}` };
-  if (n < 0) return { value: n, warning: `${n < -MAX_COUNT ? shown : n} is negative; pyznap's clean misbehaves on it, holdfast keeps every snapshot of this type` };
+  if (n > MAX_COUNT)
+    return {
+      error: `${shown.replace(/^\+/, '')} is more than ${MAX_COUNT}, the most holdfast keeps of one type; write a count from 0 to ${MAX_COUNT}`,
+    };
+  if (n < 0)
+    return {
+      value: n,
+      warning: `${n < -MAX_COUNT ? shown : n} is negative; pyznap's clean misbehaves on it, holdfast keeps every snapshot of this type`,
+    };
   return { value: n };
 }
 

@@ -15,7 +15,8 @@ const text = (raw: string): ParseResult => ({ value: raw.trim() });
 function bounded(what: string, min: number, max: number) {
   return (raw: string): ParseResult => {
     const v = raw.trim();
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) return { error: `"${raw}" is not ${what} from ${min} to ${max}${commentHint(raw)}` };
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+      return { error: `"${raw}" is not ${what} from ${min} to ${max}${commentHint(raw)}` };
     return { value: Number(v) };
   };
 }
@@ -38,21 +39,106 @@ function absolute(raw: string): ParseResult {
 const KEY_HINT = 'make one with: umask 077 && openssl rand -hex 32 > /etc/holdfast/backup.key';
 
 export const STORE_KEYS: readonly KeySpec[] = [
-  { name: 's3_endpoint', scope: 'section', describe: 'S3 endpoint URL of an S3-compatible server, e.g. https://s3.example.net (unset: AWS)', parse: (raw) => (/^https?:\/\/[^\s/]+/.test(raw.trim()) ? text(raw) : { error: `"${raw}" is not an http(s) URL${commentHint(raw)}` }) },
-  { name: 's3_region', scope: 'section', describe: 'S3 region (default us-east-1)', parse: (raw) => (/^[a-z0-9-]+$/.test(raw.trim()) ? text(raw) : { error: `"${raw}" is not a region name` }) },
-  { name: 's3_path_style', scope: 'section', describe: 'yes (default): path-style requests (http://host/bucket/key), as most S3-compatible servers want', parse: parseYesNo },
-  { name: 's3_credentials_file', scope: 'section', describe: 'AWS shared-credentials file with aws_access_key_id and aws_secret_access_key (mode 0600)', parse: absolute },
+  {
+    name: 's3_endpoint',
+    scope: 'section',
+    describe: 'S3 endpoint URL of an S3-compatible server, e.g. https://s3.example.net (unset: AWS)',
+    parse: (raw) => (/^https?:\/\/[^\s/]+/.test(raw.trim()) ? text(raw) : { error: `"${raw}" is not an http(s) URL${commentHint(raw)}` }),
+  },
+  {
+    name: 's3_region',
+    scope: 'section',
+    describe: 'S3 region (default us-east-1)',
+    parse: (raw) => (/^[a-z0-9-]+$/.test(raw.trim()) ? text(raw) : { error: `"${raw}" is not a region name` }),
+  },
+  {
+    name: 's3_path_style',
+    scope: 'section',
+    describe: 'yes (default): path-style requests (http://host/bucket/key), as most S3-compatible servers want',
+    parse: parseYesNo,
+  },
+  {
+    name: 's3_credentials_file',
+    scope: 'section',
+    describe: 'AWS shared-credentials file with aws_access_key_id and aws_secret_access_key (mode 0600)',
+    parse: absolute,
+  },
   { name: 's3_profile', scope: 'section', describe: 'profile (section) in the credentials file (default: default)', parse: text },
-  { name: 's3_storage_class', scope: 'section', describe: 'storage class of stream objects, e.g. STANDARD_IA (manifests always stay STANDARD)', parse: (raw) => (/^[A-Z_]+$/.test(raw.trim()) ? text(raw) : { error: `"${raw}" is not a storage class (e.g. STANDARD_IA, GLACIER)` }) },
-  { name: 's3_transition_days', scope: 'section', describe: "move stream objects to s3_transition_class after this many days (a bucket lifecycle rule, ZFSBackup's Glacier rule)", parse: bounded('a number of days', 0, 36500) },
-  { name: 's3_transition_class', scope: 'section', describe: 'the storage class s3_transition_days moves stream objects to (default GLACIER)', parse: (raw) => (/^[A-Z_]+$/.test(raw.trim()) ? text(raw) : { error: `"${raw}" is not a storage class` }) },
-  { name: 's3_concurrency', scope: 'section', describe: 'parts uploaded at once (default 4); memory = part size × (concurrency + 1)', parse: bounded('a number of parts', 1, 64) },
-  { name: 's3_part_size', scope: 'section', describe: 'multipart part size, 5M to 5G, or auto (default: 16 MiB, grown to stay under 10,000 parts)', parse: size('s3_part_size', 5 * MiB, 5 * 1024 * MiB, true) },
-  { name: 'store_compress', scope: 'section', describe: `compressor of stored streams: ${COMPRESS_NAMES.join(', ')} (default zstd)`, parse: (raw) => (isCompressName(raw.trim().toLowerCase()) ? { value: raw.trim().toLowerCase() } : { error: `"${raw}" is not one of ${COMPRESS_NAMES.join(', ')}${commentHint(raw)}` }) },
-  { name: 'encrypt', scope: 'section', describe: 'yes: encrypt stored streams (AES-256-GCM) with encryption_key_file or encryption_key_env', parse: parseYesNo },
+  {
+    name: 's3_storage_class',
+    scope: 'section',
+    describe: 'storage class of stream objects, e.g. STANDARD_IA (manifests always stay STANDARD)',
+    parse: (raw) => (/^[A-Z_]+$/.test(raw.trim()) ? text(raw) : { error: `"${raw}" is not a storage class (e.g. STANDARD_IA, GLACIER)` }),
+  },
+  {
+    name: 's3_transition_days',
+    scope: 'section',
+    describe: "move stream objects to s3_transition_class after this many days (a bucket lifecycle rule, ZFSBackup's Glacier rule)",
+    parse: bounded('a number of days', 0, 36500),
+  },
+  {
+    name: 's3_transition_class',
+    scope: 'section',
+    describe: 'the storage class s3_transition_days moves stream objects to (default GLACIER)',
+    parse: (raw) => (/^[A-Z_]+$/.test(raw.trim()) ? text(raw) : { error: `"${raw}" is not a storage class` }),
+  },
+  {
+    name: 's3_concurrency',
+    scope: 'section',
+    describe: 'parts uploaded at once (default 4); memory = part size × (concurrency + 1)',
+    parse: bounded('a number of parts', 1, 64),
+  },
+  {
+    name: 's3_part_size',
+    scope: 'section',
+    describe: 'multipart part size, 5M to 5G, or auto (default: 16 MiB, grown to stay under 10,000 parts)',
+    parse: size('s3_part_size', 5 * MiB, 5 * 1024 * MiB, true),
+  },
+  {
+    name: 'store_compress',
+    scope: 'section',
+    describe: `compressor of stored streams: ${COMPRESS_NAMES.join(', ')} (default zstd)`,
+    parse: (raw) =>
+      isCompressName(raw.trim().toLowerCase())
+        ? { value: raw.trim().toLowerCase() }
+        : { error: `"${raw}" is not one of ${COMPRESS_NAMES.join(', ')}${commentHint(raw)}` },
+  },
+  {
+    name: 'encrypt',
+    scope: 'section',
+    describe: 'yes: encrypt stored streams (AES-256-GCM) with encryption_key_file or encryption_key_env',
+    parse: parseYesNo,
+  },
   { name: 'encryption_key_file', scope: 'section', describe: `file with the 32-byte store key, mode 0600 (${KEY_HINT})`, parse: absolute },
-  { name: 'encryption_key_env', scope: 'section', describe: 'name of an environment variable holding the store key (64 hex digits)', parse: (raw) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.trim()) ? text(raw) : { error: `"${raw}" is not an environment variable name` }) },
-  { name: 'full_every', scope: 'section', describe: 'start a new full stream after N incrementals (30) or when the chain is older than a period (7d, 1 month)', parse: (raw) => { const r = parseFullEvery(raw); return 'error' in r ? { error: r.error } : { value: r.value }; } },
-  { name: 'chunk_size', scope: 'section', describe: 'file:// stores: largest chunk file (default 2G, as ZFSBackup)', parse: size('chunk_size', 1 * MiB, 1024 * 1024 * MiB, false) },
-  { name: 'snapshot_prefix', scope: 'section', describe: "only snapshots whose name starts with this go to the store (z3's SNAPSHOT_PREFIX)", parse: (raw) => { const v = raw.trim(); const p = snapshotNameProblem(v); return p ? { error: `"${raw}": ${p}` } : { value: v }; } },
+  {
+    name: 'encryption_key_env',
+    scope: 'section',
+    describe: 'name of an environment variable holding the store key (64 hex digits)',
+    parse: (raw) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.trim()) ? text(raw) : { error: `"${raw}" is not an environment variable name` }),
+  },
+  {
+    name: 'full_every',
+    scope: 'section',
+    describe: 'start a new full stream after N incrementals (30) or when the chain is older than a period (7d, 1 month)',
+    parse: (raw) => {
+      const r = parseFullEvery(raw);
+      return 'error' in r ? { error: r.error } : { value: r.value };
+    },
+  },
+  {
+    name: 'chunk_size',
+    scope: 'section',
+    describe: 'file:// stores: largest chunk file (default 2G, as ZFSBackup)',
+    parse: size('chunk_size', 1 * MiB, 1024 * 1024 * MiB, false),
+  },
+  {
+    name: 'snapshot_prefix',
+    scope: 'section',
+    describe: "only snapshots whose name starts with this go to the store (z3's SNAPSHOT_PREFIX)",
+    parse: (raw) => {
+      const v = raw.trim();
+      const p = snapshotNameProblem(v);
+      return p ? { error: `"${raw}": ${p}` } : { value: v };
+    },
+  },
 ];

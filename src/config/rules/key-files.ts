@@ -16,7 +16,10 @@ export function checkKeyFiles(s: SectionConfig, file: string, problem: KeyFilePr
       const p = problem(path);
       if (!p) continue;
       const shown = clip(path, 120);
-      const message = p === 'missing' ? `${shown} does not exist; correct the path, or create the key: ssh-keygen -t ed25519 -f ${shown}` : `${shown} is a directory, not a key file; correct the path`;
+      const message =
+        p === 'missing'
+          ? `${shown} does not exist; correct the path, or create the key: ssh-keygen -t ed25519 -f ${shown}`
+          : `${shown} is a directory, not a key file; correct the path`;
       out.push({ severity: 'error', file, line: v.line, section: s.name, key, message });
     }
   }

@@ -8,20 +8,44 @@ export interface RetentionPeriod {
 }
 
 const UNITS: Record<string, keyof DurationLikeObject> = {
-  s: 'seconds', sec: 'seconds', secs: 'seconds', second: 'seconds', seconds: 'seconds',
-  min: 'minutes', mins: 'minutes', minute: 'minutes', minutes: 'minutes',
-  h: 'hours', hr: 'hours', hrs: 'hours', hour: 'hours', hours: 'hours',
-  d: 'days', day: 'days', days: 'days',
-  w: 'weeks', wk: 'weeks', week: 'weeks', weeks: 'weeks',
-  mo: 'months', month: 'months', months: 'months',
-  y: 'years', yr: 'years', year: 'years', years: 'years',
+  s: 'seconds',
+  sec: 'seconds',
+  secs: 'seconds',
+  second: 'seconds',
+  seconds: 'seconds',
+  min: 'minutes',
+  mins: 'minutes',
+  minute: 'minutes',
+  minutes: 'minutes',
+  h: 'hours',
+  hr: 'hours',
+  hrs: 'hours',
+  hour: 'hours',
+  hours: 'hours',
+  d: 'days',
+  day: 'days',
+  days: 'days',
+  w: 'weeks',
+  wk: 'weeks',
+  week: 'weeks',
+  weeks: 'weeks',
+  mo: 'months',
+  month: 'months',
+  months: 'months',
+  y: 'years',
+  yr: 'years',
+  year: 'years',
+  years: 'years',
 };
 
 const HINT = 'write a number and a unit, e.g. "1 day", "2 weeks", "1 month", "1 year 6 months" (or ISO 8601: P1M)';
 
 // Parse a period. snapshotbackup wrote them quoted ('1 week'), so one pair of quotes is dropped.
 export function parsePeriod(raw: string): { value: RetentionPeriod } | { error: string } {
-  const text = raw.trim().replace(/^(['"])(.*)\1$/, '$2').trim();
+  const text = raw
+    .trim()
+    .replace(/^(['"])(.*)\1$/, '$2')
+    .trim();
   if (text === '') return { error: `the period is empty; ${HINT}` };
   if (/^P/i.test(text)) {
     const d = Duration.fromISO(text.toUpperCase());
@@ -36,15 +60,21 @@ export function parsePeriod(raw: string): { value: RetentionPeriod } | { error: 
     return ' ';
   });
   const bad = /\u0000([a-z]+)/.exec(rest);
-  if (bad) return { error: `"${bad[1]}" in "${text}" is not a unit (use seconds, minutes, hours, days, weeks, months or years; "m" is ambiguous); ${HINT}` };
-  if (Object.keys(units).length === 0 || rest.replace(/\band\b|,/g, ' ').trim() !== '') return { error: `"${text}" is not a period; ${HINT}` };
+  if (bad)
+    return {
+      error: `"${bad[1]}" in "${text}" is not a unit (use seconds, minutes, hours, days, weeks, months or years; "m" is ambiguous); ${HINT}`,
+    };
+  if (Object.keys(units).length === 0 || rest.replace(/\band\b|,/g, ' ').trim() !== '')
+    return { error: `"${text}" is not a period; ${HINT}` };
   return { value: { text, units } };
 }
 
 // The instant `period` before `nowMs`, in calendar terms of `zone` ("1 month" before 31 March
 // is the end of February; a day across a DST change is 23 or 25 hours).
 export function periodStart(nowMs: number, period: RetentionPeriod, zone: string): number {
-  return DateTime.fromMillis(nowMs, { zone: luxonZone(zone) }).minus(period.units).toMillis();
+  return DateTime.fromMillis(nowMs, { zone: luxonZone(zone) })
+    .minus(period.units)
+    .toMillis();
 }
 
 // holdfast's zone words ("local", "UTC", IANA) in luxon's terms.

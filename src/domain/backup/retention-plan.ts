@@ -41,12 +41,18 @@ export function planPrune(backups: readonly BackupEntry[], r: BackupRetention, n
   const why = (b: BackupEntry): string => {
     const d = day(b);
     const w = week(b);
-    const daily = b.timeMs >= dailyStart
-      ? `not the daily of ${d} (that is ${firstOfDay.get(d)!.name})`
-      : `older than retain_daily (${r.retainDaily.text}: before ${formatInstant(dailyStart, r.zone)})`;
+    const daily =
+      b.timeMs >= dailyStart
+        ? `not the daily of ${d} (that is ${firstOfDay.get(d)!.name})`
+        : `older than retain_daily (${r.retainDaily.text}: before ${formatInstant(dailyStart, r.zone)})`;
     return `older than retain_all (${r.retainAll.text}: before ${formatInstant(allStart, r.zone)}), ${daily}, not the weekly of ${w} (that is ${firstOfWeek.get(w)!.name}), not the latest`;
   };
-  const rules = [keepLatest(), keepSince('retain_all', r.retainAll, allStart, r.zone), keepDailiesSince(r.retainDaily, dailyStart, day), keepWeeklies(week)];
+  const rules = [
+    keepLatest(),
+    keepSince('retain_all', r.retainAll, allStart, r.zone),
+    keepDailiesSince(r.retainDaily, dailyStart, day),
+    keepWeeklies(week),
+  ];
   return toPlan('prune', nowMs, decide([...backups].sort(byTime), rules, why));
 }
 
@@ -56,14 +62,22 @@ export function planDecay(backups: readonly BackupEntry[], r: BackupRetention, n
   const sorted = [...backups].sort(byTime);
   const decay = r.decay;
   if (!decay) {
-    return toPlan('decay', nowMs, sorted.map((item) => ({ item, keep: true, reasons: ['decay is not set: nothing decays'] })));
+    return toPlan(
+      'decay',
+      nowMs,
+      sorted.map((item) => ({ item, keep: true, reasons: ['decay is not set: nothing decays'] })),
+    );
   }
   const start = periodStart(nowMs, decay, r.zone);
   const why = (): string => `older than decay (${decay.text}: before ${formatInstant(start, r.zone)})`;
   return toPlan('decay', nowMs, decide(sorted, [keepLatest(), keepSince('decay', decay, start, r.zone)], why));
 }
 
-function toPlan(kind: RetentionPlan['kind'], nowMs: number, verdicts: readonly { item: BackupEntry; keep: boolean; reasons: readonly string[] }[]): RetentionPlan {
+function toPlan(
+  kind: RetentionPlan['kind'],
+  nowMs: number,
+  verdicts: readonly { item: BackupEntry; keep: boolean; reasons: readonly string[] }[],
+): RetentionPlan {
   const out = verdicts.map((v) => ({ name: v.item.name, timeMs: v.item.timeMs, keep: v.keep, reasons: v.reasons }));
   return { kind, nowMs, verdicts: out, deletes: out.filter((v) => !v.keep).map((v) => v.name) };
 }

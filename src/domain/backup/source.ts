@@ -21,12 +21,14 @@ export function parseBackupSource(raw: string): { value: BackupSource } | { erro
   const ssh = /^ssh:([^:]*):(.*)$/.exec(text);
   if (ssh) {
     if (ssh[1] !== '') {
-      if (!/^\d+$/.test(ssh[1]!) || Number(ssh[1]) < 1 || Number(ssh[1]) > 65535) return { error: `"${text}": port "${ssh[1]}" is not a number from 1 to 65535; ${HINT}` };
+      if (!/^\d+$/.test(ssh[1]!) || Number(ssh[1]) < 1 || Number(ssh[1]) > 65535)
+        return { error: `"${text}": port "${ssh[1]}" is not a number from 1 to 65535; ${HINT}` };
       port = Number(ssh[1]);
     }
     rest = ssh[2]!;
   }
-  if (/^rsync:\/\//.test(rest) || /^(?:[^@]*@)?[^:[\]]+::/.test(rest)) return { error: `"${text}" names an rsync daemon, which holdfast does not use; ${HINT}` };
+  if (/^rsync:\/\//.test(rest) || /^(?:[^@]*@)?[^:[\]]+::/.test(rest))
+    return { error: `"${text}" names an rsync daemon, which holdfast does not use; ${HINT}` };
   const m = /^(?:([^@]*)@)?(\[[^\]]*\]|[^:@[\]]+):(.*)$/.exec(rest);
   if (!m) return { error: `"${text}" is neither an absolute path nor HOST:PATH; ${HINT}` };
   const [, user, rawHost, path] = m as unknown as [string, string | undefined, string, string];
@@ -43,7 +45,9 @@ export function parseBackupSource(raw: string): { value: BackupSource } | { erro
 export function sourceLabel(s: BackupSource): string {
   if (s.kind === 'local') return s.path;
   const e = s.endpoint;
-  return e.port === undefined ? `${e.user ? `${e.user}@` : ''}${e.host.includes(':') ? `[${e.host}]` : e.host}:${s.path}` : placeLabel(e, s.path);
+  return e.port === undefined
+    ? `${e.user ? `${e.user}@` : ''}${e.host.includes(':') ? `[${e.host}]` : e.host}:${s.path}`
+    : placeLabel(e, s.path);
 }
 
 function trimSlashes(p: string): string {

@@ -22,7 +22,14 @@ export function grade(ageSec: number, m: Measure, t: Thresholds): { status: Stat
 
 // Per type the policy takes (count > 0): how old the newest snapshot of that type is. A dataset
 // that snap_if_changed found unchanged is fresh whatever its age: its newest snapshot holds it all.
-export function freshnessChecks(label: string, ds: DatasetState | undefined, policy: SnapPolicy, t: Thresholds, nowSec: number, change?: ChangeVerdict): Check[] {
+export function freshnessChecks(
+  label: string,
+  ds: DatasetState | undefined,
+  policy: SnapPolicy,
+  t: Thresholds,
+  nowSec: number,
+  change?: ChangeVerdict,
+): Check[] {
   if (!policy.snap) return [];
   const types = [...SNAP_TYPES].reverse().filter((type) => (policy.counts[type] ?? 0) > 0 && (t.warn[type] > 0 || t.crit[type] > 0));
   if (!ds) return types.length ? [{ status: 'CRITICAL', message: `${label}: dataset does not exist` }] : [];
@@ -35,7 +42,10 @@ export function freshnessChecks(label: string, ds: DatasetState | undefined, pol
     });
     const subject = `${label} ${type}`;
     const perfBase = { label: subject, uom: 's' as const, warn: t.warn[type] || undefined, crit: t.crit[type] || undefined, min: 0 };
-    if (!newest) return unchanged ? { status: 'OK', message: `${subject}: none yet, but ${change!.why}` } : { status: 'CRITICAL', message: `${subject}: no ${type} snapshot` };
+    if (!newest)
+      return unchanged
+        ? { status: 'OK', message: `${subject}: none yet, but ${change!.why}` }
+        : { status: 'CRITICAL', message: `${subject}: no ${type} snapshot` };
     const created = createdOf(newest);
     const age = created === undefined ? Number.NaN : Math.max(0, nowSec - created);
     const g = grade(age, type, t);
@@ -49,11 +59,24 @@ export function freshnessChecks(label: string, ds: DatasetState | undefined, pol
 // continue without someone deciding), an excluded or destination-only dataset is not checked.
 export function lagCheck(label: string, pair: ComparePair, t: Thresholds): Check | undefined {
   if (pair.state === 'excluded' || pair.state === 'missing-on-source' || pair.state === 'no-snapshots') return undefined;
-  if (pair.state === 'conflict') return { status: 'CRITICAL', message: `${label}: conflict: ${pair.conflicts.map((c) => c.text).join('; ')}` };
+  if (pair.state === 'conflict')
+    return { status: 'CRITICAL', message: `${label}: conflict: ${pair.conflicts.map((c) => c.text).join('; ')}` };
   const lag = pair.lag;
   if (!lag || (t.warn.lag <= 0 && t.crit.lag <= 0)) return undefined;
   const g = grade(lag.sec, 'lag', t);
-  const perf = { label: `lag ${label}`, value: lag.sec, uom: 's' as const, warn: t.warn.lag || undefined, crit: t.crit.lag || undefined, min: 0 };
-  const what = pair.state === 'missing-on-target' ? 'not on the destination yet' : lag.behind === 0 ? 'up to date' : `${lag.behind} snapshot${lag.behind === 1 ? '' : 's'} behind, oldest missing @${lag.oldestMissing}`;
+  const perf = {
+    label: `lag ${label}`,
+    value: lag.sec,
+    uom: 's' as const,
+    warn: t.warn.lag || undefined,
+    crit: t.crit.lag || undefined,
+    min: 0,
+  };
+  const what =
+    pair.state === 'missing-on-target'
+      ? 'not on the destination yet'
+      : lag.behind === 0
+        ? 'up to date'
+        : `${lag.behind} snapshot${lag.behind === 1 ? '' : 's'} behind, oldest missing @${lag.oldestMissing}`;
   return { status: g.status, message: `${label}: lag ${formatAge(lag.sec)}, ${what} (${g.limit})`, perf };
 }

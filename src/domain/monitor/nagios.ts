@@ -36,10 +36,13 @@ export function perfText(p: Perf): string {
 
 // The whole plugin output and its exit code. No check at all is UNKNOWN (nothing monitored).
 export function nagiosReport(checks: readonly Check[], name = 'HOLDFAST'): { exit: number; text: string } {
-  if (checks.length === 0) return { exit: EXIT_OF.UNKNOWN, text: `${name} UNKNOWN - nothing to monitor: no section with snapshots or destinations\n` };
+  if (checks.length === 0)
+    return { exit: EXIT_OF.UNKNOWN, text: `${name} UNKNOWN - nothing to monitor: no section with snapshots or destinations\n` };
   const status = worst(checks.map((c) => c.status));
   const count = (s: Status): number => checks.filter((c) => c.status === s).length;
-  const parts = (['CRITICAL', 'WARNING', 'UNKNOWN', 'OK'] as const).filter((s) => count(s) > 0).map((s) => `${count(s)} ${s.toLowerCase()}`);
+  const parts = (['CRITICAL', 'WARNING', 'UNKNOWN', 'OK'] as const)
+    .filter((s) => count(s) > 0)
+    .map((s) => `${count(s)} ${s.toLowerCase()}`);
   const problems = checks.filter((c) => c.status !== 'OK');
   const first = problems.filter((c) => c.status === status)[0];
   const head = `${name} ${status} - ${parts.join(', ')}${first ? `: ${first.message}` : ''}`;

@@ -23,7 +23,8 @@ export function replicationChecks(v: ReplicationView, t: Thresholds): Check[] {
   const root = v.pairs.find((p) => p.pair.depth === 0)?.pair;
   if (root && root.state !== 'excluded') {
     if (root.state === 'missing-on-target') return [{ status: 'CRITICAL', message: `${v.label}: the destination does not exist; ${SEND}` }];
-    if (root.counts.target === 0 && root.state !== 'conflict') return [{ status: 'CRITICAL', message: `${v.label}: the destination has no snapshot; ${SEND}` }];
+    if (root.counts.target === 0 && root.state !== 'conflict')
+      return [{ status: 'CRITICAL', message: `${v.label}: the destination has no snapshot; ${SEND}` }];
   }
   return v.pairs.flatMap((p) => {
     const c = lagCheck(p.label, p.pair, t);

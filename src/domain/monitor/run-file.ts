@@ -35,11 +35,25 @@ export function runFileCheck(path: string, text: string | undefined, nowSec: num
   const command = samples.find((s) => s.name === 'holdfast_run_exit_code')?.labels.command;
   const exit = value('holdfast_run_exit_code');
   const ended = value('holdfast_run_timestamp_seconds');
-  if (command === undefined || exit === undefined || ended === undefined) return { status: 'UNKNOWN', message: `${path}: not a holdfast run file` };
+  if (command === undefined || exit === undefined || ended === undefined)
+    return { status: 'UNKNOWN', message: `${path}: not a holdfast run file` };
   const failed = value('holdfast_datasets', { command, status: 'failed' }) ?? 0;
   const when = `${formatAge(Math.max(0, nowSec - ended))} ago`;
   const signal = STOPPED_BY[exit];
   const status: Status = exit === 0 ? 'OK' : exit === 1 || exit === 3 || signal ? 'WARNING' : 'CRITICAL';
-  const what = exit === 0 ? 'ok' : exit === 1 ? `${failed} dataset${failed === 1 ? '' : 's'} failed` : exit === 3 ? 'another run held the lock' : signal ? `interrupted by ${signal}` : `exit ${exit}`;
-  return { status, message: `last ${command} run ${when}: ${what}`, perf: { label: `${command} failed datasets`, value: failed, uom: '', min: 0 } };
+  const what =
+    exit === 0
+      ? 'ok'
+      : exit === 1
+        ? `${failed} dataset${failed === 1 ? '' : 's'} failed`
+        : exit === 3
+          ? 'another run held the lock'
+          : signal
+            ? `interrupted by ${signal}`
+            : `exit ${exit}`;
+  return {
+    status,
+    message: `last ${command} run ${when}: ${what}`,
+    perf: { label: `${command} failed datasets`, value: failed, uom: '', min: 0 },
+  };
 }

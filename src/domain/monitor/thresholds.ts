@@ -25,7 +25,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 // "hourly=90m, daily=28h, lag=2d" → per-measure seconds, or the first problem.
 export function parseLimits(text: string): { limits: Partial<Record<Measure, number>> } | { error: string } {
   const limits: Partial<Record<Measure, number>> = {};
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z]+)\s*=\s*(\S+)$/.exec(item);
     if (!m) return { error: `"${item}" is not TYPE=AGE (e.g. hourly=90m)` };
     const [, what, age] = m as unknown as [string, string, string];

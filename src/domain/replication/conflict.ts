@@ -6,9 +6,27 @@ import type { Command, Holdings, SnapRef } from './types.js';
 // silently: the report lists both sides and the exact commands that would resolve it, and
 // only --force (or `force = yes`) lets holdfast run the destructive part itself.
 export type Conflict =
-  | { readonly kind: 'dest-ahead'; readonly sides: Sides; readonly base: string; readonly destOnly: readonly SnapRef[]; readonly resolve: readonly Command[] }
-  | { readonly kind: 'no-common'; readonly sides: Sides; readonly guidMismatches: readonly string[]; readonly resolve: readonly Command[]; readonly keepCopy: readonly Command[] }
-  | { readonly kind: 'dest-exists'; readonly sides: Sides; readonly holds: Holdings; readonly resolve: readonly Command[]; readonly keepCopy: readonly Command[] }
+  | {
+      readonly kind: 'dest-ahead';
+      readonly sides: Sides;
+      readonly base: string;
+      readonly destOnly: readonly SnapRef[];
+      readonly resolve: readonly Command[];
+    }
+  | {
+      readonly kind: 'no-common';
+      readonly sides: Sides;
+      readonly guidMismatches: readonly string[];
+      readonly resolve: readonly Command[];
+      readonly keepCopy: readonly Command[];
+    }
+  | {
+      readonly kind: 'dest-exists';
+      readonly sides: Sides;
+      readonly holds: Holdings;
+      readonly resolve: readonly Command[];
+      readonly keepCopy: readonly Command[];
+    }
   | { readonly kind: 'foreign-resume'; readonly sides: Sides; readonly tokenFor?: string; readonly resolve: readonly Command[] };
 
 export interface Sides {
@@ -44,7 +62,11 @@ export function destExists(sides: Sides, holds: Holdings): Conflict {
   const on = (...argv: string[]): Command => ({ endpoint: d.endpoint, argv });
   // zfs-fuse renames no mounted file system ("dataset is busy"); OpenZFS remounts children itself.
   const remount = holds.mounted && holds.children === 0;
-  const keepCopy = top ? [] : remount ? [on('zfs', 'unmount', d.dataset), on('zfs', 'rename', d.dataset, aside), on('zfs', 'mount', aside)] : [on('zfs', 'rename', d.dataset, aside)];
+  const keepCopy = top
+    ? []
+    : remount
+      ? [on('zfs', 'unmount', d.dataset), on('zfs', 'rename', d.dataset, aside), on('zfs', 'mount', aside)]
+      : [on('zfs', 'rename', d.dataset, aside)];
   const resolve = top ? [] : [on('zfs', 'destroy', ...(holds.children > 0 ? ['-r'] : []), d.dataset)];
   return { kind: 'dest-exists', sides, holds, resolve, keepCopy };
 }
@@ -53,7 +75,12 @@ export function destExists(sides: Sides, holds: Holdings): Conflict {
 // source that cannot read tokens: holdfast never starts a resumable receive from there).
 export function foreignResume(sides: Sides, tokenFor: string | undefined): Conflict {
   const d = sides.dest;
-  return { kind: 'foreign-resume', sides, ...(tokenFor !== undefined ? { tokenFor } : {}), resolve: [{ endpoint: d.endpoint, argv: ['zfs', 'receive', '-A', d.dataset] }] };
+  return {
+    kind: 'foreign-resume',
+    sides,
+    ...(tokenFor !== undefined ? { tokenFor } : {}),
+    resolve: [{ endpoint: d.endpoint, argv: ['zfs', 'receive', '-A', d.dataset] }],
+  };
 }
 
 // "116K referenced, 116K used, no child datasets, mounted at /backup/data".
@@ -91,7 +118,7 @@ export function conflictLines(c: Conflict, printable: Printable, label: (e: Endp
         `  destination ${dst}: ${list(c.sides.dest.snapshots)}`,
         '  nothing was destroyed. To keep the destination as it is and start a new replica, run:',
         ...cmds(c.keepCopy),
-        '  or, to discard the destination\'s snapshots (a full send replaces its data), run:',
+        "  or, to discard the destination's snapshots (a full send replaces its data), run:",
         ...cmds(c.resolve),
         '  then send again; or send with --force (force = yes), which does the latter',
       ];
@@ -101,7 +128,9 @@ export function conflictLines(c: Conflict, printable: Printable, label: (e: Endp
         `  it holds: ${holdingsText(c.holds)}`,
         `  source ${src}: ${list(c.sides.source.snapshots)}`,
         ...(c.keepCopy.length === 0
-          ? ['  nothing was changed. The top dataset of a pool cannot be moved aside: send to a dataset below it, or send with --force (force = yes) to overwrite it']
+          ? [
+              '  nothing was changed. The top dataset of a pool cannot be moved aside: send to a dataset below it, or send with --force (force = yes) to overwrite it',
+            ]
           : [
               `  nothing was changed. To keep what it holds, move it aside (the next send creates ${c.sides.dest.dataset} afresh):`,
               ...cmds(c.keepCopy),

@@ -46,7 +46,8 @@ export function planPair(input: PairInput): PairPlan {
   let destSnaps = [...dest.snapshots];
   let aborted = false;
   const r = dest.resume;
-  if (r?.state === 'foreign' && !options.force) return { ...base, outcome: 'conflict', steps, conflict: foreignResume(sides, r.tokenFor), notes };
+  if (r?.state === 'foreign' && !options.force)
+    return { ...base, outcome: 'conflict', steps, conflict: foreignResume(sides, r.tokenFor), notes };
   const resumedTo = r?.state === 'valid' ? source.snapshots.find((s) => s.name === r.to) : undefined;
   if (r && resumedTo) {
     steps.push({ kind: 'resume', token: r.token, to: resumedTo.name });
@@ -90,7 +91,14 @@ export function planPair(input: PairInput): PairPlan {
   steps.push(...chain);
   const last = chain[chain.length - 1];
   const outcome = steps.length === 0 ? 'up-to-date' : 'send';
-  return { ...base, outcome, steps, base: found.base.name, newBase: last && last.kind === 'incremental' ? last.to : found.base.name, notes };
+  return {
+    ...base,
+    outcome,
+    steps,
+    base: found.base.name,
+    newBase: last && last.kind === 'incremental' ? last.to : found.base.name,
+    notes,
+  };
 }
 
 function fullThenChain(

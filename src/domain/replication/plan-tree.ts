@@ -39,11 +39,19 @@ export function planTree(t: TreeInput): TreePlan {
     const pool = dest.root.split('/')[0]!;
     const parent = parentOf(dest.root);
     if (parent === undefined || !dest.facts.ancestors.has(pool)) {
-      return { problem: `destination pool ${pool} does not exist; correct the destination, or import or create the pool`, prelude, pairs: [] };
+      return {
+        problem: `destination pool ${pool} does not exist; correct the destination, or import or create the pool`,
+        prelude,
+        pairs: [],
+      };
     }
     if (!dest.facts.ancestors.has(parent)) {
       if (!t.autoCreate) {
-        return { problem: `destination ${dest.root} does not exist and neither does its parent ${parent}; create the parent (zfs create -p ${parent}) or set dest_auto_create = yes (--dest-auto-create)`, prelude, pairs: [] };
+        return {
+          problem: `destination ${dest.root} does not exist and neither does its parent ${parent}; create the parent (zfs create -p ${parent}) or set dest_auto_create = yes (--dest-auto-create)`,
+          prelude,
+          pairs: [],
+        };
       }
       prelude.push({ kind: 'create-parent', dataset: parent });
     }
@@ -61,7 +69,14 @@ export function planTree(t: TreeInput): TreePlan {
     const destParent = parentOf(destName);
     // The root's parent was checked (or is created) above; a child needs its parent received.
     if (name !== source.root && destParent !== undefined && !willExist.has(destParent)) {
-      pairs.push({ source: name, dest: destName, outcome: 'skip', steps: [], skip: { kind: 'parent-not-sent', parent: destParent }, notes: [] });
+      pairs.push({
+        source: name,
+        dest: destName,
+        outcome: 'skip',
+        steps: [],
+        skip: { kind: 'parent-not-sent', parent: destParent },
+        notes: [],
+      });
       continue;
     }
     const plan = planOne(t, name, destName);
@@ -73,7 +88,12 @@ export function planTree(t: TreeInput): TreePlan {
 
 // One pair from the listed states (also used to re-plan a pair before a retry, where
 // `createdThisRun` says the run's first listing did not have the destination).
-export function planOne(t: Pick<TreeInput, 'source' | 'dest' | 'resume' | 'options'>, sourceName: string, destName: string, createdThisRun = false): PairPlan {
+export function planOne(
+  t: Pick<TreeInput, 'source' | 'dest' | 'resume' | 'options'>,
+  sourceName: string,
+  destName: string,
+  createdThisRun = false,
+): PairPlan {
   const ds = t.source.state.datasets.get(sourceName);
   const d = t.dest.state.datasets.get(destName);
   const resume = t.resume.get(destName);
@@ -92,7 +112,8 @@ export function planOne(t: Pick<TreeInput, 'source' | 'dest' | 'resume' | 'optio
   });
 }
 
-const refs = (ds: DatasetState): SnapRef[] => ds.snapshots.map((s) => ({ name: s.name, guid: s.guid, createtxg: s.createtxg, userrefs: s.userrefs }));
+const refs = (ds: DatasetState): SnapRef[] =>
+  ds.snapshots.map((s) => ({ name: s.name, guid: s.guid, createtxg: s.createtxg, userrefs: s.userrefs }));
 
 function holdingsOf(name: string, state: HostState, props: Readonly<Record<string, string>> | undefined): Holdings {
   const num = (v: string | undefined): number | undefined => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
@@ -100,5 +121,10 @@ function holdingsOf(name: string, state: HostState, props: Readonly<Record<strin
   const mounted = props?.mounted === 'yes' ? props.mountpoint : props?.mounted === 'no' ? '' : undefined;
   const referenced = num(props?.referenced);
   const used = num(props?.used);
-  return { children, ...(referenced !== undefined ? { referenced } : {}), ...(used !== undefined ? { used } : {}), ...(mounted !== undefined ? { mounted } : {}) };
+  return {
+    children,
+    ...(referenced !== undefined ? { referenced } : {}),
+    ...(used !== undefined ? { used } : {}),
+    ...(mounted !== undefined ? { mounted } : {}),
+  };
 }

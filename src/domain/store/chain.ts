@@ -59,9 +59,19 @@ export function analyzeChains(byName: ReadonlyMap<string, Manifest>, objects?: R
       }
       const parent = byName.get(cur.parent.snapshot);
       if (!parent) {
-        result = { healthy: false, problem: `@${cur.snapshot}: its parent @${cur.parent.snapshot} is not stored`, brokenAt: cur.snapshot, base: [] };
+        result = {
+          healthy: false,
+          problem: `@${cur.snapshot}: its parent @${cur.parent.snapshot} is not stored`,
+          brokenAt: cur.snapshot,
+          base: [],
+        };
       } else if (parent.guid !== cur.parent.guid) {
-        result = { healthy: false, problem: `@${cur.snapshot}: its parent @${parent.snapshot} is stored with guid ${parent.guid}, but the stream was made from guid ${cur.parent.guid}`, brokenAt: cur.snapshot, base: [] };
+        result = {
+          healthy: false,
+          problem: `@${cur.snapshot}: its parent @${parent.snapshot} is stored with guid ${parent.guid}, but the stream was made from guid ${cur.parent.guid}`,
+          brokenAt: cur.snapshot,
+          base: [],
+        };
       }
       cur = parent;
     }
@@ -70,7 +80,12 @@ export function analyzeChains(byName: ReadonlyMap<string, Manifest>, objects?: R
     const links = [...r.base];
     for (const m of path.reverse()) {
       links.push(m);
-      out.set(m.snapshot, { manifest: m, links: [...links], healthy: r.healthy, ...(r.problem ? { problem: r.problem, brokenAt: r.brokenAt! } : {}) });
+      out.set(m.snapshot, {
+        manifest: m,
+        links: [...links],
+        healthy: r.healthy,
+        ...(r.problem ? { problem: r.problem, brokenAt: r.brokenAt! } : {}),
+      });
     }
     return out.get(start.snapshot)!;
   };

@@ -25,7 +25,8 @@ export interface ChainPosition {
 export function newFullReason(fe: FullEvery | undefined, chain: ChainPosition, nextCreatedMs: number): string | undefined {
   if (!fe) return undefined;
   if (fe.kind === 'count') {
-    if (chain.incrementals >= fe.count) return `full_every = ${fe.text}: the chain from @${chain.fullSnapshot} already holds ${chain.incrementals} incremental${chain.incrementals === 1 ? '' : 's'}`;
+    if (chain.incrementals >= fe.count)
+      return `full_every = ${fe.text}: the chain from @${chain.fullSnapshot} already holds ${chain.incrementals} incremental${chain.incrementals === 1 ? '' : 's'}`;
     return undefined;
   }
   const start = periodStart(nextCreatedMs, fe.period, 'UTC');

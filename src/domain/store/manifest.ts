@@ -51,7 +51,10 @@ export function checkManifest(raw: unknown, key: string): Checked<Manifest> {
   if (m.kind !== 'full' && m.kind !== 'incremental') return bad('"kind" is neither full nor incremental');
   const p = m.parent as Record<string, unknown> | null | undefined;
   if (m.kind === 'full' && p !== null) return bad('a full stream has a parent');
-  if (m.kind === 'incremental' && (typeof p !== 'object' || p === null || typeof p.snapshot !== 'string' || typeof p.guid !== 'string' || !DIGITS.test(p.guid))) {
+  if (
+    m.kind === 'incremental' &&
+    (typeof p !== 'object' || p === null || typeof p.snapshot !== 'string' || typeof p.guid !== 'string' || !DIGITS.test(p.guid))
+  ) {
     return bad('an incremental stream has no valid parent');
   }
   const o = m.object as Record<string, unknown> | undefined;
@@ -61,7 +64,8 @@ export function checkManifest(raw: unknown, key: string): Checked<Manifest> {
   const s = m.stream as Record<string, unknown> | undefined;
   if (typeof s !== 'object' || s === null || typeof s.bytes !== 'number') return bad('"stream.bytes" is missing');
   const f = m.filters as Record<string, unknown> | undefined;
-  if (typeof f !== 'object' || f === null || typeof f.compress !== 'string' || !isCompressName(f.compress)) return bad('"filters.compress" is not zstd, lz4, gzip or none');
+  if (typeof f !== 'object' || f === null || typeof f.compress !== 'string' || !isCompressName(f.compress))
+    return bad('"filters.compress" is not zstd, lz4, gzip or none');
   const e = f.encryption as Record<string, unknown> | null | undefined;
   if (e !== null && (typeof e !== 'object' || e.format !== 'HFCRYPT-1' || typeof e.keyId !== 'string' || !/^[0-9a-f]{16}$/.test(e.keyId))) {
     return bad('"filters.encryption" is not understood');
@@ -70,7 +74,8 @@ export function checkManifest(raw: unknown, key: string): Checked<Manifest> {
   if (!where || where.ns !== 'stream' || where.dataset !== m.dataset || where.snapshot !== m.snapshot || where.kind !== m.kind) {
     return bad(`"object.key" ${o.key} does not name this snapshot's ${m.kind as string} stream`);
   }
-  if (manifestKey(m.dataset as string, m.snapshot as string) !== key) return bad(`describes ${m.dataset as string}@${m.snapshot as string}, which belongs under another key`);
+  if (manifestKey(m.dataset as string, m.snapshot as string) !== key)
+    return bad(`describes ${m.dataset as string}@${m.snapshot as string}, which belongs under another key`);
   return { ok: true, value: raw as Manifest };
 }
 

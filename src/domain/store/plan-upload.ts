@@ -37,7 +37,8 @@ export function planUploads(u: UploadInput): UploadPlan {
   const notes: string[] = [];
   const base0 = { dataset: u.dataset, notes };
   const upToSnap = u.upTo === undefined ? undefined : u.source.find((s) => s.name === u.upTo);
-  if (u.upTo !== undefined && !upToSnap) return { ...base0, outcome: 'problem', steps: [], problem: `${u.dataset}@${u.upTo} does not exist on the source` };
+  if (u.upTo !== undefined && !upToSnap)
+    return { ...base0, outcome: 'problem', steps: [], problem: `${u.dataset}@${u.upTo} does not exist on the source` };
   const limit = upToSnap?.createtxg ?? Infinity;
   const eligible = u.source.filter((s) => s.createtxg <= limit && (s === upToSnap || u.select(s)));
   const last = newestStored(u.stored);
@@ -45,9 +46,21 @@ export function planUploads(u: UploadInput): UploadPlan {
     const target = upToSnap ?? eligible[eligible.length - 1];
     if (!target) return { ...base0, outcome: 'nothing-selected', steps: [] };
     const have = u.stored.get(target.name);
-    if (have?.kind === 'full' && have.guid === target.guid) return { ...base0, outcome: 'up-to-date', steps: [], newest: last?.snapshot ?? target.name, notes: [`@${target.name} is already stored as a full stream`] };
+    if (have?.kind === 'full' && have.guid === target.guid)
+      return {
+        ...base0,
+        outcome: 'up-to-date',
+        steps: [],
+        newest: last?.snapshot ?? target.name,
+        notes: [`@${target.name} is already stored as a full stream`],
+      };
     const steps: UploadStep[] = [{ kind: 'full', to: target, why: '--full' }];
-    return { ...base0, outcome: 'upload', steps, newest: !last || target.createdMs >= Date.parse(last.created) ? target.name : last.snapshot };
+    return {
+      ...base0,
+      outcome: 'upload',
+      steps,
+      newest: !last || target.createdMs >= Date.parse(last.created) ? target.name : last.snapshot,
+    };
   }
   const base = usableBase(u, last, notes);
   let pos: ChainPosition | undefined = base?.pos;
@@ -67,11 +80,21 @@ export function planUploads(u: UploadInput): UploadPlan {
     }
   }
   if (candidates.length === 0) {
-    return { ...base0, outcome: eligible.length === 0 && !last ? 'nothing-selected' : 'up-to-date', steps: [], ...(last ? { newest: last.snapshot } : {}) };
+    return {
+      ...base0,
+      outcome: eligible.length === 0 && !last ? 'nothing-selected' : 'up-to-date',
+      steps: [],
+      ...(last ? { newest: last.snapshot } : {}),
+    };
   }
   const steps: UploadStep[] = [];
   for (const next of candidates) {
-    const why = !prev || !pos ? (last ? 'a new chain: the newest stored snapshot cannot be extended' : 'the first stored snapshot') : newFullReason(u.fullEvery, pos, next.createdMs);
+    const why =
+      !prev || !pos
+        ? last
+          ? 'a new chain: the newest stored snapshot cannot be extended'
+          : 'the first stored snapshot'
+        : newFullReason(u.fullEvery, pos, next.createdMs);
     if (!prev || !pos || why) {
       steps.push({ kind: 'full', to: next, why: why ?? 'a new chain' });
       pos = { fullSnapshot: next.name, fullCreatedMs: next.createdMs, incrementals: 0 };
@@ -97,9 +120,19 @@ function usableBase(u: UploadInput, last: Manifest | undefined, notes: string[])
   const chain = u.chains.get(last.snapshot);
   const src = u.source.find((s) => s.name === last.snapshot);
   const full = chain && fullOf(chain);
-  if (!chain?.healthy || !full) notes.push(`the newest stored snapshot @${last.snapshot} has a broken chain (${chain?.problem ?? 'unknown'}): starting a new full chain`);
+  if (!chain?.healthy || !full)
+    notes.push(
+      `the newest stored snapshot @${last.snapshot} has a broken chain (${chain?.problem ?? 'unknown'}): starting a new full chain`,
+    );
   else if (!src) notes.push(`@${last.snapshot}, the newest stored snapshot, no longer exists on the source: starting a new full chain`);
-  else if (src.guid !== last.guid) notes.push(`@${last.snapshot} on the source (guid ${src.guid}) is not the stored one (guid ${last.guid}); the dataset was recreated: starting a new full chain`);
-  else return { snap: src, pos: { fullSnapshot: full.snapshot, fullCreatedMs: Date.parse(full.created), incrementals: incrementalsIn(chain) } };
+  else if (src.guid !== last.guid)
+    notes.push(
+      `@${last.snapshot} on the source (guid ${src.guid}) is not the stored one (guid ${last.guid}); the dataset was recreated: starting a new full chain`,
+    );
+  else
+    return {
+      snap: src,
+      pos: { fullSnapshot: full.snapshot, fullCreatedMs: Date.parse(full.created), incrementals: incrementalsIn(chain) },
+    };
   return undefined;
 }

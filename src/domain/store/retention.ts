@@ -73,10 +73,23 @@ export function planStorePrune(p: StorePruneInput): StorePrunePlan {
     const candidates: Candidate[] = [];
     for (const m of all) {
       const parsed = parseSnapshotName(m.snapshot);
-      if (parsed && prefixes.includes(parsed.prefix)) candidates.push({ dataset: m.dataset, name: m.snapshot, createtxg: all.indexOf(m), guid: m.guid, userrefs: 0, parsed, manifest: m });
+      if (parsed && prefixes.includes(parsed.prefix))
+        candidates.push({
+          dataset: m.dataset,
+          name: m.snapshot,
+          createtxg: all.indexOf(m),
+          guid: m.guid,
+          userrefs: 0,
+          parsed,
+          manifest: m,
+        });
       else add(m.snapshot, 'not a managed snapshot name: never pruned (as clean)');
     }
-    const verdicts = decide(candidates, [keepNewestPerType(policy.counts), keepGuardedTypes(policy.guardedTypes)], whyBeyondCount(policy.counts));
+    const verdicts = decide(
+      candidates,
+      [keepNewestPerType(policy.counts), keepGuardedTypes(policy.guardedTypes)],
+      whyBeyondCount(policy.counts),
+    );
     for (const v of verdicts) (v.keep ? v.reasons : []).forEach((r) => add(v.item.name, r));
     doomedWhy = new Map(verdicts.filter((v) => !v.keep).map((v) => [v.item.name, v.reasons[0]!]));
     if (newest) add(newest.snapshot, 'the newest stored snapshot: the base of the next upload');
@@ -89,19 +102,39 @@ export function planStorePrune(p: StorePruneInput): StorePrunePlan {
       if (link.snapshot !== m.snapshot) neededBy.set(link.snapshot, [...(neededBy.get(link.snapshot) ?? []), m.snapshot]);
     }
   }
-  for (const [snap, by] of neededBy) add(snap, `in the chain of kept ${by.length === 1 ? '' : `${by.length} snapshots: `}${by.slice(0, 3).map((s) => `@${s}`).join(', ')}${by.length > 3 ? ', …' : ''}`);
+  for (const [snap, by] of neededBy)
+    add(
+      snap,
+      `in the chain of kept ${by.length === 1 ? '' : `${by.length} snapshots: `}${by
+        .slice(0, 3)
+        .map((s) => `@${s}`)
+        .join(', ')}${by.length > 3 ? ', …' : ''}`,
+    );
   const verdicts: StoredVerdict[] = all.map((m) => {
     const r = reasons.get(m.snapshot)!;
     const keys = [manifestKey(m.dataset, m.snapshot), m.object.key];
     return r.length > 0
       ? { snapshot: m.snapshot, createtxg: m.createtxg, kind: m.kind, keep: true, reasons: r, keys }
-      : { snapshot: m.snapshot, createtxg: m.createtxg, kind: m.kind, keep: false, reasons: [`${doomedWhy.get(m.snapshot) ?? 'not kept'}, and no kept snapshot's chain needs it`], keys };
+      : {
+          snapshot: m.snapshot,
+          createtxg: m.createtxg,
+          kind: m.kind,
+          keep: false,
+          reasons: [`${doomedWhy.get(m.snapshot) ?? 'not kept'}, and no kept snapshot's chain needs it`],
+          keys,
+        };
   });
   const orphans = orphanVerdicts(p);
   const doomed = verdicts.filter((v) => !v.keep).reverse(); // newest first
   const deletes: StoreDelete[] = [
-    ...doomed.map((v) => ({ key: v.keys[0]!, why: `manifest of ${snapLabel({ dataset: p.dataset, snapshot: v.snapshot })}: ${v.reasons[0]}` })),
-    ...doomed.map((v) => ({ key: v.keys[1]!, why: `stream of ${snapLabel({ dataset: p.dataset, snapshot: v.snapshot })}, whose manifest is gone` })),
+    ...doomed.map((v) => ({
+      key: v.keys[0]!,
+      why: `manifest of ${snapLabel({ dataset: p.dataset, snapshot: v.snapshot })}: ${v.reasons[0]}`,
+    })),
+    ...doomed.map((v) => ({
+      key: v.keys[1]!,
+      why: `stream of ${snapLabel({ dataset: p.dataset, snapshot: v.snapshot })}, whose manifest is gone`,
+    })),
     ...orphans.filter((o) => !o.keep).map((o) => ({ key: o.key, why: o.reason })),
   ];
   return { dataset: p.dataset, section: policy.section, verdicts, orphans, deletes };
@@ -125,7 +158,11 @@ function orphanVerdicts(p: StorePruneInput): OrphanVerdict[] {
     } else if (!p.policy.clean) {
       out.push({ key, keep: true, reason: `no manifest refers to it; clean is not yes in [${p.policy.section}]` });
     } else if (o.lastModifiedMs !== undefined && p.nowMs - o.lastModifiedMs < p.orphanGraceMs) {
-      out.push({ key, keep: true, reason: `no manifest refers to it yet, and it is younger than ${Math.round(p.orphanGraceMs / 60_000)} min: an upload may be finishing` });
+      out.push({
+        key,
+        keep: true,
+        reason: `no manifest refers to it yet, and it is younger than ${Math.round(p.orphanGraceMs / 60_000)} min: an upload may be finishing`,
+      });
     } else {
       out.push({ key, keep: false, reason: 'no manifest refers to it: an interrupted upload or a replaced stream' });
     }

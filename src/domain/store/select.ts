@@ -39,7 +39,10 @@ export function storeSelector(sel: StoreSelection): (s: { name: string }) => boo
 // The first snapshot of a new store: the oldest one the store's counts would keep (so the first
 // run uploads exactly what retention keeps), or, without counts, the newest (one full, then
 // incrementals from there on; set counts to back up history).
-export function initialSnapshot(eligible: readonly SourceSnap[], policy: SnapPolicy | undefined): { snap: SourceSnap; why: string } | undefined {
+export function initialSnapshot(
+  eligible: readonly SourceSnap[],
+  policy: SnapPolicy | undefined,
+): { snap: SourceSnap; why: string } | undefined {
   if (eligible.length === 0) return undefined;
   if (!hasCounts(policy)) return { snap: eligible[eligible.length - 1]!, why: 'the newest snapshot (the store section sets no counts)' };
   const prefixes = managedPrefixes(policy);

@@ -39,7 +39,8 @@ export function datasetStatus(
   for (const m of stored.values()) {
     const c = chains.get(m.snapshot);
     const here = localByName.get(m.snapshot);
-    const guidNote = here && here.guid !== m.guid ? `the source's @${m.snapshot} is another snapshot (guid ${here.guid}, stored ${m.guid})` : undefined;
+    const guidNote =
+      here && here.guid !== m.guid ? `the source's @${m.snapshot} is another snapshot (guid ${here.guid}, stored ${m.guid})` : undefined;
     const problem = c?.healthy === false ? c.problem : guidNote;
     rows.set(m.snapshot, {
       dataset,
@@ -58,7 +59,15 @@ export function datasetStatus(
   }
   for (const s of local ?? []) {
     if (rows.has(s.name)) continue;
-    rows.set(s.name, { dataset, snapshot: s.name, local: true, remote: false, ageSec: Math.max(0, Math.round((nowMs - s.createdMs) / 1000)), health: 'local-only', createtxg: s.createtxg });
+    rows.set(s.name, {
+      dataset,
+      snapshot: s.name,
+      local: true,
+      remote: false,
+      ageSec: Math.max(0, Math.round((nowMs - s.createdMs) / 1000)),
+      health: 'local-only',
+      createtxg: s.createtxg,
+    });
   }
   const sorted = [...rows.values()].sort((a, b) => a.createtxg - b.createtxg);
   return { dataset, rows: sorted, broken: sorted.filter((r) => r.health === 'broken').length };

@@ -24,7 +24,10 @@ export interface ListedObject {
 
 // Build the index from a listing and the manifests read from it (key → checked content).
 export function buildIndex(listing: readonly ListedObject[], manifests: ReadonlyMap<string, Checked<Manifest>>): StoreIndex {
-  const acc = new Map<string, { stored: Map<string, Manifest>; unreadable: Map<string, string>; streams: Map<string, ObjectFacts & { snapshot: string }> }>();
+  const acc = new Map<
+    string,
+    { stored: Map<string, Manifest>; unreadable: Map<string, string>; streams: Map<string, ObjectFacts & { snapshot: string }> }
+  >();
   const of = (dataset: string) => {
     let d = acc.get(dataset);
     if (!d) acc.set(dataset, (d = { stored: new Map(), unreadable: new Map(), streams: new Map() }));

@@ -26,7 +26,14 @@ export interface ComparePair {
   readonly dest: string;
   readonly depth: number;
   readonly state: PairState;
-  readonly counts: { readonly source: number; readonly target: number; readonly common: number; readonly sourceOnly: number; readonly targetOnly: number; readonly differs: number };
+  readonly counts: {
+    readonly source: number;
+    readonly target: number;
+    readonly common: number;
+    readonly sourceOnly: number;
+    readonly targetOnly: number;
+    readonly differs: number;
+  };
   readonly base?: string;
   readonly lag?: Lag;
   readonly conflicts: readonly PairConflict[];
@@ -45,13 +52,24 @@ export interface CompareInput {
 export function compareTrees(i: CompareInput): ComparePair[] {
   const { source, dest } = i;
   const names = new Map<string, string>(); // source name → dest name
-  for (const d of source.state.datasets.keys()) if (d === source.root || d.startsWith(`${source.root}/`)) names.set(d, destNameFor(d, source.root, dest.root));
+  for (const d of source.state.datasets.keys())
+    if (d === source.root || d.startsWith(`${source.root}/`)) names.set(d, destNameFor(d, source.root, dest.root));
   for (const d of dest.state.datasets.keys()) {
     if (d === dest.root || d.startsWith(`${dest.root}/`)) names.set(destNameFor(d, dest.root, source.root), d);
   }
   return [...names]
     .sort(([a], [b]) => treeOrder(a, b))
-    .map(([s, d]) => comparePair(s, d, source.state.datasets.get(s), dest.state.datasets.get(d), exclusionOf(s, source.root, i.excludes)?.pattern, depthBelow(s, source.root), i.nowMs));
+    .map(([s, d]) =>
+      comparePair(
+        s,
+        d,
+        source.state.datasets.get(s),
+        dest.state.datasets.get(d),
+        exclusionOf(s, source.root, i.excludes)?.pattern,
+        depthBelow(s, source.root),
+        i.nowMs,
+      ),
+    );
 }
 
 export function comparePair(
@@ -67,7 +85,14 @@ export function comparePair(
   const t = dst?.snapshots ?? [];
   const snapshots = merge(s, t);
   const n = (w: SnapCompare['where']): number => snapshots.filter((x) => x.where === w).length;
-  const counts = { source: s.length, target: t.length, common: n('both'), sourceOnly: n('source'), targetOnly: n('target'), differs: n('differs') };
+  const counts = {
+    source: s.length,
+    target: t.length,
+    common: n('both'),
+    sourceOnly: n('source'),
+    targetOnly: n('target'),
+    differs: n('differs'),
+  };
   const base = { source, dest, depth, counts, snapshots, ...(excluded ? { excluded } : {}) };
   if (excluded) return { ...base, state: 'excluded', conflicts: [] };
   if (!src) return { ...base, state: 'missing-on-source', conflicts: [] };
@@ -85,11 +110,22 @@ function conflictsOf(snaps: readonly SnapCompare[], target: readonly Snapshot[],
   const out: PairConflict[] = [];
   const differs = snaps.filter((x) => x.where === 'differs').map((x) => x.name);
   if (differs.length > 0) out.push({ kind: 'guid-mismatch', names: differs, text: `same name, different guid: ${list(differs)}` });
-  if (target.length > 0 && baseIndex < 0) out.push({ kind: 'no-common', names: [], text: 'the target has snapshots but none in common with the source (same name and guid)' });
+  if (target.length > 0 && baseIndex < 0)
+    out.push({ kind: 'no-common', names: [], text: 'the target has snapshots but none in common with the source (same name and guid)' });
   const ahead = baseIndex >= 0 ? target.slice(baseIndex + 1).map((x) => x.name) : [];
-  if (ahead.length > 0) out.push({ kind: 'target-ahead', names: ahead, text: `the target has ${ahead.length} snapshot${ahead.length === 1 ? '' : 's'} newer than the common base: ${list(ahead)}` });
+  if (ahead.length > 0)
+    out.push({
+      kind: 'target-ahead',
+      names: ahead,
+      text: `the target has ${ahead.length} snapshot${ahead.length === 1 ? '' : 's'} newer than the common base: ${list(ahead)}`,
+    });
   // As send sees it: a target without snapshots was not made by replication and is never overwritten.
-  if (target.length === 0) out.push({ kind: 'target-exists', names: [], text: 'the target exists but has no snapshots: send will not overwrite it (--force does)' });
+  if (target.length === 0)
+    out.push({
+      kind: 'target-exists',
+      names: [],
+      text: 'the target exists but has no snapshots: send will not overwrite it (--force does)',
+    });
   return out;
 }
 
@@ -118,4 +154,10 @@ const created = (x: Snapshot): { created?: number } => {
   return c === undefined ? {} : { created: c };
 };
 
-const list = (names: readonly string[]): string => (names.length > 4 ? `${names.slice(0, 4).map((n) => `@${n}`).join(', ')}, … (${names.length})` : names.map((n) => `@${n}`).join(', '));
+const list = (names: readonly string[]): string =>
+  names.length > 4
+    ? `${names
+        .slice(0, 4)
+        .map((n) => `@${n}`)
+        .join(', ')}, … (${names.length})`
+    : names.map((n) => `@${n}`).join(', ');

@@ -24,5 +24,11 @@ export function lagOf(source: readonly Snapshot[], base: { createtxg: number } |
     const c = createdOf(s);
     return c === undefined ? Number.NaN : Math.max(0, nowSec - c);
   };
-  return { sec: age(oldest), behind: missing.length, oldestMissing: oldest.name, newestMissing: newest.name, newestMissingSec: age(newest) };
+  return {
+    sec: age(oldest),
+    behind: missing.length,
+    oldestMissing: oldest.name,
+    newestMissing: newest.name,
+    newestMissingSec: age(newest),
+  };
 }

@@ -25,7 +25,8 @@ export interface TreeRow {
 
 // Rows for every dataset under `roots`, in tree order (a parent, then its children by name).
 export function treeRows(state: HostState, roots: readonly string[], nowMs: number): TreeRow[] {
-  const under = (d: string): string | undefined => roots.filter((r) => d === r || d.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
+  const under = (d: string): string | undefined =>
+    roots.filter((r) => d === r || d.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
   const rows: TreeRow[] = [];
   for (const ds of [...state.datasets.values()].sort((a, b) => treeOrder(a.name, b.name))) {
     const root = under(ds.name);
@@ -69,7 +70,8 @@ export function treeOrder(a: string, b: string): number {
   return pa.length - pb.length;
 }
 
-export const depthBelow = (dataset: string, root: string): number => (dataset === root ? 0 : dataset.slice(root.length + 1).split('/').length);
+export const depthBelow = (dataset: string, root: string): number =>
+  dataset === root ? 0 : dataset.slice(root.length + 1).split('/').length;
 
 function num<K extends string>(key: K, raw: string | undefined): Partial<Record<K, number>> {
   return raw !== undefined && /^\d+$/.test(raw) ? ({ [key]: Number(raw) } as Record<K, number>) : {};

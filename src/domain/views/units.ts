@@ -44,7 +44,12 @@ export function parseAge(text: string): number | undefined {
 
 // Ages as written back in messages and defaults: the shortest exact form ("90m", "28h", "8d").
 export function ageText(seconds: number): string {
-  for (const [u, n] of [['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60]] as const) {
+  for (const [u, n] of [
+    ['w', 604_800],
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (seconds > 0 && seconds % n === 0) return `${seconds / n}${u}`;
   }
   return `${seconds}s`;

@@ -9,11 +9,27 @@ export const configValidCheck: DoctorCheck = async (d) => {
   // The shown issues hold the first errors whenever there are any (errors are kept first).
   if (errors > 0) {
     const first = d.file.issues.find((i) => i.severity === 'error')!;
-    return [{ check: 'policy', where: d.configPath, status: 'fail', detail: `${errors} error${errors === 1 ? '' : 's'} (line ${first.line}: ${first.message}); the next run does nothing`, fix }];
+    return [
+      {
+        check: 'policy',
+        where: d.configPath,
+        status: 'fail',
+        detail: `${errors} error${errors === 1 ? '' : 's'} (line ${first.line}: ${first.message}); the next run does nothing`,
+        fix,
+      },
+    ];
   }
   if (warnings > 0) {
     const first = d.file.issues[0]!;
-    return [{ check: 'policy', where: d.configPath, status: 'warn', detail: `${warnings} warning${warnings === 1 ? '' : 's'} (line ${first.line}: ${first.message})`, fix }];
+    return [
+      {
+        check: 'policy',
+        where: d.configPath,
+        status: 'warn',
+        detail: `${warnings} warning${warnings === 1 ? '' : 's'} (line ${first.line}: ${first.message})`,
+        fix,
+      },
+    ];
   }
   const n = d.file.sections.length;
   return [{ check: 'policy', where: d.configPath, status: 'ok', detail: `valid: ${n} section${n === 1 ? '' : 's'}` }];

@@ -27,7 +27,13 @@ export const datasetsCheck: DoctorCheck = async (d) => {
       row: (exists) =>
         exists
           ? { check: 'dataset', where, status: 'ok', detail: `exists ([${s.section}])` }
-          : { check: 'dataset', where, status: 'fail', detail: `does not exist ([${s.section}], line ${s.line})`, fix: `zfs create -p ${s.dataset}${on(s.endpoint)}, or correct or remove [${s.section}] at line ${s.line}` },
+          : {
+              check: 'dataset',
+              where,
+              status: 'fail',
+              detail: `does not exist ([${s.section}], line ${s.line})`,
+              fix: `zfs create -p ${s.dataset}${on(s.endpoint)}, or correct or remove [${s.section}] at line ${s.line}`,
+            },
     });
   }
   for (const t of d.inventory.destinations) {
@@ -40,10 +46,29 @@ export const datasetsCheck: DoctorCheck = async (d) => {
       dataset,
       row: (exists, poolExists, parentExists) => {
         if (exists) return { check: 'dest', where, status: 'ok', detail: `exists (destination ${t.index + 1} of [${t.section}])` };
-        if (!poolExists) return { check: 'dest', where, status: 'fail', detail: `pool ${pool} does not exist (destination ${t.index + 1} of [${t.section}], line ${t.line})`, fix: `create pool ${pool}${on(endpoint)}, or correct dest in [${t.section}]` };
+        if (!poolExists)
+          return {
+            check: 'dest',
+            where,
+            status: 'fail',
+            detail: `pool ${pool} does not exist (destination ${t.index + 1} of [${t.section}], line ${t.line})`,
+            fix: `create pool ${pool}${on(endpoint)}, or correct dest in [${t.section}]`,
+          };
         if (parentExists) return { check: 'dest', where, status: 'ok', detail: 'does not exist yet; the first send creates it' };
-        if (t.autoCreate) return { check: 'dest', where, status: 'ok', detail: `does not exist yet; send creates its parent ${parent} (dest_auto_create = yes), then it` };
-        return { check: 'dest', where, status: 'fail', detail: `does not exist, nor does its parent ${parent} (destination ${t.index + 1} of [${t.section}], line ${t.line})`, fix: `zfs create -p ${parent}${on(endpoint)}, or set dest_auto_create = yes in [${t.section}]` };
+        if (t.autoCreate)
+          return {
+            check: 'dest',
+            where,
+            status: 'ok',
+            detail: `does not exist yet; send creates its parent ${parent} (dest_auto_create = yes), then it`,
+          };
+        return {
+          check: 'dest',
+          where,
+          status: 'fail',
+          detail: `does not exist, nor does its parent ${parent} (destination ${t.index + 1} of [${t.section}], line ${t.line})`,
+          fix: `zfs create -p ${parent}${on(endpoint)}, or set dest_auto_create = yes in [${t.section}]`,
+        };
       },
     });
   }
@@ -52,16 +77,27 @@ export const datasetsCheck: DoctorCheck = async (d) => {
 };
 
 async function checkHost(d: DoctorDeps, e: Endpoint, wants: readonly Want[]): Promise<Finding[]> {
-  if (d.unreachable.has(endpointKey(e))) return [{ check: 'dataset', where: hostLabel(e), status: 'skip', detail: 'not checked: ssh cannot reach the host' }];
+  if (d.unreachable.has(endpointKey(e)))
+    return [{ check: 'dataset', where: hostLabel(e), status: 'skip', detail: 'not checked: ssh cannot reach the host' }];
   const names = [...new Set(wants.flatMap((w) => [w.dataset, w.dataset.split('/')[0]!, parentOf(w.dataset) ?? w.dataset]))];
   const r = await d.exec(e, ['zfs', 'list', '-H', '-o', 'name', ...names], 30_000);
   const found = new Set(r.stdout.split('\n').filter(Boolean));
   const missing = new Set([...r.stderr.matchAll(NOT_FOUND)].map((m) => m[1]!));
   const other = r.stderr.split('\n').filter((l) => l.trim() && !IS_NOT_FOUND.test(l));
   if (r.exitCode !== 0 && missing.size === 0) {
-    return [{ check: 'dataset', where: hostLabel(e), status: 'fail', detail: `zfs list fails: ${other.join(' ') || `exit ${r.exitCode}`}`, fix: `run zfs list${on(e)} to see why` }];
+    return [
+      {
+        check: 'dataset',
+        where: hostLabel(e),
+        status: 'fail',
+        detail: `zfs list fails: ${other.join(' ') || `exit ${r.exitCode}`}`,
+        fix: `run zfs list${on(e)} to see why`,
+      },
+    ];
   }
-  return wants.flatMap((w) => w.row(found.has(w.dataset), found.has(w.dataset.split('/')[0]!), found.has(parentOf(w.dataset) ?? w.dataset)) ?? []);
+  return wants.flatMap(
+    (w) => w.row(found.has(w.dataset), found.has(w.dataset.split('/')[0]!), found.has(parentOf(w.dataset) ?? w.dataset)) ?? [],
+  );
 }
 
 const label = (e: Endpoint, dataset: string): string => (e.kind === 'local' ? dataset : `${hostLabel(e)}:${dataset}`);

@@ -12,12 +12,30 @@ export const lockDirCheck: DoctorCheck = async (d) => {
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     accessSync(dir, constants.W_OK | constants.X_OK);
-    rows.push({ check: 'lock', where: d.lockDir, status: 'ok' as const, detail: creates ? `missing; runs create it (${dir} is writable)` : 'writable' });
+    rows.push({
+      check: 'lock',
+      where: d.lockDir,
+      status: 'ok' as const,
+      detail: creates ? `missing; runs create it (${dir} is writable)` : 'writable',
+    });
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === 'EACCES' ? 'not writable' : (e as Error).message;
-    rows.push({ check: 'lock', where: d.lockDir, status: 'fail' as const, detail: `${creates ? `cannot be created: ${dir} is ` : ''}${why}`, fix: d.uid === 0 ? `mkdir -p ${d.lockDir}, or --lock-dir DIR` : `run holdfast as root, or --lock-dir DIR (a directory you can write)` });
+    rows.push({
+      check: 'lock',
+      where: d.lockDir,
+      status: 'fail' as const,
+      detail: `${creates ? `cannot be created: ${dir} is ` : ''}${why}`,
+      fix: d.uid === 0 ? `mkdir -p ${d.lockDir}, or --lock-dir DIR` : `run holdfast as root, or --lock-dir DIR (a directory you can write)`,
+    });
   }
-  if (!d.which('flock')) rows.push({ check: 'lock', where: 'flock', status: 'fail' as const, detail: 'flock(1) is not on PATH; runs cannot take their lock', fix: 'apt install util-linux' });
+  if (!d.which('flock'))
+    rows.push({
+      check: 'lock',
+      where: 'flock',
+      status: 'fail' as const,
+      detail: 'flock(1) is not on PATH; runs cannot take their lock',
+      fix: 'apt install util-linux',
+    });
   return rows;
 };
 

@@ -8,7 +8,15 @@ import type { DoctorCheck, Finding } from '../finding.js';
 export const notifyCheck: DoctorCheck = async (d) => {
   if (!d.file) return [];
   const targets = notifyTargets(d.file);
-  if (targets.length === 0) return [{ check: 'notify', where: '-', status: 'skip', detail: 'no notify_url or notify_command: failures show only in the log and the exit code' }];
+  if (targets.length === 0)
+    return [
+      {
+        check: 'notify',
+        where: '-',
+        status: 'skip',
+        detail: 'no notify_url or notify_command: failures show only in the log and the exit code',
+      },
+    ];
   const rows: Finding[] = [];
   for (const t of targets) {
     const where = describeTarget(t);
@@ -16,7 +24,13 @@ export const notifyCheck: DoctorCheck = async (d) => {
       const prog = t.argv![0]!;
       const path = prog.includes('/') ? (runnable(prog) ? prog : undefined) : d.which(prog);
       if (!path) {
-        rows.push({ check: 'notify', where, status: 'warn', detail: `${prog} is not ${prog.includes('/') ? 'an executable file' : 'on PATH'}`, fix: prog === 'mail' ? 'apt install bsd-mailx' : `install ${prog}, or give its absolute path` });
+        rows.push({
+          check: 'notify',
+          where,
+          status: 'warn',
+          detail: `${prog} is not ${prog.includes('/') ? 'an executable file' : 'on PATH'}`,
+          fix: prog === 'mail' ? 'apt install bsd-mailx' : `install ${prog}, or give its absolute path`,
+        });
         continue;
       }
     }
@@ -24,7 +38,17 @@ export const notifyCheck: DoctorCheck = async (d) => {
   }
   if (d.sendTestNotification) {
     for (const a of await d.sendTestNotification()) {
-      rows.push(a.ok ? { check: 'notify', where: a.where, status: 'ok', detail: `test sent (${a.detail})` } : { check: 'notify', where: a.where, status: 'warn', detail: `test failed: ${a.detail}`, fix: 'check the URL or command; the run log shows the same message' });
+      rows.push(
+        a.ok
+          ? { check: 'notify', where: a.where, status: 'ok', detail: `test sent (${a.detail})` }
+          : {
+              check: 'notify',
+              where: a.where,
+              status: 'warn',
+              detail: `test failed: ${a.detail}`,
+              fix: 'check the URL or command; the run log shows the same message',
+            },
+      );
     }
   }
   return rows;

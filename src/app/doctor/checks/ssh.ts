@@ -31,7 +31,13 @@ async function checkHost(d: Parameters<DoctorCheck>[0], h: Host & { endpoint: Ss
 }
 
 // ssh's own words, turned into a reason and the command that fixes it.
-export function diagnose(stderr: string, exitCode: number, h: Host & { endpoint: SshEndpoint }, key: string | undefined, sshFix?: string): { detail: string; fix: string } {
+export function diagnose(
+  stderr: string,
+  exitCode: number,
+  h: Host & { endpoint: SshEndpoint },
+  key: string | undefined,
+  sshFix?: string,
+): { detail: string; fix: string } {
   const e = h.endpoint;
   const at = `[${h.origin.section}] (line ${h.origin.line})`;
   const last = stderr.trim().split('\n').filter(Boolean).pop() ?? `ssh exited ${exitCode}`;
@@ -49,7 +55,10 @@ export function diagnose(stderr: string, exitCode: number, h: Host & { endpoint:
     return { detail: `host name ${e.host} not found`, fix: `correct the host in ${at}, or add it to /etc/hosts or ~/.ssh/config` };
   }
   if (/timed out|No route to host|Network is unreachable/.test(stderr)) {
-    return { detail: `no answer from ${e.host} port ${e.port ?? 22} (${last})`, fix: `check that ${e.host} is up and its firewall lets port ${e.port ?? 22} through` };
+    return {
+      detail: `no answer from ${e.host} port ${e.port ?? 22} (${last})`,
+      fix: `check that ${e.host} is up and its firewall lets port ${e.port ?? 22} through`,
+    };
   }
   return { detail: `ssh failed (exit ${exitCode}): ${last}`, fix: `ssh -v ${sshTarget(e)} true  (shows why)` };
 }
@@ -60,10 +69,23 @@ function keyProblem(key: string, e: SshEndpoint): Finding | undefined {
   const where = hostLabel(e);
   try {
     const mode = statSync(key).mode & 0o777;
-    if (mode & 0o077) return { check: 'ssh', where, status: 'fail', detail: `key ${key} has mode ${mode.toString(8).padStart(4, '0')}; ssh refuses keys others can read`, fix: `chmod 600 ${key}` };
+    if (mode & 0o077)
+      return {
+        check: 'ssh',
+        where,
+        status: 'fail',
+        detail: `key ${key} has mode ${mode.toString(8).padStart(4, '0')}; ssh refuses keys others can read`,
+        fix: `chmod 600 ${key}`,
+      };
     return undefined;
   } catch {
-    return { check: 'ssh', where, status: 'fail', detail: `key ${key} does not exist; runs stop with a config error until it does`, fix: `ssh-keygen -t ed25519 -f ${key} && ssh-copy-id -i ${key}.pub ${sshTarget(e)}, or correct the key path` };
+    return {
+      check: 'ssh',
+      where,
+      status: 'fail',
+      detail: `key ${key} does not exist; runs stop with a config error until it does`,
+      fix: `ssh-keygen -t ed25519 -f ${key} && ssh-copy-id -i ${key}.pub ${sshTarget(e)}, or correct the key path`,
+    };
   }
 }
 

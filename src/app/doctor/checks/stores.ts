@@ -20,7 +20,8 @@ async function checkStore(d: DoctorDeps, t: Destination): Promise<Finding> {
   const url = locationLabel(t.location);
   const check = t.location.kind === 's3' ? 's3' : 'store';
   const problem = await d.storeProblem?.(url).catch(() => undefined);
-  if (problem) return { check, where: url, status: 'fail', detail: problem, fix: `correct the settings of [${url}] (holdfast check shows them)` };
+  if (problem)
+    return { check, where: url, status: 'fail', detail: problem, fix: `correct the settings of [${url}] (holdfast check shows them)` };
   try {
     const store = await d.openStore(url);
     try {
@@ -28,7 +29,12 @@ async function checkStore(d: DoctorDeps, t: Destination): Promise<Finding> {
     } finally {
       await store.close().catch(() => undefined);
     }
-    return { check, where: url, status: 'ok', detail: t.location.kind === 's3' ? 'the bucket answers with these credentials' : 'the directory is usable' };
+    return {
+      check,
+      where: url,
+      status: 'ok',
+      detail: t.location.kind === 's3' ? 'the bucket answers with these credentials' : 'the directory is usable',
+    };
   } catch (e) {
     return { check, where: url, status: 'fail', ...fixFor(e, t) };
   }
@@ -45,7 +51,7 @@ function fixFor(e: unknown, t: Destination): { detail: string; fix: string } {
   const fixes: Record<string, string> = {
     S3BucketNotFoundError: 'create the bucket (holdfast does not create buckets), or correct dest in ' + at,
     S3UnreachableError: 'check the endpoint (HOLDFAST_S3_ENDPOINT or AWS_ENDPOINT_URL) and the network',
-    S3AccessDeniedError: "grant these credentials list/read/write on the bucket",
+    S3AccessDeniedError: 'grant these credentials list/read/write on the bucket',
   };
   return { detail: text, fix: fixes[name] ?? `correct dest in ${at}, or the store's settings` };
 }

@@ -17,7 +17,9 @@ export function toolsFor(t: Destination): { endpoint: Endpoint; tool: string; wh
   if (ends.every((e) => e.kind === 'local')) return [];
   const why = `destination ${t.index + 1} of [${t.section}]`;
   const compress = t.compress !== 'none' && !t.raw && (COMPRESSORS as readonly string[]).includes(t.compress) ? [t.compress] : [];
-  return ends.flatMap((endpoint) => ['mbuffer', ...compress, ...(endpoint.kind === 'local' ? ['pv'] : [])].map((tool) => ({ endpoint, tool, why })));
+  return ends.flatMap((endpoint) =>
+    ['mbuffer', ...compress, ...(endpoint.kind === 'local' ? ['pv'] : [])].map((tool) => ({ endpoint, tool, why })),
+  );
 }
 
 // Each host that takes part in a send over ssh has the programs the pipeline uses. A missing
@@ -28,7 +30,13 @@ export const toolsCheck: DoctorCheck = async (d) => {
   for (const t of d.inventory.destinations) {
     if (t.location.kind === 'zfs' && !(COMPRESSORS as readonly string[]).includes(t.compress)) {
       const line = d.file?.sections.find((s) => s.name === t.section)?.values.get('compress')?.line ?? t.line;
-      rows.push({ check: 'tools', where: `[${t.section}]`, status: 'warn', detail: `compress "${t.compress}" is not a known compressor (line ${line})`, fix: `use one of ${COMPRESSORS.join(', ')}` });
+      rows.push({
+        check: 'tools',
+        where: `[${t.section}]`,
+        status: 'warn',
+        detail: `compress "${t.compress}" is not a known compressor (line ${line})`,
+        fix: `use one of ${COMPRESSORS.join(', ')}`,
+      });
     }
     for (const { endpoint, tool, why } of toolsFor(t)) {
       const k = endpointKey(endpoint);
@@ -43,18 +51,28 @@ export const toolsCheck: DoctorCheck = async (d) => {
 
 async function probeHost(d: DoctorDeps, e: Endpoint, tools: ReadonlyMap<string, string>): Promise<Finding[]> {
   const where = hostLabel(e);
-  if (d.unreachable.has(endpointKey(e))) return [{ check: 'tools', where, status: 'skip', detail: 'not checked: ssh cannot reach the host' }];
+  if (d.unreachable.has(endpointKey(e)))
+    return [{ check: 'tools', where, status: 'skip', detail: 'not checked: ssh cannot reach the host' }];
   const names = [...tools.keys()];
   let found: ReadonlySet<string>;
   try {
     found = await d.tools(e);
   } catch (err) {
-    return [{ check: 'tools', where, status: 'warn', detail: `could not list programs: ${messageOf(err)}`, fix: `${e.kind === 'ssh' ? `ssh ${sshTarget(e)} ` : ''}command -v ${names.join(' ')}` }];
+    return [
+      {
+        check: 'tools',
+        where,
+        status: 'warn',
+        detail: `could not list programs: ${messageOf(err)}`,
+        fix: `${e.kind === 'ssh' ? `ssh ${sshTarget(e)} ` : ''}command -v ${names.join(' ')}`,
+      },
+    ];
   }
   const missing = names.filter((n) => !found.has(n));
   if (missing.length === 0) return [{ check: 'tools', where, status: 'ok', detail: `${names.join(', ')} found` }];
   const pkgs = [...new Set(missing.map((m) => PACKAGE[m] ?? m))].join(' ');
-  const effect = (m: string) => (m === 'mbuffer' ? '; send goes unbuffered' : m === 'pv' ? '; no progress display' : '; send goes uncompressed');
+  const effect = (m: string) =>
+    m === 'mbuffer' ? '; send goes unbuffered' : m === 'pv' ? '; no progress display' : '; send goes uncompressed';
   const detail = missing.map((m) => `${m} missing (${tools.get(m)}${effect(m)})`).join('; ');
   return [{ check: 'tools', where, status: 'warn', detail, fix: `apt install ${pkgs}${e.kind === 'local' ? '' : ` on ${e.host}`}` }];
 }

@@ -19,13 +19,20 @@ async function probe(d: DoctorDeps, e: Endpoint): Promise<Finding[]> {
   try {
     caps = await d.zfs(e).capabilities();
   } catch (err) {
-    const fix = e.kind === 'local' ? 'apt install zfsutils-linux (or zfs-fuse)' : `install zfs${on}, or check that \`ssh ${sshTarget(e)} zfs version\` finds it (zfs often lives in /usr/sbin)`;
+    const fix =
+      e.kind === 'local'
+        ? 'apt install zfsutils-linux (or zfs-fuse)'
+        : `install zfs${on}, or check that \`ssh ${sshTarget(e)} zfs version\` finds it (zfs often lives in /usr/sbin)`;
     return [{ check: 'zfs', where, status: 'fail', detail: `zfs does not run: ${messageOf(err)}`, fix }];
   }
   const pools = await d.exec(e, ['zpool', 'list', '-H', '-o', 'name'], 20_000);
   if (pools.exitCode !== 0) {
     const why = pools.stderr.trim().split('\n').filter(Boolean).join(' ') || `exit ${pools.exitCode}`;
-    const fix = /zfs-fuse/.test(why) ? `start the zfs-fuse daemon${on} (systemctl start zfs-fuse)` : /\/dev\/zfs|modprobe/.test(why) ? `modprobe zfs${on}` : `run zpool list${on} to see why`;
+    const fix = /zfs-fuse/.test(why)
+      ? `start the zfs-fuse daemon${on} (systemctl start zfs-fuse)`
+      : /\/dev\/zfs|modprobe/.test(why)
+        ? `modprobe zfs${on}`
+        : `run zpool list${on} to see why`;
     return [{ check: 'zfs', where, status: 'fail', detail: `${describe(caps)}, but zpool list fails: ${why}`, fix }];
   }
   const names = pools.stdout.split('\n').filter(Boolean);
