@@ -1,9 +1,9 @@
 import type { Endpoint } from '../domain/endpoint.js';
-import type { Protections } from '../domain/clean-plan.js';
+import type { Protections } from '../domain/snap/clean.js';
 import type { TreeKind } from '../config/resolve.js';
 import type { Clock, During, Logger, SnapshotHost } from './ports.js';
 
-// Everything a use case may touch, passed explicitly (no globals). Built by cli/compose.ts.
+// Everything a use case may touch, passed explicitly (no globals). Built by cli/compose/index.ts.
 export interface AppContext {
   readonly log: Logger;
   readonly clock: Clock;

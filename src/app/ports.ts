@@ -1,7 +1,7 @@
 import type { Endpoint } from '../domain/endpoint.js';
 import type { HostState } from '../domain/host-state.js';
-import type { CleanCapabilities, DestroyBatch } from '../domain/clean-plan.js';
-import type { SnapshotBatch, TakeCapabilities } from '../domain/take-plan.js';
+import type { CleanCapabilities, DestroyBatch } from '../domain/snap/clean.js';
+import type { SnapshotBatch, TakeCapabilities } from '../domain/snap/take.js';
 
 // Single-line log sink; the domain never logs, it returns reasons.
 export interface Logger {

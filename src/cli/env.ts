@@ -3,7 +3,7 @@ import type { SshSettings } from '../adapters/exec/ssh.js';
 import type { PolicyFile } from '../config/policy-file.js';
 import type { RunOutcome } from '../app/notify/summary.js';
 import { systemClock } from '../infra/clock.js';
-import type { Composed, GlobalOptions } from './compose.js';
+import type { Composed, GlobalOptions } from './compose/index.js';
 import { ConfigInvalidError } from './exit-codes.js';
 import { Interruption } from './interrupt.js';
 
@@ -42,7 +42,7 @@ export class CommandEnv {
   // btrfs ones only when the config read so far has a [btrfs:…] section.
   async app(ssh: SshSettings = {}): Promise<Composed> {
     if (!this.composed) {
-      const { compose, usesBtrfs, keepSecretsFromChildren } = await import('./compose.js');
+      const { compose, usesBtrfs, keepSecretsFromChildren } = await import('./compose/index.js');
       if (this.policy) keepSecretsFromChildren(this.policy);
       this.composed = await compose(this.g, ssh, undefined, { btrfs: this.policy !== undefined && usesBtrfs(this.policy) }, this.stop);
     }

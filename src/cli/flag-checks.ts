@@ -1,5 +1,5 @@
 import { keyFileProblem } from '../config/load.js';
-import { SEND_COMPRESSOR_NAMES, isSendCompressor } from '../domain/send-compressors.js';
+import { SEND_COMPRESSOR_NAMES, isSendCompressor } from '../domain/replication/compressors.js';
 import { UsageError } from './exit-codes.js';
 
 // Flags that name things the run needs are checked before anything runs: a usage error (exit 2)

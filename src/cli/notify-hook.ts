@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { notifyPorts } from '../adapters/notify/index.js';
 import { messageOf } from '../app/failures.js';
-import { notifyRun } from '../app/notify/notify.js';
+import { notifyRun } from '../app/notify/run.js';
 import { buildSummary } from '../app/notify/summary.js';
 import { systemClock } from '../infra/clock.js';
 import { createLogger } from '../infra/logger.js';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import type { GlobalOptions } from './compose.js';
+import type { GlobalOptions } from './compose/index.js';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_CONFIG = '/etc/holdfast/holdfast.conf';

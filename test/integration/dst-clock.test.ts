@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdfast, lockDir, writeConfig } from '../helpers/cli.js';
 import { type TestPool, createPool, snapshotsOf, zfs } from '../helpers/zfs-lab.js';
-import { periodKey } from '../../src/domain/schedule.js';
+import { periodKey } from '../../src/domain/snap/schedule.js';
 import { parseSnapshotName } from '../../src/domain/snapshot-name.js';
 
 // DST changes in a zone that has them, and a clock stepped backwards: never a failed run, never

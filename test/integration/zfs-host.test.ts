@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRunner } from '../../src/adapters/exec/runner.js';
 import { SshConnections } from '../../src/adapters/exec/ssh.js';
 import { DatasetBusyError, DatasetExistsError, DatasetNotFoundError } from '../../src/adapters/zfs/errors.js';
-import { ZfsHost } from '../../src/adapters/zfs/zfs-host.js';
+import { ZfsHost } from '../../src/adapters/zfs/host.js';
 import type { Logger } from '../../src/app/ports.js';
 import { LOCAL } from '../../src/domain/endpoint.js';
 import { type TestPool, createPool, destroyTree, snapshotsOf, zfs } from '../helpers/zfs-lab.js';

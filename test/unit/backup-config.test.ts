@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BackupConfigError, resolveJobs } from '../../src/app/backup-job.js';
-import { SnapshotDirClashError, btrfsLayout } from '../../src/app/btrfs-layout.js';
+import { BackupConfigError, resolveJobs } from '../../src/app/backup/job.js';
+import { SnapshotDirClashError, btrfsLayout } from '../../src/app/btrfs/layout.js';
 import { parsePolicyText } from '../../src/config/parse.js';
-import { formatBackupName, parseBackupName } from '../../src/domain/backup/backup-name.js';
+import { formatBackupName, parseBackupName } from '../../src/domain/backup/name.js';
 import { parsePeriod, periodStart } from '../../src/domain/backup/duration.js';
 import { parseBackupSource } from '../../src/domain/backup/source.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BackupEntry, weekOf } from '../../src/domain/backup/backup.js';
-import { formatBackupName } from '../../src/domain/backup/backup-name.js';
+import { type BackupEntry, weekOf } from '../../src/domain/backup/entry.js';
+import { formatBackupName } from '../../src/domain/backup/name.js';
 import { type RetentionPeriod, parsePeriod } from '../../src/domain/backup/duration.js';
 import { type BackupRetention, planDecay, planPrune } from '../../src/domain/backup/retention-plan.js';
 

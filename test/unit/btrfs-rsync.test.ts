@@ -9,7 +9,7 @@ import {
   RsyncNotFoundError,
 } from '../../src/adapters/btrfs/rsync-errors.js';
 import { parseStats, rsyncArgv, rsyncQuote, rsyncShell, sourceArg } from '../../src/adapters/btrfs/rsync.js';
-import type { SyncRequest } from '../../src/app/backup-ports.js';
+import type { SyncRequest } from '../../src/app/backup/ports.js';
 import { fixture } from '../btrfs/support/fixture.js';
 
 const local: SyncRequest = {

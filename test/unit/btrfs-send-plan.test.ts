@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { pipelineOf } from '../../src/adapters/btrfs/btrfs-replica.js';
+import { pipelineOf } from '../../src/adapters/btrfs/replica.js';
 import { printPipeline } from '../../src/adapters/pipeline/pipeline.js';
-import { type DestSubvolume, type SourceSnapshot, planBtrfsSend } from '../../src/app/btrfs-send-plan.js';
-import { btrfsSendJobs } from '../../src/app/btrfs-send.js';
+import { type DestSubvolume, type SourceSnapshot, planBtrfsSend } from '../../src/app/btrfs/send-plan.js';
+import { btrfsSendJobs } from '../../src/app/btrfs/send.js';
 import { parsePolicyText } from '../../src/config/parse.js';
 import { parseLocation } from '../../src/domain/location.js';
 

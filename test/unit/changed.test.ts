@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { changeVerdict, unchangedDatasets } from '../../src/domain/changed.js';
+import { changeVerdict, unchangedDatasets } from '../../src/domain/snap/changed.js';
 import type { DatasetState } from '../../src/domain/host-state.js';
-import { planTake } from '../../src/domain/take-plan.js';
+import { planTake } from '../../src/domain/snap/take.js';
 import { hostState, policy, sn } from '../support/state.js';
 
 // snap_if_changed: the decision from one listing (OpenZFS `written`), and the take planner's

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planClean } from '../../src/domain/clean-plan.js';
+import { planClean } from '../../src/domain/snap/clean.js';
 import { hostState, policy, sn } from '../support/state.js';
 
 const old = sn('2020-01-01 09:00', 'hourly');

@@ -3,7 +3,7 @@ import { formatIssue, issueLines } from '../../src/config/issue.js';
 import { parsePolicyText } from '../../src/config/parse.js';
 import { SAMPLE_CONFIG } from '../../src/config/sample.js';
 import { COMPRESSOR_NAMES } from '../../src/adapters/exec/tools.js';
-import { SEND_COMPRESSOR_NAMES } from '../../src/domain/send-compressors.js';
+import { SEND_COMPRESSOR_NAMES } from '../../src/domain/replication/compressors.js';
 
 // Bad input gets one clear line per problem, a bounded number of lines, and costs linear time
 // (issue 10, items 5, 6, 9, 11).

@@ -6,7 +6,7 @@ import { SshConnections } from '../../src/adapters/exec/ssh.js';
 import { StoppedError, stopOnAbort } from '../../src/adapters/exec/stop-child.js';
 import { runPipeline } from '../../src/adapters/pipeline/run.js';
 import type { Logger } from '../../src/app/ports.js';
-import { jobDoing, transferDoing } from '../../src/app/send-interrupt.js';
+import { jobDoing, transferDoing } from '../../src/app/send/interrupt.js';
 import { Interruption, type SignalSource, quietOnAbort } from '../../src/cli/interrupt.js';
 import type { Endpoint } from '../../src/domain/endpoint.js';
 

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDoctor } from '../../src/app/doctor.js';
+import { runDoctor } from '../../src/app/doctor/run.js';
 import { configFileCheck } from '../../src/app/doctor/checks/config-file.js';
 import { lockDirCheck } from '../../src/app/doctor/checks/lock-dir.js';
 import { diagnose } from '../../src/app/doctor/checks/ssh.js';

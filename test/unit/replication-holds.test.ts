@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
-import { type HoldSide, type Pin, pinBases } from '../../src/app/send-holds.js';
-import type { ReplicationOps } from '../../src/app/send-ports.js';
+import { type HoldSide, type Pin, pinBases } from '../../src/app/send/holds.js';
+import type { ReplicationOps } from '../../src/app/send/ports.js';
 import { LEGACY } from '../../src/adapters/zfs/capabilities.js';
 import type { PairPlan } from '../../src/domain/replication/types.js';
 import { hostState } from '../support/state.js';

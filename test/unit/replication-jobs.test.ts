@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobsFromConfig } from '../../src/app/send-jobs.js';
+import { jobsFromConfig } from '../../src/app/send/jobs.js';
 import { parsePolicyText } from '../../src/config/parse.js';
 
 const jobs = (text: string) => jobsFromConfig(parsePolicyText(text, '/etc/holdfast/holdfast.conf'));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { printPipeline } from '../../src/adapters/pipeline/pipeline.js';
 import { COMPRESSORS } from '../../src/adapters/exec/tools.js';
 import { estimateArgv, parseReceived, receiveArgv, sendArgv } from '../../src/adapters/zfs/replication.js';
-import { type TransferShape, mbufferArgv, transferPipeline } from '../../src/app/send-pipeline.js';
+import { type TransferShape, mbufferArgv, transferPipeline } from '../../src/app/send/pipeline.js';
 import type { Endpoint } from '../../src/domain/endpoint.js';
 
 const L: Endpoint = { kind: 'local' };

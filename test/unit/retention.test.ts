@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planClean } from '../../src/domain/clean-plan.js';
+import { planClean } from '../../src/domain/snap/clean.js';
 import { SNAP_TYPES } from '../../src/domain/snap-types.js';
 import { parseSnapshotName } from '../../src/domain/snapshot-name.js';
 import { hostState, policy, sn } from '../support/state.js';

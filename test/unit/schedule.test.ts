@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDue, periodKey } from '../../src/domain/schedule.js';
+import { isDue, periodKey } from '../../src/domain/snap/schedule.js';
 import type { WallTime } from '../../src/domain/wall-time.js';
 import { isoWeek } from '../../src/domain/wall-time.js';
 import { wallTimeAt } from '../../src/domain/zone.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { destroyedText, tookText } from '../../src/app/snap-log.js';
-import type { DestroyBatch } from '../../src/domain/clean-plan.js';
-import type { SnapshotBatch } from '../../src/domain/take-plan.js';
+import { destroyedText, tookText } from '../../src/app/snap/log.js';
+import type { DestroyBatch } from '../../src/domain/snap/clean.js';
+import type { SnapshotBatch } from '../../src/domain/snap/take.js';
 
 const at = (d: string): string => `ssh:22:root@nas:${d}`;
 const snap = (b: Partial<SnapshotBatch>): SnapshotBatch => ({

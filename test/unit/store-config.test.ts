@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { storeConfig, parseStoreLocation, sourcesOf } from '../../src/app/store-config.js';
-import { storeJobFromFlags, storeJobsFromConfig } from '../../src/app/store-send-jobs.js';
+import { storeConfig, parseStoreLocation, sourcesOf } from '../../src/app/store/config.js';
+import { storeJobFromFlags, storeJobsFromConfig } from '../../src/app/store/jobs.js';
 import { parsePolicyText } from '../../src/config/parse.js';
 
 const parse = (text: string) => parsePolicyText(text, '/etc/holdfast/holdfast.conf');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeChains } from '../../src/domain/store/chain.js';
 import { readManifest } from '../../src/domain/store/manifest.js';
 import { decodePart, encodePart, manifestKey, parseKey, streamKey } from '../../src/domain/store/names.js';
-import { buildIndex } from '../../src/domain/store/store-index.js';
+import { buildIndex } from '../../src/domain/store/dataset-index.js';
 import { datasetStatus } from '../../src/domain/store/status.js';
 import { fakeManifest } from './store-fixtures.js';
 

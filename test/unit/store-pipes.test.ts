@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { HOLD_BACK, VerifyStream } from '../../src/adapters/store/verify-stream.js';
 import { receiveSink, sendSource } from '../../src/adapters/store/zfs-pipe.js';
-import { feed } from '../../src/app/store-stream.js';
+import { feed } from '../../src/app/store/stream.js';
 
 const sh = (script: string, name = script) => ({ argv: ['sh', '-c', script], name });
 const drain = async (r: Readable): Promise<Buffer> => Buffer.concat(await r.toArray());

@@ -6,7 +6,7 @@ import { manifestKey, streamKey } from '../../src/domain/store/names.js';
 import { planUploads } from '../../src/domain/store/plan-upload.js';
 import { planStorePrune } from '../../src/domain/store/retention.js';
 import { type SourceSnap, storeSelector } from '../../src/domain/store/select.js';
-import { buildIndex } from '../../src/domain/store/store-index.js';
+import { buildIndex } from '../../src/domain/store/dataset-index.js';
 import { SNAP_TYPES, type Counts, type SnapType } from '../../src/domain/snap-types.js';
 import { formatSnapshotName } from '../../src/domain/snapshot-name.js';
 import { wallTimeAt } from '../../src/domain/zone.js';

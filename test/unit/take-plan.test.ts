@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planTake } from '../../src/domain/take-plan.js';
+import { planTake } from '../../src/domain/snap/take.js';
 import { hostState, policy, sn } from '../support/state.js';
 
 const NOW = Date.UTC(2020, 0, 1, 10, 30, 0);

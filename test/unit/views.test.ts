@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseGetOutput } from '../../src/adapters/zfs/parse-get.js';
-import { planCleanup } from '../../src/domain/cleanup-plan.js';
+import { planCleanup } from '../../src/domain/views/cleanup.js';
 import type { DatasetState, HostState } from '../../src/domain/host-state.js';
 import { compareTrees } from '../../src/domain/views/compare.js';
 import { lagOf } from '../../src/domain/views/lag.js';

@@ -1,6 +1,6 @@
-import type { BackupStore, FrozenSubvolume, PathKind } from '../../app/backup-ports.js';
+import type { BackupStore, FrozenSubvolume, PathKind } from '../../app/backup/ports.js';
 import type { BatchOutcome } from '../../app/ports.js';
-import { BtrfsCli } from './btrfs-cli.js';
+import { BtrfsCli } from './cli.js';
 
 // The backups directory's filesystem for the backup use cases: btrfs through BtrfsCli.
 export class BtrfsBackupStore implements BackupStore {

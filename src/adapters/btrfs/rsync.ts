@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
-import type { SyncRequest, SyncResult, SyncStats, Syncer } from '../../app/backup-ports.js';
+import type { SyncRequest, SyncResult, SyncStats, Syncer } from '../../app/backup/ports.js';
 import type { BackupSource } from '../../domain/backup/source.js';
 import { classifyRsync } from './rsync-errors.js';
 import { childEnv } from '../exec/child-env.js';

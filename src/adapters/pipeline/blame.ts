@@ -1,4 +1,4 @@
-import type { StageOutcome } from '../../app/send-ports.js';
+import type { StageOutcome } from '../../app/send/ports.js';
 
 // One thing that can fail in a running pipeline: a stage, or the ssh connection carrying a
 // remote segment (the send port's StageOutcome). Listed upstream first.

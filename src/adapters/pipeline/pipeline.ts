@@ -1,10 +1,10 @@
 import { type Endpoint, type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
-import type { PipelineSpec, StageSpec } from '../../app/send-ports.js';
+import type { PipelineSpec, StageSpec } from '../../app/send/ports.js';
 import { shellJoin } from '../exec/shell-quote.js';
 
 // A pipeline is data (the send port's PipelineSpec): stages in stream order, each on its host.
 // It prints as one shell line and runs with every stage's stdout wired to the next stage's stdin.
-export type { StageRole } from '../../app/send-ports.js';
+export type { StageRole } from '../../app/send/ports.js';
 export type Stage = StageSpec;
 export type Pipeline = PipelineSpec;
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
-import type { PipelineOutcome } from '../../app/send-ports.js';
+import type { PipelineOutcome } from '../../app/send/ports.js';
 import { type Endpoint, type SshEndpoint, placeLabel } from '../../domain/endpoint.js';
 import { shellJoin } from '../exec/shell-quote.js';
 import { type Unit, blame } from './blame.js';

@@ -1,6 +1,6 @@
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
-import type { NotifyAttempt } from '../notify/notify.js';
+import type { NotifyAttempt } from '../notify/run.js';
 import type { SnapshotHost } from '../ports.js';
 import type { Inventory } from './inventory.js';
 

@@ -1,6 +1,6 @@
-import { BackupConfigError, type BackupJob, resolveJobs } from '../../app/backup-job.js';
-import type { BackupDeps } from '../../app/backup-ports.js';
-import { backupDeps } from '../compose-btrfs.js';
+import { BackupConfigError, type BackupJob, resolveJobs } from '../../app/backup/job.js';
+import type { BackupDeps } from '../../app/backup/ports.js';
+import { backupDeps } from '../compose/btrfs.js';
 import type { CommandEnv } from '../env.js';
 import { UsageError } from '../exit-codes.js';
 

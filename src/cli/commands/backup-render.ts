@@ -1,6 +1,6 @@
-import type { BackupReport } from '../../app/backup.js';
-import type { JobListing } from '../../app/backup-list.js';
-import type { RetentionRun } from '../../app/backup-retention.js';
+import type { BackupReport } from '../../app/backup/run.js';
+import type { JobListing } from '../../app/backup/list.js';
+import type { RetentionRun } from '../../app/backup/retention.js';
 import type { RetentionPlan } from '../../domain/backup/retention-plan.js';
 
 // "45 s", "12 min", "5 h", "3 d": how old a backup is, coarse enough to scan.

@@ -1,5 +1,5 @@
-import { listJob } from '../../app/backup-list.js';
-import { type RetentionKind, type RetentionRun, executeRetention, listBackups, planFor } from '../../app/backup-retention.js';
+import { listJob } from '../../app/backup/list.js';
+import { type RetentionKind, type RetentionRun, executeRetention, listBackups, planFor } from '../../app/backup/retention.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';

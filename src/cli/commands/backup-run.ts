@@ -1,6 +1,6 @@
 import { LockHeldError } from '../../adapters/lock/errors.js';
-import { type BackupReport, runBackup } from '../../app/backup.js';
-import { runSetupBackup } from '../../app/backup-setup.js';
+import { type BackupReport, runBackup } from '../../app/backup/run.js';
+import { runSetupBackup } from '../../app/backup/setup.js';
 import type { Body } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import type { BackupFlags } from './backup.js';

@@ -1,9 +1,9 @@
-import { type BtrfsSendResult, btrfsSendJobs, runBtrfsSendJob } from '../../app/btrfs-send.js';
+import { type BtrfsSendResult, btrfsSendJobs, runBtrfsSendJob } from '../../app/btrfs/send.js';
 import type { Body } from '../action.js';
-import { btrfsSendDeps } from '../compose-btrfs.js';
+import { btrfsSendDeps } from '../compose/btrfs.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
-import { sshSettingsFrom } from '../ssh-settings.js';
+import { sshSettingsFrom } from '../compose/ssh.js';
 import type { BtrfsSendFlags } from './btrfs-send.js';
 
 // The body of `holdfast btrfs-send` (registered in btrfs-send.ts).

@@ -1,4 +1,4 @@
-import { resolveAll } from '../../app/check.js';
+import { resolveAll } from '../../app/config/check.js';
 import { issueLines } from '../../config/issue.js';
 import { loadPolicyFile } from '../../config/load.js';
 import type { Body } from '../action.js';

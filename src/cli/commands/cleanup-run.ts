@@ -1,4 +1,4 @@
-import { CleanupArgumentError, executeCleanup, planCleanupRun } from '../../app/cleanup.js';
+import { CleanupArgumentError, executeCleanup, planCleanupRun } from '../../app/views/cleanup.js';
 import type { Body } from '../action.js';
 import { confirmActions } from '../confirm.js';
 import type { CommandEnv } from '../env.js';
@@ -6,7 +6,7 @@ import { EXIT, UsageError } from '../exit-codes.js';
 import { cleanupJson, renderCleanup } from '../render/compare-cleanup.js';
 import { colourWanted, styleFor } from '../render/tree-style.js';
 import type { CleanupFlags } from './cleanup.js';
-import { viewSsh } from './view-wiring.js';
+import { viewSsh } from '../compose/views.js';
 
 // The body of `holdfast cleanup` (registered in cleanup.ts).
 export const cleanupBody: Body<CleanupFlags> = (env, o, args) => cleanup(env, o, args[0]!);

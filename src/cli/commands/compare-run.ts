@@ -1,12 +1,12 @@
-import { runCompare } from '../../app/compare.js';
-import { BadLocationError, DEFAULT_DEST_OPTIONS, type SendJob, jobFromFlags, jobsFromConfig } from '../../app/send-jobs.js';
+import { runCompare } from '../../app/views/compare.js';
+import { BadLocationError, DEFAULT_DEST_OPTIONS, type SendJob, jobFromFlags, jobsFromConfig } from '../../app/send/jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { Body } from '../action.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { compareJson, renderCompare } from '../render/compare.js';
 import { colourWanted, styleFor } from '../render/tree-style.js';
 import type { CompareFlags } from './compare.js';
-import { optionalConfig, viewSsh } from './view-wiring.js';
+import { optionalConfig, viewSsh } from '../compose/views.js';
 
 // The body of `holdfast compare` (registered in compare.ts).
 export const compareBody: Body<CompareFlags> = async (env, o, args) => {

@@ -11,7 +11,7 @@ import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
 import { VERSION } from '../program.js';
-import { sshSettingsFrom } from '../ssh-settings.js';
+import { sshSettingsFrom } from '../compose/ssh.js';
 import type { DoctorFlags } from './doctor.js';
 
 // The body of `holdfast doctor` (registered in doctor.ts). The checks, the store modules (and
@@ -20,7 +20,7 @@ export const doctorBody: Body<DoctorFlags> = (env, o) => doctor(env, o);
 
 async function doctor(env: CommandEnv, o: DoctorFlags): Promise<number> {
   const [{ runDoctor }, { EMPTY_INVENTORY, inventoryOf }, { doctorVerdict, renderDoctor }, { ToolProbe }] = await Promise.all([
-    import('../../app/doctor.js'),
+    import('../../app/doctor/run.js'),
     import('../../app/doctor/inventory.js'),
     import('../render/doctor.js'),
     import('../../adapters/exec/tools.js'),
@@ -41,7 +41,7 @@ async function doctor(env: CommandEnv, o: DoctorFlags): Promise<number> {
     zfs: (e) => ctx.snapshots('zfs', e),
     openStore: (dest) => openConfiguredStore(file, dest),
     storeProblem: async (dest) => {
-      const { parseStoreLocation, storeConfig } = await import('../../app/store-config.js');
+      const { parseStoreLocation, storeConfig } = await import('../../app/store/config.js');
       return file ? storeConfig(file, parseStoreLocation(dest)).problem : undefined;
     },
     which,
@@ -65,7 +65,7 @@ async function doctor(env: CommandEnv, o: DoctorFlags): Promise<number> {
 async function openConfiguredStore(file: PolicyFile | undefined, dest: string) {
   const [{ openStore }, { parseStoreLocation, storeConfig }] = await Promise.all([
     import('../../adapters/store/open-store.js'),
-    import('../../app/store-config.js'),
+    import('../../app/store/config.js'),
   ]);
   const cfg = file ? storeConfig(file, parseStoreLocation(dest)) : undefined;
   return openStore(dest, { ...(cfg ? { s3: cfg.s3 } : {}), ...(cfg?.chunkSize ? { chunkSize: cfg.chunkSize } : {}) });
@@ -89,7 +89,7 @@ function sshSettings(file: PolicyFile | undefined, inv: Inventory): SshSettings 
 
 async function testNotification(env: CommandEnv, file: PolicyFile) {
   const [{ notifyRun }, { buildSummary }, { notifyPorts }, { commandRefusal }] = await Promise.all([
-    import('../../app/notify/notify.js'),
+    import('../../app/notify/run.js'),
     import('../../app/notify/summary.js'),
     import('../../adapters/notify/index.js'),
     import('../notify-hook.js'),

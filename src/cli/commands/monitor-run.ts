@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { runMonitor } from '../../app/monitor.js';
+import { runMonitor } from '../../app/views/monitor.js';
 import { formatIssue } from '../../config/issue.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import { messageOf } from '../../app/failures.js';
@@ -10,7 +10,7 @@ import type { CommandEnv } from '../env.js';
 import { ConfigInvalidError } from '../exit-codes.js';
 import { monitorJson } from '../render/monitor.js';
 import type { MonitorFlags } from './monitor.js';
-import { viewSsh } from './view-wiring.js';
+import { viewSsh } from '../compose/views.js';
 
 // The body of `holdfast monitor` (registered in monitor.ts).
 export const monitorBody: Body<MonitorFlags> = (env, o, args) => monitor(env, o, args);

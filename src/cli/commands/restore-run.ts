@@ -1,12 +1,12 @@
-import { RestoreRefused, restore } from '../../app/store-restore.js';
-import type { KeySource } from '../../app/store-ports.js';
+import { RestoreRefused, restore } from '../../app/store/restore.js';
+import type { KeySource } from '../../app/store/ports.js';
 import { datasetNameProblem, snapshotNameProblem } from '../../domain/dataset-name.js';
 import { parseLocation } from '../../domain/location.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { renderRestorePlan } from '../render/store-ops.js';
-import { isStoreProblem, storeSetup } from '../store-compose.js';
+import { isStoreProblem, storeSetup } from '../compose/store.js';
 import type { RestoreFlags } from './restore.js';
 
 // The body of `holdfast restore` (registered in restore.ts), loaded when it runs.

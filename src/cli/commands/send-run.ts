@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { type SendRunOptions, runSend } from '../../app/send.js';
-import { BadLocationError, DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send-jobs.js';
+import { type SendRunOptions, runSend } from '../../app/send/run.js';
+import { BadLocationError, DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send/jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
@@ -9,9 +9,9 @@ import { checkCompressFlag, checkKeyFlag } from '../flag-checks.js';
 import { writeSendTextfile } from '../render/monitor-textfile.js';
 import { progressEvents, progressLogEvents } from '../render/send-progress.js';
 import { renderSendPlan, sendReportJson, sendSummary } from '../render/send.js';
-import { sendPorts } from '../send-wiring.js';
-import { sshSettingsFrom } from '../ssh-settings.js';
-import { isStoreDest, sendToStores } from '../store-compose.js';
+import { sendPorts } from '../compose/send.js';
+import { sshSettingsFrom } from '../compose/ssh.js';
+import { isStoreDest, sendToStores } from '../compose/store.js';
 import type { SendFlags } from './send.js';
 
 // The body of `holdfast send` (registered in send.ts): jobs, wiring, run, report.

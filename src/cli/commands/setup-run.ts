@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runSetup } from '../../app/setup.js';
+import { runSetup } from '../../app/install/setup.js';
 import type { ScheduledFile } from '../../app/install/schedule-files.js';
 import type { Body } from '../action.js';
 import { onPath } from '../../adapters/exec/tools.js';
@@ -19,7 +19,7 @@ export const setupBody =
     // --man/--completions alone install only those; otherwise the sample config comes first.
     if (schedule || !(o.man || o.completions)) for (const line of await runSetup(under(o.path), env.g.dryRun)) env.out(`${line}\n`);
     if (!schedule && !o.man && !o.completions) return EXIT.ok;
-    const { describeWrite, executeInstall, planInstall } = await import('../../app/install/install-files.js');
+    const { describeWrite, executeInstall, planInstall } = await import('../../app/install/files.js');
     const files: ScheduledFile[] = [];
     if (schedule) files.push(...(await scheduleFiles(env.g.config, o)));
     if (o.man || o.completions) files.push(...(await shellFiles(program, o)));

@@ -1,10 +1,10 @@
-import { runSnap } from '../../app/snap.js';
+import { runSnap } from '../../app/snap/cycle.js';
 import { systemClock } from '../../infra/clock.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT, UsageError, exitCodeOf } from '../exit-codes.js';
 import { renderCommands, renderExplain, snapReportJson } from '../render/snap.js';
-import { sshSettingsFrom } from '../ssh-settings.js';
+import { sshSettingsFrom } from '../compose/ssh.js';
 import type { SnapFlags } from './snap.js';
 
 // The bodies of `holdfast snap` and `holdfast plan` (registered in snap.ts).

@@ -1,10 +1,10 @@
-import { sourcesOf } from '../../app/store-config.js';
-import { statusHealthy, storeStatus } from '../../app/store-status.js';
+import { sourcesOf } from '../../app/store/config.js';
+import { statusHealthy, storeStatus } from '../../app/store/status.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
 import { renderStatus, statusJson } from '../render/store-status.js';
-import { isStoreProblem, storeSetup } from '../store-compose.js';
+import { isStoreProblem, storeSetup } from '../compose/store.js';
 import type { StatusFlags } from './status.js';
 
 // The body of `holdfast status` (registered in status.ts), loaded when it runs.

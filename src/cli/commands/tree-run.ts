@@ -1,11 +1,11 @@
-import { TreeArgumentError, treeTargets } from '../../app/tree-targets.js';
-import { runTree } from '../../app/tree.js';
+import { TreeArgumentError, treeTargets } from '../../app/views/targets.js';
+import { runTree } from '../../app/views/tree.js';
 import type { Body } from '../action.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { renderTrees, treesJson } from '../render/tree.js';
 import { colourWanted, styleFor } from '../render/tree-style.js';
 import type { ViewFlags } from './view-options.js';
-import { optionalConfig, viewSsh } from './view-wiring.js';
+import { optionalConfig, viewSsh } from '../compose/views.js';
 
 // The body of `holdfast tree` (registered in tree.ts).
 export const treeBody: Body<ViewFlags> = async (env, o, args) => {

@@ -1,9 +1,9 @@
-import { verifyStore } from '../../app/store-verify.js';
+import { verifyStore } from '../../app/store/verify.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
 import { renderVerify } from '../render/store-ops.js';
-import { isStoreProblem, storeSetup } from '../store-compose.js';
+import { isStoreProblem, storeSetup } from '../compose/store.js';
 import type { VerifyFlags } from './verify.js';
 
 // The body of `holdfast verify` (registered in verify.ts), loaded when it runs.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 
 // The ssh options of the view commands (tree, compare, cleanup, monitor). Registration-side:
-// commander only; the settings they feed are built in view-wiring.ts when a command runs.
+// commander only; the settings they feed are built in cli/compose/views.ts when a command runs.
 export interface ViewFlags {
   key?: string;
   sshOption?: string[];

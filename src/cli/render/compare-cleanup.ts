@@ -1,4 +1,4 @@
-import type { CleanupRun } from '../../app/cleanup.js';
+import type { CleanupRun } from '../../app/views/cleanup.js';
 import type { Style } from './tree-style.js';
 
 // The cleanup plan, before anything is destroyed: per dataset what goes (and with --explain

@@ -1,4 +1,4 @@
-import type { CompareView } from '../../app/compare.js';
+import type { CompareView } from '../../app/views/compare.js';
 import type { ComparePair, PairState, SnapCompare } from '../../domain/views/compare.js';
 import { formatAge } from '../../domain/views/units.js';
 import { type Style, table } from './tree-style.js';

@@ -1,4 +1,4 @@
-import type { DoctorReport } from '../../app/doctor.js';
+import type { DoctorReport } from '../../app/doctor/run.js';
 import type { Finding, Status } from '../../app/doctor/finding.js';
 
 const LABEL: Record<Status, string> = { ok: 'ok', warn: 'WARN', fail: 'FAIL', skip: 'skip' };

@@ -1,12 +1,12 @@
 import { formatExposition } from '../../adapters/prometheus/exposition.js';
 import { type RunMetrics, runFamilies } from '../../adapters/prometheus/run-metrics.js';
 import { readTextfile, writeTextfileAtomic } from '../../adapters/prometheus/textfile.js';
-import { lagsOf, runCompare } from '../../app/compare.js';
+import { lagsOf, runCompare } from '../../app/views/compare.js';
 import type { AppContext } from '../../app/context.js';
 import type { RunOutcome } from '../../app/notify/summary.js';
-import type { SendJob } from '../../app/send-jobs.js';
-import type { SendReport } from '../../app/send-report.js';
-import { where } from '../../app/tree.js';
+import type { SendJob } from '../../app/send/jobs.js';
+import type { SendReport } from '../../app/send/report.js';
+import { where } from '../../app/views/tree.js';
 import { messageOf } from '../../app/failures.js';
 
 export interface TextfileRun {

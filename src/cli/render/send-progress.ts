@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../../app/ports.js';
-import type { TransferWatch } from '../../app/send-ports.js';
-import type { SendEvents, TransferInfo } from '../../app/send-transfer.js';
-import { sizeText } from '../../app/send-transfer.js';
+import type { TransferWatch } from '../../app/send/ports.js';
+import type { SendEvents, TransferInfo } from '../../app/send/transfer.js';
+import { sizeText } from '../../app/send/transfer.js';
 
 // Progress of a running transfer. On a terminal, a one-line meter redrawn twice a second; in a
 // log (cron, a file), one line per interval (a minute) once a transfer has run that long. The

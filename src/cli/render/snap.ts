@@ -1,4 +1,4 @@
-import type { HostSnapReport, SnapReport } from '../../app/snap.js';
+import type { HostSnapReport, SnapReport } from '../../app/snap/cycle.js';
 import { placeLabel } from '../../domain/endpoint.js';
 
 const at = (h: HostSnapReport, dataset: string): string => placeLabel(h.endpoint, dataset);

@@ -1,6 +1,6 @@
-import type { RestoreReport } from '../../app/store-restore.js';
-import type { StoreSendReport } from '../../app/store-send.js';
-import type { VerifyReport } from '../../app/store-verify.js';
+import type { RestoreReport } from '../../app/store/restore.js';
+import type { StoreSendReport } from '../../app/store/send.js';
+import type { VerifyReport } from '../../app/store/verify.js';
 import { bytesText } from '../../domain/store/status.js';
 import { renderPrune, table } from './store-status.js';
 

@@ -1,4 +1,4 @@
-import type { StoreStatus } from '../../app/store-status.js';
+import type { StoreStatus } from '../../app/store/status.js';
 import type { StorePrunePlan } from '../../domain/store/retention.js';
 import { ageText, bytesText } from '../../domain/store/status.js';
 

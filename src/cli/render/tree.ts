@@ -1,4 +1,4 @@
-import type { TreeView } from '../../app/tree.js';
+import type { TreeView } from '../../app/views/tree.js';
 import { COUNT_KEYS, type TreeRow } from '../../domain/views/tree.js';
 import { formatAge, formatBytes } from '../../domain/views/units.js';
 import { type Style, table } from './tree-style.js';

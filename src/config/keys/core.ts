@@ -1,5 +1,5 @@
 import { snapshotNameProblem } from '../../domain/dataset-name.js';
-import { SEND_COMPRESSOR_NAMES, isSendCompressor } from '../../domain/send-compressors.js';
+import { SEND_COMPRESSOR_NAMES, isSendCompressor } from '../../domain/replication/compressors.js';
 import { SNAP_TYPES } from '../../domain/snap-types.js';
 import { zoneProblem } from '../../domain/zone.js';
 import { type KeySpec, type ParseResult, commentHint, parseCount, parseCountList, parseYesNo, parseYesNoList, splitList } from './spec.js';

@@ -1,6 +1,6 @@
 import type { KeepRule } from '../retention/rule.js';
-import { type BackupEntry, byTime, firstPerPeriod } from './backup.js';
-import { formatInstant } from './backup-name.js';
+import { type BackupEntry, byTime, firstPerPeriod } from './entry.js';
+import { formatInstant } from './name.js';
 import type { RetentionPeriod } from './duration.js';
 
 // The latest backup is always kept, by prune and by decay. When the clock stepped back the

@@ -1,6 +1,6 @@
 import { decide } from '../retention/rule.js';
-import { type BackupEntry, byTime, dayOf, firstPerPeriod, weekOf } from './backup.js';
-import { formatInstant } from './backup-name.js';
+import { type BackupEntry, byTime, dayOf, firstPerPeriod, weekOf } from './entry.js';
+import { formatInstant } from './name.js';
 import { type RetentionPeriod, periodStart } from './duration.js';
 import { keepDailiesSince, keepLatest, keepSince, keepWeeklies } from './keep-rules.js';
 

@@ -1,4 +1,4 @@
-import type { ChangeVerdict } from '../changed.js';
+import type { ChangeVerdict } from '../snap/changed.js';
 import type { DatasetState } from '../host-state.js';
 import { type SnapPolicy, managedPrefixes } from '../policy.js';
 import { SNAP_TYPES } from '../snap-types.js';

@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { notifyTargets } from '../../notify/targets.js';
-import { describeTarget } from '../../notify/notify.js';
+import { describeTarget } from '../../notify/run.js';
 import type { DoctorCheck, Finding } from '../finding.js';
 
 // Notification settings: each command can be found; with --notify a test summary goes out to

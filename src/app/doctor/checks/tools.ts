@@ -7,7 +7,7 @@ import { type Destination, hostLabel } from '../inventory.js';
 export const COMPRESSORS = ['none', 'lzop', 'lz4', 'zstd', 'gzip', 'pigz', 'bzip2', 'xz'] as const;
 const PACKAGE: Record<string, string> = { xz: 'xz-utils', mbuffer: 'mbuffer', pv: 'pv' };
 
-// The programs a send between two hosts uses (as app/send-setup.ts picks them): mbuffer on both
+// The programs a send between two hosts uses (as app/send/setup.ts picks them): mbuffer on both
 // ends, the compressor on both ends when the stream crosses ssh (not for raw streams), and pv
 // for progress where holdfast runs. Send goes on without any of them, so a missing one is a
 // warning: uncompressed over the network, or unbuffered.

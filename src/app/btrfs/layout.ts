@@ -1,0 +1,44 @@
+import { posix } from 'node:path';
+import { PolicyResolver, treeOf } from '../../config/resolve.js';
+import type { PolicyFile } from '../../config/policy-file.js';
+
+// Where each configured btrfs subvolume keeps its snapshots. The default is `.snapshots` inside
+// the subvolume: always on the same filesystem (a sibling directory may not be, e.g. when the
+// subvolume is a mount point), per subvolume (names never clash), and where snapper users look.
+export const DEFAULT_SNAPSHOT_DIR = '.snapshots';
+
+// A snapshot directory shared by two subvolumes would mix their snapshots: a config error.
+export class SnapshotDirClashError extends Error {
+  override name = 'SnapshotDirClashError';
+}
+
+export interface BtrfsLayout {
+  snapshotDirOf(subvolume: string): string;
+}
+
+// Resolve snapshot_dir (inherited along the path tree) for every [btrfs:/PATH] section.
+export function btrfsLayout(file: PolicyFile): BtrfsLayout {
+  const resolver = new PolicyResolver(file);
+  const dirs = new Map<string, { dir: string; section: string }>();
+  for (const s of file.sections) {
+    const t = treeOf(s);
+    if (t?.kind !== 'btrfs') continue;
+    const v = resolver.value<string>(s, 'snapshot_dir')?.value ?? DEFAULT_SNAPSHOT_DIR;
+    dirs.set(t.name, { dir: v.startsWith('/') ? posix.normalize(v) : posix.join(t.name, v), section: s.name });
+  }
+  const users = new Map<string, string[]>();
+  for (const { dir, section } of dirs.values()) users.set(dir, [...(users.get(dir) ?? []), section]);
+  return {
+    snapshotDirOf(subvolume) {
+      const d = dirs.get(subvolume);
+      if (!d) return posix.join(subvolume, DEFAULT_SNAPSHOT_DIR);
+      const shared = users.get(d.dir)!;
+      if (shared.length > 1) {
+        throw new SnapshotDirClashError(
+          `${shared.map((n) => `[${n}]`).join(' and ')} all put snapshots in ${d.dir} (snapshot_dir); give each subvolume its own directory, e.g. a relative snapshot_dir`,
+        );
+      }
+      return d.dir;
+    },
+  };
+}

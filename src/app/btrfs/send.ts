@@ -1,0 +1,138 @@
+import { posix } from 'node:path';
+import { PolicyResolver } from '../../config/resolve.js';
+import type { PolicyFile } from '../../config/policy-file.js';
+import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
+import { parseLocation } from '../../domain/location.js';
+import { tagPlace } from '../../domain/replication/hold-tag.js';
+import { type BtrfsSendPlan, planBtrfsSend } from './send-plan.js';
+import type { BtrfsSendDeps, BtrfsTransfer } from './ports.js';
+import { type Failure, messageOf } from '../failures.js';
+
+// One [btrfs:/PATH] section's snapshots to one btrfs destination directory.
+export interface BtrfsSendJob {
+  readonly section: string;
+  readonly source: { readonly endpoint: Endpoint; readonly path: string };
+  readonly dest: { readonly endpoint: Endpoint; readonly dir: string };
+  readonly compress?: string;
+  readonly identity?: string; // dest_keys entry for an ssh destination
+}
+
+// The jobs of every btrfs section with a dest; destinations that are not btrfs are problems.
+export function btrfsSendJobs(file: PolicyFile): { jobs: BtrfsSendJob[]; problems: Failure[] } {
+  const r = new PolicyResolver(file);
+  const jobs: BtrfsSendJob[] = [];
+  const problems: Failure[] = [];
+  for (const s of file.sections) {
+    const loc = s.location;
+    if (loc?.kind !== 'btrfs') continue;
+    const dests = r.value<string[]>(s, 'dest')?.value ?? [];
+    const parsed = dests.map(parseLocation);
+    const sshIndex = parsed
+      .map((p, i) => (p.ok && p.value.kind === 'btrfs' && p.value.endpoint.kind === 'ssh' ? i : -1))
+      .filter((i) => i >= 0);
+    // Per destination, or per ssh destination (pyznap's way for compress and dest_keys).
+    const pick = (key: string, i: number): string | undefined => {
+      const list = r.value<string[]>(s, key)?.value ?? [];
+      if (list.length === dests.length) return list[i] || undefined;
+      const j = sshIndex.indexOf(i);
+      return j >= 0 && list.length === sshIndex.length ? list[j] || undefined : undefined;
+    };
+    parsed.forEach((p, i) => {
+      if (!p.ok || p.value.kind !== 'btrfs') {
+        problems.push({
+          target: `${s.name} → ${dests[i]}`,
+          stage: 'config',
+          message: p.ok
+            ? 'a btrfs subvolume replicates only to a btrfs destination (btrfs:/PATH or btrfs:ssh:PORT:USER@HOST:/PATH)'
+            : p.problem,
+        });
+        return;
+      }
+      const compress = pick('compress', i)?.toLowerCase();
+      const identity = pick('dest_keys', i);
+      jobs.push({
+        section: s.name,
+        source: { endpoint: loc.endpoint, path: loc.path },
+        dest: { endpoint: p.value.endpoint, dir: p.value.path },
+        ...(compress && compress !== 'none' ? { compress } : {}),
+        ...(identity ? { identity } : {}),
+      });
+    });
+  }
+  return { jobs, problems };
+}
+
+export interface BtrfsSendResult {
+  readonly job: BtrfsSendJob;
+  readonly plan?: BtrfsSendPlan;
+  readonly commands: readonly string[];
+  readonly sent: readonly string[];
+  readonly failure?: Failure;
+}
+
+const where = (e: Endpoint, path: string): string => placeLabel(e, path);
+
+// One hold tag per destination, so each keeps its own base (zfs send's `holdfast:<dest>`).
+export const holdTag = (job: BtrfsSendJob): string => `holdfast:${tagPlace(job.dest.endpoint, job.dest.dir)}`;
+
+// Replicate one job: list both ends, plan (common parent by received_uuid), clear unfinished
+// receives in the way, then send each snapshot with the previous as its parent. A failed
+// transfer stops the job (the later steps need it); nothing half-received is kept as a base.
+export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): Promise<BtrfsSendResult> {
+  const label = `${where(job.source.endpoint, job.source.path)} → ${where(job.dest.endpoint, job.dest.dir)}`;
+  const commands: string[] = [];
+  const sent: string[] = [];
+  const fail = (message: string, plan?: BtrfsSendPlan): BtrfsSendResult => {
+    deps.log.error(`btrfs-send ${label}: ${message}`);
+    return { job, commands, sent, ...(plan ? { plan } : {}), failure: { target: label, stage: 'send', message } };
+  };
+  try {
+    const snapDir = deps.snapshotDirOf(job.source.path);
+    const source = ((await deps.replica.list(job.source.endpoint, snapDir)) ?? []).filter((s) => s.readonly);
+    let dest = await deps.replica.list(job.dest.endpoint, job.dest.dir);
+    if (!dest) {
+      commands.push(deps.printable(job.dest.endpoint, ['mkdir', '-p', '--', job.dest.dir]));
+      if (!deps.dryRun) await deps.replica.mkdirp(job.dest.endpoint, job.dest.dir);
+      dest = [];
+    }
+    const plan = planBtrfsSend(source, dest);
+    if (plan.kind === 'conflict') return fail(plan.message, plan);
+    if (plan.clear.length > 0) {
+      const paths = plan.clear.map((n) => posix.join(job.dest.dir, n));
+      commands.push(deps.printable(job.dest.endpoint, ['btrfs', 'subvolume', 'delete', ...paths]));
+      if (!deps.dryRun) {
+        const r = await deps.replica.delete(job.dest.endpoint, paths);
+        if (r.failed.length > 0)
+          return fail(`cannot delete the unfinished receive ${r.failed[0]!.target}: ${r.failed[0]!.error.message}`, plan);
+      }
+      deps.log.warn(
+        `btrfs-send ${label}: ${deps.dryRun ? 'would delete' : 'deleted'} unfinished receive${plan.clear.length > 1 ? 's' : ''} ${plan.clear.join(', ')}`,
+      );
+    }
+    for (const step of plan.steps) {
+      const t: BtrfsTransfer = {
+        source: { endpoint: job.source.endpoint, path: posix.join(snapDir, step.name) },
+        ...(step.parent ? { parent: posix.join(snapDir, step.parent) } : {}),
+        dest: { endpoint: job.dest.endpoint, dir: job.dest.dir },
+        ...(job.compress ? { compress: job.compress } : {}),
+      };
+      commands.push(deps.replica.describe(t));
+      if (deps.dryRun) continue;
+      const r = await deps.replica.transfer(t);
+      if (!r.ok) return fail(`${step.name}: ${r.message}; the next run sends it again`, plan);
+      sent.push(step.name);
+      deps.log.info(
+        `btrfs-send ${label}: sent ${step.name} (${step.parent ? `incremental from ${step.parent}` : 'full'}) in ${(r.ms / 1000).toFixed(1)} s`,
+      );
+    }
+    if (plan.steps.length === 0)
+      deps.log.info(`btrfs-send ${label}: up to date${plan.common ? ` (${plan.common})` : ' (no snapshots yet)'}`);
+    // Hold the new base on the source, as zfs send does, so clean cannot prune the snapshot the
+    // next incremental starts from (the holds file in the snapshot directory).
+    const base = sent.at(-1) ?? plan.common;
+    if (base && !deps.dryRun) await deps.replica.hold(job.source.endpoint, snapDir, holdTag(job), base);
+    return { job, plan, commands, sent };
+  } catch (e) {
+    return fail(messageOf(e));
+  }
+}

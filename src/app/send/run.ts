@@ -1,0 +1,129 @@
+import { PolicyResolver } from '../../config/resolve.js';
+import type { PolicyFile } from '../../config/policy-file.js';
+import { type Endpoint, endpointKey, placeLabel } from '../../domain/endpoint.js';
+import type { HostState } from '../../domain/host-state.js';
+import type { SnapPolicy } from '../../domain/policy.js';
+import type { AppContext } from '../context.js';
+import type { Failure } from '../failures.js';
+import { cleanDestinations } from './clean.js';
+import type { JobProblem, SendJob } from './jobs.js';
+import { sendJob } from './job.js';
+import type { SendPorts } from './ports.js';
+import type { JobReport, SendReport } from './report.js';
+import { destPropsFor } from './setup.js';
+import type { SendEvents } from './transfer.js';
+import { within } from '../activity.js';
+import { jobDoing } from './interrupt.js';
+
+export interface SendRunOptions {
+  readonly dryRun: boolean;
+  readonly force: boolean; // --force: every destination may lose destination-only snapshots
+  readonly clean: boolean; // prune destinations that have a section of their own, afterwards
+  readonly progress: boolean; // stderr is a TTY: show a meter
+}
+
+// What the jobs of one run share: one listing per host and side, one tool probe per host.
+export interface RunEnv {
+  readonly ctx: AppContext;
+  readonly ports: SendPorts;
+  readonly o: SendRunOptions;
+  readonly events: SendEvents;
+  readonly where: (e: Endpoint, dataset: string) => string;
+  list(side: 'source' | 'dest', e: Endpoint): Promise<HostState>;
+  destPolicy(e: Endpoint, dataset: string): SnapPolicy | undefined;
+  warnOnce(key: string, message: string): void;
+}
+
+// `holdfast send`: every job in order (parents before children inside each), then the
+// destinations' own clean. A failed dataset or destination never stops the others.
+export async function runSend(
+  ctx: AppContext,
+  ports: SendPorts,
+  jobs: readonly SendJob[],
+  problems: readonly JobProblem[],
+  o: SendRunOptions,
+  events: SendEvents = {},
+  file?: PolicyFile,
+): Promise<SendReport> {
+  const roots = { source: new Map<string, Set<string>>(), dest: new Map<string, Set<string>>() };
+  for (const j of jobs) {
+    for (const side of ['source', 'dest'] as const) {
+      const k = endpointKey(j[side].endpoint);
+      roots[side].set(k, (roots[side].get(k) ?? new Set()).add(j[side].dataset));
+    }
+  }
+  const listings = new Map<string, Promise<HostState>>();
+  const warned = new Set<string>();
+  const resolver = file ? new PolicyResolver(file) : undefined;
+  const run: RunEnv = {
+    ctx,
+    ports,
+    o,
+    events,
+    where: (e, ds) => placeLabel(e, ds),
+    list: (side, e) => {
+      const k = `${side}\u0000${endpointKey(e)}`;
+      let p = listings.get(k);
+      if (!p) {
+        const wanted = [...(roots[side].get(endpointKey(e)) ?? [])];
+        p =
+          side === 'source'
+            ? ports.zfs(e).listState(wanted)
+            : ports
+                .zfs(e)
+                .capabilities()
+                .then((c) => ports.zfs(e).listState(wanted, destPropsFor(c)));
+        listings.set(k, p);
+      }
+      return p;
+    },
+    destPolicy: (e, ds) => {
+      const s = resolver?.governing(e, ds);
+      return s && resolver ? resolver.snapPolicy(s) : undefined;
+    },
+    warnOnce: (key, message) => {
+      if (warned.has(key)) return;
+      warned.add(key);
+      ctx.log.warn(message);
+    },
+  };
+  const reports: JobReport[] = [];
+  for (const j of jobs) {
+    const r = await within(
+      ctx.during,
+      jobDoing(`${run.where(j.source.endpoint, j.source.dataset)} → ${run.where(j.dest.endpoint, j.dest.dataset)}`),
+      () => sendJob(run, j),
+    );
+    if (r.problem) (r.status === 'busy' ? ctx.log.warn : ctx.log.error)(`send ${r.label}: ${r.problem}`);
+    reports.push(r);
+  }
+  for (const p of problems) (p.skipped ? ctx.log.debug : ctx.log.error)(`send ${p.target}: ${p.message}`);
+  const clean = o.clean && file ? await cleanDestinations(ctx, ports, file, reports) : undefined;
+  return {
+    dryRun: o.dryRun,
+    jobs: reports,
+    problems,
+    failures: [
+      ...failuresOf(reports, run),
+      ...problems.filter((p) => !p.skipped).map((p) => ({ target: p.target, stage: 'config', message: p.message })),
+      ...(clean?.report?.failures ?? []),
+    ],
+    busy: reports.filter((r) => r.status === 'busy').map((r) => r.label),
+    ...(clean?.report ? { clean: clean.report } : {}),
+    ...(clean?.skipped ? { cleanSkipped: clean.skipped } : {}),
+  };
+}
+
+function failuresOf(reports: readonly JobReport[], run: RunEnv): Failure[] {
+  const out: Failure[] = [];
+  for (const r of reports) {
+    if (r.status === 'busy') continue;
+    if (r.problem) out.push({ target: r.label, stage: 'send', message: r.problem });
+    for (const p of r.pairs) {
+      if (p.status !== 'failed' && p.status !== 'conflict') continue;
+      const target = `${run.where(r.job.source.endpoint, p.plan.source)} → ${run.where(r.job.dest.endpoint, p.plan.dest)}`;
+      out.push({ target, stage: p.status === 'conflict' ? 'conflict' : 'send', message: p.error ?? p.status });
+    }
+  }
+  return out;
+}

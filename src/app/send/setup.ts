@@ -1,0 +1,118 @@
+import { type Endpoint, endpointKey, placeLabel } from '../../domain/endpoint.js';
+import type { HostState } from '../../domain/host-state.js';
+import { holdTag } from '../../domain/replication/hold-tag.js';
+import { messageOf } from '../failures.js';
+import type { ZfsCapabilities } from '../ports.js';
+import type { SendJob } from './jobs.js';
+import type { CompressorSpec, HostToolsInfo } from './ports.js';
+import type { JobEnv } from './transfer.js';
+import type { RunEnv } from './run.js';
+
+export interface JobSetup {
+  readonly srcCaps: ZfsCapabilities;
+  readonly destCaps: ZfsCapabilities;
+  readonly srcState: HostState;
+  readonly destState: HostState;
+  readonly env: JobEnv;
+  // A running `zfs receive` into one of these destination datasets, if any.
+  readonly receiving: (dests: readonly string[]) => { dataset: string; line: string } | undefined;
+}
+
+// The properties a destination listing needs beyond the base ones: where the host has it, the
+// partial-receive token (what a dataset without snapshots holds is asked apart: app/send/dest.ts).
+export const destPropsFor = (caps: ZfsCapabilities): string[] => (caps.resume ? ['receive_resume_token'] : []);
+
+// Everything a job needs before planning: both hosts' capabilities, listings and tools, and the
+// transfer settings they allow (compressor, buffers, resume, progress meter).
+export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Promise<JobSetup | { problem: string }> {
+  const { ports, o } = run;
+  const src = job.source.endpoint;
+  const dst = job.dest.endpoint;
+  let srcCaps: ZfsCapabilities;
+  let destCaps: ZfsCapabilities;
+  try {
+    [srcCaps, destCaps] = await Promise.all([ports.zfs(src).capabilities(), ports.zfs(dst).capabilities()]);
+  } catch (e) {
+    return { problem: `cannot use zfs there: ${messageOf(e)}` };
+  }
+  if (job.options.raw && !srcCaps.rawSend)
+    return { problem: `raw send (-w) needs OpenZFS 0.8 or later on the source; ${placeLabel(src)} runs ${srcCaps.flavor}` };
+  // The capability probe opened each host's one ssh master connection; the rest share it, at once.
+  const [srcState, destState, srcTools, destTools] = await Promise.all([
+    run.list('source', src),
+    run.list('dest', dst),
+    ports.tools(src),
+    ports.tools(dst),
+  ]);
+  const remote = src.kind === 'ssh' || dst.kind === 'ssh';
+  const sameHost = endpointKey(src) === endpointKey(dst);
+  const wantResume = job.options.resume;
+  const resumable = wantResume && srcCaps.resume && destCaps.resume;
+  if (wantResume && !resumable) {
+    const host = !destCaps.resume ? dst : src;
+    run.warnOnce(
+      `resume:${endpointKey(host)}`,
+      `resume is unavailable on ${placeLabel(host)} (${(!destCaps.resume ? destCaps : srcCaps).flavor}: no zfs receive -s / send -t); an interrupted transfer starts over`,
+    );
+  }
+  const localTools = src.kind === 'local' ? srcTools : dst.kind === 'local' ? destTools : await ports.tools({ kind: 'local' });
+  const env: JobEnv = {
+    ctx: run.ctx,
+    ports,
+    job,
+    tag: holdTag(dst, job.dest.dataset),
+    ...pickCompressor(run, job, srcTools, destTools, remote && !sameHost, notes),
+    mbuffer: { source: srcTools.has.has('mbuffer'), dest: destTools.has.has('mbuffer') },
+    pv: !o.dryRun && localTools.has.has('pv'), // bytes for the meter on a TTY, or progress lines in a log
+    resumable,
+    estimate: srcCaps.sendEstimate && (o.progress || o.dryRun || remote),
+    events: run.events,
+    where: run.where,
+  };
+  for (const n of notes) run.ctx.log.warn(`${run.where(src, job.source.dataset)} → ${run.where(dst, job.dest.dataset)}: ${n}`);
+  return { srcCaps, destCaps, srcState, destState, env, receiving: (dests) => receiving(destTools, dests) };
+}
+
+// The requested compressor (lzop over ssh, as pyznap), if it makes sense and both ends have it;
+// otherwise a warning and an uncompressed stream.
+function pickCompressor(
+  run: RunEnv,
+  job: SendJob,
+  srcTools: HostToolsInfo,
+  destTools: HostToolsInfo,
+  network: boolean,
+  notes: string[],
+): { compressor?: CompressorSpec } {
+  const asked = job.options.compress;
+  const name = asked ?? (network ? 'lzop' : 'none');
+  if (name === 'none' || name === '') return {};
+  if (!network) return {}; // a local stream gains nothing from compression
+  if (job.options.raw) {
+    if (asked) notes.push(`compress = ${asked} ignored: a raw stream is encrypted or already compressed`);
+    return {};
+  }
+  const c = run.ports.compressor(name);
+  if (!c) {
+    notes.push(`compressor "${name}" is not supported (known: none, lzop, lz4, zstd, gzip, pigz, bzip2, xz); sending uncompressed`);
+    return {};
+  }
+  const missing = [
+    ...(srcTools.has.has(c.compress[0]!) ? [] : [placeLabel(job.source.endpoint)]),
+    ...(destTools.has.has(c.decompress[0]!) ? [] : [placeLabel(job.dest.endpoint)]),
+  ];
+  if (missing.length > 0) {
+    notes.push(`${name} is not installed on ${missing.join(' and ')}; sending uncompressed`);
+    return {};
+  }
+  return { compressor: c };
+}
+
+function receiving(tools: HostToolsInfo, dests: readonly string[]): { dataset: string; line: string } | undefined {
+  for (const line of tools.receives) {
+    const dataset = dests.find((d) => line.endsWith(` ${d}`));
+    if (dataset) return { dataset, line };
+  }
+  return undefined;
+}
+
+export type { Endpoint };

@@ -1,0 +1,282 @@
+import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
+import { type PairPlan, type Step, type Transfer, isTransfer } from '../../domain/replication/types.js';
+import type { AppContext } from '../context.js';
+import { messageOf } from '../failures.js';
+import type { SendJob } from './jobs.js';
+import { transferPipeline } from './pipeline.js';
+import type { CompressorSpec, FailureKind, PipelineOutcome, SendPorts, TransferWatch } from './ports.js';
+import type { PairReport, TransferRecord } from './report.js';
+import { runStep, stepArgv } from './steps.js';
+import { within } from '../activity.js';
+import { transferDoing } from './interrupt.js';
+
+// One transfer as progress shows it: the places as written, and the size estimate when it can
+// be compared with the bytes counted (pv on this host, or a local zfs process's I/O).
+export interface TransferInfo {
+  readonly source: string; // "tank/data" or "ssh:22:root@web1:tank/data"
+  readonly snapshot: string; // the snapshot the stream ends at, without "@"
+  readonly dest: string;
+  readonly sizeBytes?: number; // zfs send -nvP
+  readonly pv: boolean; // pv -n counts the stream (its lines come to onStderrLine)
+}
+
+// Progress hooks the CLI renders (a meter on a TTY, a line a minute in a log); the log line
+// per finished transfer is ours.
+export interface SendEvents {
+  transferStart?(info: TransferInfo): Omit<TransferWatch, 'watchStderr'>;
+  transferEnd?(info: { readonly ok: boolean }): void;
+}
+
+// What every pair of one job shares.
+export interface JobEnv {
+  readonly ctx: AppContext;
+  readonly ports: SendPorts;
+  readonly job: SendJob;
+  readonly tag: string; // hold tag
+  readonly compressor?: CompressorSpec;
+  readonly mbuffer: { readonly source: boolean; readonly dest: boolean };
+  readonly pv: boolean;
+  readonly resumable: boolean;
+  readonly estimate: boolean; // ask zfs send -nvP for sizes
+  readonly events: SendEvents;
+  readonly where: (e: Endpoint, dataset: string) => string; // as written: "ssh:22:root@nas:pool/x"
+}
+
+// A transfer or command failed; `retryable` for transient causes only (ssh, receive).
+export class StepFailed extends Error {
+  constructor(
+    message: string,
+    readonly kind: FailureKind,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'StepFailed';
+  }
+}
+
+const PERMANENT: readonly FailureKind[] = ['out-of-space', 'not-found', 'stale-token', 'base-mismatch', 'dest-modified'];
+
+// Run a pair's steps; on a transient failure wait, re-plan from a fresh listing, and go again
+// (retries × retry_interval, as pyznap). Conflicts never get here: they are plan outcomes.
+export async function executePair(env: JobEnv, first: PairPlan, replan: () => Promise<PairPlan>): Promise<PairReport> {
+  const { job, ctx } = env;
+  let plan = first;
+  const commands: string[] = [];
+  const transfers: TransferRecord[] = [];
+  const settled = (p: PairPlan, attempts: number): PairReport => ({
+    plan: p,
+    status: p.outcome === 'up-to-date' ? 'sent' : p.outcome === 'skip' ? 'skipped' : 'conflict',
+    commands,
+    transfers,
+    attempts,
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      let looked = false;
+      for (let i = 0; i < plan.steps.length; i++) {
+        const step = plan.steps[i]!;
+        await execStep(env, plan, step, commands, transfers);
+        // An abandoned partial receive takes a half-made dataset along, but a forced one leaves
+        // the dataset it was overwriting: look again, so one that stays is never received into.
+        if (step.kind === 'abort-resume' && !looked) {
+          looked = true;
+          plan = await replan();
+          if (plan.outcome !== 'send') return settled(plan, attempt);
+          i = -1;
+        }
+      }
+      return { plan, status: 'sent', commands, transfers, attempts: attempt };
+    } catch (e) {
+      const failed = e instanceof StepFailed ? e : new StepFailed(messageOf(e), 'other', false);
+      if (!failed.retryable || attempt > job.options.retries) {
+        const last = transfers[transfers.length - 1]?.step;
+        const reached = last ? (last.kind === 'full' ? last.snapshot : last.to) : undefined;
+        return { plan, status: 'failed', commands, transfers, attempts: attempt, error: failed.message, ...(reached ? { reached } : {}) };
+      }
+      const s = job.options.retryIntervalSec;
+      ctx.log.warn(
+        `send ${env.where(job.source.endpoint, plan.source)}: ${failed.message}; retrying in ${s} s (retry ${attempt} of ${job.options.retries})`,
+      );
+      await env.ports.sleep(s * 1000);
+      plan = await replan();
+      if (plan.outcome !== 'send') return settled(plan, attempt + 1);
+    }
+  }
+}
+
+// The commands of a plan without running them (--dry-run).
+export async function describePair(env: JobEnv, plan: PairPlan): Promise<{ commands: string[]; transfers: TransferRecord[] }> {
+  const commands: string[] = [];
+  const transfers: TransferRecord[] = [];
+  for (const step of plan.steps) {
+    if (!isTransfer(step)) {
+      for (const a of stepArgv(step, plan.dest)) commands.push(env.ctx.printable(env.job.dest.endpoint, a));
+      continue;
+    }
+    const t = await shape(env, plan, step);
+    if (step.kind === 'full' && step.force) commands.push(env.ctx.printable(env.job.dest.endpoint, ['zfs', 'unmount', plan.dest]));
+    commands.push(t.printed);
+    transfers.push({ step, pipeline: t.printed, ...(t.size !== undefined ? { estimateBytes: t.size } : {}) });
+  }
+  return { commands, transfers };
+}
+
+async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: string[], transfers: TransferRecord[]): Promise<void> {
+  const { job, ports } = env;
+  if (!isTransfer(step)) {
+    const printed = stepArgv(step, plan.dest).map((a) => env.ctx.printable(job.dest.endpoint, a));
+    commands.push(...printed);
+    try {
+      await runStep(step, plan.dest, ports.replication(job.dest.endpoint), env.tag);
+      env.ctx.log.info(`${env.where(job.dest.endpoint, plan.dest)}: ${stepWhy(step)}: ${printed.join('; ')}`);
+    } catch (e) {
+      const z = e as { stderr?: unknown; exitCode?: unknown };
+      const kind =
+        typeof z.stderr === 'string' ? ports.classify(z.stderr, [], typeof z.exitCode === 'number' ? z.exitCode : 1).kind : 'other';
+      throw new StepFailed(messageOf(e), kind, kind === 'ssh');
+    }
+    return;
+  }
+  const t = await shape(env, plan, step);
+  if (step.kind === 'full' && step.force) {
+    commands.push(env.ctx.printable(job.dest.endpoint, ['zfs', 'unmount', plan.dest]));
+    await ports.replication(job.dest.endpoint).unmount(plan.dest);
+  }
+  commands.push(t.printed);
+  const info: TransferInfo = {
+    source: env.where(job.source.endpoint, plan.source),
+    snapshot: stepTo(step),
+    dest: env.where(job.dest.endpoint, plan.dest),
+    pv: t.pvIndex !== undefined,
+    ...(t.size !== undefined && !t.pvCompressed ? { sizeBytes: t.size } : {}),
+  };
+  const label = `${info.source}@${info.snapshot} → ${info.dest}`;
+  const doing = transferDoing(label, step, env.resumable || step.kind === 'resume');
+  let r = await within(env.ctx.during, doing, () => run(env, t, info));
+  if (!r.ok && step.kind === 'incremental' && kindOf(env, r) === 'dest-modified') {
+    // Changed since its newest snapshot (mounted, atime): roll back to the base, never past it.
+    env.ctx.log.info(
+      `${env.where(job.dest.endpoint, plan.dest)} changed since @${step.from}; rolling it back to @${step.from} (a replica is not written to)`,
+    );
+    commands.push(env.ctx.printable(job.dest.endpoint, ['zfs', 'rollback', `${plan.dest}@${step.from}`]));
+    try {
+      await ports.replication(job.dest.endpoint).rollback(`${plan.dest}@${step.from}`);
+      r = await within(env.ctx.during, doing, () => run(env, t, info));
+    } catch (e) {
+      throw new StepFailed(`${messageOf(e)} (newer snapshots on the destination: send again to see the conflict)`, 'dest-modified', false);
+    }
+  }
+  if (!r.ok) throw failure(env, r);
+  const bytes = ports.argv.received(r.stdout);
+  transfers.push({
+    step,
+    pipeline: t.printed,
+    ...(t.size !== undefined ? { estimateBytes: t.size } : {}),
+    ...(bytes !== undefined ? { bytes } : {}),
+    ms: r.ms,
+  });
+  env.ctx.log.info(
+    `sent ${label}${step.kind === 'incremental' ? ` (${step.flag} from @${step.from})` : step.kind === 'resume' ? ' (resumed)' : ' (full)'}: ${sizeText(bytes ?? t.size, bytes === undefined)} in ${(r.ms / 1000).toFixed(1)} s${rate(bytes, r.ms)}`,
+  );
+}
+
+async function shape(
+  env: JobEnv,
+  plan: PairPlan,
+  step: Transfer,
+): Promise<{
+  pipeline: ReturnType<typeof transferPipeline>['pipeline'];
+  pvIndex?: number;
+  pvCompressed?: boolean;
+  printed: string;
+  size?: number;
+}> {
+  const { job, ports } = env;
+  const send = { raw: job.options.raw, props: job.options.props };
+  const size = env.estimate
+    ? await ports.replication(job.source.endpoint).estimate(ports.argv.estimate(step, plan.source, send))
+    : undefined;
+  const built = transferPipeline(
+    {
+      step,
+      source: { endpoint: job.source.endpoint, dataset: plan.source },
+      dest: { endpoint: job.dest.endpoint, dataset: plan.dest },
+      send,
+      receive: { mount: job.options.mount, resumable: env.resumable || step.kind === 'resume', force: step.kind === 'full' && step.force },
+      ...(env.compressor ? { compressor: env.compressor } : {}),
+      mbuffer: env.mbuffer,
+      ...(size !== undefined ? { sizeBytes: size } : {}),
+      pv: env.pv,
+    },
+    ports.argv,
+  );
+  return { ...built, printed: ports.printPipeline(built.pipeline), ...(size !== undefined ? { size } : {}) };
+}
+
+async function run(
+  env: JobEnv,
+  t: { pipeline: Parameters<SendPorts['runPipeline']>[0]; pvIndex?: number },
+  info: TransferInfo,
+): Promise<PipelineOutcome> {
+  const watch = env.events.transferStart?.(info) ?? {};
+  const r = await env.ports.runPipeline(t.pipeline, { ...watch, ...(t.pvIndex !== undefined ? { watchStderr: t.pvIndex } : {}) });
+  env.events.transferEnd?.({ ok: r.ok });
+  return r;
+}
+
+function kindOf(env: JobEnv, r: PipelineOutcome): FailureKind {
+  const u = r.failed;
+  if (!u) return 'other';
+  if (u.role === 'ssh') return 'ssh';
+  return env.ports.classify(u.stderr, [], u.code ?? 1).kind;
+}
+
+// ssh refused the host key of a remote segment: the command that fixes it.
+function sshFix(env: JobEnv, r: PipelineOutcome): string | undefined {
+  const u = r.failed!;
+  return u.role === 'ssh' && u.endpoint.kind === 'ssh' ? env.ports.classify(u.stderr, [], u.code ?? 255, u.endpoint).fix : undefined;
+}
+
+// "zfs receive -u backup/a (on ssh::root@host) exited 1: cannot receive …": the stage and its stderr.
+function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
+  const u = r.failed!;
+  const kind = kindOf(env, r);
+  const where = u.endpoint.kind === 'ssh' && u.role !== 'ssh' ? ` (on ${placeLabel(u.endpoint)})` : '';
+  const status = u.code === undefined ? 'did not report its exit status' : `exited ${u.code}`;
+  const tail = u.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-3)
+    .join(' ⏎ ');
+  const retryable = kind === 'ssh' || (u.role === 'receive' && !PERMANENT.includes(kind)) || (u.role !== 'send' && kind === 'corrupt');
+  const fix = sshFix(env, r);
+  const what = u.role === 'ssh' ? u.name : `stage ${u.index === undefined ? '' : `${u.index + 1} `}${u.name}${where}`; // "ssh to ssh:22:root@nas"
+  return new StepFailed(`${what} ${status}${tail ? `: ${tail}` : ''}${fix ? `; ${fix}` : ''}`, kind, retryable);
+}
+
+const stepWhy = (s: Step): string =>
+  s.kind === 'abort-resume'
+    ? `abandoned a partial receive (${s.why})`
+    : s.kind === 'destroy-dest'
+      ? `destroyed ${s.snapshots.length} destination snapshot(s) (--force)`
+      : s.kind;
+
+const stepTo = (s: Transfer): string => (s.kind === 'full' ? s.snapshot : s.to);
+
+export function sizeText(bytes: number | undefined, estimated = false): string {
+  if (bytes === undefined) return 'size unknown';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${estimated ? '~' : ''}${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+function rate(bytes: number | undefined, ms: number): string {
+  if (bytes === undefined || ms <= 0) return '';
+  return ` (${sizeText(Math.round((bytes * 1000) / ms))}/s)`;
+}

@@ -1,0 +1,49 @@
+import type { PolicyResolver, TreeKind } from '../../config/resolve.js';
+import type { SectionConfig } from '../../config/policy-file.js';
+import { CHANGE_DEFAULTS, type ChangeSettings, unchangedDatasets } from '../../domain/snap/changed.js';
+import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
+import type { HostState } from '../../domain/host-state.js';
+import type { Logger, StoreCapabilities } from '../ports.js';
+
+// snap_if_changed and written_threshold of a section, after inheritance.
+export function changeSettingsOf(resolver: PolicyResolver, s: SectionConfig): ChangeSettings {
+  return {
+    enabled: resolver.value<boolean>(s, 'snap_if_changed')?.value ?? CHANGE_DEFAULTS.enabled,
+    threshold: resolver.value<number>(s, 'written_threshold')?.value ?? CHANGE_DEFAULTS.threshold,
+  };
+}
+
+// Whether a store lists `written` (ZfsCapabilities on OpenZFS; never zfs-fuse or btrfs).
+export const hasWritten = (caps: StoreCapabilities): boolean => 'written' in caps && caps.written === true;
+
+// The extra property the one listing needs: `written`, where the host has it and a section asks.
+export function changeProps(resolver: PolicyResolver, sections: readonly SectionConfig[], caps: StoreCapabilities): string[] {
+  return hasWritten(caps) && sections.some((s) => changeSettingsOf(resolver, s).enabled) ? ['written'] : [];
+}
+
+// The datasets the take planner skips (dataset → why). A host that cannot tell is said once,
+// and its datasets are snapshotted as if changed: an extra snapshot is harmless, a missed one is not.
+export function changeSkips(
+  resolver: PolicyResolver,
+  kind: TreeKind,
+  endpoint: Endpoint,
+  state: HostState,
+  governed: ReadonlySet<string>,
+  caps: StoreCapabilities,
+  log: Logger,
+): Map<string, string> {
+  const has = hasWritten(caps);
+  const settingsOf = (dataset: string): ChangeSettings | undefined => {
+    if (!governed.has(dataset)) return undefined;
+    const s = resolver.governing(endpoint, dataset, kind);
+    return s ? changeSettingsOf(resolver, s) : undefined;
+  };
+  const { skip, unknown } = unchangedDatasets(state.datasets, settingsOf, has);
+  if (unknown.length > 0) {
+    const where = placeLabel(endpoint);
+    log.warn(
+      `snap_if_changed: ${kind === 'btrfs' ? 'btrfs' : caps.flavor} on ${where} cannot tell whether data changed (no written property); ${unknown.length} dataset${unknown.length === 1 ? ' is' : 's are'} snapshotted anyway (docs/views.md)`,
+    );
+  }
+  return skip;
+}

@@ -1,0 +1,181 @@
+import { type CleanPlan, planClean } from '../../domain/snap/clean.js';
+import { type Endpoint, endpointKey, placeLabel } from '../../domain/endpoint.js';
+import type { HostState } from '../../domain/host-state.js';
+import type { SnapPolicy } from '../../domain/policy.js';
+import { type TakePlan, planTake } from '../../domain/snap/take.js';
+import { PolicyResolver, type TreeKind, treeOf } from '../../config/resolve.js';
+import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
+import { changeProps, changeSkips } from './changed.js';
+import type { AppContext } from '../context.js';
+import { type Failure, messageOf } from '../failures.js';
+import type { StoreCapabilities } from '../ports.js';
+import { destroyedText, tookText } from './log.js';
+import { applyTaken, applyDestroyed } from './virtual-state.js';
+
+export interface SnapOptions {
+  readonly take: boolean;
+  readonly clean: boolean;
+}
+
+// What one host's part of a snap run planned and did.
+export interface HostSnapReport {
+  readonly kind: TreeKind;
+  readonly endpoint: Endpoint;
+  readonly capabilities?: StoreCapabilities;
+  readonly policies: ReadonlyMap<string, SnapPolicy>;
+  readonly take?: TakePlan;
+  readonly clean?: CleanPlan;
+  readonly commands: readonly string[]; // every mutating zfs command, printable
+  readonly taken: number; // dataset@snapshot created
+  readonly destroyed: number;
+  readonly unchanged?: number; // datasets skipped by snap_if_changed
+}
+
+export interface SnapReport {
+  readonly hosts: readonly HostSnapReport[];
+  readonly failures: readonly Failure[];
+}
+
+// `holdfast snap`: per host, list everything once, plan takes, run them, plan cleans against
+// the state the takes left, run those. Under --dry-run the same plans are computed against a
+// virtual state and nothing runs. A failed dataset or host never stops the others.
+export async function runSnap(ctx: AppContext, file: PolicyFile, opts: SnapOptions): Promise<SnapReport> {
+  const resolver = new PolicyResolver(file);
+  const hosts: HostSnapReport[] = [];
+  const failures: Failure[] = [];
+  for (const [, group] of sectionsByHost(file.sections)) {
+    const { kind, endpoint } = treeOf(group[0]!)!;
+    try {
+      hosts.push(await snapHost(ctx, resolver, kind, endpoint, group, opts, failures));
+    } catch (e) {
+      // The whole host failed (unreachable, no zfs/btrfs): every section on it is named.
+      ctx.log.error(`${kind} on ${placeLabel(endpoint)}: ${messageOf(e)}`);
+      for (const s of group) failures.push({ target: s.name, stage: 'list', message: messageOf(e) });
+    }
+  }
+  return { hosts, failures };
+}
+
+async function snapHost(
+  ctx: AppContext,
+  resolver: PolicyResolver,
+  kind: TreeKind,
+  endpoint: Endpoint,
+  sections: readonly SectionConfig[],
+  opts: SnapOptions,
+  failures: Failure[],
+): Promise<HostSnapReport> {
+  const host = ctx.snapshots(kind, endpoint);
+  const sectionPolicy = new Map(sections.map((s) => [s, resolver.snapPolicy(s)]));
+  const active = sections.filter((s) => {
+    const p = sectionPolicy.get(s)!;
+    return (opts.take && p.snap) || (opts.clean && p.clean);
+  });
+  const commands: string[] = [];
+  if (active.length === 0) return { kind, endpoint, policies: new Map(), commands, taken: 0, destroyed: 0 };
+  const caps = await host.capabilities();
+  let state = await host.listState(
+    active.map((s) => dataset(s)),
+    opts.take ? changeProps(resolver, active, caps) : [],
+  );
+  // A configured dataset that is not there (listed roots report it; nested ones are absent).
+  for (const s of active) {
+    const d = dataset(s);
+    const what = kind === 'zfs' ? 'dataset' : 'subvolume';
+    if (!state.datasets.has(d))
+      failures.push({
+        target: label(endpoint, d),
+        stage: 'list',
+        message: `${what} ${d} does not exist (section [${s.name}], line ${s.line})`,
+      });
+  }
+  for (const f of failures) ctx.log.error(`${f.stage} ${f.target}: ${f.message}`);
+  const policies = new Map<string, SnapPolicy>();
+  for (const name of state.datasets.keys()) {
+    const s = resolver.governing(endpoint, name, kind);
+    if (s && sectionPolicy.has(s)) policies.set(name, sectionPolicy.get(s)!);
+  }
+  let take: TakePlan | undefined;
+  let taken = 0;
+  let unchanged = 0;
+  if (opts.take) {
+    const skip = changeSkips(
+      resolver,
+      kind,
+      endpoint,
+      state,
+      new Set([...policies].filter(([, p]) => p.snap).map(([d]) => d)),
+      caps,
+      ctx.log,
+    );
+    take = planTake(state, policies, ctx.clock.nowMs(), caps, skip);
+    unchanged = new Set(take.decisions.filter((d) => d.unchanged).map((d) => d.dataset)).size;
+    for (const batch of take.batches) {
+      commands.push(ctx.printable(endpoint, host.argvFor(batch)));
+      const done = ctx.dryRun ? batch.covers : await record(host.snapshot(batch), endpoint, 'take', failures, ctx);
+      taken += done.length;
+      state = applyTaken(state, batch.snapName, done);
+      if (!ctx.dryRun && done.length > 0) ctx.log.info(tookText(batch, done, (d) => label(endpoint, d)));
+    }
+  }
+  let clean: CleanPlan | undefined;
+  let destroyed = 0;
+  if (opts.clean) {
+    const protections = ctx.protections ? await ctx.protections(kind, endpoint) : new Map();
+    clean = planClean(state, policies, protections, caps);
+    for (const batch of clean.batches) {
+      commands.push(ctx.printable(endpoint, host.argvFor(batch)));
+      const done = ctx.dryRun
+        ? batch.covers.map((c) => `${c.dataset}@${c.name}`)
+        : await record(host.destroy(batch), endpoint, 'clean', failures, ctx);
+      destroyed += done.length;
+      state = applyDestroyed(state, done);
+      if (!ctx.dryRun && done.length > 0) ctx.log.info(destroyedText(batch, done, (d) => label(endpoint, d)));
+    }
+  }
+  return {
+    kind,
+    endpoint,
+    capabilities: caps,
+    policies,
+    ...(take ? { take } : {}),
+    ...(clean ? { clean } : {}),
+    commands,
+    taken,
+    destroyed,
+    ...(unchanged ? { unchanged } : {}),
+  };
+}
+
+// Run one batch; failures are recorded per dataset and the run goes on.
+async function record(
+  outcome: Promise<{ ok: readonly string[]; failed: readonly { target: string; error: Error }[] }>,
+  endpoint: Endpoint,
+  stage: string,
+  failures: Failure[],
+  ctx: AppContext,
+): Promise<readonly string[]> {
+  const r = await outcome;
+  for (const f of r.failed) {
+    failures.push({ target: label(endpoint, f.target), stage, message: f.error.message });
+    ctx.log.error(`${stage} ${label(endpoint, f.target)}: ${f.error.message}`);
+  }
+  return r.ok;
+}
+
+// Sections per snapshot store: one listing and one capability probe each.
+function sectionsByHost(sections: readonly SectionConfig[]): Map<string, SectionConfig[]> {
+  const groups = new Map<string, SectionConfig[]>();
+  for (const s of sections) {
+    const t = treeOf(s);
+    if (!t) continue;
+    const k = `${t.kind}:${endpointKey(t.endpoint)}`;
+    groups.set(k, [...(groups.get(k) ?? []), s]);
+  }
+  return groups;
+}
+
+const dataset = (s: SectionConfig): string => treeOf(s)!.name;
+const label = (e: Endpoint, name: string): string => placeLabel(e, name);
+
+export type { HostState };

@@ -1,0 +1,108 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ZfsLocation } from '../../domain/location.js';
+import { compressorOf } from '../../domain/store/filters.js';
+import type { Manifest } from '../../domain/store/manifest.js';
+import { manifestKey, streamKey } from '../../domain/store/names.js';
+import type { UploadStep } from '../../domain/store/plan-upload.js';
+import type { AppContext } from '../context.js';
+import type { StoreConfig } from './config.js';
+import type { BlobStore, StoreKey, StorePorts } from './ports.js';
+
+export const WRITER = 'holdfast 0.1.0';
+
+// What one upload step shares with the others of its run.
+export interface UploadEnv {
+  readonly ctx: AppContext;
+  readonly ports: StorePorts;
+  readonly store: BlobStore;
+  readonly cfg: StoreConfig;
+  readonly source: ZfsLocation;
+  readonly key?: StoreKey;
+  readonly estimate: boolean; // the source's zfs has send -nvP
+  readonly sendFlags: readonly string[]; // -w, -p: as the destination asks
+}
+
+// One step, planned or done; printed by --dry-run and rendered in --json.
+export interface UploadRecord {
+  readonly kind: UploadStep['kind'];
+  readonly from?: string;
+  readonly to: string;
+  readonly key: string;
+  readonly manifestKey: string;
+  readonly pipeline: string; // the stages as one readable line
+  readonly estimateBytes?: number;
+  readonly streamBytes?: number;
+  readonly storedBytes?: number;
+  readonly sha256?: string;
+  readonly ms?: number;
+}
+
+export function sendArgv(dataset: string, step: UploadStep, flags: readonly string[]): string[] {
+  if (step.kind === 'full') return ['zfs', 'send', ...flags, `${dataset}@${step.to.name}`];
+  return ['zfs', 'send', ...flags, '-i', `${dataset}@${step.from.name}`, `${dataset}@${step.to.name}`];
+}
+
+// The step as data: keys and the pipeline line (no secret: the key appears by its id only).
+export function describeStep(env: UploadEnv, dataset: string, step: UploadStep, estimateBytes?: number): UploadRecord {
+  const c = compressorOf(env.cfg.compress);
+  const key = streamKey(dataset, step.to.name, step.kind, { compress: env.cfg.compress, encrypted: env.cfg.encrypt });
+  const stages = [
+    env.ctx.printable(env.source.endpoint, sendArgv(dataset, step, env.sendFlags)),
+    ...(c ? [c.compress.join(' ')] : []),
+    ...(env.cfg.encrypt ? [`encrypt AES-256-GCM (key id ${env.key?.id ?? 'not loaded'})`] : []),
+    `upload ${env.cfg.url}/${key}`,
+  ];
+  return {
+    kind: step.kind,
+    ...(step.kind === 'incremental' ? { from: step.from.name } : {}),
+    to: step.to.name,
+    key,
+    manifestKey: manifestKey(dataset, step.to.name),
+    pipeline: stages.join(' | '),
+    ...(estimateBytes !== undefined ? { estimateBytes } : {}),
+  };
+}
+
+// Upload one step's stream, then its manifest (last: an interrupted upload never looks
+// complete). A failed stage or upload throws; the store has then kept nothing new.
+export async function uploadStep(env: UploadEnv, dataset: string, step: UploadStep): Promise<{ record: UploadRecord; manifest: Manifest }> {
+  const argv = sendArgv(dataset, step, env.sendFlags);
+  const estimateBytes = env.estimate ? await env.ports.estimate(env.source.endpoint, ['zfs', 'send', '-nvP', ...argv.slice(2)]) : undefined;
+  const planned = describeStep(env, dataset, step, estimateBytes);
+  const c = compressorOf(env.cfg.compress);
+  const t0 = env.ctx.clock.nowMs();
+  const src = env.ports.send(env.source.endpoint, argv, c?.compress);
+  const body: Readable = env.key ? chain(src.stream, env.ports.encrypt(env.key)) : src.stream;
+  const metadata = { 'holdfast-kind': step.kind, ...(step.kind === 'incremental' ? { 'holdfast-parent': step.from.name } : {}) };
+  const put = await env.store.put(planned.key, body, { ...(estimateBytes !== undefined ? { sizeHint: estimateBytes } : {}), metadata });
+  const manifest: Manifest = {
+    format: 'holdfast-manifest',
+    version: 1,
+    dataset,
+    snapshot: step.to.name,
+    guid: step.to.guid,
+    createtxg: step.to.createtxg,
+    created: new Date(step.to.createdMs).toISOString(),
+    kind: step.kind,
+    parent: step.kind === 'incremental' ? { snapshot: step.from.name, guid: step.from.guid } : null,
+    object: { key: planned.key, bytes: put.bytes, sha256: put.sha256, parts: put.parts },
+    stream: { bytes: src.rawBytes(), estimate: estimateBytes ?? null },
+    filters: {
+      send: [...env.sendFlags, ...(step.kind === 'incremental' ? ['-i'] : [])],
+      compress: env.cfg.compress,
+      encryption: env.key ? { format: 'HFCRYPT-1', keyId: env.key.id, segmentSize: 65536 } : null,
+    },
+    uploaded: new Date(env.ctx.clock.nowMs()).toISOString(),
+    writer: WRITER,
+  };
+  await env.store.putSmall(planned.manifestKey, `${JSON.stringify(manifest, null, 2)}\n`);
+  const ms = env.ctx.clock.nowMs() - t0;
+  return { record: { ...planned, streamBytes: manifest.stream.bytes, storedBytes: put.bytes, sha256: put.sha256, ms }, manifest };
+}
+
+// a | b as one Readable: b's output, failing when either fails (the uploader then aborts).
+function chain(a: Readable, b: NodeJS.ReadWriteStream & Readable): Readable {
+  pipeline(a, b).catch((e: unknown) => b.destroy(e instanceof Error ? e : new Error(String(e))));
+  return b;
+}

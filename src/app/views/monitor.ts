@@ -1,0 +1,118 @@
+import { formatIssue } from '../../config/issue.js';
+import { PolicyResolver } from '../../config/resolve.js';
+import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
+import { changeVerdict } from '../../domain/snap/changed.js';
+import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
+import { freshnessChecks } from '../../domain/monitor/freshness.js';
+import type { Check } from '../../domain/monitor/nagios.js';
+import { replicationChecks } from '../../domain/monitor/replication.js';
+import { DEFAULT_THRESHOLDS, type Limits, type Thresholds, mergeThresholds } from '../../domain/monitor/thresholds.js';
+import { changeSettingsOf, hasWritten } from '../snap/changed.js';
+import type { AppContext } from '../context.js';
+import { runCompare } from './compare.js';
+import { messageOf } from '../failures.js';
+import { runFileCheck } from '../../domain/monitor/run-file.js';
+import { jobsFromConfig } from '../send/jobs.js';
+import { where } from './tree.js';
+
+export interface MonitorOptions {
+  readonly flags: { readonly warn?: Partial<Limits>; readonly crit?: Partial<Limits> };
+  readonly runs: readonly { readonly path: string; readonly text: string | undefined }[]; // --run FILE, read
+  readonly sections: readonly string[]; // only these sections (all when empty)
+}
+
+// `holdfast monitor`: snapshot freshness per type, replication lag per destination, and the
+// last runs' failures, as Nagios checks. Nothing is changed.
+export async function runMonitor(ctx: AppContext, file: PolicyFile, o: MonitorOptions): Promise<Check[]> {
+  const resolver = new PolicyResolver(file);
+  const chosen = file.sections.filter(
+    (s) =>
+      s.location?.kind === 'zfs' &&
+      (o.sections.length === 0 || o.sections.includes(s.name)) &&
+      resolver.value<boolean>(s, 'monitor')?.value !== false,
+  );
+  const thresholds = (s: SectionConfig): Thresholds =>
+    mergeThresholds(
+      DEFAULT_THRESHOLDS,
+      {
+        warn: resolver.value<Partial<Limits>>(s, 'monitor_warn')?.value ?? {},
+        crit: resolver.value<Partial<Limits>>(s, 'monitor_crit')?.value ?? {},
+      },
+      o.flags,
+    );
+  const nowSec = Math.round(ctx.clock.nowMs() / 1000);
+  const checks: Check[] = [...configWarnings(file)];
+  for (const group of byHost(chosen)) checks.push(...(await freshness(ctx, resolver, group, thresholds, nowSec)));
+  const names = new Set(chosen.map((s) => s.name));
+  const jobs = jobsFromConfig(file).jobs.filter((j) => j.section && names.has(j.section.name));
+  for (const v of await runCompare(ctx, jobs)) {
+    const section = chosen.find((s) => s.name === v.job.section?.name)!;
+    const pairs = v.pairs.map((pair) => ({
+      label: `${where(v.job.source.endpoint, pair.source)} -> ${where(v.job.dest.endpoint, pair.dest)}`,
+      pair,
+    }));
+    const view = {
+      label: `${v.source} -> ${v.dest}`,
+      pairs,
+      sourceMissing: v.problem !== undefined && !v.unlisted,
+      ...(v.unlisted ? { unlisted: v.unlisted } : {}),
+    };
+    checks.push(...replicationChecks(view, thresholds(section)));
+  }
+  for (const r of o.runs) checks.push(runFileCheck(r.path, r.text, nowSec));
+  return checks;
+}
+
+// The runs go on despite config warnings (pyznap's tolerance), so monitor is where they show:
+// one WARNING naming the first, with file:line.
+function configWarnings(file: PolicyFile): Check[] {
+  const n = file.counts.warnings;
+  const first = file.issues.find((i) => i.severity === 'warning');
+  if (n === 0 || !first) return [];
+  const more = n > 1 ? ` (and ${n - 1} more warning${n === 2 ? '' : 's'}: holdfast check lists them)` : '';
+  return [{ status: 'WARNING', message: `${formatIssue(first)}${more}` }];
+}
+
+// Freshness of every dataset the host's chosen sections govern, from one listing.
+async function freshness(
+  ctx: AppContext,
+  resolver: PolicyResolver,
+  sections: readonly SectionConfig[],
+  thresholds: (s: SectionConfig) => Thresholds,
+  nowSec: number,
+): Promise<Check[]> {
+  const endpoint = (sections[0]!.location as { endpoint: Endpoint }).endpoint;
+  const dataset = (s: SectionConfig): string => (s.location as { dataset: string }).dataset;
+  const host = ctx.snapshots('zfs', endpoint);
+  let state;
+  let written = false;
+  try {
+    written = hasWritten(await host.capabilities());
+    const wants = written && sections.some((s) => changeSettingsOf(resolver, s).enabled);
+    state = await host.listState(sections.map(dataset), ['creation', ...(wants ? ['written'] : [])]);
+  } catch (e) {
+    return sections.map((s) => ({ status: 'UNKNOWN' as const, message: `${where(endpoint, dataset(s))}: cannot list: ${messageOf(e)}` }));
+  }
+  const checks: Check[] = [];
+  for (const s of sections) {
+    if (!state.datasets.has(dataset(s)))
+      checks.push(...freshnessChecks(where(endpoint, dataset(s)), undefined, resolver.snapPolicy(s), thresholds(s), nowSec));
+  }
+  for (const [name, ds] of state.datasets) {
+    const s = resolver.governing(endpoint, name);
+    if (!s || !sections.includes(s)) continue;
+    const settings = changeSettingsOf(resolver, s);
+    const change = settings.enabled ? changeVerdict(ds, settings, written) : undefined;
+    checks.push(...freshnessChecks(where(endpoint, name), ds, resolver.snapPolicy(s), thresholds(s), nowSec, change));
+  }
+  return checks;
+}
+
+function byHost(sections: readonly SectionConfig[]): SectionConfig[][] {
+  const groups = new Map<string, SectionConfig[]>();
+  for (const s of sections) {
+    const k = endpointKey((s.location as { endpoint: Endpoint }).endpoint);
+    groups.set(k, [...(groups.get(k) ?? []), s]);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,99 @@
+import { CommandRunner } from '../../adapters/exec/runner.js';
+import { shellJoin } from '../../adapters/exec/shell-quote.js';
+import { SshConnections, type SshSettings } from '../../adapters/exec/ssh.js';
+import { ZfsHost } from '../../adapters/zfs/host.js';
+import type { PolicyFile } from '../../config/policy-file.js';
+import type { BtrfsLayout } from '../../app/btrfs/layout.js';
+import type { AppContext } from '../../app/context.js';
+import type { SnapshotHost } from '../../app/ports.js';
+import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
+import { systemClock } from '../../infra/clock.js';
+import { type Level, createLogger } from '../../infra/logger.js';
+import { markSecretEnv } from '../../adapters/exec/child-env.js';
+import { Interruption, quietOnAbort } from '../interrupt.js';
+
+export interface GlobalOptions {
+  readonly config: string;
+  readonly dryRun: boolean;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly logJson: boolean;
+  readonly lockDir: string;
+}
+
+// A built context plus what must be closed at the end of the run.
+export interface Composed {
+  readonly ctx: AppContext;
+  readonly runner: CommandRunner;
+  readonly ssh: SshConnections;
+  readonly stop: AbortSignal; // aborted by SIGINT/SIGTERM/SIGHUP: adapters stop their children
+  close(): void;
+}
+
+// Which adapters beyond zfs a run needs loaded before its context is built (ctx.snapshots is
+// synchronous). Without btrfs, asking for a btrfs host is a bug and says so.
+export interface ComposeNeeds {
+  readonly btrfs: boolean;
+}
+
+// Whether a policy file has [btrfs:/PATH] sections (the only ones that need a btrfs host).
+export const usesBtrfs = (file: PolicyFile): boolean => file.sections.some((s) => s.location?.kind === 'btrfs');
+
+// The composition root: the only module that wires adapters and infra into the app (the
+// btrfs backup and send wiring is in btrfs.ts, the stores' in store.ts).
+// `policy` gives btrfs hosts their snapshot directories (read lazily, only when btrfs is used).
+// `stop` is the process's interruption (cli/interrupt.ts): its signal reaches every adapter that
+// starts a process, and the run's log goes quiet once it fired (the interruption has one line).
+export async function compose(
+  g: GlobalOptions,
+  ssh: SshSettings = {},
+  policy: () => Promise<PolicyFile> = async () => (await import('../../config/load.js')).loadPolicyFile(g.config),
+  needs: ComposeNeeds = { btrfs: true },
+  stop: Interruption = new Interruption({ what: 'holdfast' }),
+): Promise<Composed> {
+  const [rawLog, btrfs] = await Promise.all([
+    createLogger({ level: (g.verbose ? 'debug' : 'info') as Level, json: g.logJson, now: systemClock.nowMs }),
+    needs.btrfs ? Promise.all([import('../../adapters/btrfs/host.js'), import('../../app/btrfs/layout.js')]) : undefined,
+  ]);
+  const log = quietOnAbort(rawLog, stop.signal);
+  const connections = new SshConnections(ssh);
+  const runner = new CommandRunner(connections, log, g.dryRun, stop.signal);
+  const hosts = new Map<string, SnapshotHost>();
+  let layout: Promise<BtrfsLayout> | undefined;
+  const btrfsHost = (e: Endpoint): SnapshotHost => {
+    if (!btrfs) throw new Error('btrfs adapters were not loaded for this run (compose without needs.btrfs)');
+    const [{ BtrfsHost }, { btrfsLayout }] = btrfs;
+    const snapshotDirOf = async (subvolume: string): Promise<string> =>
+      (await (layout ??= policy().then(btrfsLayout))).snapshotDirOf(subvolume);
+    return new BtrfsHost(e, runner, snapshotDirOf, log);
+  };
+  const ctx: AppContext = {
+    log,
+    clock: systemClock,
+    dryRun: g.dryRun,
+    snapshots: (kind, e: Endpoint) => {
+      const k = `${kind}:${endpointKey(e)}`;
+      let h = hosts.get(k);
+      if (!h) hosts.set(k, (h = kind === 'btrfs' ? btrfsHost(e) : new ZfsHost(e, runner)));
+      return h;
+    },
+    printable: (e, argv) => printable(e, argv, connections),
+    during: stop.during,
+  };
+  return { ctx, runner, ssh: connections, stop: stop.signal, close: () => connections.close() };
+}
+
+// Every variable the config names as a key source (`encryption_key_env`) is kept from every
+// program holdfast starts, from the first one on (not only once the key is loaded).
+export function keepSecretsFromChildren(file: PolicyFile): void {
+  for (const s of [file.defaults, ...file.sections]) {
+    const name = s.values.get('encryption_key_env')?.value;
+    if (typeof name === 'string' && name) markSecretEnv(name);
+  }
+}
+
+// A command as a user would type it: plain argv locally, `ssh [-i KEY] [-o …] [-p N] user@host '…'`
+// remotely, with this run's key and options when it has them.
+export function printable(e: Endpoint, argv: readonly string[], ssh: Pick<SshConnections, 'shown'> = new SshConnections()): string {
+  return e.kind === 'local' ? shellJoin(argv) : shellJoin([...ssh.shown(e), shellJoin(argv)]);
+}
