@@ -4,8 +4,7 @@ import { CommandEnv } from './env.js';
 import { systemClock } from '../infra/clock.js';
 import { InterruptedError } from './exit-codes.js';
 import { Interruption } from './interrupt.js';
-import type { ExitSink } from './program.js';
-import { globalsOf } from './program.js';
+import { type ExitSink, globalsOf } from './globals.js';
 
 // A command body: returns the exit code; throws only for usage, config, lock or bugs.
 export type Body<O> = (env: CommandEnv, opts: O, args: string[]) => Promise<number>;

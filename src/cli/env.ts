@@ -3,7 +3,8 @@ import type { SshSettings } from '../adapters/exec/ssh.js';
 import type { PolicyFile } from '../config/policy-file.js';
 import type { RunOutcome } from '../app/notify/summary.js';
 import { systemClock } from '../infra/clock.js';
-import type { Composed, GlobalOptions } from './compose/index.js';
+import type { Composed } from './compose/index.js';
+import type { GlobalOptions } from './globals.js';
 import { ConfigInvalidError } from './exit-codes.js';
 import { Interruption } from './interrupt.js';
 

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { EXIT, InterruptedError, exitCodeOf } from './exit-codes.js';
-import { type ExitSink, buildProgram } from './program.js';
+import type { ExitSink } from './globals.js';
+import { buildProgram } from './program.js';
 
 // The bin entry and the only place that sets the exit code. Errors the user can fix print
 // one line; anything else is a bug and says so (the stack only with -v). Its static imports stay

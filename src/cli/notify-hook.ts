@@ -8,7 +8,7 @@ import { systemClock } from '../infra/clock.js';
 import { createLogger } from '../infra/logger.js';
 import type { CommandEnv } from './env.js';
 import { exitCodeOf } from './exit-codes.js';
-import { VERSION } from './program.js';
+import { VERSION } from './globals.js';
 
 // The commands cron runs: they notify. Interactive and read-only ones (check, plan, status,
 // restore, doctor) never do, even when they record an outcome.

@@ -1,15 +1,6 @@
 import { Command, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import type { GlobalOptions } from './compose/index.js';
-
-export const VERSION = '0.1.0';
-export const DEFAULT_CONFIG = '/etc/holdfast/holdfast.conf';
-export const DEFAULT_LOCK_DIR = '/run/holdfast';
-
-// Where a command body reports its exit code; main.ts reads it (the single exit point).
-export interface ExitSink {
-  code: number;
-}
+import { DEFAULT_CONFIG, DEFAULT_LOCK_DIR, type ExitSink, VERSION } from './globals.js';
 
 // The commander program: global options, then every command from commands/index.ts.
 export function buildProgram(sink: ExitSink): Command {
@@ -27,17 +18,4 @@ export function buildProgram(sink: ExitSink): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   for (const register of COMMANDS) register(program, sink);
   return program;
-}
-
-// The global options as typed values, from any (sub)command.
-export function globalsOf(cmd: Command): GlobalOptions {
-  const o = cmd.optsWithGlobals() as Record<string, unknown>;
-  return {
-    config: String(o.config),
-    dryRun: Boolean(o.dryRun),
-    json: Boolean(o.json),
-    verbose: Boolean(o.verbose),
-    logJson: Boolean(o.logJson),
-    lockDir: String(o.lockDir),
-  };
 }

@@ -15,6 +15,7 @@ const SRC = new URL('../../src/', import.meta.url).pathname;
 const ALLOWED = new Set([
   'cli/main.ts',
   'cli/program.ts',
+  'cli/globals.ts',
   'cli/action.ts',
   'cli/interrupt.ts',
   'cli/env.ts',

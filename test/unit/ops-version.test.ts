@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePolicyText } from '../../src/config/parse.js';
-import { VERSION } from '../../src/cli/program.js';
+import { VERSION } from '../../src/cli/globals.js';
 
 // One version everywhere (package.json, --version, the changelog), and the compatibility
 // promise: a policy file written for an older release still reads without a single issue.

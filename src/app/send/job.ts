@@ -14,7 +14,7 @@ import { destFacts } from './dest.js';
 import { destPropsFor, jobSetup } from './setup.js';
 import { type JobEnv, describePair, executePair } from './transfer.js';
 import { type Pin, pinBases } from './holds.js';
-import type { RunEnv } from './run.js';
+import type { RunEnv } from './env.js';
 
 // One source tree to one destination: lock, look, plan, send pair by pair, pin the new bases.
 export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {

@@ -1,9 +1,9 @@
 import { PolicyResolver } from '../../config/resolve.js';
 import type { PolicyFile } from '../../config/policy-file.js';
-import { type Endpoint, endpointKey, placeLabel } from '../../domain/endpoint.js';
+import { endpointKey, placeLabel } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
-import type { SnapPolicy } from '../../domain/policy.js';
 import type { AppContext } from '../context.js';
+import type { RunEnv, SendRunOptions } from './env.js';
 import type { Failure } from '../failures.js';
 import { cleanDestinations } from './clean.js';
 import type { JobProblem, SendJob } from './jobs.js';
@@ -14,25 +14,6 @@ import { destPropsFor } from './setup.js';
 import type { SendEvents } from './transfer.js';
 import { within } from '../activity.js';
 import { jobDoing } from './interrupt.js';
-
-export interface SendRunOptions {
-  readonly dryRun: boolean;
-  readonly force: boolean; // --force: every destination may lose destination-only snapshots
-  readonly clean: boolean; // prune destinations that have a section of their own, afterwards
-  readonly progress: boolean; // stderr is a TTY: show a meter
-}
-
-// What the jobs of one run share: one listing per host and side, one tool probe per host.
-export interface RunEnv {
-  readonly ctx: AppContext;
-  readonly ports: SendPorts;
-  readonly o: SendRunOptions;
-  readonly events: SendEvents;
-  readonly where: (e: Endpoint, dataset: string) => string;
-  list(side: 'source' | 'dest', e: Endpoint): Promise<HostState>;
-  destPolicy(e: Endpoint, dataset: string): SnapPolicy | undefined;
-  warnOnce(key: string, message: string): void;
-}
 
 // `holdfast send`: every job in order (parents before children inside each), then the
 // destinations' own clean. A failed dataset or destination never stops the others.

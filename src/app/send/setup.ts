@@ -6,7 +6,7 @@ import type { ZfsCapabilities } from '../ports.js';
 import type { SendJob } from './jobs.js';
 import type { CompressorSpec, HostToolsInfo } from './ports.js';
 import type { JobEnv } from './transfer.js';
-import type { RunEnv } from './run.js';
+import type { RunEnv } from './env.js';
 
 export interface JobSetup {
   readonly srcCaps: ZfsCapabilities;

@@ -3,9 +3,13 @@ import { type RetentionKind, type RetentionRun, executeRetention, listBackups, p
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
-import type { RetentionFlags } from './backup-retention.js';
 import { jobsAndDeps, lockJob } from './backup-common.js';
 import { renderListing, renderPlan, runJson } from './backup-render.js';
+
+// The options of the command, as commander gives them (they are defined in backup-retention.ts).
+export interface RetentionFlags {
+  wait?: string | boolean;
+}
 
 // The bodies of `holdfast list`, `holdfast prune` and `holdfast decay` (registered in
 // backup-retention.ts).

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface RetentionFlags {
-  wait?: string | boolean;
-}
+import type { ExitSink } from '../globals.js';
+import type { RetentionFlags } from './backup-retention-run.js';
 
 // `holdfast list [NAME…]`, `holdfast prune NAME…`, `holdfast decay NAME…`: the backups of
 // [backup:NAME] sections, and snapshotbackup's two retention commands.

@@ -3,9 +3,13 @@ import { type BackupReport, runBackup } from '../../app/backup/run.js';
 import { runSetupBackup } from '../../app/backup/setup.js';
 import type { Body } from '../action.js';
 import { EXIT } from '../exit-codes.js';
-import type { BackupFlags } from './backup.js';
 import { jobsAndDeps, lockJob } from './backup-common.js';
 import { backupJson } from './backup-render.js';
+
+// The options of the command, as commander gives them (they are defined in backup.ts).
+export interface BackupFlags {
+  wait?: string | boolean;
+}
 
 // The bodies of `holdfast backup` and `holdfast setup-backup` (registered in backup.ts).
 export const backupBody: Body<BackupFlags> = async (env, o, names) => {

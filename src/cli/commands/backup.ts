@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface BackupFlags {
-  wait?: string | boolean;
-}
+import type { ExitSink } from '../globals.js';
+import type { BackupFlags } from './backup-run.js';
 
 // `holdfast backup [NAME…]`: the cron job of [backup:NAME] sections (all of them without NAME).
 // The bodies load on use (backup-run.ts).

@@ -4,7 +4,11 @@ import { btrfsSendDeps } from '../compose/btrfs.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
 import { sshSettingsFrom } from '../compose/ssh.js';
-import type { BtrfsSendFlags } from './btrfs-send.js';
+
+// The options of the command, as commander gives them (they are defined in btrfs-send.ts).
+export interface BtrfsSendFlags {
+  wait?: string | boolean;
+}
 
 // The body of `holdfast btrfs-send` (registered in btrfs-send.ts).
 export const btrfsSendBody: Body<BtrfsSendFlags> = (env, o) => btrfsSend(env, o.wait);

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface BtrfsSendFlags {
-  wait?: string | boolean;
-}
+import type { ExitSink } from '../globals.js';
+import type { BtrfsSendFlags } from './btrfs-send-run.js';
 
 // `holdfast btrfs-send`: replicate the snapshots of every [btrfs:/PATH] section with a dest.
 // The body loads on use (btrfs-send-run.ts).

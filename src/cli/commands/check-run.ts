@@ -3,7 +3,11 @@ import { issueLines } from '../../config/issue.js';
 import { loadPolicyFile } from '../../config/load.js';
 import type { Body } from '../action.js';
 import { EXIT } from '../exit-codes.js';
-import type { CheckFlags } from './check.js';
+
+// The options of the command, as commander gives them (they are defined in check.ts).
+export interface CheckFlags {
+  strict?: boolean;
+}
 
 // The body of `holdfast check` (registered in check.ts). Exit 0 only for a clean file: 1 when
 // it printed warnings (the runs go on with them, so they are easy to miss), 2 on errors (and on

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface CheckFlags {
-  strict?: boolean;
-}
+import type { ExitSink } from '../globals.js';
+import type { CheckFlags } from './check-run.js';
 
 // `holdfast check`: validate the file, print every issue and the resolved policy per section.
 // The body loads on use (check-run.ts).

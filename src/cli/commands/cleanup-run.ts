@@ -1,3 +1,4 @@
+import type { ViewFlags } from './view-options.js';
 import { CleanupArgumentError, executeCleanup, planCleanupRun } from '../../app/views/cleanup.js';
 import type { Body } from '../action.js';
 import { confirmActions } from '../confirm.js';
@@ -5,8 +6,14 @@ import type { CommandEnv } from '../env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { cleanupJson, renderCleanup } from '../render/compare-cleanup.js';
 import { colourWanted, styleFor } from '../render/tree-style.js';
-import type { CleanupFlags } from './cleanup.js';
 import { viewSsh } from '../compose/views.js';
+
+// The options of the command, as commander gives them (they are defined in cleanup.ts).
+export interface CleanupFlags extends ViewFlags {
+  keep?: string;
+  yes?: boolean;
+  explain?: boolean;
+}
 
 // The body of `holdfast cleanup` (registered in cleanup.ts).
 export const cleanupBody: Body<CleanupFlags> = (env, o, args) => cleanup(env, o, args[0]!);

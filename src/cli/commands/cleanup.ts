@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-import { type ViewFlags, viewOptions } from './view-options.js';
-
-export interface CleanupFlags extends ViewFlags {
-  keep?: string;
-  yes?: boolean;
-  explain?: boolean;
-}
+import type { ExitSink } from '../globals.js';
+import type { CleanupFlags } from './cleanup-run.js';
+import { viewOptions } from './view-options.js';
 
 // `holdfast cleanup SECTION`: abgleich's cleanup. Lists what it would destroy, asks on a
 // terminal, and destroys only source snapshots every destination holds (same guid).

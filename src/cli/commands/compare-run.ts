@@ -1,3 +1,4 @@
+import type { ViewFlags } from './view-options.js';
 import { runCompare } from '../../app/views/compare.js';
 import { BadLocationError, DEFAULT_DEST_OPTIONS, type SendJob, jobFromFlags, jobsFromConfig } from '../../app/send/jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
@@ -5,8 +6,12 @@ import type { Body } from '../action.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { compareJson, renderCompare } from '../render/compare.js';
 import { colourWanted, styleFor } from '../render/tree-style.js';
-import type { CompareFlags } from './compare.js';
 import { optionalConfig, viewSsh } from '../compose/views.js';
+
+// The options of the command, as commander gives them (they are defined in compare.ts).
+export interface CompareFlags extends ViewFlags {
+  snapshots?: boolean;
+}
 
 // The body of `holdfast compare` (registered in compare.ts).
 export const compareBody: Body<CompareFlags> = async (env, o, args) => {

@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-import { type ViewFlags, viewOptions } from './view-options.js';
-
-export interface CompareFlags extends ViewFlags {
-  snapshots?: boolean;
-}
+import type { ExitSink } from '../globals.js';
+import type { CompareFlags } from './compare-run.js';
+import { viewOptions } from './view-options.js';
 
 // `holdfast compare [SECTION | SRC DEST]`: a source tree beside its destination: what is missing
 // where, snapshots per side, the common base, replication lag and conflicts.

@@ -1,6 +1,6 @@
 import { Argument, type Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
+import type { ExitSink } from '../globals.js';
 
 // `holdfast completion bash|zsh|fish`: print a completion script generated from --help's tree.
 // The body loads on use (completion-run.ts).

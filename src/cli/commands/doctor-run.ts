@@ -10,9 +10,14 @@ import { systemClock } from '../../infra/clock.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
-import { VERSION } from '../program.js';
+import { VERSION } from '../globals.js';
 import { sshSettingsFrom } from '../compose/ssh.js';
-import type { DoctorFlags } from './doctor.js';
+
+// The options of the command, as commander gives them (they are defined in doctor.ts).
+export interface DoctorFlags {
+  notify?: boolean;
+  strict?: boolean;
+}
 
 // The body of `holdfast doctor` (registered in doctor.ts). The checks, the store modules (and
 // the AWS SDK behind them) and the notifiers load only when they are needed.

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface DoctorFlags {
-  notify?: boolean;
-  strict?: boolean;
-}
+import type { ExitSink } from '../globals.js';
+import type { DoctorFlags } from './doctor-run.js';
 
 // `holdfast doctor`: is this host (and every host the config names) ready for the next cron run?
 // The body loads on use (doctor-run.ts).

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ExitSink } from '../program.js';
+import type { ExitSink } from '../globals.js';
 import { registerBackup } from './backup.js';
 import { registerBackupRetention } from './backup-retention.js';
 import { registerBtrfsSend } from './btrfs-send.js';

@@ -4,7 +4,11 @@ import type { Body } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { describeProgram } from '../help-model.js';
 import { manPage } from '../manpage.js';
-import type { ManFlags } from './man.js';
+
+// The options of the command, as commander gives them (they are defined in man.ts).
+export interface ManFlags {
+  date?: string;
+}
 
 // The body of `holdfast man` (registered in man.ts), for the whole program.
 export const manBody =

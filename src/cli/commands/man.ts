@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface ManFlags {
-  date?: string;
-}
+import type { ExitSink } from '../globals.js';
+import type { ManFlags } from './man-run.js';
 
 // `holdfast man`: print holdfast(1) in roff (scripts/gen-man.mjs runs it; `holdfast setup --man`
 // installs it where man looks).

@@ -1,3 +1,4 @@
+import type { ViewFlags } from './view-options.js';
 import { readFileSync } from 'node:fs';
 import { runMonitor } from '../../app/views/monitor.js';
 import { formatIssue } from '../../config/issue.js';
@@ -9,8 +10,14 @@ import type { Body } from '../action.js';
 import type { CommandEnv } from '../env.js';
 import { ConfigInvalidError } from '../exit-codes.js';
 import { monitorJson } from '../render/monitor.js';
-import type { MonitorFlags } from './monitor.js';
 import { viewSsh } from '../compose/views.js';
+
+// The options of the command, as commander gives them (they are defined in monitor.ts).
+export interface MonitorFlags extends ViewFlags {
+  warn?: string[];
+  crit?: string[];
+  run?: string[];
+}
 
 // The body of `holdfast monitor` (registered in monitor.ts).
 export const monitorBody: Body<MonitorFlags> = (env, o, args) => monitor(env, o, args);

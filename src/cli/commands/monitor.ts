@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-import { type ViewFlags, viewOptions } from './view-options.js';
-
-export interface MonitorFlags extends ViewFlags {
-  warn?: string[];
-  crit?: string[];
-  run?: string[];
-}
+import type { ExitSink } from '../globals.js';
+import type { MonitorFlags } from './monitor-run.js';
+import { viewOptions } from './view-options.js';
 
 // `holdfast monitor`: a Nagios/Icinga plugin. Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; one
 // status line with perfdata, then one line per problem. Every error is UNKNOWN, never exit 2.

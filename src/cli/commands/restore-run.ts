@@ -7,7 +7,15 @@ import type { CommandEnv } from '../env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { renderRestorePlan } from '../render/store-ops.js';
 import { isStoreProblem, storeSetup } from '../compose/store.js';
-import type { RestoreFlags } from './restore.js';
+
+// The options of the command, as commander gives them (they are defined in restore.ts).
+export interface RestoreFlags {
+  to?: string;
+  force?: boolean;
+  keyFile?: string;
+  keyEnv?: string;
+  verifyFirst?: boolean;
+}
 
 // The body of `holdfast restore` (registered in restore.ts), loaded when it runs.
 export const restoreBody: Body<RestoreFlags> = (env, o, args) => restoreCmd(env, args[0]!, args[1]!, o);

@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface RestoreFlags {
-  to?: string;
-  force?: boolean;
-  keyFile?: string;
-  keyEnv?: string;
-  verifyFirst?: boolean;
-}
+import type { ExitSink } from '../globals.js';
+import type { RestoreFlags } from './restore-run.js';
 
 // `holdfast restore DEST DATASET@SNAP --to TARGET`: the chain from its full, through its checks,
 // into zfs receive (z3's restore). --dry-run shows every link and its stages.

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { type SendRunOptions, runSend } from '../../app/send/run.js';
+import type { SendRunOptions } from '../../app/send/env.js';
+import { runSend } from '../../app/send/run.js';
 import { BadLocationError, DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send/jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { Body } from '../action.js';
@@ -12,7 +13,34 @@ import { renderSendPlan, sendReportJson, sendSummary } from '../render/send.js';
 import { sendPorts } from '../compose/send.js';
 import { sshSettingsFrom } from '../compose/ssh.js';
 import { isStoreDest, sendToStores } from '../compose/store.js';
-import type { SendFlags } from './send.js';
+
+// The options of the command, as commander gives them (they are defined in send.ts).
+export interface SendFlags {
+  source?: string;
+  dest?: string;
+  compress?: string;
+  key?: string;
+  sourceKey?: string;
+  destKey?: string;
+  exclude?: string[];
+  raw?: boolean;
+  resume?: boolean;
+  destAutoCreate?: boolean;
+  retries?: string;
+  retryInterval?: string;
+  force?: boolean;
+  initial?: 'oldest' | 'newest';
+  sendTypes?: 'all' | 'kept';
+  props?: boolean;
+  mount?: boolean;
+  clean?: boolean;
+  sshOption?: string[];
+  sshCipher?: string;
+  full?: boolean; // stores only (z3's backup --full)
+  snapshot?: string; // stores only (z3's --snapshot)
+  prometheus?: string;
+  progressInterval?: string; // hidden: seconds between progress lines in a log (tests)
+}
 
 // The body of `holdfast send` (registered in send.ts): jobs, wiring, run, report.
 export const sendBody: Body<SendFlags> = (env, o) => send(env, o);

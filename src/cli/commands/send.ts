@@ -1,36 +1,10 @@
 import { type Command, Option } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface SendFlags {
-  source?: string;
-  dest?: string;
-  compress?: string;
-  key?: string;
-  sourceKey?: string;
-  destKey?: string;
-  exclude?: string[];
-  raw?: boolean;
-  resume?: boolean;
-  destAutoCreate?: boolean;
-  retries?: string;
-  retryInterval?: string;
-  force?: boolean;
-  initial?: 'oldest' | 'newest';
-  sendTypes?: 'all' | 'kept';
-  props?: boolean;
-  mount?: boolean;
-  clean?: boolean;
-  sshOption?: string[];
-  sshCipher?: string;
-  full?: boolean; // stores only (z3's backup --full)
-  snapshot?: string; // stores only (z3's --snapshot)
-  prometheus?: string;
-  progressInterval?: string; // hidden: seconds between progress lines in a log (tests)
-}
+import type { ExitSink } from '../globals.js';
+import type { SendFlags } from './send-run.js';
 
 // `holdfast send`: every section with a dest, or one -s/-d pair; push, pull, or relayed.
-// The body loads on use (render/send-command.ts), so other commands do not pay for it.
+// The body loads on use (send-run.ts), so other commands do not pay for it.
 export function registerSend(program: Command, sink: ExitSink): void {
   program
     .command('send')

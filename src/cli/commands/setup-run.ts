@@ -6,8 +6,18 @@ import type { ScheduledFile } from '../../app/install/schedule-files.js';
 import type { Body } from '../action.js';
 import { onPath } from '../../adapters/exec/tools.js';
 import { EXIT } from '../exit-codes.js';
-import { DEFAULT_CONFIG } from '../program.js';
-import type { SetupFlags } from './setup.js';
+import { DEFAULT_CONFIG } from '../globals.js';
+
+// The options of the command, as commander gives them (they are defined in setup.ts).
+export interface SetupFlags {
+  path: string;
+  systemd?: boolean;
+  cron?: boolean;
+  force?: boolean;
+  root: string;
+  man?: boolean;
+  completions?: boolean;
+}
 
 // The body of `holdfast setup` (registered in setup.ts), for the whole program (the man page
 // and the completions are generated from its tree).

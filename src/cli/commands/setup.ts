@@ -1,16 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface SetupFlags {
-  path: string;
-  systemd?: boolean;
-  cron?: boolean;
-  force?: boolean;
-  root: string;
-  man?: boolean;
-  completions?: boolean;
-}
+import type { ExitSink } from '../globals.js';
+import type { SetupFlags } from './setup-run.js';
 
 // `holdfast setup [-p DIR] [--systemd|--cron]`: scaffold /etc/holdfast with a commented sample;
 // optionally install the schedule, showing every file before it is written. Never overwrites

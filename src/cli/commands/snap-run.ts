@@ -5,7 +5,16 @@ import type { CommandEnv } from '../env.js';
 import { EXIT, UsageError, exitCodeOf } from '../exit-codes.js';
 import { renderCommands, renderExplain, snapReportJson } from '../render/snap.js';
 import { sshSettingsFrom } from '../compose/ssh.js';
-import type { SnapFlags } from './snap.js';
+
+// The options of the command, as commander gives them (they are defined in snap.ts).
+export interface SnapFlags {
+  take?: boolean;
+  clean?: boolean;
+  full?: boolean;
+  explain?: boolean;
+  wait?: string | boolean;
+  prometheus?: string;
+}
 
 // The bodies of `holdfast snap` and `holdfast plan` (registered in snap.ts).
 export const snapBody: Body<SnapFlags> = (env, o) => snap(env, o, false);

@@ -1,15 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface SnapFlags {
-  take?: boolean;
-  clean?: boolean;
-  full?: boolean;
-  explain?: boolean;
-  wait?: string | boolean;
-  prometheus?: string;
-}
+import type { ExitSink } from '../globals.js';
+import type { SnapFlags } from './snap-run.js';
 
 // `holdfast snap`: the cron job. `holdfast plan` is `snap --dry-run --explain`.
 // The bodies load on use (snap-run.ts).

@@ -5,7 +5,12 @@ import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
 import { renderStatus, statusJson } from '../render/store-status.js';
 import { isStoreProblem, storeSetup } from '../compose/store.js';
-import type { StatusFlags } from './status.js';
+
+// The options of the command, as commander gives them (they are defined in status.ts).
+export interface StatusFlags {
+  dataset?: string;
+  explain?: boolean;
+}
 
 // The body of `holdfast status` (registered in status.ts), loaded when it runs.
 export const statusBody: Body<StatusFlags> = (env, o, args) => status(env, args[0]!, o);

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface StatusFlags {
-  dataset?: string;
-  explain?: boolean;
-}
+import type { ExitSink } from '../globals.js';
+import type { StatusFlags } from './status-run.js';
 
 // `holdfast status DEST`: z3's status for an s3:// or file:// store. Exit 1 when a chain is broken.
 export function registerStatus(program: Command, sink: ExitSink): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
+import type { ExitSink } from '../globals.js';
 import { type ViewFlags, viewOptions } from './view-options.js';
 
 // `holdfast tree [source|target|DEST]`: datasets with snapshot counts per type, the newest

@@ -4,7 +4,11 @@ import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
 import { renderVerify } from '../render/store-ops.js';
 import { isStoreProblem, storeSetup } from '../compose/store.js';
-import type { VerifyFlags } from './verify.js';
+
+// The options of the command, as commander gives them (they are defined in verify.ts).
+export interface VerifyFlags {
+  dataset?: string;
+}
 
 // The body of `holdfast verify` (registered in verify.ts), loaded when it runs.
 export const verifyBody: Body<VerifyFlags> = (env, o, args) => verify(env, args[0]!, o);

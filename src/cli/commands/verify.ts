@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { example, lazy, runs } from '../action.js';
-import type { ExitSink } from '../program.js';
-
-export interface VerifyFlags {
-  dataset?: string;
-}
+import type { ExitSink } from '../globals.js';
+import type { VerifyFlags } from './verify-run.js';
 
 // `holdfast verify DEST`: read every stored object back; exit 1 when one differs from its manifest.
 export function registerVerify(program: Command, sink: ExitSink): void {

@@ -10,16 +10,8 @@ import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
 import { systemClock } from '../../infra/clock.js';
 import { type Level, createLogger } from '../../infra/logger.js';
 import { markSecretEnv } from '../../adapters/exec/child-env.js';
+import type { GlobalOptions } from '../globals.js';
 import { Interruption, quietOnAbort } from '../interrupt.js';
-
-export interface GlobalOptions {
-  readonly config: string;
-  readonly dryRun: boolean;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly logJson: boolean;
-  readonly lockDir: string;
-}
 
 // A built context plus what must be closed at the end of the run.
 export interface Composed {

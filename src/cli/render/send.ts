@@ -1,7 +1,7 @@
 import type { PairReport, SendReport } from '../../app/send/report.js';
 import { sizeText } from '../../app/send/transfer.js';
 import type { Endpoint } from '../../domain/endpoint.js';
-import type { Conflict } from '../../domain/replication/conflict.js';
+import type { Conflict } from '../../domain/replication/types.js';
 import type { Holdings, Step } from '../../domain/replication/types.js';
 
 type Printable = (e: Endpoint, argv: readonly string[]) => string;

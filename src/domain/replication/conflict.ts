@@ -1,38 +1,6 @@
 import type { Endpoint } from '../endpoint.js';
 import { formatBytes } from '../views/units.js';
-import type { Command, Holdings, SnapRef } from './types.js';
-
-// A destination that cannot be updated without destroying something on it. Never resolved
-// silently: the report lists both sides and the exact commands that would resolve it, and
-// only --force (or `force = yes`) lets holdfast run the destructive part itself.
-export type Conflict =
-  | {
-      readonly kind: 'dest-ahead';
-      readonly sides: Sides;
-      readonly base: string;
-      readonly destOnly: readonly SnapRef[];
-      readonly resolve: readonly Command[];
-    }
-  | {
-      readonly kind: 'no-common';
-      readonly sides: Sides;
-      readonly guidMismatches: readonly string[];
-      readonly resolve: readonly Command[];
-      readonly keepCopy: readonly Command[];
-    }
-  | {
-      readonly kind: 'dest-exists';
-      readonly sides: Sides;
-      readonly holds: Holdings;
-      readonly resolve: readonly Command[];
-      readonly keepCopy: readonly Command[];
-    }
-  | { readonly kind: 'foreign-resume'; readonly sides: Sides; readonly tokenFor?: string; readonly resolve: readonly Command[] };
-
-export interface Sides {
-  readonly source: { readonly endpoint: Endpoint; readonly dataset: string; readonly snapshots: readonly SnapRef[] };
-  readonly dest: { readonly endpoint: Endpoint; readonly dataset: string; readonly snapshots: readonly SnapRef[] };
-}
+import type { Command, Conflict, Holdings, Sides, SnapRef } from './types.js';
 
 type Printable = (endpoint: Endpoint, argv: readonly string[]) => string;
 

@@ -1,8 +1,8 @@
 import type { Endpoint } from '../endpoint.js';
 import { incrementalChain } from './chain.js';
 import { findCommonBase } from './common-base.js';
-import { type Sides, destAhead, destExists, foreignResume, noCommon } from './conflict.js';
-import type { Holdings, PairPlan, SnapRef, Step } from './types.js';
+import { destAhead, destExists, foreignResume, noCommon } from './conflict.js';
+import type { Holdings, PairPlan, Sides, SnapRef, Step } from './types.js';
 
 // A partial `zfs receive -s` found on the destination, as checked against the source.
 export interface ResumeInfo {

@@ -1,5 +1,4 @@
 import type { Endpoint } from '../endpoint.js';
-import type { Conflict } from './conflict.js';
 
 // A snapshot as the replication planner needs it: identity is name AND guid.
 export interface SnapRef {
@@ -53,4 +52,36 @@ export interface PairPlan {
   readonly conflict?: Conflict;
   readonly skip?: SkipReason;
   readonly notes: readonly string[];
+}
+
+// A destination that cannot be updated without destroying something on it. Never resolved
+// silently: the report lists both sides and the exact commands that would resolve it, and
+// only --force (or `force = yes`) lets holdfast run the destructive part itself.
+export type Conflict =
+  | {
+      readonly kind: 'dest-ahead';
+      readonly sides: Sides;
+      readonly base: string;
+      readonly destOnly: readonly SnapRef[];
+      readonly resolve: readonly Command[];
+    }
+  | {
+      readonly kind: 'no-common';
+      readonly sides: Sides;
+      readonly guidMismatches: readonly string[];
+      readonly resolve: readonly Command[];
+      readonly keepCopy: readonly Command[];
+    }
+  | {
+      readonly kind: 'dest-exists';
+      readonly sides: Sides;
+      readonly holds: Holdings;
+      readonly resolve: readonly Command[];
+      readonly keepCopy: readonly Command[];
+    }
+  | { readonly kind: 'foreign-resume'; readonly sides: Sides; readonly tokenFor?: string; readonly resolve: readonly Command[] };
+
+export interface Sides {
+  readonly source: { readonly endpoint: Endpoint; readonly dataset: string; readonly snapshots: readonly SnapRef[] };
+  readonly dest: { readonly endpoint: Endpoint; readonly dataset: string; readonly snapshots: readonly SnapRef[] };
 }
