@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { Doing } from '../app/ports.js';
-import { CommandEnv } from './env.js';
-import { systemClock } from '../infra/clock.js';
+import { CommandEnv } from './compose/env.js';
 import { InterruptedError } from './exit-codes.js';
 import { Interruption } from './interrupt.js';
 import { type ExitSink, globalsOf } from './globals.js';
@@ -56,7 +55,7 @@ export function runs<O>(sink: ExitSink, body: Body<O>): (...a: unknown[]) => Pro
     } finally {
       // Notifications, after the lock is released; loaded only once a config was read. Never throws.
       if (env.policy)
-        await import('./notify-hook.js').then(
+        await import('./compose/notify.js').then(
           (m) => m.notifyAfterRun(env, cmd.name(), code, error),
           () => undefined,
         );
@@ -70,22 +69,9 @@ export function runs<O>(sink: ExitSink, body: Body<O>): (...a: unknown[]) => Pro
 // failed, log the one line. Returns the error main.ts exits with (128 + the signal's number).
 async function interrupted(env: CommandEnv, stop: Interruption, late: boolean): Promise<InterruptedError> {
   env.close();
-  const { createLogger } = await import('../infra/logger.js');
-  if (env.runFile) {
-    const { writeRunTextfile } = await import('./render/monitor-textfile.js');
-    const run = {
-      command: env.runFile.command,
-      outcome: env.outcome,
-      startedMs: env.startedMs,
-      endedMs: systemClock.nowMs(),
-      exitCode: stop.code,
-    };
-    writeRunTextfile(env.runFile.path, run, (m) => env.err(`holdfast: ${m}\n`));
-  }
   // A body that did not unwind within the grace may not have got as far as the line says.
   const line = `${stop.line()}${late ? ` (unconfirmed: the run had not finished stopping after ${GRACE_S} s)` : ''}`;
-  const log = await createLogger({ level: 'info', json: env.g.logJson, now: systemClock.nowMs });
-  log.warn(line);
+  await env.endInterrupted(line, stop.code);
   return new InterruptedError(line, stop.code);
 }
 

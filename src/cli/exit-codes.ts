@@ -1,4 +1,3 @@
-import { LockHeldError } from '../adapters/lock/errors.js';
 import { ConfigFileError } from '../config/errors.js';
 
 // Documented exit codes (README "Exit codes"); cli/main.ts is the only place that sets one.
@@ -20,6 +19,12 @@ export class ConfigInvalidError extends Error {
   override name = 'ConfigInvalidError';
 }
 
+// Another run holds the lock (exit 3): the lock adapter's refusal, as compose/env.ts passes it
+// on, so the exit code needs no adapter on the start-up path.
+export class RunLockedError extends Error {
+  override name = 'RunLockedError';
+}
+
 // The run was stopped by SIGINT, SIGTERM or SIGHUP (cli/interrupt.ts). Its one line is logged
 // already; main.ts exits 128 + the signal's number and prints nothing more.
 export class InterruptedError extends Error {
@@ -36,7 +41,7 @@ export class InterruptedError extends Error {
 // report for a run that stopped before it did anything.
 export function exitCodeOf(e: unknown): number {
   if (e instanceof InterruptedError) return e.code;
-  if (e instanceof LockHeldError) return EXIT.locked;
+  if (e instanceof RunLockedError) return EXIT.locked;
   if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof ConfigInvalidError) return EXIT.usage;
   return EXIT.internal;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackupConfigError, resolveJobs } from '../../src/app/backup/job.js';
-import { SnapshotDirClashError, btrfsLayout } from '../../src/app/btrfs/layout.js';
+import { btrfsLayout } from '../../src/app/btrfs/layout.js';
+import { SnapshotDirClashError } from '../../src/app/btrfs/ports.js';
 import { parsePolicyText } from '../../src/config/parse.js';
 import { formatBackupName, parseBackupName } from '../../src/domain/backup/name.js';
 import { parsePeriod, periodStart } from '../../src/domain/backup/duration.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type NotifyPorts, notifyRun } from '../../src/app/notify/run.js';
+import type { NotifyPorts } from '../../src/app/notify/ports.js';
+import { notifyRun } from '../../src/app/notify/run.js';
 import { redactUrl, scrubSecrets } from '../../src/app/notify/redact.js';
 import { buildSummary } from '../../src/app/notify/summary.js';
 import { failuresFor, notifyTargets } from '../../src/app/notify/targets.js';

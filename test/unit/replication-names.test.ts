@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { destNameFor, exclusionOf, fnmatch, holdTag } from '../../src/domain/replication/index.js';
+import { holdTag } from '../../src/app/hold-tag.js';
+import { destNameFor, exclusionOf, fnmatch } from '../../src/domain/replication/index.js';
 
 describe('fnmatch (Python fnmatchcase semantics, as pyznap)', () => {
   it.each([

@@ -6,7 +6,7 @@ import type { DatasetState, HostState } from '../../domain/host-state.js';
 import type { SnapshotBatch } from '../../domain/snap/take.js';
 import type { CommandRunner } from '../exec/runner.js';
 import { BtrfsCli } from './cli.js';
-import { SnapshotDirClashError } from '../../app/btrfs/layout.js';
+import { SnapshotDirClashError } from '../../app/btrfs/ports.js';
 import { BtrfsError } from './errors.js';
 import { type Holds, HoldsFileError, UNREADABLE_HOLDS, holdsPath, parseHolds } from './holds-file.js';
 

@@ -1,5 +1,4 @@
-// Another run holds the lock (exit code 3). Its own module, free of imports, so cli/main.ts can
-// test for it without loading the lock adapter.
+// Another run holds the lock (the cli exits 3: cli/compose/env.ts turns it into RunLockedError).
 export class LockHeldError extends Error {
   constructor(
     readonly path: string,

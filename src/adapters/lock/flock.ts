@@ -42,3 +42,14 @@ export async function acquireLock(dir: string, name: string, opts: { waitSec?: n
   writeFileSync(fd, `pid ${process.pid}, started ${new Date().toISOString()}\n`);
   return { release: () => closeSync(fd) };
 }
+
+// The lock, or who holds it ("holder unknown" when its file names nobody): for a lock that is
+// skipped rather than waited for, such as send's per-destination locks.
+export async function lockOrBusy(dir: string, name: string, busyUnknown: (path: string) => string): Promise<HeldLock | { busy: string }> {
+  try {
+    return await acquireLock(dir, name);
+  } catch (e) {
+    if (e instanceof LockHeldError) return { busy: e.holder || busyUnknown(e.path) };
+    throw e;
+  }
+}

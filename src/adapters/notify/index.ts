@@ -1,4 +1,4 @@
-import type { NotifyPorts } from '../../app/notify/run.js';
+import type { NotifyPorts } from '../../app/notify/ports.js';
 import { runNotifyCommand } from './command.js';
 import { postJson } from './http-post.js';
 

@@ -1,3 +1,4 @@
+import type { FailureKind } from '../../app/send/ports.js';
 // zfs stderr becomes typed errors here, and only here. Each regex sits beside its class and
 // is tested against output captured from zfs-fuse and OpenZFS (test/fixtures/).
 
@@ -127,3 +128,15 @@ export const REPLICATION_ERRORS = [
   HoldTagExistsError,
   NoSuchHoldTagError,
 ] as const;
+
+// A failed command's kind, as the send port reports it: what retrying and reporting care about.
+export function failureKindOf(e: Error): FailureKind {
+  if (e instanceof DestModifiedError) return 'dest-modified';
+  if (e instanceof OutOfSpaceError) return 'out-of-space';
+  if (e instanceof StreamCorruptError) return 'corrupt';
+  if (e instanceof BaseMismatchError) return 'base-mismatch';
+  if (e instanceof DatasetNotFoundError) return 'not-found';
+  if (e instanceof StaleResumeTokenError) return 'stale-token';
+  if (e instanceof SshError) return 'ssh';
+  return 'other';
+}

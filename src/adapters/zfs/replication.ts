@@ -1,8 +1,9 @@
 import type { BatchOutcome } from '../../app/ports.js';
-import type { Endpoint } from '../../domain/endpoint.js';
+import type { FailureKind } from '../../app/send/ports.js';
+import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
 import type { Transfer } from '../../domain/replication/types.js';
 import type { CommandRunner, RunResult } from '../exec/runner.js';
-import { HoldTagExistsError, NoSuchHoldTagError, REPLICATION_ERRORS, type ZfsError, classifyZfsError } from './errors.js';
+import { HoldTagExistsError, NoSuchHoldTagError, REPLICATION_ERRORS, type ZfsError, classifyZfsError, failureKindOf } from './errors.js';
 
 export interface SendFlags {
   readonly raw: boolean; // -w: encrypted datasets stay encrypted (OpenZFS ≥ 0.8)
@@ -68,6 +69,18 @@ export function classifyReplicationError(stderr: string, argv: readonly string[]
     if (C.pattern.test(stderr)) return new C(first ?? `${argv.join(' ')} exited ${exitCode}`, stderr, argv, exitCode);
   }
   return classifyZfsError(stderr, argv, exitCode, sshFix);
+}
+
+// The send port's `classify`: a failed command's or stage's kind and message, with ssh's fix
+// when ssh (exit 255) refused the host key of `via` (`sshFix`: the runner's advice).
+export function replicationFailure(
+  sshFix: (stderr: string, e: SshEndpoint) => string | undefined,
+): (stderr: string, argv: readonly string[], exitCode: number, via?: Endpoint) => { kind: FailureKind; message: string; fix?: string } {
+  return (stderr, argv, exitCode, via) => {
+    const fix = via?.kind === 'ssh' && exitCode === 255 ? sshFix(stderr, via) : undefined;
+    const e = classifyReplicationError(stderr, argv, exitCode, fix);
+    return { kind: failureKindOf(e), message: e.message, ...(fix ? { fix } : {}) };
+  };
 }
 
 // The single (non-pipeline) zfs commands replication needs on one host.

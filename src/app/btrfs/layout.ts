@@ -1,16 +1,12 @@
 import { posix } from 'node:path';
 import { PolicyResolver, treeOf } from '../../config/resolve.js';
 import type { PolicyFile } from '../../config/policy-file.js';
+import { SnapshotDirClashError } from './ports.js';
 
 // Where each configured btrfs subvolume keeps its snapshots. The default is `.snapshots` inside
 // the subvolume: always on the same filesystem (a sibling directory may not be, e.g. when the
 // subvolume is a mount point), per subvolume (names never clash), and where snapper users look.
 export const DEFAULT_SNAPSHOT_DIR = '.snapshots';
-
-// A snapshot directory shared by two subvolumes would mix their snapshots: a config error.
-export class SnapshotDirClashError extends Error {
-  override name = 'SnapshotDirClashError';
-}
 
 export interface BtrfsLayout {
   snapshotDirOf(subvolume: string): string;

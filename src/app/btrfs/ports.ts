@@ -1,6 +1,12 @@
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { BatchOutcome, Clock, Logger } from '../ports.js';
 
+// A snapshot directory shared by two subvolumes would mix their snapshots: a config error
+// (app/btrfs/layout.ts throws it, the btrfs host reports it per subvolume).
+export class SnapshotDirClashError extends Error {
+  override name = 'SnapshotDirClashError';
+}
+
 // A subvolume directly in a directory, with what replication needs to know about it.
 export interface ReplicaSubvolume {
   readonly name: string;

@@ -2,22 +2,10 @@ import { fillUrl } from '../../config/keys/notify.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import { messageOf } from '../failures.js';
 import type { Logger } from '../ports.js';
+import type { NotifyPorts } from './ports.js';
 import { redactUrl } from './redact.js';
 import { type RunSummary, withFailures } from './summary.js';
 import { type NotifyTarget, failuresFor, notifyTargets } from './targets.js';
-
-// How notifications leave the machine (adapters/notify implements it).
-export interface NotifyPorts {
-  // POST the body; resolves with the HTTP status, rejects when no answer came in time.
-  post(url: string, body: string, timeoutMs: number): Promise<{ status: number }>;
-  // Run argv (no shell) with input on stdin; resolves with its exit code (124 on timeout).
-  run(
-    argv: readonly string[],
-    input: string,
-    env: Readonly<Record<string, string>>,
-    timeoutMs: number,
-  ): Promise<{ exitCode: number; stderr: string }>;
-}
 
 export interface NotifyDeps {
   readonly log: Logger;

@@ -2,7 +2,7 @@ import { isSelfOrDescendant, parentOf } from '../../domain/dataset-name.js';
 import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
 import type { SnapPolicy } from '../../domain/policy.js';
-import { conflictLines, holdTag, planOne, planTree, snapshotSelector } from '../../domain/replication/index.js';
+import { conflictLines, planOne, planTree, snapshotSelector } from '../../domain/replication/index.js';
 import type { PairOptions } from '../../domain/replication/plan-pair.js';
 import type { PairPlan } from '../../domain/replication/types.js';
 import { messageOf } from '../failures.js';
@@ -231,5 +231,3 @@ export function lockName(e: Endpoint, dataset: string): string {
   for (const c of key) h = (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0;
   return `${key.replace(/[^A-Za-z0-9_.@-]+/g, '_').slice(0, 80)}-${h.toString(16)}`;
 }
-
-export { holdTag };

@@ -1,6 +1,6 @@
 import { type Endpoint, endpointKey, placeLabel } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
-import { holdTag } from '../../domain/replication/hold-tag.js';
+import { holdTag } from '../hold-tag.js';
 import { messageOf } from '../failures.js';
 import type { ZfsCapabilities } from '../ports.js';
 import type { SendJob } from './jobs.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LOCAL } from '../../domain/endpoint.js';
 import { type ZfsLocation, locationLabel } from '../../domain/location.js';
-import { holdTag } from '../../domain/replication/hold-tag.js';
+import { holdTag } from '../hold-tag.js';
 import { compressorOf } from '../../domain/store/filters.js';
 import { STREAMS, underRoot } from '../../domain/store/names.js';
 import type { AppContext } from '../context.js';

@@ -1,7 +1,7 @@
 import { BackupConfigError, type BackupJob, resolveJobs } from '../../app/backup/job.js';
 import type { BackupDeps } from '../../app/backup/ports.js';
 import { backupDeps } from '../compose/btrfs.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from '../compose/env.js';
 import { UsageError } from '../exit-codes.js';
 
 // The jobs a backup command names, and their dependencies; config problems are usage errors

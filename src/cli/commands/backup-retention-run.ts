@@ -1,7 +1,7 @@
 import { listJob } from '../../app/backup/list.js';
 import { type RetentionKind, type RetentionRun, executeRetention, listBackups, planFor } from '../../app/backup/retention.js';
 import type { Body } from '../action.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from '../compose/env.js';
 import { EXIT } from '../exit-codes.js';
 import { jobsAndDeps, lockJob } from './backup-common.js';
 import { renderListing, renderPlan, runJson } from './backup-render.js';

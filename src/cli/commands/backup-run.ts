@@ -1,8 +1,7 @@
-import { LockHeldError } from '../../adapters/lock/errors.js';
 import { type BackupReport, runBackup } from '../../app/backup/run.js';
 import { runSetupBackup } from '../../app/backup/setup.js';
 import type { Body } from '../action.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, RunLockedError } from '../exit-codes.js';
 import { jobsAndDeps, lockJob } from './backup-common.js';
 import { backupJson } from './backup-render.js';
 
@@ -16,12 +15,12 @@ export const backupBody: Body<BackupFlags> = async (env, o, names) => {
   const { jobs, deps } = await jobsAndDeps(env, names);
   const started = deps.clock.nowMs();
   const reports: BackupReport[] = [];
-  let locked: LockHeldError | undefined;
+  let locked: RunLockedError | undefined;
   for (const job of jobs) {
     try {
       await lockJob(env, job, o.wait);
     } catch (e) {
-      if (!(e instanceof LockHeldError)) throw e;
+      if (!(e instanceof RunLockedError)) throw e;
       deps.log.error(`backup ${job.name}: ${e.message}`);
       locked ??= e;
       continue;

@@ -1,7 +1,7 @@
 import { type BtrfsSendResult, btrfsSendJobs, runBtrfsSendJob } from '../../app/btrfs/send.js';
 import type { Body } from '../action.js';
 import { btrfsSendDeps } from '../compose/btrfs.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from '../compose/env.js';
 import { EXIT } from '../exit-codes.js';
 import { sshSettingsFrom } from '../compose/ssh.js';
 

@@ -2,7 +2,7 @@ import type { ViewFlags } from './view-options.js';
 import { CleanupArgumentError, executeCleanup, planCleanupRun } from '../../app/views/cleanup.js';
 import type { Body } from '../action.js';
 import { confirmActions } from '../confirm.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from '../compose/env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { cleanupJson, renderCleanup } from '../render/compare-cleanup.js';
 import { colourWanted, styleFor } from '../render/tree-style.js';

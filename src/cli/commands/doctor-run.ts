@@ -1,17 +1,5 @@
-import { accessSync, constants } from 'node:fs';
-import { hostname } from 'node:os';
-import { delimiter, join } from 'node:path';
-import type { DoctorDeps } from '../../app/doctor/finding.js';
-import type { Inventory } from '../../app/doctor/inventory.js';
-import type { SshSettings } from '../../adapters/exec/ssh.js';
-import { ConfigFileError, loadPolicyFile } from '../../config/load.js';
-import type { PolicyFile } from '../../config/policy-file.js';
-import { systemClock } from '../../infra/clock.js';
 import type { Body } from '../action.js';
-import type { CommandEnv } from '../env.js';
 import { EXIT } from '../exit-codes.js';
-import { VERSION } from '../globals.js';
-import { sshSettingsFrom } from '../compose/ssh.js';
 
 // The options of the command, as commander gives them (they are defined in doctor.ts).
 export interface DoctorFlags {
@@ -19,42 +7,15 @@ export interface DoctorFlags {
   strict?: boolean;
 }
 
-// The body of `holdfast doctor` (registered in doctor.ts). The checks, the store modules (and
-// the AWS SDK behind them) and the notifiers load only when they are needed.
-export const doctorBody: Body<DoctorFlags> = (env, o) => doctor(env, o);
-
-async function doctor(env: CommandEnv, o: DoctorFlags): Promise<number> {
-  const [{ runDoctor }, { EMPTY_INVENTORY, inventoryOf }, { doctorVerdict, renderDoctor }, { ToolProbe }] = await Promise.all([
+// The body of `holdfast doctor` (registered in doctor.ts): the checks, wired by compose/doctor.ts,
+// then the report and the verdict.
+export const doctorBody: Body<DoctorFlags> = async (env, o) => {
+  const [{ runDoctor }, { doctorDeps }, { doctorVerdict, renderDoctor }] = await Promise.all([
     import('../../app/doctor/run.js'),
-    import('../../app/doctor/inventory.js'),
+    import('../compose/doctor.js'),
     import('../render/doctor.js'),
-    import('../../adapters/exec/tools.js'),
   ]);
-  const { file, error } = await readPolicy(env.g.config);
-  const inventory = file ? inventoryOf(file) : EMPTY_INVENTORY;
-  const { ctx, runner } = await env.app(sshSettings(file, inventory));
-  const probe = new ToolProbe(runner);
-  const deps: DoctorDeps = {
-    configPath: env.g.config,
-    file,
-    configError: error,
-    inventory,
-    lockDir: env.g.lockDir,
-    uid: process.getuid?.() ?? 0,
-    paths: { cronFile: '/etc/cron.d/holdfast', systemdDir: '/etc/systemd/system' },
-    exec: (endpoint, argv, timeoutMs) => runner.run({ argv, endpoint, mutates: false, ...(timeoutMs ? { timeoutMs } : {}) }),
-    zfs: (e) => ctx.snapshots('zfs', e),
-    openStore: (dest) => openConfiguredStore(file, dest),
-    storeProblem: async (dest) => {
-      const { parseStoreLocation, storeConfig } = await import('../../app/store/config.js');
-      return file ? storeConfig(file, parseStoreLocation(dest)).problem : undefined;
-    },
-    which,
-    tools: async (e) => (await probe.probe(e)).has,
-    unreachable: new Set<string>(),
-    ...(o.notify && file ? { sendTestNotification: () => testNotification(env, file) } : {}),
-  };
-  const report = await runDoctor(deps);
+  const report = await runDoctor(await doctorDeps(env, o.notify === true));
   const code = report.failed > 0 || (o.strict && report.warned > 0) ? EXIT.partial : EXIT.ok;
   if (env.g.json)
     env.out(
@@ -63,73 +24,4 @@ async function doctor(env: CommandEnv, o: DoctorFlags): Promise<number> {
   else env.out(renderDoctor(report, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
   env.err(doctorVerdict(report, code));
   return code;
-}
-
-// A store opened as send opens it: its section's s3_* settings, then the environment. The store
-// modules (and the AWS SDK behind them) load only here, so they stay off start-up.
-async function openConfiguredStore(file: PolicyFile | undefined, dest: string) {
-  const [{ openStore }, { parseStoreLocation, storeConfig }] = await Promise.all([
-    import('../../adapters/store/open-store.js'),
-    import('../../app/store/config.js'),
-  ]);
-  const cfg = file ? storeConfig(file, parseStoreLocation(dest)) : undefined;
-  return openStore(dest, { ...(cfg ? { s3: cfg.s3 } : {}), ...(cfg?.chunkSize ? { chunkSize: cfg.chunkSize } : {}) });
-}
-
-// The config as a run would read it; a file that cannot be read is a finding, not a crash.
-async function readPolicy(path: string): Promise<{ file?: PolicyFile; error?: string }> {
-  try {
-    return { file: await loadPolicyFile(path) };
-  } catch (e) {
-    if (e instanceof ConfigFileError) return { error: e.message };
-    throw e;
-  }
-}
-
-// ssh as a run would use it (every key the config names, ssh_options, ssh_cipher), but a host
-// that does not answer fails its check in 10 s rather than hanging the doctor.
-function sshSettings(file: PolicyFile | undefined, inv: Inventory): SshSettings {
-  return { ...sshSettingsFrom(file, { keys: inv.hosts.map((h) => [h.endpoint, h.key] as const) }), connectTimeoutSec: 10 };
-}
-
-async function testNotification(env: CommandEnv, file: PolicyFile) {
-  const [{ notifyRun }, { buildSummary }, { notifyPorts }, { commandRefusal }] = await Promise.all([
-    import('../../app/notify/run.js'),
-    import('../../app/notify/summary.js'),
-    import('../../adapters/notify/index.js'),
-    import('../notify-hook.js'),
-  ]);
-  const refused = commandRefusal(file.path);
-  const now = systemClock.nowMs();
-  const summary = buildSummary({
-    command: 'doctor',
-    counts: {},
-    failures: [],
-    version: VERSION,
-    host: hostname(),
-    startedMs: now,
-    endedMs: now,
-    exitCode: 0,
-  });
-  const { ctx } = await env.app();
-  return notifyRun(
-    { log: ctx.log, ports: notifyPorts(VERSION), ...(refused ? { commandsRefused: refused } : {}) },
-    file,
-    { ...summary, text: `holdfast doctor on ${summary.host}: a test notification` },
-    true,
-  );
-}
-
-// A program on PATH, as a shell would find it.
-function which(program: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const p = join(dir || '.', program);
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+};

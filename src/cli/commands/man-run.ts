@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { systemClock } from '../../infra/clock.js';
 import type { Body } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { describeProgram } from '../help-model.js';
@@ -14,12 +13,12 @@ export interface ManFlags {
 export const manBody =
   (program: Command): Body<ManFlags> =>
   async (env, o) => {
-    env.out(manPage(describeProgram(program), o.date ?? pageDate()));
+    env.out(manPage(describeProgram(program), o.date ?? pageDate(env.clock.nowMs())));
     return EXIT.ok;
   };
 
 // Reproducible builds set SOURCE_DATE_EPOCH; otherwise today's date.
-export function pageDate(): string {
+export function pageDate(nowMs: number): string {
   const epoch = Number(process.env.SOURCE_DATE_EPOCH);
-  return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : systemClock.nowMs()).toISOString().slice(0, 10);
+  return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : nowMs).toISOString().slice(0, 10);
 }

@@ -7,7 +7,7 @@ import { messageOf } from '../../app/failures.js';
 import { EXIT_OF, nagiosReport } from '../../domain/monitor/nagios.js';
 import { type Limits, parseLimits } from '../../domain/monitor/thresholds.js';
 import type { Body } from '../action.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from '../compose/env.js';
 import { ConfigInvalidError } from '../exit-codes.js';
 import { monitorJson } from '../render/monitor.js';
 import { viewSsh } from '../compose/views.js';

@@ -3,7 +3,7 @@ import type { KeySource } from '../../app/store/ports.js';
 import { datasetNameProblem, snapshotNameProblem } from '../../domain/dataset-name.js';
 import { parseLocation } from '../../domain/location.js';
 import type { Body } from '../action.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from '../compose/env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { renderRestorePlan } from '../render/store-ops.js';
 import { isStoreProblem, storeSetup } from '../compose/store.js';

@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runSetup } from '../../app/install/setup.js';
 import type { ScheduledFile } from '../../app/install/schedule-files.js';
 import type { Body } from '../action.js';
-import { onPath } from '../../adapters/exec/tools.js';
 import { EXIT } from '../exit-codes.js';
 import { DEFAULT_CONFIG } from '../globals.js';
 
@@ -32,14 +30,14 @@ export const setupBody =
     const { describeWrite, executeInstall, planInstall } = await import('../../app/install/files.js');
     const files: ScheduledFile[] = [];
     if (schedule) files.push(...(await scheduleFiles(env.g.config, o)));
-    if (o.man || o.completions) files.push(...(await shellFiles(program, o)));
+    if (o.man || o.completions) files.push(...(await shellFiles(program, o, env.clock.nowMs())));
     const plan = await planInstall(files, o.root, Boolean(o.force));
     for (const p of plan) env.out(describeWrite(p, env.g.dryRun));
     if (env.g.dryRun) return EXIT.ok;
     await executeInstall(plan);
     const manPlan = plan.find((p) => p.path.endsWith('/holdfast.1'));
     if (o.root === '/' && manPlan && ['create', 'update', 'replace'].includes(manPlan.action))
-      indexManPages(dirname(dirname(manPlan.target)));
+      (await import('../compose/install.js')).indexManPages(dirname(dirname(manPlan.target)));
     if (o.systemd) env.out('next: systemctl daemon-reload && systemctl enable --now holdfast-snap.timer holdfast-send.timer\n');
     if (o.cron) env.out('next: nothing; cron reads /etc/cron.d/holdfast by itself (a log goes to /var/log/holdfast.log)\n');
     if (o.man) env.out('next: man holdfast\n');
@@ -62,7 +60,7 @@ async function scheduleFiles(config: string, o: SetupFlags): Promise<ScheduledFi
 }
 
 // The man page and completions, generated from the same tree as --help.
-async function shellFiles(program: Command, o: SetupFlags): Promise<ScheduledFile[]> {
+async function shellFiles(program: Command, o: SetupFlags, nowMs: number): Promise<ScheduledFile[]> {
   const [{ describeProgram }, { manPage }, { completionScript }, { completionFiles, manFiles }, { pageDate }] = await Promise.all([
     import('../help-model.js'),
     import('../manpage.js'),
@@ -72,18 +70,11 @@ async function shellFiles(program: Command, o: SetupFlags): Promise<ScheduledFil
   ]);
   const doc = describeProgram(program);
   return [
-    ...(o.man ? manFiles(manPage(doc, pageDate())) : []),
+    ...(o.man ? manFiles(manPage(doc, pageDate(nowMs))) : []),
     ...(o.completions
       ? completionFiles({ bash: completionScript(doc, 'bash'), zsh: completionScript(doc, 'zsh'), fish: completionScript(doc, 'fish') })
       : []),
   ];
-}
-
-// man finds the page by its directory at once; mandb adds it to the index whatis and apropos
-// read (cron.daily would, by tomorrow). Best effort: the page works without it.
-function indexManPages(manDir: string): void {
-  if (!onPath('mandb')) return;
-  spawnSync('mandb', ['-q', manDir], { stdio: 'ignore', timeout: 60_000 });
 }
 
 // This holdfast as a schedule should start it: this node and this script, by absolute path,

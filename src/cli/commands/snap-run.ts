@@ -1,7 +1,6 @@
 import { runSnap } from '../../app/snap/cycle.js';
-import { systemClock } from '../../infra/clock.js';
 import type { Body } from '../action.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from '../compose/env.js';
 import { EXIT, UsageError, exitCodeOf } from '../exit-codes.js';
 import { renderCommands, renderExplain, snapReportJson } from '../render/snap.js';
 import { sshSettingsFrom } from '../compose/ssh.js';
@@ -24,7 +23,7 @@ export const planBody: Body<SnapFlags> = (env) => snap(env, { explain: true }, t
 // writer (and the compare modules behind it) loads only for --prometheus.
 async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<number> {
   if (!o.prometheus || env.g.dryRun || forcePlan) return snapRun(env, o, forcePlan);
-  const { writeRunTextfile } = await import('../render/monitor-textfile.js');
+  const { writeRunTextfile } = await import('../compose/prometheus.js');
   env.runFile = { path: o.prometheus, command: 'snap' }; // an interrupted run writes it (cli/action.ts)
   let code: number | undefined;
   try {
@@ -36,7 +35,7 @@ async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<
     if (!env.interrupted)
       writeRunTextfile(
         o.prometheus,
-        { command: 'snap', outcome: env.outcome, startedMs: env.startedMs, endedMs: systemClock.nowMs(), exitCode: code ?? 70 },
+        { command: 'snap', outcome: env.outcome, startedMs: env.startedMs, endedMs: env.clock.nowMs(), exitCode: code ?? 70 },
         (m) => env.err(`holdfast: ${m}\n`),
       );
   }

@@ -1,7 +1,7 @@
 import { sourcesOf } from '../../app/store/config.js';
 import { statusHealthy, storeStatus } from '../../app/store/status.js';
 import type { Body } from '../action.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from '../compose/env.js';
 import { EXIT } from '../exit-codes.js';
 import { renderStatus, statusJson } from '../render/store-status.js';
 import { isStoreProblem, storeSetup } from '../compose/store.js';

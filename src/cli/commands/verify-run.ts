@@ -1,6 +1,6 @@
 import { verifyStore } from '../../app/store/verify.js';
 import type { Body } from '../action.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from '../compose/env.js';
 import { EXIT } from '../exit-codes.js';
 import { renderVerify } from '../render/store-ops.js';
 import { isStoreProblem, storeSetup } from '../compose/store.js';

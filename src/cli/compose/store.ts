@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { DecryptStream, EncryptStream, type EncryptionKey, loadKey } from '../../adapters/crypto/index.js';
 import { shellJoin } from '../../adapters/exec/shell-quote.js';
 import { onPath } from '../../adapters/exec/tools.js';
-import { LockHeldError, acquireLock } from '../../adapters/lock/flock.js';
+import { lockOrBusy } from '../../adapters/lock/flock.js';
 import { VerifyStream } from '../../adapters/store/verify-stream.js';
 import { listSourceSnapshots } from '../../adapters/store/zfs-snapshots.js';
 import { receiveSink, sendSource } from '../../adapters/store/zfs-pipe.js';
@@ -18,7 +18,7 @@ import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
 import { locationLabel } from '../../domain/location.js';
 import { bytesText } from '../../domain/store/status.js';
 import type { Composed } from './index.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from './env.js';
 import { UsageError } from '../exit-codes.js';
 import { renderStoreExplain, renderStoreSendPlan, storeSendJson } from '../render/store-ops.js';
 import { sshSettingsFrom } from './ssh.js';
@@ -62,14 +62,7 @@ export function storePorts(c: Composed, lockDir: string, env: NodeJS.ProcessEnv 
     encrypt: (key) => new EncryptStream(key as EncryptionKey),
     decrypt: (key) => new DecryptStream(key as EncryptionKey),
     hasTool: (program) => onPath(program, env),
-    lock: async (name) => {
-      try {
-        return await acquireLock(lockDir, name);
-      } catch (e) {
-        if (e instanceof LockHeldError) return { busy: e.holder || e.path };
-        throw e;
-      }
-    },
+    lock: (name) => lockOrBusy(lockDir, name, (path) => path),
     verifier: (expected, what) => new VerifyStream(expected, what),
   };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { SshSettings } from '../../adapters/exec/ssh.js';
 import { jobsFromConfig } from '../../app/send/jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
-import type { CommandEnv } from '../env.js';
+import type { CommandEnv } from './env.js';
 import { checkKeyFlag } from '../flag-checks.js';
 import { sshSettingsFrom } from './ssh.js';
 import type { ViewFlags } from '../commands/view-options.js';

@@ -6,7 +6,6 @@ export { incrementalChain } from './chain.js';
 export { destNameFor } from './dest-name.js';
 export { exclusionOf, type Exclusion } from './exclude.js';
 export { fnmatch } from './fnmatch.js';
-export { holdTag } from './hold-tag.js';
 export { type PairInput, type PairOptions, type ResumeInfo, planPair } from './plan-pair.js';
 export { type DestFacts, type TreeInput, type TreePlan, planOne, planTree } from './plan-tree.js';
 export { type SendTypes, snapshotSelector } from './select.js';

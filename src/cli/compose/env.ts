@@ -1,24 +1,26 @@
-import type { HeldLock } from '../adapters/lock/flock.js';
-import type { SshSettings } from '../adapters/exec/ssh.js';
-import type { PolicyFile } from '../config/policy-file.js';
-import type { RunOutcome } from '../app/notify/summary.js';
-import { systemClock } from '../infra/clock.js';
-import type { Composed } from './compose/index.js';
-import type { GlobalOptions } from './globals.js';
-import { ConfigInvalidError } from './exit-codes.js';
-import { Interruption } from './interrupt.js';
+import type { HeldLock } from '../../adapters/lock/flock.js';
+import type { SshSettings } from '../../adapters/exec/ssh.js';
+import type { PolicyFile } from '../../config/policy-file.js';
+import type { RunOutcome } from '../../app/notify/summary.js';
+import type { Clock } from '../../app/ports.js';
+import { systemClock } from '../../infra/clock.js';
+import type { Composed } from './index.js';
+import type { GlobalOptions } from '../globals.js';
+import { ConfigInvalidError, RunLockedError } from '../exit-codes.js';
+import { Interruption } from '../interrupt.js';
 
-// What every command body gets: output streams, config loading, locking, the app context.
-// Everything behind them (config parser, adapters) loads on first use: this module is on the
-// start-up path of every command, --version included.
+// What every command body gets: output streams, the clock, config loading, locking, the app
+// context (composed on first use). Everything behind them (config parser, adapters) loads on
+// first use: this module is on the start-up path of every command, --version included.
 export class CommandEnv {
   private composed: Composed | undefined;
   private readonly locks: HeldLock[] = [];
-  // For notifications (cli/notify-hook.ts): the file config() read (even one with errors),
+  // For notifications (compose/notify.ts): the file config() read (even one with errors),
   // what the command did, and when it started.
   policy: PolicyFile | undefined;
   outcome: RunOutcome | undefined;
-  readonly startedMs = systemClock.nowMs();
+  readonly clock: Clock = systemClock;
+  readonly startedMs = this.clock.nowMs();
   // `--prometheus FILE` of snap and send: an interrupted run writes it as failed (cli/action.ts).
   runFile: { readonly path: string; readonly command: 'snap' | 'send' } | undefined;
 
@@ -43,7 +45,7 @@ export class CommandEnv {
   // btrfs ones only when the config read so far has a [btrfs:…] section.
   async app(ssh: SshSettings = {}): Promise<Composed> {
     if (!this.composed) {
-      const { compose, usesBtrfs, keepSecretsFromChildren } = await import('./compose/index.js');
+      const { compose, usesBtrfs, keepSecretsFromChildren } = await import('./index.js');
       if (this.policy) keepSecretsFromChildren(this.policy);
       this.composed = await compose(this.g, ssh, undefined, { btrfs: this.policy !== undefined && usesBtrfs(this.policy) }, this.stop);
     }
@@ -53,7 +55,7 @@ export class CommandEnv {
   // Load the policy file; print its problems (at most ISSUES_SHOWN, then how many more); stop
   // with exit 2 when any is an error. Warnings never stop a run (pyznap's tolerance).
   async config(path = this.g.config): Promise<PolicyFile> {
-    const [{ loadPolicyFile }, { issueLines }] = await Promise.all([import('../config/load.js'), import('../config/issue.js')]);
+    const [{ loadPolicyFile }, { issueLines }] = await Promise.all([import('../../config/load.js'), import('../../config/issue.js')]);
     const file = await loadPolicyFile(path);
     for (const l of issueLines(file)) this.err(`${l}\n`);
     this.policy = file;
@@ -68,11 +70,34 @@ export class CommandEnv {
 
   // Serialise runs of the same kind on this machine (exit 3 when held, unless --wait).
   async lock(name: string, waitSec?: number): Promise<void> {
-    const { acquireLock } = await import('../adapters/lock/flock.js');
+    const { LockHeldError, acquireLock } = await import('../../adapters/lock/flock.js');
     const take = () => acquireLock(this.g.lockDir, name, { ...(waitSec === undefined ? {} : { waitSec }), signal: this.stop.signal });
     const doing = this.stop.current();
     const waiting = { ...doing, what: `${doing.what} (waiting for the lock ${this.g.lockDir}/${name}.lock)` };
-    this.locks.push(await (waitSec === undefined ? take() : this.stop.during(waiting, take)));
+    try {
+      this.locks.push(await (waitSec === undefined ? take() : this.stop.during(waiting, take)));
+    } catch (e) {
+      throw e instanceof LockHeldError ? new RunLockedError(e.message, { cause: e }) : e;
+    }
+  }
+
+  // The end of an interrupted run (cli/action.ts): the --prometheus file written as failed, then
+  // the interruption's one line logged.
+  async endInterrupted(line: string, exitCode: number): Promise<void> {
+    const { createLogger } = await import('../../infra/logger.js');
+    if (this.runFile) {
+      const { writeRunTextfile } = await import('./prometheus.js');
+      const run = {
+        command: this.runFile.command,
+        outcome: this.outcome,
+        startedMs: this.startedMs,
+        endedMs: this.clock.nowMs(),
+        exitCode,
+      };
+      writeRunTextfile(this.runFile.path, run, (m) => this.err(`holdfast: ${m}\n`));
+    }
+    const log = await createLogger({ level: 'info', json: this.g.logJson, now: this.clock.nowMs });
+    log.warn(line);
   }
 
   close(): void {

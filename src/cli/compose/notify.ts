@@ -1,14 +1,14 @@
 import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { notifyPorts } from '../adapters/notify/index.js';
-import { messageOf } from '../app/failures.js';
-import { notifyRun } from '../app/notify/run.js';
-import { buildSummary } from '../app/notify/summary.js';
-import { systemClock } from '../infra/clock.js';
-import { createLogger } from '../infra/logger.js';
+import { notifyPorts } from '../../adapters/notify/index.js';
+import { messageOf } from '../../app/failures.js';
+import { notifyRun } from '../../app/notify/run.js';
+import { buildSummary } from '../../app/notify/summary.js';
+import { systemClock } from '../../infra/clock.js';
+import { createLogger } from '../../infra/logger.js';
 import type { CommandEnv } from './env.js';
-import { exitCodeOf } from './exit-codes.js';
-import { VERSION } from './globals.js';
+import { exitCodeOf } from '../exit-codes.js';
+import { VERSION } from '../globals.js';
 
 // The commands cron runs: they notify. Interactive and read-only ones (check, plan, status,
 // restore, doctor) never do, even when they record an outcome.

@@ -1,0 +1,31 @@
+import type { PipelineOutcome, TransferWatch } from '../../app/send/ports.js';
+import type { SshEndpoint } from '../../domain/endpoint.js';
+import { type Pipeline, printPipeline } from './pipeline.js';
+import { runPipeline } from './run.js';
+
+// What a run's pipelines share: ssh as the run connects (the one quoting site), whether local
+// stages die with holdfast (setpriv), and the run's interruption.
+export interface PipelineSetup {
+  readonly ssh: { argv(e: SshEndpoint, remote: readonly string[]): string[]; shown(e: SshEndpoint): string[] };
+  readonly pdeathsig: boolean;
+  readonly signal: AbortSignal;
+}
+
+// The send port's pipelines for one run: run and print with the run's ssh, counting every
+// program started (the run's process count).
+export class Pipelines {
+  readonly spawned = new Map<string, number>();
+
+  constructor(private readonly setup: PipelineSetup) {}
+
+  readonly run = (p: Pipeline, watch: TransferWatch = {}): Promise<PipelineOutcome> =>
+    runPipeline(p, {
+      ssh: (e, remote) => this.setup.ssh.argv(e, remote),
+      pdeathsig: this.setup.pdeathsig,
+      signal: this.setup.signal,
+      onSpawn: (program) => this.spawned.set(program, (this.spawned.get(program) ?? 0) + 1),
+      ...watch,
+    });
+
+  readonly print = (p: Pipeline): string => printPipeline(p, (e) => this.setup.ssh.shown(e));
+}
