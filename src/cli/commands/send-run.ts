@@ -82,7 +82,7 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
       cipher: o.sshCipher,
     }),
   );
-  if (o.prometheus && !env.g.dryRun) env.runFile = { path: o.prometheus, command: 'send' }; // an interrupted run writes it (cli/action.ts)
+  if (o.prometheus && !env.g.dryRun) env.runFile = { path: o.prometheus, command: 'send' }; // an interrupted run writes it (CommandEnv.endInterrupted)
   const ports = sendPorts(c, env);
   const opts: SendRunOptions = {
     dryRun: env.g.dryRun,

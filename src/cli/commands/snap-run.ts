@@ -24,7 +24,7 @@ export const planBody: Body<SnapFlags> = (env) => snap(env, { explain: true }, t
 async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<number> {
   if (!o.prometheus || env.g.dryRun || forcePlan) return snapRun(env, o, forcePlan);
   const { writeRunTextfile } = await import('../compose/prometheus.js');
-  env.runFile = { path: o.prometheus, command: 'snap' }; // an interrupted run writes it (cli/action.ts)
+  env.runFile = { path: o.prometheus, command: 'snap' }; // an interrupted run writes it (CommandEnv.endInterrupted)
   let code: number | undefined;
   try {
     return (code = await snapRun(env, o, forcePlan));
