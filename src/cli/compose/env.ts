@@ -21,7 +21,7 @@ export class CommandEnv {
   outcome: RunOutcome | undefined;
   readonly clock: Clock = systemClock;
   readonly startedMs = this.clock.nowMs();
-  // `--prometheus FILE` of snap and send: an interrupted run writes it as failed (cli/action.ts).
+  // `--prometheus FILE` of snap and send: an interrupted run writes it as failed (endInterrupted).
   runFile: { readonly path: string; readonly command: 'snap' | 'send' } | undefined;
 
   constructor(
