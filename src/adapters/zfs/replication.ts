@@ -110,9 +110,7 @@ export class ReplicationZfs implements ZfsCommandHost {
       throw classifyReplicationError(r.stderr, argv, r.exitCode, r.sshFix);
   }
 
-  // Best effort: false when zfs refused it. (A full receive over an existing dataset swaps it,
-  // which needs it unmounted: zfs-fuse answers "I/O error" when it is mounted and was created
-  // moments ago; when the unmount fails, the receive says why.)
+  // Best effort: false when zfs refused it (what comes next says whether that mattered).
   async tryRun(c: ZfsSingle): Promise<boolean> {
     return (await this.exec(zfsArgv(c), true)).exitCode === 0;
   }
