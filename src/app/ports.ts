@@ -2,6 +2,7 @@ import type { Endpoint } from '../domain/endpoint.js';
 import type { HostState } from '../domain/host-state.js';
 import type { CleanCapabilities, DestroyBatch } from '../domain/snap/clean.js';
 import type { SnapshotBatch, TakeCapabilities } from '../domain/snap/take.js';
+import type { ZfsCommand, ZfsHoldCommand, ZfsSingle } from '../domain/zfs-command.js';
 
 // Single-line log sink; the domain never logs, it returns reasons.
 export interface Logger {
@@ -62,4 +63,17 @@ export interface SnapshotHost {
   holdTags(snapshots: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
   // The argv a batch runs, for --dry-run output.
   argvFor(batch: SnapshotBatch | DestroyBatch): readonly string[];
+}
+
+// Single zfs commands on one host, as data (domain/zfs-command.ts). print(c) is exactly the
+// command line run(c) starts (adapters/zfs/commands.ts builds both), ssh included.
+export interface ZfsCommandHost {
+  print(c: ZfsCommand): string;
+  // A failed command throws its typed error; one already in effect (a mounted dataset) is done.
+  run(c: ZfsSingle): Promise<void>;
+  // Best effort: false when zfs refused it.
+  tryRun(c: ZfsSingle): Promise<boolean>;
+  // A tag on (or off) many snapshots in one call; "already so" counts as done, and a failed
+  // call is retried one by one to find which snapshot failed and why.
+  batch(c: ZfsHoldCommand): Promise<BatchOutcome>;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRunner } from '../../src/adapters/exec/runner.js';
 import { SshConnections } from '../../src/adapters/exec/ssh.js';
 import { runPipeline } from '../../src/adapters/pipeline/run.js';
-import { printable } from '../../src/cli/compose/index.js';
+import { printable } from '../../src/adapters/exec/printable.js';
 import type { Endpoint } from '../../src/domain/endpoint.js';
 import { holdfast, lockDir, writeConfig } from '../helpers/cli.js';
 import { run } from '../helpers/run.js';

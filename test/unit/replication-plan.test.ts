@@ -10,7 +10,15 @@ import {
   snapshotSelector,
 } from '../../src/domain/replication/index.js';
 import { LOCAL } from '../../src/domain/endpoint.js';
+import { zfsArgv } from '../../src/adapters/zfs/commands.js';
+import type { Command, Conflict } from '../../src/domain/replication/types.js';
 import { policy, sn } from '../support/state.js';
+
+// A conflict with each command as the argv it runs: the adapter's, which printing uses too.
+function withArgv(c: Conflict) {
+  const a = (x: Command) => ({ endpoint: x.endpoint, argv: zfsArgv(x.zfs) });
+  return { ...c, resolve: c.resolve.map(a), ...('keepCopy' in c ? { keepCopy: c.keepCopy.map(a) } : {}) };
+}
 
 // Source snapshots get guid "g<name>"; "name~" on the destination means same name, other guid.
 function snaps(names: readonly string[], start = 1): SnapRef[] {
@@ -136,7 +144,7 @@ describe('planPair', () => {
     if (p.conflict?.kind !== 'dest-ahead') return;
     expect(p.conflict.base).toBe('s1');
     expect(p.conflict.destOnly.map((s) => s.name)).toEqual(['x1', 'x2']);
-    expect(p.conflict.resolve.map((c) => c.argv)).toEqual([
+    expect(withArgv(p.conflict).resolve.map((c) => c.argv)).toEqual([
       ['zfs', 'destroy', 'bk/a@x1'],
       ['zfs', 'destroy', 'bk/a@x2'],
     ]);
@@ -173,7 +181,7 @@ describe('planPair', () => {
     const p = plan(['s1'], ['s1'], { resume: { token: 'T', state: 'foreign', tokenFor: 'other/x@y' } });
     expect(p.conflict?.kind).toBe('foreign-resume');
     const q = plan(['s1'], [], { resume: { token: 'T', state: 'foreign' } });
-    expect(q.conflict).toMatchObject({ kind: 'foreign-resume', resolve: [{ argv: ['zfs', 'receive', '-A', 'bk/a'] }] });
+    expect(withArgv(q.conflict!)).toMatchObject({ kind: 'foreign-resume', resolve: [{ argv: ['zfs', 'receive', '-A', 'bk/a'] }] });
     expect(q.conflict).not.toHaveProperty('tokenFor');
   });
 
@@ -192,7 +200,7 @@ describe('planPair', () => {
     expect(p.conflict).toMatchObject({ kind: 'dest-exists', holds: { children: 2 } });
     const lines = conflictLines(
       p.conflict!,
-      (_e, argv) => argv.join(' '),
+      (c) => zfsArgv(c.zfs).join(' '),
       (_e, ds) => ds,
     );
     expect(lines).toEqual([
@@ -211,7 +219,7 @@ describe('planPair', () => {
       options: { initial: 'oldest', selected: () => true, force: false },
     });
     // zfs-fuse renames no mounted file system: unmount, rename, mount it again where it was
-    expect(mounted.conflict).toMatchObject({
+    expect(withArgv(mounted.conflict!)).toMatchObject({
       keepCopy: [
         { argv: ['zfs', 'unmount', 'bk/a'] },
         { argv: ['zfs', 'rename', 'bk/a', 'bk/a-conflict'] },
@@ -231,7 +239,7 @@ describe('planPair', () => {
     });
     const lines = conflictLines(
       p.conflict!,
-      (_e, argv) => argv.join(' '),
+      (c) => zfsArgv(c.zfs).join(' '),
       (_e, ds) => ds,
     );
     expect(lines[1]).toBe('  it holds: ? referenced, ? used, no child datasets, not mounted');

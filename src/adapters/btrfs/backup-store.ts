@@ -1,16 +1,14 @@
 import type { BackupStore, FrozenSubvolume, PathKind } from '../../app/backup/ports.js';
 import type { BatchOutcome } from '../../app/ports.js';
 import { BtrfsCli } from './cli.js';
+import { mkdirp, subvolumeCreate, subvolumeDelete, subvolumeSnapshot } from './commands.js';
 
 // The backups directory's filesystem for the backup use cases: btrfs through BtrfsCli.
 export class BtrfsBackupStore implements BackupStore {
   constructor(private readonly cli: BtrfsCli) {}
 
-  readonly argv = {
-    create: (path: string) => this.cli.createArgv(path),
-    snapshot: (source: string, target: string, readonly: boolean) => this.cli.snapshotArgv(source, target, readonly),
-    delete: (paths: readonly string[]) => this.cli.deleteArgv(paths),
-  };
+  // What each mutation below runs (BtrfsCli builds its argv with the same functions).
+  readonly argv = { create: subvolumeCreate, snapshot: subvolumeSnapshot, delete: subvolumeDelete, mkdirp };
 
   kindOf(path: string): Promise<PathKind> {
     return this.cli.kindOf(path);

@@ -6,6 +6,7 @@ import { type BtrfsError, PathMissingError, TargetExistsError, classifyBtrfsErro
 import { type Mount, locate, parseFindmnt } from './mounts.js';
 import { type SubvolumeRow, inCreationOrder, parseSubvolumeList, rowsDirectlyIn } from './parse-list.js';
 import { HoldsFileError } from './holds-file.js';
+import { btrfsVersion, mkdirp, subvolumeCreate, subvolumeDelete, subvolumeList, subvolumeShow, subvolumeSnapshot } from './commands.js';
 
 // A subvolume found directly in a directory, with its creation order.
 export interface ListedSubvolume {
@@ -29,7 +30,7 @@ export class BtrfsCli {
 
   // "6.2" from "btrfs-progs v6.2"; throws BtrfsNotFoundError when btrfs-progs is missing.
   async version(): Promise<string | undefined> {
-    const argv = ['btrfs', '--version'];
+    const argv = btrfsVersion();
     const r = await this.exec(argv, false);
     if (r.exitCode !== 0) throw classifyBtrfsError(r.stderr, argv, r.exitCode, 'btrfs --version');
     return /v?(\d+\.\d+(?:\.\d+)?)/.exec(r.stdout)?.[1];
@@ -63,7 +64,7 @@ export class BtrfsCli {
 
   // `btrfs subvolume show`: proves `path` is a subvolume; its UUID.
   async show(path: string): Promise<{ uuid: string }> {
-    const argv = ['btrfs', 'subvolume', 'show', path];
+    const argv = subvolumeShow(path);
     const r = await this.exec(argv, false);
     if (r.exitCode !== 0) throw classifyBtrfsError(r.stderr, argv, r.exitCode, path);
     return { uuid: /^\s*UUID:\s*(\S+)/m.exec(r.stdout)?.[1] ?? '' };
@@ -71,7 +72,7 @@ export class BtrfsCli {
 
   // The subvolumes directly in `dir`, oldest first; undefined when `dir` does not exist.
   async listIn(dir: string, readonlyOnly: boolean): Promise<ListedSubvolume[] | undefined> {
-    const argv = ['btrfs', 'subvolume', 'list', '-o', '-c', '-u', '-q', '-R', '-g', ...(readonlyOnly ? ['-r'] : []), dir];
+    const argv = subvolumeList(dir, readonlyOnly);
     const r = await this.exec(argv, false);
     if (r.exitCode !== 0) {
       const e = classifyBtrfsError(r.stderr, argv, r.exitCode, dir);
@@ -88,25 +89,14 @@ export class BtrfsCli {
     });
   }
 
-  createArgv = (path: string): string[] => ['btrfs', 'subvolume', 'create', path];
-  snapshotArgv = (source: string, target: string, readonly: boolean): string[] => [
-    'btrfs',
-    'subvolume',
-    'snapshot',
-    ...(readonly ? ['-r'] : []),
-    source,
-    target,
-  ];
-  deleteArgv = (paths: readonly string[]): string[] => ['btrfs', 'subvolume', 'delete', ...paths];
-
   async createSubvolume(path: string): Promise<void> {
-    await this.must(this.createArgv(path), path);
+    await this.must(subvolumeCreate(path), path);
   }
 
   // A snapshot at exactly `target`. btrfs would put it *inside* `target` if that were an existing
   // directory, so an existing target is refused first.
   async snapshot(source: string, target: string, readonly: boolean): Promise<void> {
-    const argv = this.snapshotArgv(source, target, readonly);
+    const argv = subvolumeSnapshot(source, target, readonly);
     const kind = await this.kindOf(target);
     if (kind !== 'missing') throw new TargetExistsError(`${target}: exists already (as a ${kind}) (not overwritten)`, '', argv, 1);
     await this.must(argv, target);
@@ -116,14 +106,14 @@ export class BtrfsCli {
   // one by one, each with its own error.
   async delete(paths: readonly string[]): Promise<BatchOutcome> {
     if (paths.length === 0) return { ok: [], failed: [] };
-    const r = await this.exec(this.deleteArgv(paths), true);
+    const r = await this.exec(subvolumeDelete(paths), true);
     if (r.exitCode === 0) return { ok: paths, failed: [] };
     const said = r.stdout.split('\n');
     const gone = paths.filter((p) => said.some((l) => l.startsWith('Delete subvolume') && l.endsWith(`: '${p}'`)));
     const ok: string[] = [...gone];
     const failed: { target: string; error: Error }[] = [];
     for (const p of paths.filter((q) => !gone.includes(q))) {
-      const argv = this.deleteArgv([p]);
+      const argv = subvolumeDelete([p]);
       const one = await this.exec(argv, true);
       if (one.exitCode === 0) ok.push(p);
       else failed.push({ target: p, error: classifyBtrfsError(one.stderr, argv, one.exitCode, p) });
@@ -132,8 +122,7 @@ export class BtrfsCli {
   }
 
   async mkdirp(path: string): Promise<void> {
-    const argv = ['mkdir', '-p', '--', path];
-    const r = await this.exec(argv, true);
+    const r = await this.exec(mkdirp(path), true);
     if (r.exitCode !== 0) throw new Error(`mkdir -p ${path}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
   }
 

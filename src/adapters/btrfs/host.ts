@@ -6,6 +6,7 @@ import type { DatasetState, HostState } from '../../domain/host-state.js';
 import type { SnapshotBatch } from '../../domain/snap/take.js';
 import type { CommandRunner } from '../exec/runner.js';
 import { BtrfsCli } from './cli.js';
+import { subvolumeDelete, subvolumeSnapshot } from './commands.js';
 import { SnapshotDirClashError } from '../../app/btrfs/ports.js';
 import { BtrfsError } from './errors.js';
 import { type Holds, HoldsFileError, UNREADABLE_HOLDS, holdsPath, parseHolds } from './holds-file.js';
@@ -91,9 +92,9 @@ export class BtrfsHost implements SnapshotHost {
   argvFor(batch: SnapshotBatch | DestroyBatch): readonly string[] {
     if (batch.kind === 'snapshot') {
       const root = batch.targets[0]!;
-      return this.cli.snapshotArgv(root, posix.join(this.dirOf(root), batch.snapName), true);
+      return subvolumeSnapshot(root, posix.join(this.dirOf(root), batch.snapName), true);
     }
-    return this.cli.deleteArgv(batch.snapNames.map((n) => posix.join(this.dirOf(batch.dataset), n)));
+    return subvolumeDelete(batch.snapNames.map((n) => posix.join(this.dirOf(batch.dataset), n)));
   }
 
   // One read-only snapshot per subvolume (the planners never batch btrfs targets).

@@ -7,6 +7,7 @@ import { COMPRESSORS } from '../exec/tools.js';
 import { type Pipeline, type Stage, printPipeline } from '../pipeline/pipeline.js';
 import { runPipeline } from '../pipeline/run.js';
 import { BtrfsCli } from './cli.js';
+import { btrfsReceive, btrfsSend, mkdirp, subvolumeDelete } from './commands.js';
 import { holdsPath, moveHold, parseHolds, pruneHolds } from './holds-file.js';
 
 // btrfs send/receive between two hosts (or two places on one), through the same pipeline
@@ -19,6 +20,9 @@ export class BtrfsReplica implements BtrfsReplicaPort {
     private readonly ssh: SshConnections,
     private readonly pdeathsig = false,
   ) {}
+
+  // What mkdirp() and delete() run.
+  readonly argv = { mkdirp, delete: subvolumeDelete };
 
   // All subvolumes directly in `dir` (unfinished receives included), with their read-only flag.
   async list(e: Endpoint, dir: string): Promise<readonly ReplicaSubvolume[] | undefined> {
@@ -87,14 +91,14 @@ export function pipelineOf(t: BtrfsTransfer): Pipeline {
   const dst = t.dest.endpoint;
   const c = t.compress && endpointKey(src) !== endpointKey(dst) ? COMPRESSORS.get(t.compress) : undefined;
   const stages: Stage[] = [
-    { argv: ['btrfs', 'send', '-q', ...(t.parent ? ['-p', t.parent] : []), t.source.path], endpoint: src, role: 'send' },
+    { argv: btrfsSend(t.source.path, t.parent), endpoint: src, role: 'send' },
     ...(c
       ? [
           { argv: c.compress, endpoint: src, role: 'compress' as const },
           { argv: c.decompress, endpoint: dst, role: 'decompress' as const },
         ]
       : []),
-    { argv: ['btrfs', 'receive', t.dest.dir], endpoint: dst, role: 'receive' },
+    { argv: btrfsReceive(t.dest.dir), endpoint: dst, role: 'receive' },
   ];
   return { stages };
 }

@@ -1,6 +1,7 @@
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { SourceSnap } from '../../domain/store/select.js';
 import type { CommandRunner } from '../exec/runner.js';
+import { zfsGet } from '../zfs/commands.js';
 import { classifyZfsError } from '../zfs/errors.js';
 import { topRoots } from '../zfs/parse-get.js';
 
@@ -9,13 +10,13 @@ export interface SourceListing {
   readonly missing: readonly string[];
 }
 
-const PROPS = 'type,guid,createtxg,creation,userrefs';
+const PROPS = ['type', 'guid', 'createtxg', 'creation', 'userrefs'];
 const MISSING = /cannot open '([^']+)': dataset does not exist/g;
 
 // Why: the store needs each snapshot's creation time for its manifest and full_every, which the
 // shared listing (parse-get.ts) does not keep for snapshots. Still one `zfs get -Hp -r` per call.
 export async function listSourceSnapshots(runner: CommandRunner, endpoint: Endpoint, roots: readonly string[]): Promise<SourceListing> {
-  const argv = ['zfs', 'get', '-Hp', '-r', '-o', 'name,property,value', PROPS, ...topRoots(roots)];
+  const argv = zfsGet(PROPS, topRoots(roots), true);
   const r = await runner.run({ argv, endpoint, mutates: false });
   const missing = [...r.stderr.matchAll(MISSING)].map((m) => m[1]!);
   if (r.exitCode !== 0 && missing.length === 0) throw classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix);

@@ -3,13 +3,15 @@ import type { DestroyBatch } from '../../domain/snap/clean.js';
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
 import type { SnapshotBatch } from '../../domain/snap/take.js';
+import type { ZfsSingle } from '../../domain/zfs-command.js';
 import type { CommandRunner, RunResult } from '../exec/runner.js';
 import { applyOverride, capabilitiesFromVersion } from './capabilities.js';
+import { zfsArgv, zfsGet, zfsHolds, zfsListNames, zfsVersion, zpoolList } from './commands.js';
 import { ZfsError, classifyZfsError } from './errors.js';
 import { BASE_PROPS, parseGetOutput, topRoots } from './parse-get.js';
 
-// zfs on one host (local or over ssh): argv builders plus typed errors. Nothing here decides
-// what to do; the use cases pass batches computed by the pure planners.
+// zfs on one host (local or over ssh): the snap cycle's batches as commands, plus typed errors.
+// Nothing here decides what to do; the use cases pass batches computed by the pure planners.
 export class ZfsHost implements SnapshotHost {
   private caps: Promise<ZfsCapabilities> | undefined;
 
@@ -21,8 +23,8 @@ export class ZfsHost implements SnapshotHost {
 
   // Probed once per host per run, and cached with its error (a dead host stays dead).
   capabilities(): Promise<ZfsCapabilities> {
-    this.caps ??= this.exec(['zfs', 'version'], false).then((r) => {
-      if (r.exitCode === 255 || r.exitCode === 127) throw classifyZfsError(r.stderr, ['zfs', 'version'], r.exitCode, r.sshFix);
+    this.caps ??= this.exec(zfsVersion(), false).then((r) => {
+      if (r.exitCode === 255 || r.exitCode === 127) throw classifyZfsError(r.stderr, zfsVersion(), r.exitCode, r.sshFix);
       return applyOverride(capabilitiesFromVersion(r.exitCode, r.stdout, r.stderr), this.env);
     });
     return this.caps;
@@ -30,8 +32,7 @@ export class ZfsHost implements SnapshotHost {
 
   // The whole state under `roots` in one call: datasets, snapshots, creation order, holds.
   async listState(roots: readonly string[], extraProps: readonly string[] = []): Promise<HostState> {
-    const props = [...BASE_PROPS, ...extraProps].join(',');
-    const argv = ['zfs', 'get', '-Hp', '-r', '-o', 'name,property,value', props, ...topRoots(roots)];
+    const argv = zfsGet([...BASE_PROPS, ...extraProps], topRoots(roots), true);
     const r = await this.exec(argv, false);
     const state = parseGetOutput(r.stdout, r.stderr);
     if (r.exitCode !== 0 && state.missing.length === 0) throw classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix);
@@ -39,10 +40,7 @@ export class ZfsHost implements SnapshotHost {
   }
 
   argvFor(batch: SnapshotBatch | DestroyBatch): string[] {
-    if (batch.kind === 'snapshot') {
-      return ['zfs', 'snapshot', ...(batch.recursive ? ['-r'] : []), ...batch.targets.map((t) => `${t}@${batch.snapName}`)];
-    }
-    return ['zfs', 'destroy', ...(batch.recursive ? ['-r'] : []), `${batch.dataset}@${batch.snapNames.join(',')}`];
+    return zfsArgv(commandOf(batch));
   }
 
   // Take one batch; if a call covering several datasets fails, try each dataset on its own so
@@ -53,7 +51,9 @@ export class ZfsHost implements SnapshotHost {
     if (r.exitCode === 0) return { ok: batch.covers, failed: [] };
     const error = classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix);
     if (batch.covers.length === 1 || isConnectionError(error)) return { ok: [], failed: batch.covers.map((target) => ({ target, error })) };
-    return this.oneByOne(batch.covers, (d) => ['zfs', 'snapshot', `${d}@${batch.snapName}`]);
+    return this.oneByOne(
+      batch.covers.map((d): [string, ZfsSingle] => [d, { op: 'snapshot', snapshots: [`${d}@${batch.snapName}`], recursive: false }]),
+    );
   }
 
   async destroy(batch: DestroyBatch): Promise<BatchOutcome> {
@@ -63,14 +63,19 @@ export class ZfsHost implements SnapshotHost {
     if (r.exitCode === 0) return { ok: targets, failed: [] };
     const error = classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix);
     if (targets.length === 1 || isConnectionError(error)) return { ok: [], failed: targets.map((target) => ({ target, error })) };
-    return this.oneByOne(targets, (t) => ['zfs', 'destroy', t]);
+    return this.oneByOne(
+      batch.covers.map((c): [string, ZfsSingle] => [
+        `${c.dataset}@${c.name}`,
+        { op: 'destroy', dataset: c.dataset, names: [c.name], recursive: false },
+      ]),
+    );
   }
 
   // Hold tags per snapshot, where the host can list them (OpenZFS `zfs holds`).
   async holdTags(snapshots: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
     const tags = new Map<string, string[]>();
     if (snapshots.length === 0 || !(await this.capabilities()).holdsList) return tags;
-    const r = await this.exec(['zfs', 'holds', '-H', ...snapshots], false);
+    const r = await this.exec(zfsHolds(snapshots), false);
     for (const line of r.stdout.split('\n')) {
       const [snap, tag] = line.split('\t');
       if (!snap || !tag) continue;
@@ -79,11 +84,21 @@ export class ZfsHost implements SnapshotHost {
     return tags;
   }
 
-  private async oneByOne(targets: readonly string[], argvOf: (t: string) => string[]): Promise<BatchOutcome> {
+  // Which of these datasets exist, and which pools there are (doctor): zfs's own answers.
+  listNames(names: readonly string[], timeoutMs?: number): Promise<RunResult> {
+    return this.exec(zfsListNames(names), false, timeoutMs);
+  }
+
+  pools(timeoutMs?: number): Promise<RunResult> {
+    return this.exec(zpoolList(), false, timeoutMs);
+  }
+
+  // Each target with its own command.
+  private async oneByOne(each: readonly (readonly [string, ZfsSingle])[]): Promise<BatchOutcome> {
     const ok: string[] = [];
     const failed: { target: string; error: Error }[] = [];
-    for (const t of targets) {
-      const argv = argvOf(t);
+    for (const [t, command] of each) {
+      const argv = zfsArgv(command);
       const r = await this.exec(argv, true);
       if (r.exitCode === 0) ok.push(t);
       else failed.push({ target: t, error: classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix) });
@@ -91,9 +106,17 @@ export class ZfsHost implements SnapshotHost {
     return { ok, failed };
   }
 
-  private exec(argv: string[], mutates: boolean): Promise<RunResult> {
-    return this.runner.run({ argv, endpoint: this.endpoint, mutates });
+  private exec(argv: string[], mutates: boolean, timeoutMs?: number): Promise<RunResult> {
+    return this.runner.run({ argv, endpoint: this.endpoint, mutates, ...(timeoutMs ? { timeoutMs } : {}) });
   }
+}
+
+// A batch of the snap cycle as one command: a snapshot of several datasets (atomic on OpenZFS)
+// or of a subtree (-r), or the destruction of several snapshots of one dataset (commas: OpenZFS).
+function commandOf(batch: SnapshotBatch | DestroyBatch): ZfsSingle {
+  if (batch.kind === 'snapshot')
+    return { op: 'snapshot', snapshots: batch.targets.map((t) => `${t}@${batch.snapName}`), recursive: batch.recursive };
+  return { op: 'destroy', dataset: batch.dataset, names: batch.snapNames, recursive: batch.recursive };
 }
 
 function isConnectionError(e: ZfsError): boolean {

@@ -1,8 +1,11 @@
-import type { BatchOutcome } from '../../app/ports.js';
+import type { BatchOutcome, ZfsCommandHost } from '../../app/ports.js';
 import type { FailureKind } from '../../app/send/ports.js';
 import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
 import type { Transfer } from '../../domain/replication/types.js';
+import type { ZfsCommand, ZfsHoldCommand, ZfsSend, ZfsSingle } from '../../domain/zfs-command.js';
 import type { CommandRunner, RunResult } from '../exec/runner.js';
+import { type Printable, printable } from '../exec/printable.js';
+import { zfsArgv, zfsGet, zfsSendEstimate } from './commands.js';
 import { HoldTagExistsError, NoSuchHoldTagError, REPLICATION_ERRORS, type ZfsError, classifyZfsError, failureKindOf } from './errors.js';
 
 export interface SendFlags {
@@ -16,23 +19,26 @@ export interface ReceiveFlags {
   readonly force: boolean; // -F: only for a rollback-free base or when the user forced it
 }
 
+// The `zfs send` of one transfer step of `source`, as data.
+export function sendOf(step: Transfer, source: string, f: SendFlags): ZfsSend {
+  if (step.kind === 'resume') return { op: 'send-resume', token: step.token };
+  const from = step.kind === 'incremental' ? { from: { snapshot: `${source}@${step.from}`, intermediates: step.flag === '-I' } } : {};
+  return { op: 'send', snapshot: `${source}@${step.kind === 'full' ? step.snapshot : step.to}`, ...from, raw: f.raw, props: f.props };
+}
+
 // `zfs send` for one transfer step of `source`.
 export function sendArgv(step: Transfer, source: string, f: SendFlags): string[] {
-  if (step.kind === 'resume') return ['zfs', 'send', '-t', step.token];
-  const flags = [...(f.raw ? ['-w'] : []), ...(f.props ? ['-p'] : [])];
-  if (step.kind === 'full') return ['zfs', 'send', ...flags, `${source}@${step.snapshot}`];
-  return ['zfs', 'send', ...flags, step.flag, `${source}@${step.from}`, `${source}@${step.to}`];
+  return zfsArgv(sendOf(step, source, f));
 }
 
 // `zfs receive` into `dest`; -v prints the stream size, which the log line reports.
 export function receiveArgv(dest: string, f: ReceiveFlags): string[] {
-  return ['zfs', 'receive', '-v', ...(f.mount ? [] : ['-u']), ...(f.resumable ? ['-s'] : []), ...(f.force ? ['-F'] : []), dest];
+  return zfsArgv({ op: 'receive', dataset: dest, verbose: true, ...f });
 }
 
 // `zfs send -nvP …`: the size estimate (OpenZFS only).
 export function estimateArgv(step: Transfer, source: string, f: SendFlags): string[] {
-  const send = sendArgv(step, source, f);
-  return ['zfs', 'send', '-nvP', ...send.slice(2)];
+  return zfsSendEstimate(sendOf(step, source, f));
 }
 
 export function parseEstimate(stdout: string): number | undefined {
@@ -83,30 +89,44 @@ export function replicationFailure(
   };
 }
 
-// The single (non-pipeline) zfs commands replication needs on one host.
-export class ReplicationZfs {
+// Single zfs commands on one host, as data (domain/zfs-command.ts): what print() shows is the
+// argv run() starts. Used by replication (send) and by the stores (holds, the restore's mount).
+export class ReplicationZfs implements ZfsCommandHost {
   constructor(
     readonly endpoint: Endpoint,
     private readonly runner: CommandRunner,
+    private readonly printOn: Printable = printable,
   ) {}
 
-  // Hold `tag` on every snapshot in one call. zfs-fuse applies the others when one fails;
-  // OpenZFS refuses the whole call, so a failed batch is retried one by one. An existing tag
-  // counts as held.
-  hold(tag: string, snapshots: readonly string[]): Promise<BatchOutcome> {
-    return this.batch(['zfs', 'hold', tag], snapshots, HoldTagExistsError);
+  print(c: ZfsCommand): string {
+    return this.printOn(this.endpoint, zfsArgv(c));
   }
 
-  // Release `tag` everywhere; a snapshot that does not carry it is fine (zfs-fuse cannot list tags).
-  release(tag: string, snapshots: readonly string[]): Promise<BatchOutcome> {
-    return this.batch(['zfs', 'release', tag], snapshots, NoSuchHoldTagError);
+  // A failed command throws its typed error. Mounting a mounted dataset is done already.
+  async run(c: ZfsSingle): Promise<void> {
+    const argv = zfsArgv(c);
+    const r = await this.exec(argv, true);
+    if (r.exitCode !== 0 && !(c.op === 'mount' && /already mounted/.test(r.stderr)))
+      throw classifyReplicationError(r.stderr, argv, r.exitCode, r.sshFix);
+  }
+
+  // Best effort: false when zfs refused it (what comes next says whether that mattered).
+  async tryRun(c: ZfsSingle): Promise<boolean> {
+    return (await this.exec(zfsArgv(c), true)).exitCode === 0;
+  }
+
+  // Hold or release a tag on every snapshot in one call. zfs-fuse applies the others when one
+  // fails; OpenZFS refuses the whole call, so a failed batch is retried one by one. An existing
+  // tag counts as held, a missing one as released (zfs-fuse cannot list tags).
+  batch(c: ZfsHoldCommand): Promise<BatchOutcome> {
+    return this.batchOf(c, c.op === 'hold' ? HoldTagExistsError : NoSuchHoldTagError);
   }
 
   // Properties of the named datasets (no -r); a name that does not exist is left out.
   async inspect(datasets: readonly string[], props: readonly string[]): Promise<Map<string, Record<string, string>>> {
     const out = new Map<string, Record<string, string>>();
     if (datasets.length === 0) return out;
-    const argv = ['zfs', 'get', '-Hp', '-o', 'name,property,value', props.join(','), ...datasets];
+    const argv = zfsGet(props, datasets, false);
     const r = await this.exec(argv, false);
     // Only "does not exist" lines may come with a failure: anything else (ssh, zfs) is an error.
     const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
@@ -120,29 +140,6 @@ export class ReplicationZfs {
     return out;
   }
 
-  async createParents(dataset: string): Promise<void> {
-    await this.must(['zfs', 'create', '-p', dataset], true);
-  }
-
-  // Best effort: a full receive over an existing dataset swaps it, which needs it unmounted
-  // (zfs-fuse answers "I/O error" when it is mounted and was created moments ago).
-  async unmount(dataset: string): Promise<void> {
-    await this.exec(['zfs', 'unmount', dataset], true);
-  }
-
-  async abortResume(dest: string): Promise<void> {
-    await this.must(['zfs', 'receive', '-A', dest], true);
-  }
-
-  async destroy(snapshot: string): Promise<void> {
-    await this.must(['zfs', 'destroy', snapshot], true);
-  }
-
-  // Roll back to the newest snapshot, never past it (no -r: newer snapshots make it fail).
-  async rollback(snapshot: string): Promise<void> {
-    await this.must(['zfs', 'rollback', snapshot], true);
-  }
-
   async estimate(argv: readonly string[]): Promise<number | undefined> {
     const r = await this.exec([...argv], false);
     return r.exitCode === 0 ? parseEstimate(r.stdout) : undefined;
@@ -150,7 +147,7 @@ export class ReplicationZfs {
 
   // Check a resume token on the source: where its stream ends, and whether it can still be sent.
   async checkToken(token: string): Promise<{ ok: boolean; toname?: string; toguid?: string; error?: ZfsError }> {
-    const argv = ['zfs', 'send', '-nvP', '-t', token];
+    const argv = zfsSendEstimate({ op: 'send-resume', token });
     const r = await this.exec(argv, false);
     const parsed = parseToken(r.stdout);
     if (r.exitCode === 0) return { ok: true, ...parsed };
@@ -160,11 +157,12 @@ export class ReplicationZfs {
   // One call for all targets. Errors that mean "already so" name their snapshot on their own
   // line; zfs-fuse applies the rest anyway, OpenZFS applies nothing, so a second call without
   // the named ones settles both. Anything else is retried one by one to find who failed.
-  private async batch(prefix: readonly string[], targets: readonly string[], fine: { pattern: RegExp }): Promise<BatchOutcome> {
+  private async batchOf(c: ZfsHoldCommand, fine: { pattern: RegExp }): Promise<BatchOutcome> {
+    const targets = c.snapshots;
     if (targets.length === 0) return { ok: [], failed: [] };
     let rest = [...targets];
     for (let round = 0; round < 2 && rest.length > 0; round++) {
-      const r = await this.exec([...prefix, ...rest], true);
+      const r = await this.exec(zfsArgv({ ...c, snapshots: rest }), true);
       if (r.exitCode === 0) return { ok: targets, failed: [] };
       const named = alreadySo(r.stderr, fine.pattern);
       if (!named) break;
@@ -174,18 +172,13 @@ export class ReplicationZfs {
     const ok: string[] = [];
     const failed: { target: string; error: Error }[] = [];
     for (const t of targets) {
-      const one = await this.exec([...prefix, t], true);
-      const error = one.exitCode === 0 ? undefined : classifyReplicationError(one.stderr, [...prefix, t], one.exitCode, one.sshFix);
+      const argv = zfsArgv({ ...c, snapshots: [t] });
+      const one = await this.exec(argv, true);
+      const error = one.exitCode === 0 ? undefined : classifyReplicationError(one.stderr, argv, one.exitCode, one.sshFix);
       if (!error || fine.pattern.test(one.stderr)) ok.push(t);
       else failed.push({ target: t, error });
     }
     return { ok, failed };
-  }
-
-  private async must(argv: string[], mutates: boolean): Promise<RunResult> {
-    const r = await this.exec(argv, mutates);
-    if (r.exitCode !== 0) throw classifyReplicationError(r.stderr, argv, r.exitCode, r.sshFix);
-    return r;
   }
 
   private exec(argv: string[], mutates: boolean): Promise<RunResult> {

@@ -24,6 +24,7 @@ export interface BackupStore {
     create(path: string): readonly string[];
     snapshot(source: string, target: string, readonly: boolean): readonly string[];
     delete(paths: readonly string[]): readonly string[];
+    mkdirp(path: string): readonly string[];
   };
 }
 

@@ -29,7 +29,7 @@ export async function runSetupBackup(deps: BackupDeps, job: BackupJob): Promise<
     if (kind === 'missing') {
       const parent = posix.dirname(job.backups);
       if ((await deps.store.kindOf(parent)) === 'missing') {
-        commands.push(deps.printable(['mkdir', '-p', '--', parent]));
+        commands.push(deps.printable(deps.store.argv.mkdirp(parent)));
         if (!deps.dryRun) await deps.store.mkdirp(parent);
         said.push(`${would} ${parent}`);
       }

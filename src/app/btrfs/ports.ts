@@ -33,6 +33,11 @@ export interface BtrfsReplicaPort {
   delete(e: Endpoint, paths: readonly string[]): Promise<BatchOutcome>;
   transfer(t: BtrfsTransfer): Promise<TransferOutcome>;
   describe(t: BtrfsTransfer): string; // the pipeline as one copy-pasteable shell line
+  // The argv mkdirp() and delete() run, for plans and --dry-run.
+  readonly argv: {
+    mkdirp(dir: string): readonly string[];
+    delete(paths: readonly string[]): readonly string[];
+  };
   // Hold `snapshot` in `dir` for a destination (`tag`), releasing the tag's previous snapshot.
   hold(e: Endpoint, dir: string, tag: string, snapshot: string): Promise<void>;
 }

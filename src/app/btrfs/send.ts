@@ -91,7 +91,7 @@ export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): P
     const source = ((await deps.replica.list(job.source.endpoint, snapDir)) ?? []).filter((s) => s.readonly);
     let dest = await deps.replica.list(job.dest.endpoint, job.dest.dir);
     if (!dest) {
-      commands.push(deps.printable(job.dest.endpoint, ['mkdir', '-p', '--', job.dest.dir]));
+      commands.push(deps.printable(job.dest.endpoint, deps.replica.argv.mkdirp(job.dest.dir)));
       if (!deps.dryRun) await deps.replica.mkdirp(job.dest.endpoint, job.dest.dir);
       dest = [];
     }
@@ -99,7 +99,7 @@ export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): P
     if (plan.kind === 'conflict') return fail(plan.message, plan);
     if (plan.clear.length > 0) {
       const paths = plan.clear.map((n) => posix.join(job.dest.dir, n));
-      commands.push(deps.printable(job.dest.endpoint, ['btrfs', 'subvolume', 'delete', ...paths]));
+      commands.push(deps.printable(job.dest.endpoint, deps.replica.argv.delete(paths)));
       if (!deps.dryRun) {
         const r = await deps.replica.delete(job.dest.endpoint, paths);
         if (r.failed.length > 0)

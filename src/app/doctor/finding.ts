@@ -1,7 +1,7 @@
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
 import type { NotifyAttempt } from '../notify/run.js';
-import type { SnapshotHost } from '../ports.js';
+import type { StoreCapabilities } from '../ports.js';
 import type { Inventory } from './inventory.js';
 
 // ok: fine. warn: worth fixing, the next run still works. fail: the next cron run would fail
@@ -35,8 +35,8 @@ export interface DoctorDeps {
   readonly paths: { readonly cronFile: string; readonly systemdDir: string };
   // Run argv on a host (ssh for remote ones), never mutating.
   readonly exec: (e: Endpoint, argv: readonly string[], timeoutMs?: number) => Promise<ExecResult>;
-  // The snapshot store of a host: its capabilities() is the probe every run makes.
-  readonly zfs: (e: Endpoint) => SnapshotHost;
+  // zfs on a host: capabilities() is the probe every run makes.
+  readonly zfs: (e: Endpoint) => DoctorZfs;
   // An object store for s3:// or file:// (check() = a request on the bucket or directory).
   readonly openStore: (dest: string) => Promise<{ check(): Promise<void>; close(): Promise<void> }>;
   // Settings of a store that cannot work together (e.g. encrypt without a key), if any.
@@ -49,6 +49,13 @@ export interface DoctorDeps {
   readonly sendTestNotification?: () => Promise<NotifyAttempt[]>;
   // Set by the ssh check: hosts that could not be reached (later checks skip them).
   readonly unreachable: Set<string>;
+}
+
+// What doctor asks a host's zfs; the adapter builds the commands, the checks read the answers.
+export interface DoctorZfs {
+  capabilities(): Promise<StoreCapabilities>;
+  listNames(names: readonly string[], timeoutMs?: number): Promise<ExecResult>; // zfs list -H -o name NAMES (no -r)
+  pools(timeoutMs?: number): Promise<ExecResult>; // zpool list -H -o name
 }
 
 // A check: a small function returning rows. New features add theirs to checks/index.ts.

@@ -1,7 +1,7 @@
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
 import type { PairPlan } from '../../domain/replication/types.js';
-import type { AppContext } from '../context.js';
+import type { ZfsHoldCommand } from '../../domain/zfs-command.js';
 import type { ZfsCapabilities } from '../ports.js';
 import type { ReplicationOps } from './ports.js';
 
@@ -25,7 +25,6 @@ export interface Pin {
 }
 
 export async function pinBases(
-  ctx: AppContext,
   side: HoldSide,
   tag: string,
   pins: readonly Pin[],
@@ -45,13 +44,15 @@ export async function pinBases(
     for (const s of snaps) if (s.userrefs > 0 && s.name !== p.base) candidates.push(`${ds}@${s.name}`);
   }
   const toRelease = await ours(side, tag, candidates);
-  if (toHold.length > 0) commands.push(ctx.printable(side.endpoint, ['zfs', 'hold', tag, ...toHold]));
-  if (toRelease.length > 0) commands.push(ctx.printable(side.endpoint, ['zfs', 'release', tag, ...toRelease]));
+  const hold: ZfsHoldCommand = { op: 'hold', tag, snapshots: toHold };
+  const release: ZfsHoldCommand = { op: 'release', tag, snapshots: toRelease };
+  if (toHold.length > 0) commands.push(side.ops.print(hold));
+  if (toRelease.length > 0) commands.push(side.ops.print(release));
   if (dryRun) return { commands, errors };
-  const held = toHold.length > 0 ? await side.ops.hold(tag, toHold) : { failed: [] };
+  const held = toHold.length > 0 ? await side.ops.batch(hold) : { failed: [] };
   for (const f of held.failed) errors.push(`cannot hold ${f.target}: ${f.error.message}`);
   if (held.failed.length === 0 && toRelease.length > 0) {
-    const released = await side.ops.release(tag, toRelease);
+    const released = await side.ops.batch(release);
     for (const f of released.failed) errors.push(`cannot release ${f.target}: ${f.error.message}`);
   }
   return { commands, errors };

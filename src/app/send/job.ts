@@ -14,6 +14,7 @@ import { destFacts } from './dest.js';
 import { destPropsFor, jobSetup } from './setup.js';
 import { type JobEnv, describePair, executePair } from './transfer.js';
 import { type Pin, pinBases } from './holds.js';
+import { printCommand, runCommand, stepCommands } from './steps.js';
 import type { RunEnv } from './env.js';
 
 // One source tree to one destination: lock, look, plan, send pair by pair, pin the new bases.
@@ -73,10 +74,13 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
         status: 'busy',
         problem: `a zfs receive into ${run.where(job.dest.endpoint, busy.dataset)} is running there (${busy.line}); skipped`,
       };
+    const destOps = ports.replication(job.dest.endpoint);
     for (const step of tree.prelude) {
       if (step.kind !== 'create-parent') continue;
-      base.prelude.push(ctx.printable(job.dest.endpoint, ['zfs', 'create', '-p', step.dataset]));
-      if (!o.dryRun) await ports.replication(job.dest.endpoint).createParents(step.dataset);
+      for (const c of stepCommands(step, job.dest.dataset, env.tag)) {
+        base.prelude.push(destOps.print(c));
+        if (!o.dryRun) await runCommand(destOps, c);
+      }
     }
     const failedDests = new Set<string>();
     for (const plan of tree.pairs) {
@@ -96,7 +100,6 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
         const caps: ZfsCapabilities = side === 'source' ? srcCaps : destCaps;
         const state = side === 'source' ? srcState : destState;
         return pinBases(
-          ctx,
           {
             endpoint: e,
             state,
@@ -209,7 +212,7 @@ async function sendPair(
 
 // The conflict report in the log; the pair's one-line error.
 function logConflict(run: RunEnv, plan: PairPlan): string {
-  for (const line of conflictLines(plan.conflict!, run.ctx.printable, run.where)) run.ctx.log.error(line);
+  for (const line of conflictLines(plan.conflict!, printCommand(run.ports), run.where)) run.ctx.log.error(line);
   return `conflict (${plan.conflict!.kind}): see the log for both sides and the commands that resolve it`;
 }
 

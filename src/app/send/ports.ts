@@ -1,7 +1,7 @@
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { Transfer } from '../../domain/replication/types.js';
 import type { HostState } from '../../domain/host-state.js';
-import type { BatchOutcome, ZfsCapabilities } from '../ports.js';
+import type { ZfsCapabilities, ZfsCommandHost } from '../ports.js';
 
 // What `holdfast send` needs from the outside world, beyond the SnapshotHost of the snap cycle.
 // The adapters (pipeline runner, replication zfs commands, tool probe, flock) implement it;
@@ -58,15 +58,10 @@ export interface CompressorSpec {
 // Why a zfs command or stage failed, as far as retrying and reporting care.
 export type FailureKind = 'dest-modified' | 'out-of-space' | 'corrupt' | 'base-mismatch' | 'not-found' | 'stale-token' | 'ssh' | 'other';
 
-export interface ReplicationOps {
-  hold(tag: string, snapshots: readonly string[]): Promise<BatchOutcome>;
-  release(tag: string, snapshots: readonly string[]): Promise<BatchOutcome>;
+// A host's zfs as replication uses it: single commands as data (printed as they run), and the
+// read-only calls planning needs.
+export interface ReplicationOps extends ZfsCommandHost {
   inspect(datasets: readonly string[], props: readonly string[]): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>>; // missing ones left out
-  createParents(dataset: string): Promise<void>;
-  abortResume(dest: string): Promise<void>;
-  unmount(dataset: string): Promise<void>; // best effort
-  destroy(snapshot: string): Promise<void>;
-  rollback(snapshot: string): Promise<void>;
   estimate(argv: readonly string[]): Promise<number | undefined>;
   checkToken(token: string): Promise<{ ok: boolean; toname?: string; toguid?: string; error?: Error }>;
 }

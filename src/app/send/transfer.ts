@@ -6,7 +6,8 @@ import type { SendJob } from './jobs.js';
 import { transferPipeline } from './pipeline.js';
 import type { CompressorSpec, FailureKind, PipelineOutcome, SendPorts, TransferWatch } from './ports.js';
 import type { PairReport, TransferRecord } from './report.js';
-import { runStep, stepArgv } from './steps.js';
+import { runCommand, stepCommands } from './steps.js';
+import type { ZfsSingle } from '../../domain/zfs-command.js';
 import { within } from '../activity.js';
 import { transferDoing } from './interrupt.js';
 
@@ -108,13 +109,14 @@ export async function executePair(env: JobEnv, first: PairPlan, replan: () => Pr
 export async function describePair(env: JobEnv, plan: PairPlan): Promise<{ commands: string[]; transfers: TransferRecord[] }> {
   const commands: string[] = [];
   const transfers: TransferRecord[] = [];
+  const dest = env.ports.replication(env.job.dest.endpoint);
   for (const step of plan.steps) {
     if (!isTransfer(step)) {
-      for (const a of stepArgv(step, plan.dest)) commands.push(env.ctx.printable(env.job.dest.endpoint, a));
+      for (const c of stepCommands(step, plan.dest, env.tag)) commands.push(dest.print(c));
       continue;
     }
     const t = await shape(env, plan, step);
-    if (step.kind === 'full' && step.force) commands.push(env.ctx.printable(env.job.dest.endpoint, ['zfs', 'unmount', plan.dest]));
+    if (step.kind === 'full' && step.force) commands.push(dest.print(unmountOf(plan)));
     commands.push(t.printed);
     transfers.push({ step, pipeline: t.printed, ...(t.size !== undefined ? { estimateBytes: t.size } : {}) });
   }
@@ -123,11 +125,13 @@ export async function describePair(env: JobEnv, plan: PairPlan): Promise<{ comma
 
 async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: string[], transfers: TransferRecord[]): Promise<void> {
   const { job, ports } = env;
+  const dest = ports.replication(job.dest.endpoint);
   if (!isTransfer(step)) {
-    const printed = stepArgv(step, plan.dest).map((a) => env.ctx.printable(job.dest.endpoint, a));
+    const cmds = stepCommands(step, plan.dest, env.tag);
+    const printed = cmds.map((c) => dest.print(c));
     commands.push(...printed);
     try {
-      await runStep(step, plan.dest, ports.replication(job.dest.endpoint), env.tag);
+      for (const c of cmds) await runCommand(dest, c);
       env.ctx.log.info(`${env.where(job.dest.endpoint, plan.dest)}: ${stepWhy(step)}: ${printed.join('; ')}`);
     } catch (e) {
       const z = e as { stderr?: unknown; exitCode?: unknown };
@@ -139,8 +143,9 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
   }
   const t = await shape(env, plan, step);
   if (step.kind === 'full' && step.force) {
-    commands.push(env.ctx.printable(job.dest.endpoint, ['zfs', 'unmount', plan.dest]));
-    await ports.replication(job.dest.endpoint).unmount(plan.dest);
+    const unmount = unmountOf(plan);
+    commands.push(dest.print(unmount));
+    await dest.tryRun(unmount);
   }
   commands.push(t.printed);
   const info: TransferInfo = {
@@ -158,9 +163,10 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
     env.ctx.log.info(
       `${env.where(job.dest.endpoint, plan.dest)} changed since @${step.from}; rolling it back to @${step.from} (a replica is not written to)`,
     );
-    commands.push(env.ctx.printable(job.dest.endpoint, ['zfs', 'rollback', `${plan.dest}@${step.from}`]));
+    const rollback: ZfsSingle = { op: 'rollback', snapshot: `${plan.dest}@${step.from}` };
+    commands.push(dest.print(rollback));
     try {
-      await ports.replication(job.dest.endpoint).rollback(`${plan.dest}@${step.from}`);
+      await dest.run(rollback);
       r = await within(env.ctx.during, doing, () => run(env, t, info));
     } catch (e) {
       throw new StepFailed(`${messageOf(e)} (newer snapshots on the destination: send again to see the conflict)`, 'dest-modified', false);
@@ -263,6 +269,10 @@ const stepWhy = (s: Step): string =>
       : s.kind;
 
 const stepTo = (s: Transfer): string => (s.kind === 'full' ? s.snapshot : s.to);
+
+// A forced full receive swaps the dataset, which needs it unmounted (best effort: zfs-fuse
+// answers "I/O error" when it is mounted and was created moments ago).
+const unmountOf = (plan: PairPlan): ZfsSingle => ({ op: 'unmount', dataset: plan.dest });
 
 export function sizeText(bytes: number | undefined, estimated = false): string {
   if (bytes === undefined) return 'size unknown';

@@ -38,16 +38,13 @@ export function storeJobsFromConfig(file: PolicyFile, flags: StoreFlags = {}): S
       if (!p.ok || !isStoreLocation(p.value)) return;
       const at = <T>(key: string): T | undefined => r.value<T[]>(s, key)?.value?.[i];
       const excludes = [...(at<string[]>('exclude') ?? []), ...(flags.exclude ?? [])];
-      const sendFlags = [
-        ...(at<boolean>('raw_send') || flags.raw ? ['-w'] : []),
-        ...(at<boolean>('send_props') || flags.props ? ['-p'] : []),
-      ];
+      const send = { raw: Boolean(at<boolean>('raw_send') || flags.raw), props: Boolean(at<boolean>('send_props') || flags.props) };
       jobs.push({
         section: { name: s.name, line: s.line },
         source: s.location as ZfsLocation,
         dest: p.value,
         config: storeConfig(file, p.value),
-        options: options(flags, excludes, sendFlags),
+        options: options(flags, excludes, send),
       });
     });
   }
@@ -60,14 +57,14 @@ export function storeJobFromFlags(file: PolicyFile, source: string, dest: string
   if (!d.ok || !isStoreLocation(d.value)) return undefined;
   const s = parseLocation(source);
   if (!s.ok || s.value.kind !== 'zfs') throw new Error(`source (-s): ${s.ok ? `${source} is not a zfs dataset` : s.problem}`);
-  const sendFlags = [...(flags.raw ? ['-w'] : []), ...(flags.props ? ['-p'] : [])];
-  return { source: s.value, dest: d.value, config: storeConfig(file, d.value), options: options(flags, flags.exclude ?? [], sendFlags) };
+  const send = { raw: Boolean(flags.raw), props: Boolean(flags.props) };
+  return { source: s.value, dest: d.value, config: storeConfig(file, d.value), options: options(flags, flags.exclude ?? [], send) };
 }
 
-function options(flags: StoreFlags, excludes: readonly string[], sendFlags: readonly string[]): StoreSendOptions {
+function options(flags: StoreFlags, excludes: readonly string[], send: { raw: boolean; props: boolean }): StoreSendOptions {
   return {
     excludes,
-    sendFlags,
+    ...send,
     ...(flags.full ? { full: true } : {}),
     ...(flags.snapshot !== undefined ? { snapshot: flags.snapshot } : {}),
     ...(flags.prune === false ? { prune: false } : {}),

@@ -2,7 +2,8 @@ import type { Readable, Transform, Writable } from 'node:stream';
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { FileLocation, S3Location } from '../../domain/location.js';
 import type { SourceSnap } from '../../domain/store/select.js';
-import type { BatchOutcome } from '../ports.js';
+import type { ZfsReceive, ZfsSend } from '../../domain/zfs-command.js';
+import type { ZfsCommandHost } from '../ports.js';
 
 // What the store use cases (send to a store, status, restore, verify) need from the outside
 // world. cli/compose/store.ts wires the adapters (store/, crypto/, zfs, exec, lock) to it.
@@ -73,12 +74,12 @@ export interface StorePorts {
     roots: readonly string[],
   ): Promise<{ datasets: ReadonlyMap<string, readonly SourceSnap[]>; missing: readonly string[] }>;
   canEstimate(e: Endpoint): Promise<boolean>; // zfs send -nvP (OpenZFS)
-  estimate(e: Endpoint, argv: readonly string[]): Promise<number | undefined>;
-  send(e: Endpoint, argv: readonly string[], compress?: readonly string[]): SendSource;
-  receive(e: Endpoint, argv: readonly string[], decompress?: readonly string[]): ReceiveSink;
-  mount(e: Endpoint, dataset: string): Promise<void>; // zfs mount, after a restore
-  hold(e: Endpoint, tag: string, snapshots: readonly string[]): Promise<BatchOutcome>;
-  release(e: Endpoint, tag: string, snapshots: readonly string[]): Promise<BatchOutcome>;
+  estimate(e: Endpoint, send: ZfsSend): Promise<number | undefined>;
+  // The two ends of a stored stream, each the command zfs(e).print() shows for it.
+  send(e: Endpoint, send: ZfsSend, compress?: readonly string[]): SendSource;
+  receive(e: Endpoint, receive: ZfsReceive, decompress?: readonly string[]): ReceiveSink;
+  // Single zfs commands on a host (holds, the mount that ends a restore), printed as they run.
+  zfs(e: Endpoint): ZfsCommandHost;
   loadKey(source: KeySource): Promise<StoreKey>;
   encrypt(key: StoreKey): Transform;
   decrypt(key: StoreKey): Transform;

@@ -3,6 +3,7 @@ import type { Endpoint } from '../../domain/endpoint.js';
 import { locationLabel } from '../../domain/location.js';
 import { compressorOf } from '../../domain/store/filters.js';
 import { type Manifest, snapLabel } from '../../domain/store/manifest.js';
+import type { ZfsReceive, ZfsSingle } from '../../domain/zfs-command.js';
 import type { AppContext } from '../context.js';
 import { messageOf } from '../failures.js';
 import type { StoreConfig } from './config.js';
@@ -59,7 +60,9 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
   try {
     const { chain, key } = await preflight(r, store, label);
     const links = chain.map((m, i) => linkOf(r, store, m, i === 0, key));
-    const base = { source: label, target, links, mount: ctx.printable(r.target.endpoint, ['zfs', 'mount', r.target.dataset]) };
+    const zfs = ports.zfs(r.target.endpoint);
+    const mount: ZfsSingle = { op: 'mount', dataset: r.target.dataset };
+    const base = { source: label, target, links, mount: zfs.print(mount) };
     if (ctx.dryRun) return { ...base, status: 'planned', received: [] };
     if (r.verifyFirst) {
       for (const m of chain) for await (const _ of await openVerified(ports, store, m, key)); // eslint-disable-line no-empty
@@ -73,7 +76,7 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
         // Open the object first: a GET that fails (an archived object, the network) must not
         // leave a zfs receive waiting for a stream that never comes.
         const from = await openVerified(ports, store, m, key);
-        await feed(from, ports.receive(r.target.endpoint, receiveArgv(r, i === 0), c?.decompress));
+        await feed(from, ports.receive(r.target.endpoint, receiveOf(r, i === 0), c?.decompress));
       } catch (e) {
         const after =
           received.length > 0
@@ -91,9 +94,7 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
       );
     }
     // Links were received unmounted (-u) so none could change between two receives; mount now.
-    await ports
-      .mount(r.target.endpoint, r.target.dataset)
-      .catch((e: unknown) => ctx.log.warn(`restore: ${target} is complete but not mounted: ${messageOf(e)}`));
+    await zfs.run(mount).catch((e: unknown) => ctx.log.warn(`restore: ${target} is complete but not mounted: ${messageOf(e)}`));
     return { ...base, status: 'restored', received };
   } finally {
     await store.close().catch(() => undefined);
@@ -164,8 +165,8 @@ async function checkTarget(r: RestoreInput): Promise<void> {
 
 // Every link is received unmounted (-u), so nothing changes the dataset between two links (an
 // incremental receive then never needs -F); -F only with --force, and only for the full stream.
-function receiveArgv(r: RestoreInput, first: boolean): string[] {
-  return ['zfs', 'receive', '-u', ...(first && r.force ? ['-F'] : []), r.target.dataset];
+function receiveOf(r: RestoreInput, first: boolean): ZfsReceive {
+  return { op: 'receive', dataset: r.target.dataset, verbose: false, mount: false, resumable: false, force: first && r.force };
 }
 
 function linkOf(r: RestoreInput, store: BlobStore, m: Manifest, first: boolean, key: StoreKey | undefined): RestoreLink {
@@ -175,7 +176,7 @@ function linkOf(r: RestoreInput, store: BlobStore, m: Manifest, first: boolean, 
     `verify sha256 ${m.object.sha256.slice(0, 12)}…`,
     ...(m.filters.encryption ? [`decrypt (key id ${key?.id ?? m.filters.encryption.keyId})`] : []),
     ...(c ? [c.decompress.join(' ')] : []),
-    r.ctx.printable(r.target.endpoint, receiveArgv(r, first)),
+    r.ports.zfs(r.target.endpoint).print(receiveOf(r, first)),
   ];
   return {
     snapshot: m.snapshot,

@@ -7,6 +7,7 @@ import { bytesText as sizeText } from '../../domain/store/status.js';
 import { messageOf } from '../failures.js';
 import { within } from '../activity.js';
 import type { Doing } from '../ports.js';
+import type { ZfsHoldCommand } from '../../domain/zfs-command.js';
 import { type UploadEnv, type UploadRecord, describeStep, uploadStep } from './upload.js';
 
 export interface StoreDatasetReport {
@@ -64,20 +65,13 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
     (n): n is string => n !== undefined && n !== newest,
   );
   const at = (n: string): string => `${j.dataset}@${n}`;
-  const holdArgv = ['zfs', 'hold', j.tag, ...plan.steps.map((s) => at(s.to.name))];
-  const releaseArgv = releases.length > 0 ? ['zfs', 'release', j.tag, ...releases.map(at)] : undefined;
-  const holds = [
-    env.ctx.printable(env.source.endpoint, holdArgv),
-    ...(releaseArgv ? [env.ctx.printable(env.source.endpoint, releaseArgv)] : []),
-  ];
+  const zfs = env.ports.zfs(env.source.endpoint);
+  const hold: ZfsHoldCommand = { op: 'hold', tag: j.tag, snapshots: plan.steps.map((s) => at(s.to.name)) };
+  const holds = [zfs.print(hold), ...(releases.length > 0 ? [zfs.print({ op: 'release', tag: j.tag, snapshots: releases.map(at) })] : [])];
   if (env.ctx.dryRun)
     return { dataset: j.dataset, plan, status: 'planned', uploads: plan.steps.map((s) => describeStep(env, j.dataset, s)), holds };
   // Hold what is about to be sent first, so the source's clean cannot destroy it under us.
-  const held = await env.ports.hold(
-    env.source.endpoint,
-    j.tag,
-    plan.steps.map((s) => at(s.to.name)),
-  );
+  const held = await zfs.batch(hold);
   for (const f of held.failed) env.ctx.log.warn(`hold ${f.target}: ${f.error.message}`);
   const uploads: UploadRecord[] = [];
   let error: string | undefined;
@@ -97,7 +91,7 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
     }
   }
   const release = [lastBefore, ...plan.steps.map((s) => s.to.name)].filter((n): n is string => n !== undefined && n !== storedNewest);
-  const released = await env.ports.release(env.source.endpoint, j.tag, [...new Set(release)].map(at));
+  const released = await zfs.batch({ op: 'release', tag: j.tag, snapshots: [...new Set(release)].map(at) });
   for (const f of released.failed) env.ctx.log.warn(`release ${f.target}: ${f.error.message}`);
   return { dataset: j.dataset, plan, status: error ? 'failed' : 'uploaded', uploads, holds, ...(error ? { error } : {}) };
 }

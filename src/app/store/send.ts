@@ -15,7 +15,8 @@ import type { UploadEnv } from './upload.js';
 
 export interface StoreSendOptions {
   readonly excludes?: readonly string[]; // the destination's exclude patterns
-  readonly sendFlags?: readonly string[]; // -w (raw_send), -p (send_props)
+  readonly raw?: boolean; // zfs send -w (raw_send)
+  readonly props?: boolean; // zfs send -p (send_props)
   readonly full?: boolean; // z3's `backup --full`: a full stream of the target snapshot
   readonly snapshot?: string; // z3's `--snapshot NAME`: upload up to NAME only
   readonly prune?: boolean; // default true: the store's own retention after uploading (clean = yes)
@@ -91,7 +92,7 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
       source,
       ...(key ? { key } : {}),
       estimate: await ports.canEstimate(source.endpoint),
-      sendFlags: o.sendFlags ?? [],
+      send: { raw: o.raw ?? false, props: o.props ?? false },
     };
     const tag = holdTag(LOCAL, cfg.url); // "holdfast:s3://bucket/prefix": one tag per store
     const datasets: StoreDatasetReport[] = [];

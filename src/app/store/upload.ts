@@ -2,9 +2,10 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ZfsLocation } from '../../domain/location.js';
 import { compressorOf } from '../../domain/store/filters.js';
-import type { Manifest } from '../../domain/store/manifest.js';
+import { type Manifest, sendFilters } from '../../domain/store/manifest.js';
 import { manifestKey, streamKey } from '../../domain/store/names.js';
 import type { UploadStep } from '../../domain/store/plan-upload.js';
+import type { ZfsSend } from '../../domain/zfs-command.js';
 import type { AppContext } from '../context.js';
 import type { StoreConfig } from './config.js';
 import type { BlobStore, StoreKey, StorePorts } from './ports.js';
@@ -20,7 +21,7 @@ export interface UploadEnv {
   readonly source: ZfsLocation;
   readonly key?: StoreKey;
   readonly estimate: boolean; // the source's zfs has send -nvP
-  readonly sendFlags: readonly string[]; // -w, -p: as the destination asks
+  readonly send: { readonly raw: boolean; readonly props: boolean }; // -w, -p: as the destination asks
 }
 
 // One step, planned or done; printed by --dry-run and rendered in --json.
@@ -38,9 +39,10 @@ export interface UploadRecord {
   readonly ms?: number;
 }
 
-export function sendArgv(dataset: string, step: UploadStep, flags: readonly string[]): string[] {
-  if (step.kind === 'full') return ['zfs', 'send', ...flags, `${dataset}@${step.to.name}`];
-  return ['zfs', 'send', ...flags, '-i', `${dataset}@${step.from.name}`, `${dataset}@${step.to.name}`];
+// The step's `zfs send`: one snapshot in full, or the increment from the previous one (-i).
+export function sendOf(dataset: string, step: UploadStep, f: UploadEnv['send']): ZfsSend {
+  const from = step.kind === 'incremental' ? { from: { snapshot: `${dataset}@${step.from.name}`, intermediates: false } } : {};
+  return { op: 'send', snapshot: `${dataset}@${step.to.name}`, ...from, raw: f.raw, props: f.props };
 }
 
 // The step as data: keys and the pipeline line (no secret: the key appears by its id only).
@@ -48,7 +50,7 @@ export function describeStep(env: UploadEnv, dataset: string, step: UploadStep, 
   const c = compressorOf(env.cfg.compress);
   const key = streamKey(dataset, step.to.name, step.kind, { compress: env.cfg.compress, encrypted: env.cfg.encrypt });
   const stages = [
-    env.ctx.printable(env.source.endpoint, sendArgv(dataset, step, env.sendFlags)),
+    env.ports.zfs(env.source.endpoint).print(sendOf(dataset, step, env.send)),
     ...(c ? [c.compress.join(' ')] : []),
     ...(env.cfg.encrypt ? [`encrypt AES-256-GCM (key id ${env.key?.id ?? 'not loaded'})`] : []),
     `upload ${env.cfg.url}/${key}`,
@@ -67,12 +69,12 @@ export function describeStep(env: UploadEnv, dataset: string, step: UploadStep, 
 // Upload one step's stream, then its manifest (last: an interrupted upload never looks
 // complete). A failed stage or upload throws; the store has then kept nothing new.
 export async function uploadStep(env: UploadEnv, dataset: string, step: UploadStep): Promise<{ record: UploadRecord; manifest: Manifest }> {
-  const argv = sendArgv(dataset, step, env.sendFlags);
-  const estimateBytes = env.estimate ? await env.ports.estimate(env.source.endpoint, ['zfs', 'send', '-nvP', ...argv.slice(2)]) : undefined;
+  const send = sendOf(dataset, step, env.send);
+  const estimateBytes = env.estimate ? await env.ports.estimate(env.source.endpoint, send) : undefined;
   const planned = describeStep(env, dataset, step, estimateBytes);
   const c = compressorOf(env.cfg.compress);
   const t0 = env.ctx.clock.nowMs();
-  const src = env.ports.send(env.source.endpoint, argv, c?.compress);
+  const src = env.ports.send(env.source.endpoint, send, c?.compress);
   const body: Readable = env.key ? chain(src.stream, env.ports.encrypt(env.key)) : src.stream;
   const metadata = { 'holdfast-kind': step.kind, ...(step.kind === 'incremental' ? { 'holdfast-parent': step.from.name } : {}) };
   const put = await env.store.put(planned.key, body, { ...(estimateBytes !== undefined ? { sizeHint: estimateBytes } : {}), metadata });
@@ -89,7 +91,7 @@ export async function uploadStep(env: UploadEnv, dataset: string, step: UploadSt
     object: { key: planned.key, bytes: put.bytes, sha256: put.sha256, parts: put.parts },
     stream: { bytes: src.rawBytes(), estimate: estimateBytes ?? null },
     filters: {
-      send: [...env.sendFlags, ...(step.kind === 'incremental' ? ['-i'] : [])],
+      send: sendFilters(env.send, step.kind === 'incremental'),
       compress: env.cfg.compress,
       encryption: env.key ? { format: 'HFCRYPT-1', keyId: env.key.id, segmentSize: 65536 } : null,
     },

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SendRunOptions } from '../../app/send/env.js';
 import { runSend } from '../../app/send/run.js';
+import { printCommand } from '../../app/send/steps.js';
 import { BadLocationError, DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send/jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { Body } from '../action.js';
@@ -94,7 +95,8 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const events = opts.progress ? progressEvents(process.stderr) : progressLogEvents(c.ctx.log, intervalMs(o.progressInterval));
   const report = await runSend(c.ctx, ports, jobs, built.problems, opts, events, file);
   const stores = await sendToStores(env, c, file, o);
-  if (env.g.json) env.out(`${JSON.stringify({ ...(sendReportJson(report, c.ctx.printable) as object), stores: stores.json }, null, 2)}\n`);
+  if (env.g.json)
+    env.out(`${JSON.stringify({ ...(sendReportJson(report, printCommand(ports)) as object), stores: stores.json }, null, 2)}\n`);
   else if (opts.dryRun) env.out((jobs.length > 0 || stores.reports.length === 0 ? renderSendPlan(report) : '') + stores.text);
   const cpu = process.cpuUsage();
   const summary = sendSummary(report, (c.ctx.clock.nowMs() - started) / 1000, ports.spawned(), (cpu.user + cpu.system) / 1e6);

@@ -3,13 +3,14 @@ import { BtrfsBackupStore } from '../../adapters/btrfs/backup-store.js';
 import { BtrfsCli } from '../../adapters/btrfs/cli.js';
 import { BtrfsReplica } from '../../adapters/btrfs/replica.js';
 import { RsyncSyncer } from '../../adapters/btrfs/rsync.js';
+import { printable } from '../../adapters/exec/printable.js';
 import { shellJoin } from '../../adapters/exec/shell-quote.js';
 import type { BackupDeps } from '../../app/backup/ports.js';
 import type { BtrfsSendDeps } from '../../app/btrfs/ports.js';
 import { btrfsLayout } from '../../app/btrfs/layout.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import { LOCAL } from '../../domain/endpoint.js';
-import { type Composed, printable } from './index.js';
+import type { Composed } from './index.js';
 
 // The wiring of the btrfs commands (backup, prune, decay, list, setup-backup, btrfs-send) on top
 // of a composed run; apart from index.ts so zfs runs never load the btrfs adapters.

@@ -17,7 +17,7 @@ import { sshSettingsFrom } from './ssh.js';
 export async function doctorDeps(env: CommandEnv, notify: boolean): Promise<DoctorDeps> {
   const { file, error } = await readPolicy(env.g.config);
   const inventory = file ? inventoryOf(file) : EMPTY_INVENTORY;
-  const { ctx, runner } = await env.app(sshSettings(file, inventory));
+  const { runner, zfs } = await env.app(sshSettings(file, inventory));
   const probe = new ToolProbe(runner);
   return {
     configPath: env.g.config,
@@ -28,7 +28,7 @@ export async function doctorDeps(env: CommandEnv, notify: boolean): Promise<Doct
     uid: process.getuid?.() ?? 0,
     paths: { cronFile: '/etc/cron.d/holdfast', systemdDir: '/etc/systemd/system' },
     exec: (endpoint, argv, timeoutMs) => runner.run({ argv, endpoint, mutates: false, ...(timeoutMs ? { timeoutMs } : {}) }),
-    zfs: (e) => ctx.snapshots('zfs', e),
+    zfs: zfs.host,
     openStore: (dest) => openConfiguredStore(file, dest),
     storeProblem: async (dest) => {
       const { parseStoreLocation, storeConfig } = await import('../../app/store/config.js');

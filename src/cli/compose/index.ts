@@ -1,12 +1,12 @@
+import { printer } from '../../adapters/exec/printable.js';
 import { CommandRunner } from '../../adapters/exec/runner.js';
-import { shellJoin } from '../../adapters/exec/shell-quote.js';
 import { SshConnections, type SshSettings } from '../../adapters/exec/ssh.js';
-import { ZfsHost } from '../../adapters/zfs/host.js';
+import { ZfsHosts } from '../../adapters/zfs/hosts.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { BtrfsLayout } from '../../app/btrfs/layout.js';
 import type { AppContext } from '../../app/context.js';
 import type { SnapshotHost } from '../../app/ports.js';
-import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
+import type { Endpoint } from '../../domain/endpoint.js';
 import { systemClock } from '../../infra/clock.js';
 import { type Level, createLogger } from '../../infra/logger.js';
 import { markSecretEnv } from '../../adapters/exec/child-env.js';
@@ -18,6 +18,7 @@ export interface Composed {
   readonly ctx: AppContext;
   readonly runner: CommandRunner;
   readonly ssh: SshConnections;
+  readonly zfs: ZfsHosts; // every host's zfs, once per run
   readonly stop: AbortSignal; // aborted by SIGINT/SIGTERM/SIGHUP: adapters stop their children
   close(): void;
 }
@@ -50,7 +51,7 @@ export async function compose(
   const log = quietOnAbort(rawLog, stop.signal);
   const connections = new SshConnections(ssh);
   const runner = new CommandRunner(connections, log, g.dryRun, stop.signal);
-  const hosts = new Map<string, SnapshotHost>();
+  const print = printer(connections);
   let layout: Promise<BtrfsLayout> | undefined;
   const btrfsHost = (e: Endpoint): SnapshotHost => {
     if (!btrfs) throw new Error('btrfs adapters were not loaded for this run (compose without needs.btrfs)');
@@ -59,20 +60,16 @@ export async function compose(
       (await (layout ??= policy().then(btrfsLayout))).snapshotDirOf(subvolume);
     return new BtrfsHost(e, runner, snapshotDirOf, log);
   };
+  const zfs = new ZfsHosts(runner, print, btrfsHost);
   const ctx: AppContext = {
     log,
     clock: systemClock,
     dryRun: g.dryRun,
-    snapshots: (kind, e: Endpoint) => {
-      const k = `${kind}:${endpointKey(e)}`;
-      let h = hosts.get(k);
-      if (!h) hosts.set(k, (h = kind === 'btrfs' ? btrfsHost(e) : new ZfsHost(e, runner)));
-      return h;
-    },
-    printable: (e, argv) => printable(e, argv, connections),
+    snapshots: zfs.snapshots,
+    printable: print,
     during: stop.during,
   };
-  return { ctx, runner, ssh: connections, stop: stop.signal, close: () => connections.close() };
+  return { ctx, runner, ssh: connections, zfs, stop: stop.signal, close: () => connections.close() };
 }
 
 // Every variable the config names as a key source (`encryption_key_env`) is kept from every
@@ -82,10 +79,4 @@ export function keepSecretsFromChildren(file: PolicyFile): void {
     const name = s.values.get('encryption_key_env')?.value;
     if (typeof name === 'string' && name) markSecretEnv(name);
   }
-}
-
-// A command as a user would type it: plain argv locally, `ssh [-i KEY] [-o …] [-p N] user@host '…'`
-// remotely, with this run's key and options when it has them.
-export function printable(e: Endpoint, argv: readonly string[], ssh: Pick<SshConnections, 'shown'> = new SshConnections()): string {
-  return e.kind === 'local' ? shellJoin(argv) : shellJoin([...ssh.shown(e), shellJoin(argv)]);
 }

@@ -6,15 +6,14 @@ import { lockOrBusy } from '../../adapters/lock/flock.js';
 import { VerifyStream } from '../../adapters/store/verify-stream.js';
 import { listSourceSnapshots } from '../../adapters/store/zfs-snapshots.js';
 import { receiveSink, sendSource } from '../../adapters/store/zfs-pipe.js';
-import { ReplicationZfs } from '../../adapters/zfs/replication.js';
-import { ZfsHost } from '../../adapters/zfs/host.js';
+import { zfsArgv, zfsSendEstimate } from '../../adapters/zfs/commands.js';
 import { type StoreConfig, StoreLocationError, parseStoreLocation, storeConfig } from '../../app/store/config.js';
 import type { StorePorts } from '../../app/store/ports.js';
 import type { StoreSendReport } from '../../app/store/send.js';
 import { type StoreFlags, type StoreJob, runStoreJobs, storeJobFromFlags, storeJobsFromConfig } from '../../app/store/jobs.js';
 import type { Failure } from '../../app/failures.js';
 import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
-import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
+import type { Endpoint } from '../../domain/endpoint.js';
 import { locationLabel } from '../../domain/location.js';
 import { bytesText } from '../../domain/store/status.js';
 import type { Composed } from './index.js';
@@ -23,16 +22,9 @@ import { UsageError } from '../exit-codes.js';
 import { renderStoreExplain, renderStoreSendPlan, storeSendJson } from '../render/store-ops.js';
 import { sshSettingsFrom } from './ssh.js';
 
-// The store use cases' ports, wired from a composed run (its runner and ssh connections). The
-// AWS SDK loads only when an s3:// store is opened.
+// The store use cases' ports, wired from a composed run (its runner, ssh connections and zfs
+// hosts). The AWS SDK loads only when an s3:// store is opened.
 export function storePorts(c: Composed, lockDir: string, env: NodeJS.ProcessEnv = process.env): StorePorts {
-  const zfs = new Map<string, ZfsHost>();
-  const host = (e: Endpoint): ZfsHost => {
-    const k = endpointKey(e);
-    let h = zfs.get(k);
-    if (!h) zfs.set(k, (h = new ZfsHost(e, c.runner)));
-    return h;
-  };
   const spec = (e: Endpoint, argv: readonly string[]) => ({ argv: c.runner.resolve(argv, e), name: c.ctx.printable(e, argv) });
   const local = (argv: readonly string[]) => ({ argv: [...argv], name: shellJoin(argv) });
   return {
@@ -46,17 +38,11 @@ export function storePorts(c: Composed, lockDir: string, env: NodeJS.ProcessEnv 
       });
     },
     listSnapshots: (e, roots) => listSourceSnapshots(c.runner, e, roots),
-    canEstimate: async (e) => (await host(e).capabilities()).sendEstimate,
-    estimate: (e, argv) => new ReplicationZfs(e, c.runner).estimate(argv),
-    send: (e, argv, compress) => sendSource(spec(e, argv), compress ? local(compress) : undefined, c.stop),
-    receive: (e, argv, decompress) => receiveSink(spec(e, argv), decompress ? local(decompress) : undefined, c.stop),
-    mount: async (e, dataset) => {
-      const r = await c.runner.run({ argv: ['zfs', 'mount', dataset], endpoint: e, mutates: true });
-      if (r.exitCode !== 0 && !/already mounted/.test(r.stderr))
-        throw new Error(r.stderr.trim().split('\n').pop() ?? `zfs mount exited ${r.exitCode}`);
-    },
-    hold: (e, tag, snaps) => new ReplicationZfs(e, c.runner).hold(tag, snaps),
-    release: (e, tag, snaps) => new ReplicationZfs(e, c.runner).release(tag, snaps),
+    canEstimate: async (e) => (await c.zfs.host(e).capabilities()).sendEstimate,
+    estimate: (e, send) => c.zfs.replication(e).estimate(zfsSendEstimate(send)),
+    send: (e, send, compress) => sendSource(spec(e, zfsArgv(send)), compress ? local(compress) : undefined, c.stop),
+    receive: (e, receive, decompress) => receiveSink(spec(e, zfsArgv(receive)), decompress ? local(decompress) : undefined, c.stop),
+    zfs: c.zfs.replication,
     loadKey: (source) => loadKey(source, env),
     // A StoreKey handed back is always the EncryptionKey loadKey made (the port hides the bytes).
     encrypt: (key) => new EncryptStream(key as EncryptionKey),

@@ -1,10 +1,10 @@
 import type { PairReport, SendReport } from '../../app/send/report.js';
 import { sizeText } from '../../app/send/transfer.js';
-import type { Endpoint } from '../../domain/endpoint.js';
-import type { Conflict } from '../../domain/replication/types.js';
+import type { Command, Conflict } from '../../domain/replication/types.js';
 import type { Holdings, Step } from '../../domain/replication/types.js';
 
-type Printable = (e: Endpoint, argv: readonly string[]) => string;
+// A conflict's command as the user would run it (app/send/steps.ts: printCommand).
+type Print = (c: Command) => string;
 
 // --dry-run: per destination, every command in order (each transfer as one shell line),
 // with conflicts and skips as comments.
@@ -27,7 +27,7 @@ export function renderSendPlan(r: SendReport): string {
 }
 
 // --json: the plan (or the result) as data; conflicts carry the commands that resolve them.
-export function sendReportJson(r: SendReport, printable: Printable): unknown {
+export function sendReportJson(r: SendReport, print: Print): unknown {
   return {
     dryRun: r.dryRun,
     jobs: r.jobs.map((j) => ({
@@ -39,7 +39,7 @@ export function sendReportJson(r: SendReport, printable: Printable): unknown {
       problem: j.problem ?? null,
       notes: j.notes,
       prelude: j.prelude,
-      datasets: j.pairs.map((p) => pairJson(p, printable)),
+      datasets: j.pairs.map((p) => pairJson(p, print)),
       holds: j.holds,
     })),
     problems: r.problems,
@@ -52,7 +52,7 @@ export function sendReportJson(r: SendReport, printable: Printable): unknown {
   };
 }
 
-function pairJson(p: PairReport, printable: Printable): unknown {
+function pairJson(p: PairReport, print: Print): unknown {
   return {
     source: p.plan.source,
     dest: p.plan.dest,
@@ -62,7 +62,7 @@ function pairJson(p: PairReport, printable: Printable): unknown {
     newBase: p.plan.newBase ?? null,
     steps: p.plan.steps.map(stepJson),
     skip: p.plan.skip ?? null,
-    conflict: p.plan.conflict ? conflictJson(p.plan.conflict, printable) : null,
+    conflict: p.plan.conflict ? conflictJson(p.plan.conflict, print) : null,
     commands: p.commands,
     transfers: p.transfers.map((t) => ({ ...t, step: stepJson(t.step) })),
     attempts: p.attempts,
@@ -76,17 +76,17 @@ function stepJson(s: Step): unknown {
   return s.kind === 'resume' ? { ...s, token: `${s.token.slice(0, 24)}…` } : s;
 }
 
-function conflictJson(c: Conflict, printable: Printable): unknown {
+function conflictJson(c: Conflict, print: Print): unknown {
   const names = (xs: readonly { name: string; guid: string }[]) => xs.map((x) => ({ name: x.name, guid: x.guid }));
   return {
     kind: c.kind,
     source: { dataset: c.sides.source.dataset, snapshots: names(c.sides.source.snapshots) },
     dest: { dataset: c.sides.dest.dataset, snapshots: names(c.sides.dest.snapshots) },
     ...(c.kind === 'dest-ahead' ? { base: c.base, destOnly: names(c.destOnly) } : {}),
-    ...(c.kind === 'no-common' ? { guidMismatches: c.guidMismatches, keepCopy: c.keepCopy.map((x) => printable(x.endpoint, x.argv)) } : {}),
-    ...(c.kind === 'dest-exists' ? { holds: holdsJson(c.holds), keepCopy: c.keepCopy.map((x) => printable(x.endpoint, x.argv)) } : {}),
+    ...(c.kind === 'no-common' ? { guidMismatches: c.guidMismatches, keepCopy: c.keepCopy.map(print) } : {}),
+    ...(c.kind === 'dest-exists' ? { holds: holdsJson(c.holds), keepCopy: c.keepCopy.map(print) } : {}),
     ...(c.kind === 'foreign-resume' ? { tokenFor: c.tokenFor ?? null } : {}),
-    resolve: c.resolve.map((x) => printable(x.endpoint, x.argv)),
+    resolve: c.resolve.map(print),
   };
 }
 

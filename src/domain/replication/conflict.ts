@@ -1,21 +1,27 @@
 import type { Endpoint } from '../endpoint.js';
 import { formatBytes } from '../views/units.js';
+import type { ZfsSingle } from '../zfs-command.js';
 import type { Command, Conflict, Holdings, Sides, SnapRef } from './types.js';
 
-type Printable = (endpoint: Endpoint, argv: readonly string[]) => string;
+// A command as the user would run it on its host (app/send/steps.ts: printCommand).
+type Print = (c: Command) => string;
+
+const on = (endpoint: Endpoint, zfs: ZfsSingle): Command => ({ endpoint, zfs });
+const destroySnapshot = (d: Sides['dest'], name: string): Command =>
+  on(d.endpoint, { op: 'destroy', dataset: d.dataset, names: [name], recursive: false });
 
 // The destination has snapshots newer than the common base that the source does not have.
 export function destAhead(sides: Sides, base: string, destOnly: readonly SnapRef[]): Conflict {
   const d = sides.dest;
-  const resolve = destOnly.map((s) => ({ endpoint: d.endpoint, argv: ['zfs', 'destroy', `${d.dataset}@${s.name}`] }));
+  const resolve = destOnly.map((s) => destroySnapshot(d, s.name));
   return { kind: 'dest-ahead', sides, base, destOnly, resolve };
 }
 
 // The destination has snapshots but none in common with the source (by name and guid).
 export function noCommon(sides: Sides, guidMismatches: readonly string[]): Conflict {
   const d = sides.dest;
-  const resolve = d.snapshots.map((s) => ({ endpoint: d.endpoint, argv: ['zfs', 'destroy', `${d.dataset}@${s.name}`] }));
-  const keepCopy = [{ endpoint: d.endpoint, argv: ['zfs', 'rename', d.dataset, `${d.dataset}-conflict`] }];
+  const resolve = d.snapshots.map((s) => destroySnapshot(d, s.name));
+  const keepCopy = [on(d.endpoint, { op: 'rename', from: d.dataset, to: `${d.dataset}-conflict` })];
   return { kind: 'no-common', sides, guidMismatches, resolve, keepCopy };
 }
 
@@ -27,15 +33,16 @@ export function destExists(sides: Sides, holds: Holdings): Conflict {
   const d = sides.dest;
   const top = !d.dataset.includes('/');
   const aside = `${d.dataset}-conflict`;
-  const on = (...argv: string[]): Command => ({ endpoint: d.endpoint, argv });
+  const here = (zfs: ZfsSingle): Command => on(d.endpoint, zfs);
+  const rename = here({ op: 'rename', from: d.dataset, to: aside });
   // zfs-fuse renames no mounted file system ("dataset is busy"); OpenZFS remounts children itself.
   const remount = holds.mounted && holds.children === 0;
   const keepCopy = top
     ? []
     : remount
-      ? [on('zfs', 'unmount', d.dataset), on('zfs', 'rename', d.dataset, aside), on('zfs', 'mount', aside)]
-      : [on('zfs', 'rename', d.dataset, aside)];
-  const resolve = top ? [] : [on('zfs', 'destroy', ...(holds.children > 0 ? ['-r'] : []), d.dataset)];
+      ? [here({ op: 'unmount', dataset: d.dataset }), rename, here({ op: 'mount', dataset: aside })]
+      : [rename];
+  const resolve = top ? [] : [here({ op: 'destroy-dataset', dataset: d.dataset, recursive: holds.children > 0 })];
   return { kind: 'dest-exists', sides, holds, resolve, keepCopy };
 }
 
@@ -47,7 +54,7 @@ export function foreignResume(sides: Sides, tokenFor: string | undefined): Confl
     kind: 'foreign-resume',
     sides,
     ...(tokenFor !== undefined ? { tokenFor } : {}),
-    resolve: [{ endpoint: d.endpoint, argv: ['zfs', 'receive', '-A', d.dataset] }],
+    resolve: [on(d.endpoint, { op: 'abort-receive', dataset: d.dataset })],
   };
 }
 
@@ -60,7 +67,7 @@ export function holdingsText(h: Holdings): string {
 }
 
 // The report: what each side has, why that blocks the send, and what to run. Lines, no trailing \n.
-export function conflictLines(c: Conflict, printable: Printable, label: (e: Endpoint, ds: string) => string): string[] {
+export function conflictLines(c: Conflict, print: Print, label: (e: Endpoint, ds: string) => string): string[] {
   const src = label(c.sides.source.endpoint, c.sides.source.dataset);
   const dst = label(c.sides.dest.endpoint, c.sides.dest.dataset);
   const list = (snaps: readonly SnapRef[], max = 6): string => {
@@ -68,7 +75,7 @@ export function conflictLines(c: Conflict, printable: Printable, label: (e: Endp
     const shown = snaps.slice(-max).map((s) => `@${s.name}`);
     return `${snaps.length > max ? `… ${snaps.length - max} older, ` : ''}${shown.join(', ')}`;
   };
-  const cmds = (cs: readonly Command[]): string[] => cs.map((x) => `    ${printable(x.endpoint, x.argv)}`);
+  const cmds = (cs: readonly Command[]): string[] => cs.map((x) => `    ${print(x)}`);
   switch (c.kind) {
     case 'dest-ahead':
       return [

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../endpoint.js';
+import type { ZfsSingle } from '../zfs-command.js';
 
 // A snapshot as the replication planner needs it: identity is name AND guid.
 export interface SnapRef {
@@ -8,10 +9,10 @@ export interface SnapRef {
   readonly userrefs: number;
 }
 
-// One zfs command on one side, as data: printed by --dry-run, run by the executor.
+// One zfs command on one side, as data (the conflict report's: printed, for the user to run).
 export interface Command {
   readonly endpoint: Endpoint;
-  readonly argv: readonly string[];
+  readonly zfs: ZfsSingle;
 }
 
 // What a destination dataset without snapshots holds, for the conflict report (bytes).

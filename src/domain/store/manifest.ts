@@ -29,6 +29,11 @@ export interface Manifest {
   readonly writer: string; // "holdfast 0.1.0"
 }
 
+// The zfs send flags a manifest records (-w raw, -p properties, -i incremental), in that order.
+export function sendFilters(send: { readonly raw: boolean; readonly props: boolean }, incremental: boolean): string[] {
+  return [...(send.raw ? ['-w'] : []), ...(send.props ? ['-p'] : []), ...(incremental ? ['-i'] : [])];
+}
+
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
 const HEX64 = /^[0-9a-f]{64}$/;

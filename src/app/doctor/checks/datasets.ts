@@ -80,7 +80,7 @@ async function checkHost(d: DoctorDeps, e: Endpoint, wants: readonly Want[]): Pr
   if (d.unreachable.has(endpointKey(e)))
     return [{ check: 'dataset', where: hostLabel(e), status: 'skip', detail: 'not checked: ssh cannot reach the host' }];
   const names = [...new Set(wants.flatMap((w) => [w.dataset, w.dataset.split('/')[0]!, parentOf(w.dataset) ?? w.dataset]))];
-  const r = await d.exec(e, ['zfs', 'list', '-H', '-o', 'name', ...names], 30_000);
+  const r = await d.zfs(e).listNames(names, 30_000);
   const found = new Set(r.stdout.split('\n').filter(Boolean));
   const missing = new Set([...r.stderr.matchAll(NOT_FOUND)].map((m) => m[1]!));
   const other = r.stderr.split('\n').filter((l) => l.trim() && !IS_NOT_FOUND.test(l));

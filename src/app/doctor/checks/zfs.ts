@@ -25,7 +25,7 @@ async function probe(d: DoctorDeps, e: Endpoint): Promise<Finding[]> {
         : `install zfs${on}, or check that \`ssh ${sshTarget(e)} zfs version\` finds it (zfs often lives in /usr/sbin)`;
     return [{ check: 'zfs', where, status: 'fail', detail: `zfs does not run: ${messageOf(err)}`, fix }];
   }
-  const pools = await d.exec(e, ['zpool', 'list', '-H', '-o', 'name'], 20_000);
+  const pools = await d.zfs(e).pools(20_000);
   if (pools.exitCode !== 0) {
     const why = pools.stderr.trim().split('\n').filter(Boolean).join(' ') || `exit ${pools.exitCode}`;
     const fix = /zfs-fuse/.test(why)
