@@ -1,4 +1,5 @@
 import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
+import { bytesText, rateText, secondsText } from '../../domain/units.js';
 import { type PairPlan, type Step, type Transfer, isTransfer } from '../../domain/replication/types.js';
 import type { AppContext } from '../context.js';
 import { messageOf } from '../failures.js';
@@ -175,8 +176,9 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
     ...(bytes !== undefined ? { bytes } : {}),
     ms: r.ms,
   });
+  const rate = bytes !== undefined && r.ms > 0 ? rateText((bytes * 1000) / r.ms) : undefined;
   env.ctx.log.info(
-    `sent ${label}${step.kind === 'incremental' ? ` (${step.flag} from @${step.from})` : step.kind === 'resume' ? ' (resumed)' : ' (full)'}: ${sizeText(bytes ?? t.size, bytes === undefined)} in ${(r.ms / 1000).toFixed(1)} s${rate(bytes, r.ms)}`,
+    `sent ${label}${step.kind === 'incremental' ? ` (${step.flag} from @${step.from})` : step.kind === 'resume' ? ' (resumed)' : ' (full)'}: ${sizeShown(bytes, t.size)} in ${secondsText(r.ms)}${rate ? ` (${rate})` : ''}`,
   );
 }
 
@@ -264,19 +266,8 @@ const stepWhy = (s: Step): string =>
 
 const stepTo = (s: Transfer): string => (s.kind === 'full' ? s.snapshot : s.to);
 
-export function sizeText(bytes: number | undefined, estimated = false): string {
-  if (bytes === undefined) return 'size unknown';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${estimated ? '~' : ''}${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
-
-function rate(bytes: number | undefined, ms: number): string {
-  if (bytes === undefined || ms <= 0) return '';
-  return ` (${sizeText(Math.round((bytes * 1000) / ms))}/s)`;
+// The bytes zfs receive counted, else zfs send's estimate ("~"), else that it is unknown.
+function sizeShown(bytes: number | undefined, estimate: number | undefined): string {
+  if (bytes !== undefined) return bytesText(bytes);
+  return estimate === undefined ? 'size unknown' : `~${bytesText(estimate)}`;
 }

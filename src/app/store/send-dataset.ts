@@ -3,7 +3,7 @@ import type { SourceSnap } from '../../domain/store/select.js';
 import { type UploadPlan, type UploadStep, planUploads } from '../../domain/store/plan-upload.js';
 import { storeSelector } from '../../domain/store/select.js';
 import type { DatasetIndex } from '../../domain/store/dataset-index.js';
-import { bytesText as sizeText } from '../../domain/store/status.js';
+import { bytesText, secondsText } from '../../domain/units.js';
 import { messageOf } from '../failures.js';
 import { within } from '../activity.js';
 import type { Doing } from '../ports.js';
@@ -88,7 +88,7 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
       uploads.push(record);
       storedNewest = newer(j, storedNewest, step);
       env.ctx.log.info(
-        `uploaded ${at(step.to.name)} → ${cfg.url} (${step.kind === 'full' ? 'full' : `incremental from @${step.from.name}`}): ${sizeText(record.streamBytes)} stream, ${sizeText(record.storedBytes)} stored in ${((record.ms ?? 0) / 1000).toFixed(1)} s`,
+        `uploaded ${at(step.to.name)} → ${cfg.url} (${step.kind === 'full' ? 'full' : `incremental from @${step.from.name}`}): ${orDash(record.streamBytes)} stream, ${orDash(record.storedBytes)} stored in ${secondsText(record.ms ?? 0)}`,
       );
     } catch (e) {
       error = `${at(step.to.name)}: ${messageOf(e)}`;
@@ -123,3 +123,5 @@ function newer(j: DatasetJob, current: string | undefined, step: UploadStep): st
     n === undefined ? -1 : (j.source.find((s) => s.name === n)?.createtxg ?? j.stored?.stored.get(n)?.createtxg ?? -1);
   return step.to.createtxg >= txgOf(current) ? step.to.name : current!;
 }
+
+const orDash = (n: number | undefined): string => (n === undefined ? '-' : bytesText(n));

@@ -16,7 +16,7 @@ import type { Failure } from '../../app/failures.js';
 import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
 import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
 import { locationLabel } from '../../domain/location.js';
-import { bytesText } from '../../domain/store/status.js';
+import { bytesText } from '../../domain/units.js';
 import type { Composed } from './index.js';
 import type { CommandEnv } from './env.js';
 import { UsageError } from '../exit-codes.js';

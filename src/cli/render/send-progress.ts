@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from '../../app/ports.js';
 import type { TransferWatch } from '../../app/send/ports.js';
 import type { SendEvents, TransferInfo } from '../../app/send/transfer.js';
-import { sizeText } from '../../app/send/transfer.js';
+import { bytesText, clockText, rateText } from '../../domain/units.js';
 
 // Progress of a running transfer. On a terminal, a one-line meter redrawn twice a second; in a
 // log (cron, a file), one line per interval (a minute) once a transfer has run that long. The
@@ -34,15 +34,15 @@ export function meterLine(info: TransferInfo, p: Progress, columns: number): str
   const f = figures(p);
   const full =
     p.bytes === undefined
-      ? [`${clock(p.elapsedSec)} elapsed`]
+      ? [`${clockText(p.elapsedSec)} elapsed`]
       : [
-          `${sizeText(p.bytes)}${p.sizeBytes ? ` of ~${sizeText(p.sizeBytes)}` : ''}`,
+          `${bytesText(p.bytes)}${p.sizeBytes ? ` of ~${bytesText(p.sizeBytes)}` : ''}`,
           ...(f.percent !== undefined ? [`${f.percent}%`] : []),
-          ...(f.rate !== undefined ? [`${sizeText(Math.round(f.rate))}/s`] : []),
-          f.etaSec !== undefined ? `ETA ${clock(f.etaSec)}` : clock(p.elapsedSec),
+          ...(f.rate !== undefined ? [rateText(f.rate)] : []),
+          f.etaSec !== undefined ? `ETA ${clockText(f.etaSec)}` : clockText(p.elapsedSec),
         ];
   const snap = `@${info.snapshot}`;
-  const short = p.bytes === undefined ? full : [sizeText(p.bytes), ...(f.percent !== undefined ? [`${f.percent}%`] : [])];
+  const short = p.bytes === undefined ? full : [bytesText(p.bytes), ...(f.percent !== undefined ? [`${f.percent}%`] : [])];
   for (const figs of [full.join('  '), short.join('  ')]) {
     const room = width - 2 - 2 - figs.length;
     const label = fitLabel(info, snap, room);
@@ -65,12 +65,12 @@ function fitLabel(info: TransferInfo, snap: string, room: number): string | unde
 // The log line: "sending tank/data@snap → pool/data: 1.2 GiB of ~4.0 GiB (30%) in 1:00, 20.5 MiB/s, about 2:20 left".
 export function progressLogLine(info: TransferInfo, p: Progress): string {
   const what = `sending ${info.source}@${info.snapshot} → ${info.dest}`;
-  if (p.bytes === undefined) return `${what}: ${clock(p.elapsedSec)} so far (install pv on this host to see bytes and rate)`;
+  if (p.bytes === undefined) return `${what}: ${clockText(p.elapsedSec)} so far (install pv on this host to see bytes and rate)`;
   const f = figures(p);
-  const size = p.sizeBytes ? ` of ~${sizeText(p.sizeBytes)}${f.percent !== undefined ? ` (${f.percent}%)` : ''}` : '';
-  const rate = f.rate !== undefined ? `, ${sizeText(Math.round(f.rate))}/s` : '';
-  const left = f.etaSec !== undefined ? `, about ${clock(f.etaSec)} left` : '';
-  return `${what}: ${sizeText(p.bytes)}${size} in ${clock(p.elapsedSec)}${rate}${left}`;
+  const size = p.sizeBytes ? ` of ~${bytesText(p.sizeBytes)}${f.percent !== undefined ? ` (${f.percent}%)` : ''}` : '';
+  const rate = f.rate !== undefined ? `, ${rateText(f.rate)}` : '';
+  const left = f.etaSec !== undefined ? `, about ${clockText(f.etaSec)} left` : '';
+  return `${what}: ${bytesText(p.bytes)}${size} in ${clockText(p.elapsedSec)}${rate}${left}`;
 }
 
 // The meter on a terminal.
@@ -161,13 +161,4 @@ function ioCount(pid: number, counter: 'wchar' | 'rchar'): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-// m:ss, or h:mm:ss from an hour on.
-export function clock(secs: number): string {
-  const s = Math.round(secs);
-  const h = Math.floor(s / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }

@@ -1,5 +1,5 @@
 import type { PairReport, SendReport } from '../../app/send/report.js';
-import { sizeText } from '../../app/send/transfer.js';
+import { bytesText } from '../../domain/units.js';
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { Conflict } from '../../domain/replication/types.js';
 import type { Holdings, Step } from '../../domain/replication/types.js';
@@ -128,7 +128,7 @@ export function sendSummary(
     nodeCpuMs: Math.round(nodeCpuSecs * 1000),
   };
   const parts = [
-    `${verb} ${transfers.length} stream${transfers.length === 1 ? '' : 's'}${r.dryRun ? '' : ` (${sizeText(bytes)})`}`,
+    `${verb} ${transfers.length} stream${transfers.length === 1 ? '' : 's'}${r.dryRun ? '' : ` (${bytesText(bytes)})`}`,
     `${counts.upToDate} up to date`,
     ...(counts.conflicts ? [`${counts.conflicts} conflict${counts.conflicts === 1 ? '' : 's'}`] : []),
     ...(r.busy.length ? [`${r.busy.length} busy (skipped)`] : []),
