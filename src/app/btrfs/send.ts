@@ -70,8 +70,6 @@ export interface BtrfsSendResult {
   readonly failure?: Failure;
 }
 
-const where = (e: Endpoint, path: string): string => placeLabel(e, path);
-
 // One hold tag per destination, so each keeps its own base (zfs send's `holdfast:<dest>`).
 export const holdTag = (job: BtrfsSendJob): string => `holdfast:${tagPlace(job.dest.endpoint, job.dest.dir)}`;
 
@@ -79,7 +77,7 @@ export const holdTag = (job: BtrfsSendJob): string => `holdfast:${tagPlace(job.d
 // receives in the way, then send each snapshot with the previous as its parent. A failed
 // transfer stops the job (the later steps need it); nothing half-received is kept as a base.
 export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): Promise<BtrfsSendResult> {
-  const label = `${where(job.source.endpoint, job.source.path)} → ${where(job.dest.endpoint, job.dest.dir)}`;
+  const label = `${placeLabel(job.source.endpoint, job.source.path)} → ${placeLabel(job.dest.endpoint, job.dest.dir)}`;
   const commands: string[] = [];
   const sent: string[] = [];
   const fail = (message: string, plan?: BtrfsSendPlan): BtrfsSendResult => {

@@ -84,7 +84,7 @@ async function snapHost(
     const what = kind === 'zfs' ? 'dataset' : 'subvolume';
     if (!state.datasets.has(d))
       failures.push({
-        target: label(endpoint, d),
+        target: placeLabel(endpoint, d),
         stage: 'list',
         message: `${what} ${d} does not exist (section [${s.name}], line ${s.line})`,
       });
@@ -115,7 +115,7 @@ async function snapHost(
       const done = ctx.dryRun ? batch.covers : await record(host.snapshot(batch), endpoint, 'take', failures, ctx);
       taken += done.length;
       state = applyTaken(state, batch.snapName, done);
-      if (!ctx.dryRun && done.length > 0) ctx.log.info(tookText(batch, done, (d) => label(endpoint, d)));
+      if (!ctx.dryRun && done.length > 0) ctx.log.info(tookText(batch, done, (d) => placeLabel(endpoint, d)));
     }
   }
   let clean: CleanPlan | undefined;
@@ -130,7 +130,7 @@ async function snapHost(
         : await record(host.destroy(batch), endpoint, 'clean', failures, ctx);
       destroyed += done.length;
       state = applyDestroyed(state, done);
-      if (!ctx.dryRun && done.length > 0) ctx.log.info(destroyedText(batch, done, (d) => label(endpoint, d)));
+      if (!ctx.dryRun && done.length > 0) ctx.log.info(destroyedText(batch, done, (d) => placeLabel(endpoint, d)));
     }
   }
   return {
@@ -157,8 +157,8 @@ async function record(
 ): Promise<readonly string[]> {
   const r = await outcome;
   for (const f of r.failed) {
-    failures.push({ target: label(endpoint, f.target), stage, message: f.error.message });
-    ctx.log.error(`${stage} ${label(endpoint, f.target)}: ${f.error.message}`);
+    failures.push({ target: placeLabel(endpoint, f.target), stage, message: f.error.message });
+    ctx.log.error(`${stage} ${placeLabel(endpoint, f.target)}: ${f.error.message}`);
   }
   return r.ok;
 }
@@ -176,6 +176,5 @@ function sectionsByHost(sections: readonly SectionConfig[]): Map<string, Section
 }
 
 const dataset = (s: SectionConfig): string => treeOf(s)!.name;
-const label = (e: Endpoint, name: string): string => placeLabel(e, name);
 
 export type { HostState };

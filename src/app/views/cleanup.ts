@@ -5,7 +5,7 @@ import type { ZfsLocation } from '../../domain/location.js';
 import type { AppContext } from '../context.js';
 import { type Failure, messageOf } from '../failures.js';
 import { jobsFromConfig } from '../send/jobs.js';
-import { where } from './tree.js';
+import { placeLabel } from '../../domain/endpoint.js';
 
 // `holdfast cleanup X` where X is not a zfs section of the config: a usage error (exit 2).
 export class CleanupArgumentError extends Error {
@@ -35,10 +35,10 @@ export async function planCleanupRun(ctx: AppContext, file: PolicyFile, sectionN
   const host = ctx.snapshots('zfs', source.endpoint);
   const [caps, state] = await Promise.all([host.capabilities(), host.listState([source.dataset])]);
   if (!state.datasets.has(source.dataset))
-    throw new CleanupArgumentError(`cleanup: ${where(source.endpoint, source.dataset)} does not exist`);
+    throw new CleanupArgumentError(`cleanup: ${placeLabel(source.endpoint, source.dataset)} does not exist`);
   const dests: CleanupDest[] = await Promise.all(
     mine.map(async (j): Promise<CleanupDest> => {
-      const label = where(j.dest.endpoint, j.dest.dataset);
+      const label = placeLabel(j.dest.endpoint, j.dest.dataset);
       try {
         return {
           label,
@@ -77,10 +77,10 @@ export async function executeCleanup(ctx: AppContext, run: CleanupRun): Promise<
   for (const batch of run.plan.batches) {
     const r = await host.destroy(batch);
     destroyed += r.ok.length;
-    for (const t of r.ok) ctx.log.info(`destroyed ${where(run.source.endpoint, t)}`);
+    for (const t of r.ok) ctx.log.info(`destroyed ${placeLabel(run.source.endpoint, t)}`);
     for (const f of r.failed) {
-      failures.push({ target: where(run.source.endpoint, f.target), stage: 'cleanup', message: f.error.message });
-      ctx.log.error(`cleanup ${where(run.source.endpoint, f.target)}: ${f.error.message}`);
+      failures.push({ target: placeLabel(run.source.endpoint, f.target), stage: 'cleanup', message: f.error.message });
+      ctx.log.error(`cleanup ${placeLabel(run.source.endpoint, f.target)}: ${f.error.message}`);
     }
   }
   return { destroyed, failures };

@@ -6,7 +6,7 @@ import type { AppContext } from '../../app/context.js';
 import type { RunOutcome } from '../../app/notify/summary.js';
 import type { SendJob } from '../../app/send/jobs.js';
 import type { SendReport } from '../../app/send/report.js';
-import { where } from '../../app/views/tree.js';
+import { placeLabel } from '../../domain/endpoint.js';
 import { messageOf } from '../../app/failures.js';
 
 export interface TextfileRun {
@@ -60,7 +60,7 @@ export async function writeSendTextfile(
   const bytesByDest = new Map<string, number>();
   let datasets = 0;
   for (const j of report.jobs) {
-    const dest = where(j.job.dest.endpoint, j.job.dest.dataset);
+    const dest = placeLabel(j.job.dest.endpoint, j.job.dest.dataset);
     bytesByDest.set(dest, (bytesByDest.get(dest) ?? 0) + j.pairs.flatMap((p) => p.transfers).reduce((n, t) => n + (t.bytes ?? 0), 0));
     datasets += j.pairs.filter((p) => p.status !== 'skipped').length;
   }
