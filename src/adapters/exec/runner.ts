@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
 import { placeLabel } from '../../domain/endpoint.js';
+import { HoldfastError } from '../../domain/errors.js';
 import { hostKeyAdvice } from '../../domain/ssh-advice.js';
 import type { Logger } from '../../app/ports.js';
 import { shellJoin } from './shell-quote.js';
@@ -25,10 +26,10 @@ export interface RunResult {
 }
 
 // A command that would change state reached the runner in a dry run: a bug, not a user error.
-export class DryRunViolation extends Error {
+export class DryRunViolation extends HoldfastError {
+  override name = 'DryRunViolation';
   constructor(cmd: string) {
     super(`internal error: dry run tried to run ${cmd}`);
-    this.name = 'DryRunViolation';
   }
 }
 

@@ -1,4 +1,5 @@
 import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
+import { HoldfastError } from '../../domain/errors.js';
 import { bytesText, rateText, secondsText } from '../../domain/units.js';
 import { type PairPlan, type Step, type Transfer, isTransfer } from '../../domain/replication/types.js';
 import type { AppContext } from '../context.js';
@@ -44,14 +45,14 @@ export interface JobEnv {
 }
 
 // A transfer or command failed; `retryable` for transient causes only (ssh, receive).
-export class StepFailed extends Error {
+export class StepFailed extends HoldfastError {
+  override name = 'StepFailed';
   constructor(
     message: string,
     readonly kind: FailureKind,
     readonly retryable: boolean,
   ) {
     super(message);
-    this.name = 'StepFailed';
   }
 }
 

@@ -9,6 +9,7 @@ import type { StoreConfig } from './config.js';
 import type { BlobStore, KeySource, StoreKey, StorePorts } from './ports.js';
 import { readStoreIndex } from './read.js';
 import { feed, openVerified } from './stream.js';
+import { HoldfastError } from '../../domain/errors.js';
 
 export interface RestoreInput {
   readonly ctx: AppContext;
@@ -43,7 +44,7 @@ export interface RestoreReport {
 }
 
 // Why: a restore refused before anything was received (nothing changed on the target).
-export class RestoreRefused extends Error {
+export class RestoreRefused extends HoldfastError {
   override name = 'RestoreRefused';
 }
 

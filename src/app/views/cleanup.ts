@@ -6,9 +6,10 @@ import type { AppContext } from '../context.js';
 import { type Failure, messageOf } from '../failures.js';
 import { jobsFromConfig } from '../send/jobs.js';
 import { placeLabel } from '../../domain/endpoint.js';
+import { UsageError } from '../../domain/errors.js';
 
 // `holdfast cleanup X` where X is not a zfs section of the config: a usage error (exit 2).
-export class CleanupArgumentError extends Error {
+export class CleanupArgumentError extends UsageError {
   override name = 'CleanupArgumentError';
 }
 

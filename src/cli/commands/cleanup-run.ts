@@ -1,5 +1,5 @@
 import type { ViewFlags } from './view-options.js';
-import { CleanupArgumentError, executeCleanup, planCleanupRun } from '../../app/views/cleanup.js';
+import { executeCleanup, planCleanupRun } from '../../app/views/cleanup.js';
 import type { Body } from '../action.js';
 import { confirmActions } from '../confirm.js';
 import type { CommandEnv } from '../compose/env.js';
@@ -25,13 +25,7 @@ async function cleanup(env: CommandEnv, o: CleanupFlags, section: string): Promi
   const file = await env.config();
   if (!env.g.dryRun) await env.lock('snap'); // never alongside snap's own clean
   const { ctx } = await env.app(viewSsh(file, o));
-  let run;
-  try {
-    run = await planCleanupRun(ctx, file, section, keep);
-  } catch (e) {
-    if (e instanceof CleanupArgumentError) throw new UsageError(e.message);
-    throw e;
-  }
+  const run = await planCleanupRun(ctx, file, section, keep); // a CleanupArgumentError is a usage error (exit 2)
   const count = run.plan.batches.reduce((n, b) => n + b.covers.length, 0);
   env.out(
     env.g.json

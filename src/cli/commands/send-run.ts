@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SendRunOptions } from '../../app/send/env.js';
 import { runSend } from '../../app/send/run.js';
-import { BadLocationError, DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send/jobs.js';
+import { DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send/jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../compose/env.js';
@@ -60,18 +60,13 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
     checkKeyFlag(flag, path, 'send: ');
   // A one-off send needs no config; one that exists still gives keys, policies and the clean.
   const file: PolicyFile | undefined = !manual || existsSync(env.g.config) ? await env.config() : undefined;
-  let built;
-  try {
-    // s3:// and file:// destinations go to the store branch (sendToStores, below).
-    built = manual
-      ? isStoreDest(o.dest)
-        ? { jobs: [], problems: [] }
-        : { jobs: [jobFromFlags(o.source!, o.dest!, flagOptions(o))], problems: [] }
-      : jobsFromConfig(file!);
-  } catch (e) {
-    if (e instanceof BadLocationError) throw new UsageError(e.message);
-    throw e;
-  }
+  // s3:// and file:// destinations go to the store branch (sendToStores, below). A -s/-d that
+  // is no location throws BadLocationError: a usage error (exit 2).
+  const built = manual
+    ? isStoreDest(o.dest)
+      ? { jobs: [], problems: [] }
+      : { jobs: [jobFromFlags(o.source!, o.dest!, flagOptions(o))], problems: [] }
+    : jobsFromConfig(file!);
   const jobs = built.jobs.map((j) => (manual ? j : { ...j, options: overlay(j.options, o) }));
   // -s ssh:… -d s3://…: the source's identity (-j/-i) as for a zfs job (the store has no ssh side).
   const sshJobs = manual && isStoreDest(o.dest) && o.source?.startsWith('ssh:') ? [jobFromFlags(o.source, o.source, flagOptions(o))] : jobs;

@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
+import { CryptoError } from '../../adapters/crypto/errors.js';
 import { DecryptStream, EncryptStream, type EncryptionKey, loadKey } from '../../adapters/crypto/index.js';
 import { shellJoin } from '../../adapters/exec/shell-quote.js';
 import { onPath } from '../../adapters/exec/tools.js';
 import { lockOrBusy } from '../../adapters/lock/flock.js';
+import { StoreError } from '../../adapters/store/errors.js';
 import { VerifyStream } from '../../adapters/store/verify-stream.js';
 import { listSourceSnapshots } from '../../adapters/store/zfs-snapshots.js';
 import { receiveSink, sendSource } from '../../adapters/store/zfs-pipe.js';
 import { ReplicationZfs } from '../../adapters/zfs/replication.js';
+import { ZfsError } from '../../adapters/zfs/errors.js';
 import { ZfsHost } from '../../adapters/zfs/host.js';
-import { type StoreConfig, StoreLocationError, parseStoreLocation, storeConfig } from '../../app/store/config.js';
+import { type StoreConfig, parseStoreLocation, storeConfig } from '../../app/store/config.js';
 import type { StorePorts } from '../../app/store/ports.js';
 import type { StoreSendReport } from '../../app/store/send.js';
 import { type StoreFlags, type StoreJob, runStoreJobs, storeJobFromFlags, storeJobsFromConfig } from '../../app/store/jobs.js';
@@ -73,13 +76,7 @@ export async function storeSetup(
   env: CommandEnv,
   dest: string,
 ): Promise<{ file: PolicyFile; cfg: StoreConfig; composed: Composed; ports: StorePorts }> {
-  let loc;
-  try {
-    loc = parseStoreLocation(dest);
-  } catch (e) {
-    if (e instanceof StoreLocationError) throw new UsageError(e.message);
-    throw e;
-  }
+  const loc = parseStoreLocation(dest); // a StoreLocationError is a usage error (exit 2)
   const file = existsSync(env.g.config) ? await env.config() : emptyPolicy(env.g.config);
   const composed = await env.app(sshSettingsFrom(file));
   return { file, cfg: storeConfig(file, loc), composed, ports: storePorts(composed, env.g.lockDir) };
@@ -92,9 +89,9 @@ export function emptyPolicy(path: string): PolicyFile {
 }
 
 // Errors a user can act on (the store does not answer, refuses the credentials, a key does not
-// load, zfs fails): one line and exit 1, never "internal error".
+// load, zfs or ssh fails): one line and exit 1, never "internal error".
 export function isStoreProblem(e: unknown): e is Error {
-  return e instanceof Error && /Store|S3|Key|Crypto|Zfs|Ssh|Integrity|Format/.test(e.name);
+  return e instanceof StoreError || e instanceof CryptoError || e instanceof ZfsError;
 }
 
 // The store branch of `holdfast send` (cli/commands/send.ts calls these two). Flags as send has them.
