@@ -60,7 +60,8 @@ export class CommandRunner {
     const t0 = performance.now();
     const result = await spawnCollect(full, req.input, req.timeoutMs, this.stop);
     const ms = Math.round(performance.now() - t0);
-    this.log.debug(`${req.endpoint.kind === 'local' ? '' : `${placeLabel(req.endpoint)}: `}${cmd} → exit ${result.exitCode} in ${ms} ms`);
+    const host = req.endpoint.kind === 'local' ? {} : { host: placeLabel(req.endpoint) };
+    this.log.event({ kind: 'command', ...host, command: cmd, exitCode: result.exitCode, ms });
     const sshFix = req.endpoint.kind === 'ssh' && result.exitCode === 255 ? this.sshFix(result.stderr, req.endpoint) : undefined;
     return { ...result, ms, ...(sshFix ? { sshFix } : {}) };
   }

@@ -81,7 +81,7 @@ export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): P
   const commands: string[] = [];
   const sent: string[] = [];
   const fail = (message: string, plan?: BtrfsSendPlan): BtrfsSendResult => {
-    deps.log.error(`btrfs-send ${label}: ${message}`);
+    deps.log.event({ kind: 'failed', stage: 'btrfs-send', target: label, message });
     return { job, commands, sent, ...(plan ? { plan } : {}), failure: { target: label, stage: 'send', message } };
   };
   try {
@@ -103,9 +103,7 @@ export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): P
         if (r.failed.length > 0)
           return fail(`cannot delete the unfinished receive ${r.failed[0]!.target}: ${r.failed[0]!.error.message}`, plan);
       }
-      deps.log.warn(
-        `btrfs-send ${label}: ${deps.dryRun ? 'would delete' : 'deleted'} unfinished receive${plan.clear.length > 1 ? 's' : ''} ${plan.clear.join(', ')}`,
-      );
+      deps.log.event({ kind: 'receives-cleared', pair: label, subvolumes: plan.clear, dryRun: deps.dryRun });
     }
     for (const step of plan.steps) {
       const t: BtrfsTransfer = {
@@ -119,12 +117,10 @@ export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): P
       const r = await deps.replica.transfer(t);
       if (!r.ok) return fail(`${step.name}: ${r.message}; the next run sends it again`, plan);
       sent.push(step.name);
-      deps.log.info(
-        `btrfs-send ${label}: sent ${step.name} (${step.parent ? `incremental from ${step.parent}` : 'full'}) in ${(r.ms / 1000).toFixed(1)} s`,
-      );
+      deps.log.event({ kind: 'btrfs-sent', pair: label, snapshot: step.name, ...(step.parent ? { parent: step.parent } : {}), ms: r.ms });
     }
     if (plan.steps.length === 0)
-      deps.log.info(`btrfs-send ${label}: up to date${plan.common ? ` (${plan.common})` : ' (no snapshots yet)'}`);
+      deps.log.event({ kind: 'btrfs-up-to-date', pair: label, ...(plan.common ? { snapshot: plan.common } : {}) });
     // Hold the new base on the source, as zfs send does, so clean cannot prune the snapshot the
     // next incremental starts from (the holds file in the snapshot directory).
     const base = sent.at(-1) ?? plan.common;

@@ -1,6 +1,5 @@
 import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
 import { HoldfastError } from '../../domain/errors.js';
-import { bytesText, rateText, secondsText } from '../../domain/units.js';
 import { type PairPlan, type Step, type Transfer, isTransfer } from '../../domain/replication/types.js';
 import type { AppContext } from '../context.js';
 import { messageOf } from '../failures.js';
@@ -96,9 +95,14 @@ export async function executePair(env: JobEnv, first: PairPlan, replan: () => Pr
         return { plan, status: 'failed', commands, transfers, attempts: attempt, error: failed.message, ...(reached ? { reached } : {}) };
       }
       const s = job.options.retryIntervalSec;
-      ctx.log.warn(
-        `send ${env.where(job.source.endpoint, plan.source)}: ${failed.message}; retrying in ${s} s (retry ${attempt} of ${job.options.retries})`,
-      );
+      ctx.log.event({
+        kind: 'retrying',
+        dataset: env.where(job.source.endpoint, plan.source),
+        message: failed.message,
+        inSec: s,
+        attempt,
+        retries: job.options.retries,
+      });
       await env.ports.sleep(s * 1000);
       plan = await replan();
       if (plan.outcome !== 'send') return settled(plan, attempt + 1);
@@ -130,7 +134,7 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
     commands.push(...printed);
     try {
       await runStep(step, plan.dest, ports.replication(job.dest.endpoint), env.tag);
-      env.ctx.log.info(`${env.where(job.dest.endpoint, plan.dest)}: ${stepWhy(step)}: ${printed.join('; ')}`);
+      env.ctx.log.event({ kind: 'dest-step', destination: env.where(job.dest.endpoint, plan.dest), ...stepWhy(step), commands: printed });
     } catch (e) {
       const z = e as { stderr?: unknown; exitCode?: unknown };
       const kind =
@@ -157,9 +161,7 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
   let r = await within(env.ctx.during, doing, () => run(env, t, info));
   if (!r.ok && step.kind === 'incremental' && kindOf(env, r) === 'dest-modified') {
     // Changed since its newest snapshot (mounted, atime): roll back to the base, never past it.
-    env.ctx.log.info(
-      `${env.where(job.dest.endpoint, plan.dest)} changed since @${step.from}; rolling it back to @${step.from} (a replica is not written to)`,
-    );
+    env.ctx.log.event({ kind: 'rollback', destination: env.where(job.dest.endpoint, plan.dest), snapshot: step.from });
     commands.push(env.ctx.printable(job.dest.endpoint, ['zfs', 'rollback', `${plan.dest}@${step.from}`]));
     try {
       await ports.replication(job.dest.endpoint).rollback(`${plan.dest}@${step.from}`);
@@ -177,10 +179,16 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
     ...(bytes !== undefined ? { bytes } : {}),
     ms: r.ms,
   });
-  const rate = bytes !== undefined && r.ms > 0 ? rateText((bytes * 1000) / r.ms) : undefined;
-  env.ctx.log.info(
-    `sent ${label}${step.kind === 'incremental' ? ` (${step.flag} from @${step.from})` : step.kind === 'resume' ? ' (resumed)' : ' (full)'}: ${sizeShown(bytes, t.size)} in ${secondsText(r.ms)}${rate ? ` (${rate})` : ''}`,
-  );
+  env.ctx.log.event({
+    kind: 'sent',
+    dataset: info.source,
+    snapshot: info.snapshot,
+    destination: info.dest,
+    transfer: step.kind,
+    ...(step.kind === 'incremental' ? { flag: step.flag, from: step.from } : {}),
+    ...(bytes !== undefined ? { bytes } : t.size !== undefined ? { estimateBytes: t.size } : {}),
+    ms: r.ms,
+  });
 }
 
 async function shape(
@@ -258,17 +266,12 @@ function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
   return new StepFailed(`${what} ${status}${tail ? `: ${tail}` : ''}${fix ? `; ${fix}` : ''}`, kind, retryable);
 }
 
-const stepWhy = (s: Step): string =>
+// What a destination step is about, for its log event.
+const stepWhy = (s: Step): { step: string; why?: string; snapshots?: number } =>
   s.kind === 'abort-resume'
-    ? `abandoned a partial receive (${s.why})`
+    ? { step: s.kind, why: s.why }
     : s.kind === 'destroy-dest'
-      ? `destroyed ${s.snapshots.length} destination snapshot(s) (--force)`
-      : s.kind;
+      ? { step: s.kind, snapshots: s.snapshots.length }
+      : { step: s.kind };
 
 const stepTo = (s: Transfer): string => (s.kind === 'full' ? s.snapshot : s.to);
-
-// The bytes zfs receive counted, else zfs send's estimate ("~"), else that it is unknown.
-function sizeShown(bytes: number | undefined, estimate: number | undefined): string {
-  if (bytes !== undefined) return bytesText(bytes);
-  return estimate === undefined ? 'size unknown' : `~${bytesText(estimate)}`;
-}

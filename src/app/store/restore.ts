@@ -64,7 +64,7 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
     if (ctx.dryRun) return { ...base, status: 'planned', received: [] };
     if (r.verifyFirst) {
       for (const m of chain) for await (const _ of await openVerified(ports, store, m, key)); // eslint-disable-line no-empty
-      ctx.log.info(`verified ${chain.length} link${chain.length === 1 ? '' : 's'} of ${label} before receiving`);
+      ctx.log.event({ kind: 'chain-verified', snapshot: label, links: chain.length });
     }
     const received: string[] = [];
     for (const [i, m] of chain.entries()) {
@@ -83,18 +83,24 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
         const what = `${store.url}/${m.object.key}`;
         const message = messageOf(e).includes(what) ? messageOf(e) : `${what}: ${messageOf(e)}`;
         const error = `${message}; zfs receive of @${m.snapshot} was stopped; ${after}`;
-        ctx.log.error(`restore ${label}: ${error}`);
+        ctx.log.event({ kind: 'failed', stage: 'restore', target: label, message: error });
         return { ...base, status: 'failed', received, error };
       }
       received.push(m.snapshot);
-      ctx.log.info(
-        `received ${snapLabel(m)} (${m.kind}, link ${i + 1} of ${chain.length}) into ${target} in ${((ctx.clock.nowMs() - t0) / 1000).toFixed(1)} s`,
-      );
+      ctx.log.event({
+        kind: 'received',
+        snapshot: snapLabel(m),
+        destination: target,
+        transfer: m.kind,
+        link: i + 1,
+        links: chain.length,
+        ms: ctx.clock.nowMs() - t0,
+      });
     }
     // Links were received unmounted (-u) so none could change between two receives; mount now.
     await ports
       .mount(r.target.endpoint, r.target.dataset)
-      .catch((e: unknown) => ctx.log.warn(`restore: ${target} is complete but not mounted: ${messageOf(e)}`));
+      .catch((e: unknown) => ctx.log.event({ kind: 'not-mounted', dataset: target, message: messageOf(e) }));
     return { ...base, status: 'restored', received };
   } finally {
     await store.close().catch(() => undefined);

@@ -3,6 +3,7 @@ import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
 import { type CleanupDest, type CleanupPlan, planCleanup } from '../../domain/views/cleanup.js';
 import type { ZfsLocation } from '../../domain/location.js';
 import type { AppContext } from '../context.js';
+import type { LogEvent } from '../ports.js';
 import { type Failure, messageOf } from '../failures.js';
 import { jobsFromConfig } from '../send/jobs.js';
 import { placeLabel } from '../../domain/endpoint.js';
@@ -48,7 +49,7 @@ export async function planCleanupRun(ctx: AppContext, file: PolicyFile, sectionN
           state: await ctx.snapshots('zfs', j.dest.endpoint).listState([j.dest.dataset]),
         };
       } catch (e) {
-        ctx.log.warn(`cleanup: cannot list ${label}: ${messageOf(e)}; nothing that should be there is destroyed`);
+        ctx.log.event({ kind: 'cleanup-unlisted', destination: label, message: messageOf(e) });
         return { label, root: j.dest.dataset, excludes: j.options.exclude, problem: `${label} could not be listed (${messageOf(e)})` };
       }
     }),
@@ -78,11 +79,23 @@ export async function executeCleanup(ctx: AppContext, run: CleanupRun): Promise<
   for (const batch of run.plan.batches) {
     const r = await host.destroy(batch);
     destroyed += r.ok.length;
-    for (const t of r.ok) ctx.log.info(`destroyed ${placeLabel(run.source.endpoint, t)}`);
+    for (const t of r.ok)
+      ctx.log.event(destroyedOne(placeLabel(run.source.endpoint, t.slice(0, t.indexOf('@'))), t.slice(t.indexOf('@') + 1)));
     for (const f of r.failed) {
-      failures.push({ target: placeLabel(run.source.endpoint, f.target), stage: 'cleanup', message: f.error.message });
-      ctx.log.error(`cleanup ${placeLabel(run.source.endpoint, f.target)}: ${f.error.message}`);
+      const failure = { target: placeLabel(run.source.endpoint, f.target), stage: 'cleanup', message: f.error.message };
+      failures.push(failure);
+      ctx.log.event({ kind: 'failed', ...failure });
     }
   }
   return { destroyed, failures };
 }
+
+// One destroyed snapshot, as snap logs a single destroy.
+const destroyedOne = (dataset: string, snapshot: string): LogEvent => ({
+  kind: 'destroyed',
+  dataset,
+  snapshots: [snapshot],
+  descendants: 0,
+  call: 'single',
+  destroyed: [`${dataset}@${snapshot}`],
+});

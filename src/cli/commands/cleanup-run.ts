@@ -38,7 +38,6 @@ async function cleanup(env: CommandEnv, o: CleanupFlags, section: string): Promi
     return EXIT.ok;
   }
   const r = await executeCleanup(ctx, run);
-  const line = `cleanup: destroyed ${r.destroyed} of ${count} snapshot${count === 1 ? '' : 's'}; ${r.failures.length} failed${r.failures.length ? `: ${r.failures.map((f) => f.target).join(', ')}` : ''}`;
-  (r.failures.length ? ctx.log.error : ctx.log.info)(line);
+  ctx.log.event({ kind: 'cleanup-summary', destroyed: r.destroyed, planned: count, failed: r.failures.map((f) => f.target) });
   return r.failures.length ? EXIT.partial : EXIT.ok;
 }

@@ -92,11 +92,11 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   if (env.g.json) env.out(`${JSON.stringify({ ...(sendReportJson(report, c.ctx.printable) as object), stores: stores.json }, null, 2)}\n`);
   else if (opts.dryRun) env.out((jobs.length > 0 || stores.reports.length === 0 ? renderSendPlan(report) : '') + stores.text);
   const cpu = process.cpuUsage();
-  const summary = sendSummary(report, (c.ctx.clock.nowMs() - started) / 1000, ports.spawned(), (cpu.user + cpu.system) / 1e6);
+  const summary = sendSummary(report, c.ctx.clock.nowMs() - started, ports.spawned(), (cpu.user + cpu.system) / 1e6);
   env.outcome = { command: 'send', counts: summary.counts, failures: [...report.failures, ...stores.failures] };
-  if (jobs.length > 0 || stores.reports.length === 0) (report.failures.length > 0 ? c.ctx.log.error : c.ctx.log.info)(summary.line); // a store-only run logs its own line
+  if (jobs.length > 0 || stores.reports.length === 0) c.ctx.log.event(summary.event); // a store-only run logs its own line
   if (jobs.length === 0 && built.problems.length === 0 && stores.reports.length === 0)
-    c.ctx.log.warn(`send: no section of ${env.g.config} has a dest; nothing to do`);
+    c.ctx.log.event({ kind: 'nothing-to-do', command: 'send', config: env.g.config });
   const code =
     report.failures.length + stores.failures.length > 0
       ? EXIT.partial
@@ -104,7 +104,7 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
         ? EXIT.locked
         : EXIT.ok;
   if (o.prometheus && !opts.dryRun && !env.interrupted)
-    await writeSendTextfile(o.prometheus, c.ctx, jobs, report, env.startedMs, code, (m) => c.ctx.log.warn(m));
+    await writeSendTextfile(o.prometheus, c.ctx, jobs, report, env.startedMs, code, (e) => c.ctx.log.event(e));
   return code;
 }
 

@@ -16,10 +16,10 @@ import type { StorePorts } from '../../app/store/ports.js';
 import type { StoreSendReport } from '../../app/store/send.js';
 import { type StoreFlags, type StoreJob, runStoreJobs, storeJobFromFlags, storeJobsFromConfig } from '../../app/store/jobs.js';
 import type { Failure } from '../../app/failures.js';
+import type { LogEvent } from '../../app/ports.js';
 import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
 import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
 import { locationLabel } from '../../domain/location.js';
-import { bytesText } from '../../domain/units.js';
 import type { Composed } from './index.js';
 import type { CommandEnv } from './env.js';
 import { UsageError } from '../exit-codes.js';
@@ -139,7 +139,7 @@ export async function sendToStores(
   if ((o.full || o.snapshot !== undefined) && jobs.length === 0)
     throw new UsageError('send: --full and --snapshot apply to s3:// and file:// destinations only');
   const reports = await runStoreJobs(c.ctx, storePorts(c, env.g.lockDir), jobs);
-  if (reports.length > 0) c.ctx.log[reports.some((r) => r.failures.length > 0) ? 'error' : 'info'](storeSummary(reports, env.g.dryRun));
+  if (reports.length > 0) c.ctx.log.event(storeSummary(reports, env.g.dryRun));
   const lines = env.g.dryRun ? reports.flatMap(renderStoreSendPlan) : [];
   if (explain) lines.push(...reports.flatMap(renderStoreExplain));
   return {
@@ -151,15 +151,21 @@ export async function sendToStores(
   };
 }
 
-// "send: uploaded 3 snapshots (12.1 MiB stored) to 1 store, deleted 2 objects; 0 failed".
-function storeSummary(reports: readonly StoreSendReport[], dryRun: boolean): string {
+// The closing line of a send to stores: "send: uploaded 3 snapshots (12.1 MiB stored) to 1 store,
+// deleted 2 objects; 0 failed".
+function storeSummary(reports: readonly StoreSendReport[], dryRun: boolean): LogEvent {
   const uploads = reports.flatMap((r) => r.datasets.flatMap((d) => d.uploads));
-  const stored = uploads.reduce((n, u) => n + (u.storedBytes ?? 0), 0);
   const deleted = reports.reduce(
     (n, r) => n + (dryRun ? (r.prune?.plans.reduce((m, p) => m + p.deletes.length, 0) ?? 0) : (r.prune?.deleted.length ?? 0)),
     0,
   );
-  const failed = [...new Set(reports.flatMap((r) => r.failures.map((f) => f.target)))];
-  const n = reports.length;
-  return `send: ${dryRun ? 'would upload' : 'uploaded'} ${uploads.length} snapshot${uploads.length === 1 ? '' : 's'}${dryRun ? '' : ` (${bytesText(stored)} stored)`} to ${n} store${n === 1 ? '' : 's'}, ${dryRun ? 'would delete' : 'deleted'} ${deleted} object${deleted === 1 ? '' : 's'}; ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
+  return {
+    kind: 'store-summary',
+    dryRun,
+    uploads: uploads.length,
+    storedBytes: uploads.reduce((n, u) => n + (u.storedBytes ?? 0), 0),
+    stores: reports.length,
+    deleted,
+    failed: [...new Set(reports.flatMap((r) => r.failures.map((f) => f.target)))],
+  };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Logger } from '../../app/ports.js';
+import type { LogEvent, Logger } from '../../app/ports.js';
+import { textOf } from '../../app/log/events.js';
 import type { TransferWatch } from '../../app/send/ports.js';
 import type { SendEvents, TransferInfo } from '../../app/send/transfer.js';
 import { bytesText, clockText, rateText } from '../../domain/units.js';
@@ -62,16 +63,26 @@ function fitLabel(info: TransferInfo, snap: string, room: number): string | unde
   return `…${slash >= 0 ? tail.slice(slash) : ''}${snap}`;
 }
 
-// The log line: "sending tank/data@snap → pool/data: 1.2 GiB of ~4.0 GiB (30%) in 1:00, 20.5 MiB/s, about 2:20 left".
-export function progressLogLine(info: TransferInfo, p: Progress): string {
-  const what = `sending ${info.source}@${info.snapshot} → ${info.dest}`;
-  if (p.bytes === undefined) return `${what}: ${clockText(p.elapsedSec)} so far (install pv on this host to see bytes and rate)`;
+// The log event, whose line reads "sending tank/data@snap → pool/data: 1.2 GiB of ~4.0 GiB
+// (30%) in 1:00, 20.5 MiB/s, about 2:20 left" (app/log/send.ts).
+export function progressEvent(info: TransferInfo, p: Progress): LogEvent {
   const f = figures(p);
-  const size = p.sizeBytes ? ` of ~${bytesText(p.sizeBytes)}${f.percent !== undefined ? ` (${f.percent}%)` : ''}` : '';
-  const rate = f.rate !== undefined ? `, ${rateText(f.rate)}` : '';
-  const left = f.etaSec !== undefined ? `, about ${clockText(f.etaSec)} left` : '';
-  return `${what}: ${bytesText(p.bytes)}${size} in ${clockText(p.elapsedSec)}${rate}${left}`;
+  return {
+    kind: 'progress',
+    dataset: info.source,
+    snapshot: info.snapshot,
+    destination: info.dest,
+    elapsedSec: p.elapsedSec,
+    ...(p.bytes !== undefined ? { bytes: p.bytes } : {}),
+    ...(p.sizeBytes ? { sizeBytes: p.sizeBytes } : {}),
+    ...(f.percent !== undefined ? { percent: f.percent } : {}),
+    ...(f.rate !== undefined ? { bytesPerSec: f.rate } : {}),
+    ...(f.etaSec !== undefined ? { etaSec: f.etaSec } : {}),
+  };
 }
+
+// Its text line.
+export const progressLogLine = (info: TransferInfo, p: Progress): string => textOf(progressEvent(info, p));
 
 // The meter on a terminal.
 export function progressEvents(tty: NodeJS.WriteStream): SendEvents {
@@ -107,8 +118,8 @@ export function progressLogEvents(log: Logger, intervalMs: number): SendEvents {
       const count = byteCounter(info.pv);
       const t0 = Date.now();
       const timer = setInterval(() => {
-        log.info(
-          progressLogLine(info, {
+        log.event(
+          progressEvent(info, {
             ...count.progress(),
             elapsedSec: (Date.now() - t0) / 1000,
             ...(info.sizeBytes ? { sizeBytes: info.sizeBytes } : {}),
