@@ -3,13 +3,21 @@ import type { HostState } from '../domain/host-state.js';
 import type { CleanCapabilities, DestroyBatch } from '../domain/snap/clean.js';
 import type { SnapshotBatch, TakeCapabilities } from '../domain/snap/take.js';
 import type { ZfsCommand, ZfsHoldCommand, ZfsSingle } from '../domain/zfs-command.js';
+import type { LogEvent } from './log/events.js';
+import type { Level } from './log/render.js';
 
-// Single-line log sink; the domain never logs, it returns reasons.
+export type { Level, LogEvent };
+
+// What a use case reports: typed events (app/log/events.ts), never a string; the domain never
+// logs, it returns reasons.
 export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
+  event(e: LogEvent): void;
+}
+
+// Where rendered events go (infra/logger.ts): one text line, or one JSON line with the event's
+// fields and the text as `msg`.
+export interface LogSink {
+  write(level: Level, msg: string, fields: LogEvent): void;
 }
 
 // What a run is doing, for the one line an interruption (SIGTERM, SIGINT, SIGHUP) logs: `what`

@@ -70,8 +70,7 @@ export function runs<O>(sink: ExitSink, body: Body<O>): (...a: unknown[]) => Pro
 async function interrupted(env: CommandEnv, stop: Interruption, late: boolean): Promise<InterruptedError> {
   env.close();
   // A body that did not unwind within the grace may not have got as far as the line says.
-  const line = `${stop.line()}${late ? ` (unconfirmed: the run had not finished stopping after ${GRACE_S} s)` : ''}`;
-  await env.endInterrupted(line, stop.code);
+  const line = await env.endInterrupted(stop.event(late ? GRACE_S : undefined), stop.code);
   return new InterruptedError(line, stop.code);
 }
 

@@ -1,4 +1,4 @@
-import { ConfigFileError } from '../config/errors.js';
+import { type ExitKind, HoldfastError, UsageError } from '../domain/errors.js';
 
 // Documented exit codes (README "Exit codes"); cli/main.ts is the only place that sets one.
 export const EXIT = {
@@ -10,24 +10,23 @@ export const EXIT = {
 } as const;
 
 // A problem with what the user asked for; exits 2 with one line and no stack trace.
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 // The config has errors; every issue has been printed already.
-export class ConfigInvalidError extends Error {
+export class ConfigInvalidError extends UsageError {
   override name = 'ConfigInvalidError';
 }
 
 // Another run holds the lock (exit 3): the lock adapter's refusal, as compose/env.ts passes it
 // on, so the exit code needs no adapter on the start-up path.
-export class RunLockedError extends Error {
+export class RunLockedError extends HoldfastError {
   override name = 'RunLockedError';
+  override readonly exit = 'locked';
 }
 
 // The run was stopped by SIGINT, SIGTERM or SIGHUP (cli/interrupt.ts). Its one line is logged
 // already; main.ts exits 128 + the signal's number and prints nothing more.
-export class InterruptedError extends Error {
+export class InterruptedError extends HoldfastError {
   override name = 'InterruptedError';
   constructor(
     message: string,
@@ -37,11 +36,12 @@ export class InterruptedError extends Error {
   }
 }
 
+const CODE: Readonly<Record<ExitKind, number>> = { usage: EXIT.usage, locked: EXIT.locked, internal: EXIT.internal };
+
 // The exit code of a thrown error: what main.ts exits with, what a notification and a textfile
-// report for a run that stopped before it did anything.
+// report for a run that stopped before it did anything. Anything but holdfast's own errors that
+// say otherwise is a bug.
 export function exitCodeOf(e: unknown): number {
   if (e instanceof InterruptedError) return e.code;
-  if (e instanceof RunLockedError) return EXIT.locked;
-  if (e instanceof UsageError || e instanceof ConfigFileError || e instanceof ConfigInvalidError) return EXIT.usage;
-  return EXIT.internal;
+  return e instanceof HoldfastError ? CODE[e.exit] : EXIT.internal;
 }

@@ -1,4 +1,4 @@
-import type { Doing, During, Logger } from '../app/ports.js';
+import type { Doing, During, LogEvent, Logger } from '../app/ports.js';
 
 // The signals that stop a run: Ctrl-C, `kill`/`systemctl stop`, a closed terminal.
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -44,10 +44,17 @@ export class Interruption {
     return this.stack.at(-1) ?? this.base;
   }
 
-  // The line: "interrupted by SIGTERM during send … ; nothing was half-applied: the next run …".
-  line(): string {
+  // Its one log line, as an event: "interrupted by SIGTERM during send … ; nothing was
+  // half-applied: the next run …" (`unconfirmedAfterSec`: the body had not unwound by then).
+  event(unconfirmedAfterSec?: number): Extract<LogEvent, { kind: 'interrupted' }> {
     const d = this.at ?? this.base;
-    return `interrupted by ${this.by} during ${d.what}${d.next ? `; ${d.next}` : ''}`;
+    return {
+      kind: 'interrupted',
+      signal: this.by ?? 'none',
+      during: d.what,
+      ...(d.next ? { next: d.next } : {}),
+      ...(unconfirmedAfterSec !== undefined ? { unconfirmedAfterSec } : {}),
+    };
   }
 
   // Handle the signals until the returned function is called. `exit` ends the process on a
@@ -89,10 +96,9 @@ export class Interruption {
 // The run's logger, silent once the run is interrupted: what fails after that (a killed stage,
 // a refused command) is the interruption itself, which gets its one line.
 export function quietOnAbort(log: Logger, signal: AbortSignal): Logger {
-  const gate =
-    (f: Logger['info']): Logger['info'] =>
-    (msg, fields) => {
-      if (!signal.aborted) f(msg, fields);
-    };
-  return { debug: gate(log.debug), info: gate(log.info), warn: gate(log.warn), error: gate(log.error) };
+  return {
+    event: (e) => {
+      if (!signal.aborted) log.event(e);
+    },
+  };
 }

@@ -23,7 +23,21 @@ export function endpointKey(e: Endpoint): string {
 // brackets). Without a name, the host alone: "ssh:PORT:USER@HOST", or "this host".
 export function placeLabel(e: Endpoint, name?: string): string {
   if (e.kind === 'local') return name ?? 'this host';
-  const host = e.host.includes(':') ? `[${e.host}]` : e.host;
-  const at = `ssh:${e.port ?? ''}:${e.user ? `${e.user}@` : ''}${host}`;
+  const at = `ssh:${e.port ?? ''}:${userAt(e)}${bracketed(e.host)}`;
   return name === undefined ? at : `${at}:${name}`;
 }
+
+// How a backup source names a remote directory, as its config writes it and rsync reads it:
+// "USER@HOST:/path" (an IPv6 host in brackets); the port travels apart (ssh -p).
+export function remotePathLabel(e: SshEndpoint, path: string): string {
+  return `${userAt(e)}${bracketed(e.host)}:${path}`;
+}
+
+// ssh's own destination argument: "USER@HOST", or "HOST" for ssh's default user (an IPv6 host
+// bare: ssh takes it so).
+export function sshDestination(e: SshEndpoint): string {
+  return `${userAt(e)}${e.host}`;
+}
+
+const userAt = (e: SshEndpoint): string => (e.user ? `${e.user}@` : '');
+const bracketed = (host: string): string => (host.includes(':') ? `[${host}]` : host);

@@ -10,6 +10,7 @@ import { run } from '../helpers/run.js';
 import { type TestSshd, startSshd } from '../helpers/sshd.js';
 import { type TestPool, createPool, snapshotsOf, zfs } from '../helpers/zfs-lab.js';
 import { fill, held, treeOf } from './send-support.js';
+import { quietLog } from '../support/log.js';
 
 // Over a real sshd on loopback: push, pull, remote to remote relayed through this host,
 // every compressor, names with spaces and colons, the quoting boundary, one connection per host.
@@ -230,9 +231,8 @@ describe('the quoting boundary (one quoting site: adapters/exec/ssh.ts)', () => 
 
   it('a single remote command: printf %s\\0 returns every argument unchanged', async () => {
     const ssh = new SshConnections(settings());
-    const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
     try {
-      const r = await new CommandRunner(ssh, log, false).run({ argv: ['printf', '%s\\0', ...WEIRD], endpoint: far(), mutates: false });
+      const r = await new CommandRunner(ssh, quietLog, false).run({ argv: ['printf', '%s\\0', ...WEIRD], endpoint: far(), mutates: false });
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stdout.split('\0').slice(0, -1)).toEqual(WEIRD);
     } finally {

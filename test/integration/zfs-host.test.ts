@@ -3,13 +3,12 @@ import { CommandRunner } from '../../src/adapters/exec/runner.js';
 import { SshConnections } from '../../src/adapters/exec/ssh.js';
 import { DatasetBusyError, DatasetExistsError, DatasetNotFoundError } from '../../src/adapters/zfs/errors.js';
 import { ZfsHost } from '../../src/adapters/zfs/host.js';
-import type { Logger } from '../../src/app/ports.js';
+import { quietLog as quiet } from '../support/log.js';
 import { LOCAL } from '../../src/domain/endpoint.js';
 import { type TestPool, createPool, destroyTree, snapshotsOf, zfs } from '../helpers/zfs-lab.js';
 
 // The zfs adapter against real zfs-fuse: batched calls, and the fallback that keeps one bad
 // dataset (vanished, busy, name taken) from costing the others their snapshot or destroy.
-const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 let pool: TestPool;
 let host: ZfsHost;
 let runner: CommandRunner;

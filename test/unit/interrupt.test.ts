@@ -5,13 +5,13 @@ import { CommandRunner } from '../../src/adapters/exec/runner.js';
 import { SshConnections } from '../../src/adapters/exec/ssh.js';
 import { StoppedError, stopOnAbort } from '../../src/adapters/exec/stop-child.js';
 import { runPipeline } from '../../src/adapters/pipeline/run.js';
-import type { Logger } from '../../src/app/ports.js';
+import { textOf } from '../../src/app/log/events.js';
+import { memoryLog, quietLog as quiet } from '../support/log.js';
 import { jobDoing, transferDoing } from '../../src/app/send/interrupt.js';
 import { Interruption, type SignalSource, quietOnAbort } from '../../src/cli/interrupt.js';
 import type { Endpoint } from '../../src/domain/endpoint.js';
 
 const LOCAL: Endpoint = { kind: 'local' };
-const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const source = (): SignalSource & EventEmitter => new EventEmitter() as SignalSource & EventEmitter;
 
 describe('Interruption: the process-wide handler of SIGINT, SIGTERM and SIGHUP', () => {
@@ -26,7 +26,7 @@ describe('Interruption: the process-wide handler of SIGINT, SIGTERM and SIGHUP',
     expect(stop.signal.aborted).toBe(true);
     expect(stop.code).toBe(143);
     // recorded when the signal came, though the activity has ended since
-    expect(stop.line()).toBe('interrupted by SIGTERM during send a@2 → b (incremental from @1); the next run sends again from @1');
+    expect(textOf(stop.event())).toBe('interrupted by SIGTERM during send a@2 → b (incremental from @1); the next run sends again from @1');
     expect(exits).toEqual([]);
   });
 
@@ -39,7 +39,7 @@ describe('Interruption: the process-wide handler of SIGINT, SIGTERM and SIGHUP',
     expect(stop.code).toBe(129);
     src.emit('SIGINT', 'SIGINT');
     expect(exits).toEqual([130]);
-    expect(stop.line()).toBe('interrupted by SIGHUP during snap');
+    expect(textOf(stop.event())).toBe('interrupted by SIGHUP during snap');
   });
 
   it('outside any activity the command itself is named; unlisten detaches every handler', () => {
@@ -48,7 +48,7 @@ describe('Interruption: the process-wide handler of SIGINT, SIGTERM and SIGHUP',
     const off = stop.listen(src, () => undefined);
     expect(src.listenerCount('SIGINT') + src.listenerCount('SIGTERM') + src.listenerCount('SIGHUP')).toBe(3);
     src.emit('SIGINT', 'SIGINT');
-    expect(stop.line()).toBe('interrupted by SIGINT during snap; the next run takes what is due');
+    expect(textOf(stop.event())).toBe('interrupted by SIGINT during snap; the next run takes what is due');
     off();
     expect(src.listenerCount('SIGINT') + src.listenerCount('SIGTERM') + src.listenerCount('SIGHUP')).toBe(0);
   });
@@ -66,14 +66,13 @@ describe('Interruption: the process-wide handler of SIGINT, SIGTERM and SIGHUP',
   });
 
   it('the run log goes quiet once interrupted (the interruption has its one line)', () => {
-    const lines: string[] = [];
-    const log = (lvl: string) => (m: string) => lines.push(`${lvl} ${m}`);
+    const { log, lines } = memoryLog();
     const ctl = new AbortController();
-    const q = quietOnAbort({ debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }, ctl.signal);
-    q.info('before');
+    const q = quietOnAbort(log, ctl.signal);
+    q.event({ kind: 'notified', target: 'before', detail: 'HTTP 200' });
     ctl.abort();
-    q.error('stage zfs receive exited 143');
-    expect(lines).toEqual(['info before']);
+    q.event({ kind: 'failed', stage: 'send', target: 'a → b', message: 'stage zfs receive exited 143' });
+    expect(lines).toEqual(['INFO notified before (HTTP 200)']);
   });
 });
 

@@ -5,7 +5,7 @@ import { redactUrl, scrubSecrets } from '../../src/app/notify/redact.js';
 import { buildSummary } from '../../src/app/notify/summary.js';
 import { failuresFor, notifyTargets } from '../../src/app/notify/targets.js';
 import { parsePolicyText } from '../../src/config/parse.js';
-import type { Logger } from '../../src/app/ports.js';
+import { memoryLog } from '../support/log.js';
 
 const file = (text: string) => parsePolicyText(text, '/etc/holdfast/holdfast.conf');
 const summary = (failures: { target: string; stage: string; message: string }[], exitCode = failures.length ? 1 : 0) =>
@@ -14,17 +14,11 @@ const summary = (failures: { target: string; stage: string; message: string }[],
 function fakes(status = 200) {
   const posts: { url: string; body: unknown }[] = [];
   const runs: { argv: readonly string[]; input: string; env: Readonly<Record<string, string>> }[] = [];
-  const logs: string[] = [];
   const ports: NotifyPorts = {
     post: async (url, body) => (posts.push({ url, body: JSON.parse(body) }), { status }),
     run: async (argv, input, env) => (runs.push({ argv, input, env }), { exitCode: 0, stderr: '' }),
   };
-  const log: Logger = {
-    debug: () => undefined,
-    info: (m) => logs.push(`INFO ${m}`),
-    warn: (m) => logs.push(`WARN ${m}`),
-    error: (m) => logs.push(`ERROR ${m}`),
-  };
+  const { log, lines: logs } = memoryLog();
   return { posts, runs, logs, deps: { log, ports } };
 }
 

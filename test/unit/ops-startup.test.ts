@@ -42,6 +42,7 @@ const ALLOWED = new Set([
     'verify',
   ].map((c) => `cli/commands/${c}.ts`),
   'config/errors.ts',
+  'domain/errors.ts',
   'infra/clock.ts',
 ]);
 const ALLOWED_PACKAGES = new Set(['commander']);

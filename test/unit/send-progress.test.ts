@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clock, figures, meterLine, progressLogLine } from '../../src/cli/render/send-progress.js';
+import { figures, meterLine, progressLogLine } from '../../src/cli/render/send-progress.js';
+import { clockText as clock } from '../../src/domain/units.js';
 import type { TransferInfo } from '../../src/app/send/transfer.js';
 
 const MiB = 1024 * 1024;

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { destroyedText, tookText } from '../../src/app/snap/log.js';
+import { textOf } from '../../src/app/log/events.js';
+import { destroyedEvent, tookEvent } from '../../src/app/snap/log.js';
 import type { DestroyBatch } from '../../src/domain/snap/clean.js';
 import type { SnapshotBatch } from '../../src/domain/snap/take.js';
 
 const at = (d: string): string => `ssh:22:root@nas:${d}`;
+const tookText = (...a: Parameters<typeof tookEvent>): string => textOf(tookEvent(...a));
+const destroyedText = (...a: Parameters<typeof destroyedEvent>): string => textOf(destroyedEvent(...a));
 const snap = (b: Partial<SnapshotBatch>): SnapshotBatch => ({
   kind: 'snapshot',
   snapName: 'hf_1_hourly',

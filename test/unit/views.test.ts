@@ -5,7 +5,7 @@ import type { DatasetState, HostState } from '../../src/domain/host-state.js';
 import { compareTrees } from '../../src/domain/views/compare.js';
 import { lagOf } from '../../src/domain/views/lag.js';
 import { treeOrder, treeRows } from '../../src/domain/views/tree.js';
-import { formatAge, formatBytes, parseAge, parseBytes } from '../../src/domain/views/units.js';
+import { ageText, parseAge, parseBytes, zfsBytesText } from '../../src/domain/units.js';
 import { FLAVOURS, fixture } from '../support/fixtures.js';
 import { policy, sn } from '../support/state.js';
 
@@ -46,7 +46,7 @@ describe('units', () => {
     [1572864, '1.50M'],
     [134217728, '128M'],
     [3 * 1024 ** 3, '3.00G'],
-  ])('formatBytes(%d) = %s', (n, s) => expect(formatBytes(n)).toBe(s));
+  ])('zfsBytesText(%d) = %s', (n, s) => expect(zfsBytesText(n)).toBe(s));
   it.each([
     [5, '5s'],
     [59, '59s'],
@@ -56,7 +56,7 @@ describe('units', () => {
     [7 * 3600 + 12 * 60, '7h12m'],
     [86400 * 3 + 3600 * 4, '3d04h'],
     [-5, 'future'],
-  ])('formatAge(%d) = %s', (n, s) => expect(formatAge(n)).toBe(s));
+  ])('ageText(%d) = %s', (n, s) => expect(ageText(n)).toBe(s));
   it.each([
     ['90m', 5400],
     ['28h', 100800],

@@ -16,7 +16,7 @@ import type { ZfsCommand, ZfsSingle } from '../../src/domain/zfs-command.js';
 // One function per zfs (and btrfs) command (issue 11): what a dry run prints is built from the
 // argv the runner gets, by the same function. Every command holdfast prints or runs is here with
 // its argv; a new kind of command without a line here does not compile.
-const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const quiet: Logger = { event: () => {} };
 const SSH: Endpoint = { kind: 'ssh', host: 'nas', user: 'root', port: 2222 };
 
 const EVERY: { [K in ZfsCommand['op']]: [Extract<ZfsCommand, { op: K }>, string[]] } = {

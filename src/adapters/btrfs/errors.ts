@@ -1,16 +1,10 @@
+import { CommandError } from '../../domain/errors.js';
+
 // btrfs-progs stderr becomes typed errors here, and only here. Each regex sits beside its class
 // and is tested against output captured from btrfs-progs 6.2 (test/btrfs/fixtures/).
 
-export class BtrfsError extends Error {
-  constructor(
-    message: string,
-    readonly stderr: string,
-    readonly argv: readonly string[],
-    readonly exitCode: number,
-  ) {
-    super(message);
-    this.name = 'BtrfsError';
-  }
+export class BtrfsError extends CommandError {
+  override name = 'BtrfsError';
 }
 
 export class NotSubvolumeError extends BtrfsError {

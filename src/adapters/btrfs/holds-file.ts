@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { HoldfastError } from '../../domain/errors.js';
 
 // btrfs has no `zfs hold`. holdfast keeps the same idea in a small JSON file in the snapshot
 // directory: snapshot name → hold tags. The snapshot store reports them as holds (userrefs and
@@ -14,13 +15,14 @@ export const holdsPath = (snapshotDir: string): string => posix.join(snapshotDir
 // directory (it cannot know which ones a destination needs) until the file is fixed or deleted.
 export const UNREADABLE_HOLDS = 'holdfast:holds-file-unreadable';
 
-export class HoldsFileError extends Error {
+export class HoldsFileError extends HoldfastError {
+  override name = 'HoldsFileError';
+
   constructor(
     readonly path: string,
     reason: string,
   ) {
     super(`${path}: ${reason}; fix it, or delete it (the next btrfs-send then holds only its own new base)`);
-    this.name = 'HoldsFileError';
   }
 }
 

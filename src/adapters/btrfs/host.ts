@@ -54,7 +54,9 @@ export class BtrfsHost implements SnapshotHost {
         dir = await this.snapshotDirOf(root);
       } catch (e) {
         if (!(e instanceof BtrfsError || e instanceof SnapshotDirClashError)) throw e;
-        this.log?.error(`list btrfs:${e instanceof BtrfsError ? e.message : `${root}: ${e.message}`}`);
+        // A BtrfsError names the path it was about already ("/x: Not a Btrfs subvolume …").
+        const message = e instanceof BtrfsError && e.message.startsWith(`${root}: `) ? e.message.slice(root.length + 2) : e.message;
+        this.log?.event({ kind: 'failed', stage: 'list', target: `btrfs:${root}`, message });
         missing.push(root);
         continue;
       }
@@ -84,7 +86,7 @@ export class BtrfsHost implements SnapshotHost {
       return parseHolds(await this.cli.readText(holdsPath(dir)), holdsPath(dir));
     } catch (e) {
       if (!(e instanceof HoldsFileError)) throw e;
-      this.log?.error(`btrfs holds ${e.message}; until then clean keeps every snapshot there`);
+      this.log?.event({ kind: 'holds-unreadable', message: e.message });
       return 'unreadable';
     }
   }
@@ -140,7 +142,7 @@ export class BtrfsHost implements SnapshotHost {
     const parent = posix.dirname(d.dir);
     if (parent !== root) await this.cli.mkdirp(parent);
     await this.cli.createSubvolume(d.dir);
-    this.log?.info(`created snapshot directory ${d.dir} (a subvolume) for btrfs:${root}`);
+    this.log?.event({ kind: 'snapshot-dir-created', dir: d.dir, subvolume: root });
     this.dirs.set(root, { ...d, exists: true });
   }
 }

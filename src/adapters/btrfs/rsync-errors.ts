@@ -1,14 +1,15 @@
+import { HoldfastError } from '../../domain/errors.js';
+
 // rsync's exit codes and stderr become typed errors here, and only here. Each regex sits beside
 // its class and is tested against output captured from rsync 3.x (test/btrfs/fixtures/).
 
-export class RsyncError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-    readonly stderr: string,
-  ) {
-    super(message);
-    this.name = 'RsyncError';
+export class RsyncError extends HoldfastError {
+  override name = 'RsyncError';
+  declare readonly exitCode: number;
+  declare readonly stderr: string;
+
+  constructor(message: string, exitCode: number, stderr: string) {
+    super(message, { exitCode, stderr });
   }
 }
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import type { SyncRequest, SyncResult, SyncStats, Syncer } from '../../app/backup/ports.js';
 import type { BackupSource } from '../../domain/backup/source.js';
+import { remotePathLabel } from '../../domain/endpoint.js';
 import { classifyRsync } from './rsync-errors.js';
 import { childEnv } from '../exec/child-env.js';
 import { StoppedError, stopOnAbort } from '../exec/stop-child.js';
@@ -35,8 +36,7 @@ export function rsyncArgv(req: SyncRequest): string[] {
 export function sourceArg(s: BackupSource): string {
   const dir = s.path === '/' ? '/' : `${s.path}/`;
   if (s.kind === 'local') return dir;
-  const host = s.endpoint.host.includes(':') ? `[${s.endpoint.host}]` : s.endpoint.host;
-  return `${s.endpoint.user ? `${s.endpoint.user}@` : ''}${host}:${dir}`;
+  return remotePathLabel(s.endpoint, dir);
 }
 
 // The `-e` command. rsync splits it itself: single or double quotes group, a doubled quote

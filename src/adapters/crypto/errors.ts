@@ -1,11 +1,10 @@
+import { HoldfastError } from '../../domain/errors.js';
+
 // Typed, one-line errors of the crypto adapter. Messages never contain key material.
 
 // Why: one base so callers can catch "anything the crypto layer refused".
-export class CryptoError extends Error {
+export class CryptoError extends HoldfastError {
   override name = 'CryptoError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 // Why: the key could not be loaded (file mode too open, wrong owner, missing env var, bad encoding).

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
 import { placeLabel } from '../../domain/endpoint.js';
+import { HoldfastError } from '../../domain/errors.js';
 import { hostKeyAdvice } from '../../domain/ssh-advice.js';
 import type { Logger } from '../../app/ports.js';
 import { shellJoin } from './shell-quote.js';
@@ -25,10 +26,10 @@ export interface RunResult {
 }
 
 // A command that would change state reached the runner in a dry run: a bug, not a user error.
-export class DryRunViolation extends Error {
+export class DryRunViolation extends HoldfastError {
+  override name = 'DryRunViolation';
   constructor(cmd: string) {
     super(`internal error: dry run tried to run ${cmd}`);
-    this.name = 'DryRunViolation';
   }
 }
 
@@ -59,7 +60,8 @@ export class CommandRunner {
     const t0 = performance.now();
     const result = await spawnCollect(full, req.input, req.timeoutMs, this.stop);
     const ms = Math.round(performance.now() - t0);
-    this.log.debug(`${req.endpoint.kind === 'local' ? '' : `${placeLabel(req.endpoint)}: `}${cmd} → exit ${result.exitCode} in ${ms} ms`);
+    const host = req.endpoint.kind === 'local' ? {} : { host: placeLabel(req.endpoint) };
+    this.log.event({ kind: 'command', ...host, command: cmd, exitCode: result.exitCode, ms });
     const sshFix = req.endpoint.kind === 'ssh' && result.exitCode === 255 ? this.sshFix(result.stderr, req.endpoint) : undefined;
     return { ...result, ms, ...(sshFix ? { sshFix } : {}) };
   }

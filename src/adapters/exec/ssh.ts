@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
+import { type SshEndpoint, endpointKey, sshDestination } from '../../domain/endpoint.js';
 import { shellJoin } from './shell-quote.js';
 
 // How long an idle master connection outlives its last session: long enough to carry a run's
@@ -47,7 +47,7 @@ export class SshConnections {
       // and after a kill -9 it ends once idle for ControlPersist (docs/design.md, "Signals").
       argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${join(this.dir(), '%C')}`, '-o', `ControlPersist=${CONTROL_PERSIST_SEC}`);
     }
-    argv.push('--', e.user ? `${e.user}@${e.host}` : e.host);
+    argv.push('--', sshDestination(e));
     return argv;
   }
 
@@ -63,7 +63,7 @@ export class SshConnections {
       ...(s.cipher ? ['-c', s.cipher] : []),
       ...(s.options ?? []).flatMap((o) => ['-o', o]),
       ...(e.port !== undefined ? ['-p', String(e.port)] : []),
-      e.user ? `${e.user}@${e.host}` : e.host,
+      sshDestination(e),
     ];
   }
 

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { HoldfastError } from '../../domain/errors.js';
 
 // How long a child may take to end after SIGTERM before it gets SIGKILL.
 export const STOP_GRACE_MS = 3000;
@@ -21,7 +22,7 @@ export function stopOnAbort(child: ChildProcess, signal: AbortSignal | undefined
 
 // Why: after an interruption nothing new may start (a rollback, a release, the next job):
 // the adapters refuse with this before spawning.
-export class StoppedError extends Error {
+export class StoppedError extends HoldfastError {
   override name = 'StoppedError';
   constructor(what: string) {
     super(`not started, holdfast is stopping (interrupted): ${what}`);

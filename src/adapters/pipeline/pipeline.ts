@@ -1,4 +1,4 @@
-import { type Endpoint, type SshEndpoint, endpointKey } from '../../domain/endpoint.js';
+import { type Endpoint, type SshEndpoint, endpointKey, sshDestination } from '../../domain/endpoint.js';
 import type { PipelineSpec, StageSpec } from '../../app/send/ports.js';
 import { shellJoin } from '../exec/shell-quote.js';
 
@@ -29,11 +29,7 @@ export function segmentsOf(p: Pipeline): Segment[] {
 // The ssh words a printed pipeline uses for a host (`ssh -p 2222 root@host`).
 export type SshWords = (e: SshEndpoint) => readonly string[];
 
-export const minimalSsh: SshWords = (e) => [
-  'ssh',
-  ...(e.port !== undefined ? ['-p', String(e.port)] : []),
-  e.user ? `${e.user}@${e.host}` : e.host,
-];
+export const minimalSsh: SshWords = (e) => ['ssh', ...(e.port !== undefined ? ['-p', String(e.port)] : []), sshDestination(e)];
 
 // One copy-pasteable shell line: `zfs send … | lzop | ssh host 'lzop -dfc | zfs receive …'`.
 // It runs the same transfer; the executed form adds only the per-stage status reporting.

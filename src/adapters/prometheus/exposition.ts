@@ -1,3 +1,4 @@
+import { HoldfastError } from '../../domain/errors.js';
 // The Prometheus text exposition format (version 0.0.4), as node_exporter's textfile collector
 // reads it: HELP and TYPE once per family, then its samples; label values escaped.
 // https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format
@@ -18,7 +19,7 @@ const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 // A programming error, not a user error: names are constants in holdfast's code.
-export class BadMetricError extends Error {
+export class BadMetricError extends HoldfastError {
   override name = 'BadMetricError';
 }
 

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { HoldfastError } from '../../domain/errors.js';
 
 // A textfile that cannot be written (missing directory, permissions): the run itself went fine.
-export class TextfileError extends Error {
+export class TextfileError extends HoldfastError {
   override name = 'TextfileError';
 }
 

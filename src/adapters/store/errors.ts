@@ -1,11 +1,10 @@
+import { HoldfastError } from '../../domain/errors.js';
+
 // Typed, one-line errors shared by every ObjectStore. S3-specific ones are in s3-errors.ts.
 
 // Why: one base so callers can catch "the store failed" and print err.toString() as one line.
-export class StoreError extends Error {
+export class StoreError extends HoldfastError {
   override name = 'StoreError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 // Why: get() of a key that does not exist (S3 NoSuchKey/404, file store: no complete object).

@@ -1,3 +1,4 @@
+import { parseBytes } from '../../domain/units.js';
 import { StoreConfigError } from './errors.js';
 import { MAX_PART_SIZE, MIN_PART_SIZE, MiB } from './part-size.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
@@ -55,10 +56,9 @@ function validate(s: S3Settings): S3Settings {
 
 // Why: part sizes are written by people: "16M", "64MiB", "1G" or plain bytes.
 export function parseSize(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(text);
-  if (!m) throw new StoreConfigError(`cannot read size ${JSON.stringify(text)} (e.g. 16M, 64MiB, 1G)`);
-  const unit = { '': 1, k: 1024, m: MiB, g: 1024 * MiB, t: 1024 * 1024 * MiB }[(m[2] ?? '').toLowerCase()] ?? 1;
-  return Math.round(Number(m[1]) * unit);
+  const n = parseBytes(text);
+  if (n === undefined) throw new StoreConfigError(`cannot read size ${JSON.stringify(text)} (e.g. 16M, 64MiB, 1G)`);
+  return n;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { type Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { childEnv } from '../exec/child-env.js';
 import { StoppedError, stopOnAbort } from '../exec/stop-child.js';
+import { HoldfastError } from '../../domain/errors.js';
 
 // One process of a store pipeline: the argv that runs (ssh-wrapped already for a remote host)
 // and how messages name it ("zfs send tank/a@s1").
@@ -11,7 +12,7 @@ export interface ProcSpec {
 }
 
 // Why: a stage of a store transfer failed; the message names it and ends with its stderr.
-export class StreamStageError extends Error {
+export class StreamStageError extends HoldfastError {
   override name = 'StreamStageError';
 }
 

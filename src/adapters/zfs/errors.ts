@@ -1,17 +1,10 @@
 import type { FailureKind } from '../../app/send/ports.js';
+import { CommandError } from '../../domain/errors.js';
 // zfs stderr becomes typed errors here, and only here. Each regex sits beside its class and
 // is tested against output captured from zfs-fuse and OpenZFS (test/fixtures/).
 
-export class ZfsError extends Error {
-  constructor(
-    message: string,
-    readonly stderr: string,
-    readonly argv: readonly string[],
-    readonly exitCode: number,
-  ) {
-    super(message);
-    this.name = 'ZfsError';
-  }
+export class ZfsError extends CommandError {
+  override name = 'ZfsError';
 }
 
 export class DatasetNotFoundError extends ZfsError {
@@ -46,9 +39,7 @@ export class SshError extends ZfsError {
   // ssh exits 255 on its own failures; its messages start with "ssh:" or name the connection.
   static readonly pattern =
     /^(ssh: .*|.*Connection (?:refused|closed|timed out|reset).*|.*Permission denied \(publickey.*|Host key verification failed\.)$/m;
-  override name = 'SshError';
-  // What the user runs to fix it (a refused host key: the ssh-keyscan line), when known.
-  fix?: string;
+  override name = 'SshError'; // its `fix`: the ssh-keyscan line for a refused host key, when known
 }
 
 const CLASSES = [DatasetNotFoundError, DatasetExistsError, DatasetBusyError, InvalidNameError, ZfsNotFoundError, SshError] as const;
@@ -71,9 +62,7 @@ export function classifyZfsError(stderr: string, argv: readonly string[], exitCo
 }
 
 function sshError(line: string, stderr: string, argv: readonly string[], exitCode: number, fix: string | undefined): SshError {
-  const e = new SshError(fix ? `${line.replace(/\.$/, '')}: ${fix}` : line, stderr, argv, exitCode);
-  if (fix) e.fix = fix;
-  return e;
+  return new SshError(fix ? `${line.replace(/\.$/, '')}: ${fix}` : line, stderr, argv, exitCode, fix ? { fix } : {});
 }
 
 // --- replication (send/receive/hold), classified by adapters/zfs/replication.ts ---

@@ -4,6 +4,7 @@ import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
 import type { RetentionPeriod } from '../../domain/backup/duration.js';
 import type { BackupRetention } from '../../domain/backup/retention-plan.js';
 import type { BackupSource } from '../../domain/backup/source.js';
+import { UsageError } from '../../domain/errors.js';
 
 // snapshotbackup's defaults; decay has none (nothing decays unless asked).
 export const DEFAULT_RETAIN_ALL: RetentionPeriod = { text: '1 day', units: { days: 1 } };
@@ -30,7 +31,7 @@ export interface BackupJob {
 }
 
 // A backup the command line names that the file cannot run: exit 2, nothing done.
-export class BackupConfigError extends Error {
+export class BackupConfigError extends UsageError {
   override name = 'BackupConfigError';
 }
 

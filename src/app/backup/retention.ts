@@ -51,8 +51,9 @@ export async function executeRetention(deps: BackupDeps, job: BackupJob, plan: R
   if (deps.dryRun || paths.length === 0) return { plan, commands, deleted: deps.dryRun ? plan.deletes : [], failures: [] };
   const r = await deps.store.delete(paths);
   const why = new Map(plan.verdicts.map((v) => [posix.join(job.backups, v.name), v.reasons.join('; ')]));
-  for (const p of r.ok) deps.log.info(`${plan.kind} ${job.name}: deleted ${posix.basename(p)} (${why.get(p)})`);
+  for (const p of r.ok)
+    deps.log.event({ kind: 'backup-deleted', job: job.name, rule: plan.kind, backup: posix.basename(p), why: why.get(p)! });
   const failures = r.failed.map((f) => ({ target: `${job.name}/${posix.basename(f.target)}`, stage: plan.kind, message: f.error.message }));
-  for (const f of failures) deps.log.error(`${plan.kind} ${f.target}: ${f.message}`);
+  for (const f of failures) deps.log.event({ kind: 'failed', ...f });
   return { plan, commands, deleted: r.ok.map((p) => posix.basename(p)), failures };
 }

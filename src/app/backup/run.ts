@@ -28,7 +28,7 @@ export interface BackupReport {
 export async function runBackup(deps: BackupDeps, job: BackupJob): Promise<BackupReport> {
   const commands: string[] = [];
   const fail = (stage: string, message: string): BackupReport => {
-    deps.log.error(`backup ${job.name}: ${message}; no backup taken, nothing pruned`);
+    deps.log.event({ kind: 'backup-failed', job: job.name, stage, message });
     return { job: job.name, ok: false, commands, failures: [{ target: job.name, stage, message }] };
   };
   const problem = await backupsDirProblem(deps, job);
@@ -57,7 +57,7 @@ export async function runBackup(deps: BackupDeps, job: BackupJob): Promise<Backu
   };
   const copied = await within(deps.during, copying, () => deps.syncer.sync(req));
   if (copied.kind === 'failed') return fail('rsync', copied.error.message);
-  if (copied.kind === 'vanished') deps.log.warn(`backup ${job.name}: ${copied.warning}; the backup is taken anyway`);
+  if (copied.kind === 'vanished') deps.log.event({ kind: 'backup-vanished', job: job.name, message: copied.warning });
   const nowMs = deps.clock.nowMs();
   const name = formatBackupName(nowMs, job.retention.zone);
   const target = posix.join(job.backups, name);
@@ -69,14 +69,15 @@ export async function runBackup(deps: BackupDeps, job: BackupJob): Promise<Backu
       return fail('snapshot', messageOf(e));
     }
   }
-  const secs = (copied.ms / 1000).toFixed(1);
-  const size =
-    copied.stats.files !== undefined
-      ? `, ${copied.stats.files} file${copied.stats.files === 1 ? '' : 's'} / ${copied.stats.bytes ?? 0} bytes changed`
-      : '';
-  deps.log.info(
-    `backup ${job.name}: ${deps.dryRun ? 'would take' : 'took'} ${name} from ${sourceLabel(job.source)} (rsync ${secs} s${size})`,
-  );
+  deps.log.event({
+    kind: 'backup-taken',
+    job: job.name,
+    backup: name,
+    source: sourceLabel(job.source),
+    dryRun: deps.dryRun,
+    ms: copied.ms,
+    ...(copied.stats.files !== undefined ? { files: copied.stats.files, bytes: copied.stats.bytes ?? 0 } : {}),
+  });
   const taken = { name, timeMs: nowMs, order: Math.max(0, ...listing.entries.map((e) => e.order)) + 1 };
   const after = { ...listing, entries: [...listing.entries, taken] };
   const auto = await autoRetention(deps, job, deps.dryRun ? after : await listBackups(deps, job), nowMs);
@@ -140,7 +141,12 @@ export async function ensureWorkdir(
     if (from) await deps.store.snapshot(from, job.workdir, false);
     else await deps.store.createSubvolume(job.workdir);
   }
-  const said = from ? `a writable snapshot of ${latest!.name}` : 'an empty subvolume';
-  deps.log.info(`backup ${job.name}: ${deps.dryRun ? 'would create' : 'created'} the working copy ${job.workdir} as ${said}`);
-  return said;
+  deps.log.event({
+    kind: 'workdir-created',
+    job: job.name,
+    workdir: job.workdir,
+    ...(from ? { from: latest!.name } : {}),
+    dryRun: deps.dryRun,
+  });
+  return from ? `a writable snapshot of ${latest!.name}` : 'an empty subvolume';
 }

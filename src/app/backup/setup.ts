@@ -44,7 +44,7 @@ export async function runSetupBackup(deps: BackupDeps, job: BackupJob): Promise<
     said.push(how ? `${would} ${job.workdir} (${how})` : `${job.workdir} exists; left as it is`);
     return { job: job.name, ok: true, said, commands };
   } catch (e) {
-    deps.log.error(`setup-backup ${job.name}: ${messageOf(e)}`);
+    deps.log.event({ kind: 'failed', stage: 'setup-backup', target: job.name, message: messageOf(e) });
     return { job: job.name, ok: false, said, commands };
   }
 }

@@ -1,9 +1,10 @@
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { BatchOutcome, Clock, Logger } from '../ports.js';
+import { HoldfastError } from '../../domain/errors.js';
 
 // A snapshot directory shared by two subvolumes would mix their snapshots: a config error
 // (app/btrfs/layout.ts throws it, the btrfs host reports it per subvolume).
-export class SnapshotDirClashError extends Error {
+export class SnapshotDirClashError extends HoldfastError {
   override name = 'SnapshotDirClashError';
 }
 

@@ -70,8 +70,6 @@ export interface BtrfsSendResult {
   readonly failure?: Failure;
 }
 
-const where = (e: Endpoint, path: string): string => placeLabel(e, path);
-
 // One hold tag per destination, so each keeps its own base (zfs send's `holdfast:<dest>`).
 export const holdTag = (job: BtrfsSendJob): string => `holdfast:${tagPlace(job.dest.endpoint, job.dest.dir)}`;
 
@@ -79,11 +77,11 @@ export const holdTag = (job: BtrfsSendJob): string => `holdfast:${tagPlace(job.d
 // receives in the way, then send each snapshot with the previous as its parent. A failed
 // transfer stops the job (the later steps need it); nothing half-received is kept as a base.
 export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): Promise<BtrfsSendResult> {
-  const label = `${where(job.source.endpoint, job.source.path)} → ${where(job.dest.endpoint, job.dest.dir)}`;
+  const label = `${placeLabel(job.source.endpoint, job.source.path)} → ${placeLabel(job.dest.endpoint, job.dest.dir)}`;
   const commands: string[] = [];
   const sent: string[] = [];
   const fail = (message: string, plan?: BtrfsSendPlan): BtrfsSendResult => {
-    deps.log.error(`btrfs-send ${label}: ${message}`);
+    deps.log.event({ kind: 'failed', stage: 'btrfs-send', target: label, message });
     return { job, commands, sent, ...(plan ? { plan } : {}), failure: { target: label, stage: 'send', message } };
   };
   try {
@@ -105,9 +103,7 @@ export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): P
         if (r.failed.length > 0)
           return fail(`cannot delete the unfinished receive ${r.failed[0]!.target}: ${r.failed[0]!.error.message}`, plan);
       }
-      deps.log.warn(
-        `btrfs-send ${label}: ${deps.dryRun ? 'would delete' : 'deleted'} unfinished receive${plan.clear.length > 1 ? 's' : ''} ${plan.clear.join(', ')}`,
-      );
+      deps.log.event({ kind: 'receives-cleared', pair: label, subvolumes: plan.clear, dryRun: deps.dryRun });
     }
     for (const step of plan.steps) {
       const t: BtrfsTransfer = {
@@ -121,12 +117,10 @@ export async function runBtrfsSendJob(deps: BtrfsSendDeps, job: BtrfsSendJob): P
       const r = await deps.replica.transfer(t);
       if (!r.ok) return fail(`${step.name}: ${r.message}; the next run sends it again`, plan);
       sent.push(step.name);
-      deps.log.info(
-        `btrfs-send ${label}: sent ${step.name} (${step.parent ? `incremental from ${step.parent}` : 'full'}) in ${(r.ms / 1000).toFixed(1)} s`,
-      );
+      deps.log.event({ kind: 'btrfs-sent', pair: label, snapshot: step.name, ...(step.parent ? { parent: step.parent } : {}), ms: r.ms });
     }
     if (plan.steps.length === 0)
-      deps.log.info(`btrfs-send ${label}: up to date${plan.common ? ` (${plan.common})` : ' (no snapshots yet)'}`);
+      deps.log.event({ kind: 'btrfs-up-to-date', pair: label, ...(plan.common ? { snapshot: plan.common } : {}) });
     // Hold the new base on the source, as zfs send does, so clean cannot prune the snapshot the
     // next incremental starts from (the holds file in the snapshot directory).
     const base = sent.at(-1) ?? plan.common;

@@ -1,5 +1,5 @@
 import type { PolicyFile } from '../../config/policy-file.js';
-import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
+import { type Endpoint, type SshEndpoint, sshDestination } from '../../domain/endpoint.js';
 import type { NotifyAttempt } from '../notify/run.js';
 import type { StoreCapabilities } from '../ports.js';
 import type { Inventory } from './inventory.js';
@@ -63,5 +63,5 @@ export type DoctorCheck = (d: DoctorDeps) => Promise<Finding[]>;
 
 // ssh's printable form of a host for fixes: "-p 2222 root@backup".
 export function sshTarget(e: SshEndpoint): string {
-  return `${e.port !== undefined ? `-p ${e.port} ` : ''}${e.user ? `${e.user}@` : ''}${e.host}`;
+  return `${e.port !== undefined ? `-p ${e.port} ` : ''}${sshDestination(e)}`;
 }

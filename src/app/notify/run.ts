@@ -40,12 +40,13 @@ export async function notifyRun(deps: NotifyDeps, file: PolicyFile, summary: Run
         return { where, sent: false, ok: true, detail: 'nothing failed (notify_on = failure)' };
       try {
         const r = await send(deps, t, s);
-        if (r.ok) deps.log.info(`notified ${where} (${r.detail})`);
-        else deps.log.warn(`notification to ${where} failed: ${r.detail}; the run's result stands`);
+        deps.log.event(
+          r.ok ? { kind: 'notified', target: where, detail: r.detail } : { kind: 'notify-failed', target: where, message: r.detail },
+        );
         return { where, sent: true, ...r };
       } catch (e) {
         const detail = scrubTarget(messageOf(e), t);
-        deps.log.warn(`notification to ${where} failed: ${detail}; the run's result stands`);
+        deps.log.event({ kind: 'notify-failed', target: where, message: detail });
         return { where, sent: true, ok: false, detail };
       }
     }),

@@ -2,6 +2,7 @@ import type { Endpoint } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
 import type { SnapPolicy } from '../../domain/policy.js';
 import type { AppContext } from '../context.js';
+import type { LogEvent } from '../ports.js';
 import type { SendPorts } from './ports.js';
 import type { SendEvents } from './transfer.js';
 
@@ -21,5 +22,5 @@ export interface RunEnv {
   readonly where: (e: Endpoint, dataset: string) => string;
   list(side: 'source' | 'dest', e: Endpoint): Promise<HostState>;
   destPolicy(e: Endpoint, dataset: string): SnapPolicy | undefined;
-  warnOnce(key: string, message: string): void;
+  warnOnce(key: string, event: LogEvent): void; // once per run and key
 }

@@ -116,7 +116,7 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
     );
     for (const p of pinned) {
       base.holds.push(...p.commands);
-      for (const err of p.errors) ctx.log.warn(`${label}: ${err} (the base stays protected by the previous hold)`);
+      for (const message of p.errors) ctx.log.event({ kind: 'pin-failed', job: label, message });
     }
     const bad = base.pairs.filter((p) => p.status === 'failed' || p.status === 'conflict');
     const status = bad.some((p) => p.status === 'failed') ? 'failed' : bad.length > 0 ? 'conflict' : 'ok';
@@ -160,11 +160,16 @@ async function sendPair(
             : s.kind === 'nothing-selected'
               ? 'no snapshot of a type the destination keeps (send_types = kept)'
               : `its destination parent ${at(s.parent)} is not there`;
-      (s.kind === 'excluded' ? ctx.log.debug : ctx.log.info)(`skip ${run.where(job.source.endpoint, plan.source)}: ${why}`);
+      ctx.log.event({ kind: 'pair-skipped', dataset: run.where(job.source.endpoint, plan.source), reason: s.kind, why });
       return report('skipped', { error: why });
     }
     case 'up-to-date':
-      ctx.log.debug(`${run.where(job.source.endpoint, plan.source)} → ${at(plan.dest)} is up to date (@${plan.newBase})`);
+      ctx.log.event({
+        kind: 'up-to-date',
+        dataset: run.where(job.source.endpoint, plan.source),
+        destination: at(plan.dest),
+        snapshot: plan.newBase!,
+      });
       return report('up-to-date');
     case 'send':
       break;
@@ -173,7 +178,7 @@ async function sendPair(
   if (parent && failedDests.has(parent) && !destState.datasets.has(parent)) {
     return report('failed', { error: `its destination parent ${at(parent)} was not received` });
   }
-  for (const n of plan.notes) ctx.log.warn(`${at(plan.dest)}: ${n}`);
+  for (const note of plan.notes) ctx.log.event({ kind: 'send-note', about: at(plan.dest), note });
   if (o.dryRun) return { ...report('planned'), ...(await describePair(env, plan)) };
   // From fresh listings; a destination the run's first listing lacked was made by our receive.
   const replan = async (): Promise<PairPlan> => {
@@ -203,16 +208,23 @@ async function sendPair(
   };
   const result = await executePair(env, plan, replan);
   if (result.status === 'failed')
-    ctx.log.error(
-      `send ${run.where(job.source.endpoint, plan.source)} → ${at(plan.dest)} failed${result.attempts > 1 ? ` after ${result.attempts} attempts` : ''}: ${result.error}`,
-    );
+    ctx.log.event({
+      kind: 'send-failed',
+      dataset: run.where(job.source.endpoint, plan.source),
+      destination: at(plan.dest),
+      attempts: result.attempts,
+      message: result.error ?? 'failed',
+    });
   if (result.status === 'conflict' && result.plan.conflict) return { ...result, error: logConflict(run, result.plan) };
   return result;
 }
 
 // The conflict report in the log; the pair's one-line error.
 function logConflict(run: RunEnv, plan: PairPlan): string {
-  for (const line of conflictLines(plan.conflict!, printCommand(run.ports), run.where)) run.ctx.log.error(line);
+  const { source, dest } = plan.conflict!.sides;
+  const pair = { dataset: run.where(source.endpoint, source.dataset), destination: run.where(dest.endpoint, dest.dataset) };
+  for (const line of conflictLines(plan.conflict!, printCommand(run.ports), run.where))
+    run.ctx.log.event({ kind: 'conflict', ...pair, conflict: plan.conflict!.kind, line });
   return `conflict (${plan.conflict!.kind}): see the log for both sides and the commands that resolve it`;
 }
 

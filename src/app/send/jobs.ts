@@ -2,6 +2,7 @@ import { PolicyResolver } from '../../config/resolve.js';
 import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
 import { type Location, type ZfsLocation, locationLabel, parseLocation } from '../../domain/location.js';
 import type { SendTypes } from '../../domain/replication/select.js';
+import { UsageError } from '../../domain/errors.js';
 
 // Everything that shapes one destination's transfers (pyznap's per-destination lists, §2.3,
 // plus holdfast's own keys and flags).
@@ -135,7 +136,7 @@ function zfsOnly(text: string, what: string): ZfsLocation {
 }
 
 // A -s/-d value that is not a dataset location: a usage error (exit 2, nothing runs).
-export class BadLocationError extends Error {
+export class BadLocationError extends UsageError {
   override name = 'BadLocationError';
 }
 

@@ -62,10 +62,10 @@ export async function runSend(
       const s = resolver?.governing(e, ds);
       return s && resolver ? resolver.snapPolicy(s) : undefined;
     },
-    warnOnce: (key, message) => {
+    warnOnce: (key, event) => {
       if (warned.has(key)) return;
       warned.add(key);
-      ctx.log.warn(message);
+      ctx.log.event(event);
     },
   };
   const reports: JobReport[] = [];
@@ -75,10 +75,20 @@ export async function runSend(
       jobDoing(`${run.where(j.source.endpoint, j.source.dataset)} → ${run.where(j.dest.endpoint, j.dest.dataset)}`),
       () => sendJob(run, j),
     );
-    if (r.problem) (r.status === 'busy' ? ctx.log.warn : ctx.log.error)(`send ${r.label}: ${r.problem}`);
+    if (r.problem)
+      ctx.log.event(
+        r.status === 'busy'
+          ? { kind: 'busy', command: 'send', target: r.label, reason: r.problem }
+          : { kind: 'failed', stage: 'send', target: r.label, message: r.problem },
+      );
     reports.push(r);
   }
-  for (const p of problems) (p.skipped ? ctx.log.debug : ctx.log.error)(`send ${p.target}: ${p.message}`);
+  for (const p of problems)
+    ctx.log.event(
+      p.skipped
+        ? { kind: 'handled-elsewhere', command: 'send', target: p.target, reason: p.message }
+        : { kind: 'failed', stage: 'send', target: p.target, message: p.message },
+    );
   const clean = o.clean && file ? await cleanDestinations(ctx, ports, file, reports) : undefined;
   return {
     dryRun: o.dryRun,

@@ -50,10 +50,11 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
   const resumable = wantResume && srcCaps.resume && destCaps.resume;
   if (wantResume && !resumable) {
     const host = !destCaps.resume ? dst : src;
-    run.warnOnce(
-      `resume:${endpointKey(host)}`,
-      `resume is unavailable on ${placeLabel(host)} (${(!destCaps.resume ? destCaps : srcCaps).flavor}: no zfs receive -s / send -t); an interrupted transfer starts over`,
-    );
+    run.warnOnce(`resume:${endpointKey(host)}`, {
+      kind: 'resume-unavailable',
+      host: placeLabel(host),
+      flavor: (!destCaps.resume ? destCaps : srcCaps).flavor,
+    });
   }
   const localTools = src.kind === 'local' ? srcTools : dst.kind === 'local' ? destTools : await ports.tools({ kind: 'local' });
   const env: JobEnv = {
@@ -69,7 +70,8 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
     events: run.events,
     where: run.where,
   };
-  for (const n of notes) run.ctx.log.warn(`${run.where(src, job.source.dataset)} → ${run.where(dst, job.dest.dataset)}: ${n}`);
+  const about = `${run.where(src, job.source.dataset)} → ${run.where(dst, job.dest.dataset)}`;
+  for (const note of notes) run.ctx.log.event({ kind: 'send-note', about, note });
   return { srcCaps, destCaps, srcState, destState, env, receiving: (dests) => receiving(destTools, dests) };
 }
 

@@ -1,4 +1,5 @@
 import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
+import { HoldfastError } from '../../domain/errors.js';
 import { type PairPlan, type Step, type Transfer, isTransfer } from '../../domain/replication/types.js';
 import type { AppContext } from '../context.js';
 import { messageOf } from '../failures.js';
@@ -44,14 +45,14 @@ export interface JobEnv {
 }
 
 // A transfer or command failed; `retryable` for transient causes only (ssh, receive).
-export class StepFailed extends Error {
+export class StepFailed extends HoldfastError {
+  override name = 'StepFailed';
   constructor(
     message: string,
     readonly kind: FailureKind,
     readonly retryable: boolean,
   ) {
     super(message);
-    this.name = 'StepFailed';
   }
 }
 
@@ -95,9 +96,14 @@ export async function executePair(env: JobEnv, first: PairPlan, replan: () => Pr
         return { plan, status: 'failed', commands, transfers, attempts: attempt, error: failed.message, ...(reached ? { reached } : {}) };
       }
       const s = job.options.retryIntervalSec;
-      ctx.log.warn(
-        `send ${env.where(job.source.endpoint, plan.source)}: ${failed.message}; retrying in ${s} s (retry ${attempt} of ${job.options.retries})`,
-      );
+      ctx.log.event({
+        kind: 'retrying',
+        dataset: env.where(job.source.endpoint, plan.source),
+        message: failed.message,
+        inSec: s,
+        attempt,
+        retries: job.options.retries,
+      });
       await env.ports.sleep(s * 1000);
       plan = await replan();
       if (plan.outcome !== 'send') return settled(plan, attempt + 1);
@@ -132,7 +138,7 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
     commands.push(...printed);
     try {
       for (const c of cmds) await runCommand(dest, c);
-      env.ctx.log.info(`${env.where(job.dest.endpoint, plan.dest)}: ${stepWhy(step)}: ${printed.join('; ')}`);
+      env.ctx.log.event({ kind: 'dest-step', destination: env.where(job.dest.endpoint, plan.dest), ...stepWhy(step), commands: printed });
     } catch (e) {
       const z = e as { stderr?: unknown; exitCode?: unknown };
       const kind =
@@ -160,9 +166,7 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
   let r = await within(env.ctx.during, doing, () => run(env, t, info));
   if (!r.ok && step.kind === 'incremental' && kindOf(env, r) === 'dest-modified') {
     // Changed since its newest snapshot (mounted, atime): roll back to the base, never past it.
-    env.ctx.log.info(
-      `${env.where(job.dest.endpoint, plan.dest)} changed since @${step.from}; rolling it back to @${step.from} (a replica is not written to)`,
-    );
+    env.ctx.log.event({ kind: 'rollback', destination: env.where(job.dest.endpoint, plan.dest), snapshot: step.from });
     const rollback: ZfsSingle = { op: 'rollback', snapshot: `${plan.dest}@${step.from}` };
     commands.push(dest.print(rollback));
     try {
@@ -181,9 +185,16 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
     ...(bytes !== undefined ? { bytes } : {}),
     ms: r.ms,
   });
-  env.ctx.log.info(
-    `sent ${label}${step.kind === 'incremental' ? ` (${step.flag} from @${step.from})` : step.kind === 'resume' ? ' (resumed)' : ' (full)'}: ${sizeText(bytes ?? t.size, bytes === undefined)} in ${(r.ms / 1000).toFixed(1)} s${rate(bytes, r.ms)}`,
-  );
+  env.ctx.log.event({
+    kind: 'sent',
+    dataset: info.source,
+    snapshot: info.snapshot,
+    destination: info.dest,
+    transfer: step.kind,
+    ...(step.kind === 'incremental' ? { flag: step.flag, from: step.from } : {}),
+    ...(bytes !== undefined ? { bytes } : t.size !== undefined ? { estimateBytes: t.size } : {}),
+    ms: r.ms,
+  });
 }
 
 async function shape(
@@ -261,32 +272,16 @@ function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
   return new StepFailed(`${what} ${status}${tail ? `: ${tail}` : ''}${fix ? `; ${fix}` : ''}`, kind, retryable);
 }
 
-const stepWhy = (s: Step): string =>
+// What a destination step is about, for its log event.
+const stepWhy = (s: Step): { step: string; why?: string; snapshots?: number } =>
   s.kind === 'abort-resume'
-    ? `abandoned a partial receive (${s.why})`
+    ? { step: s.kind, why: s.why }
     : s.kind === 'destroy-dest'
-      ? `destroyed ${s.snapshots.length} destination snapshot(s) (--force)`
-      : s.kind;
+      ? { step: s.kind, snapshots: s.snapshots.length }
+      : { step: s.kind };
 
 const stepTo = (s: Transfer): string => (s.kind === 'full' ? s.snapshot : s.to);
 
 // A forced full receive swaps the dataset, which needs it unmounted (best effort: zfs-fuse
 // answers "I/O error" when it is mounted and was created moments ago).
 const unmountOf = (plan: PairPlan): ZfsSingle => ({ op: 'unmount', dataset: plan.dest });
-
-export function sizeText(bytes: number | undefined, estimated = false): string {
-  if (bytes === undefined) return 'size unknown';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${estimated ? '~' : ''}${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
-
-function rate(bytes: number | undefined, ms: number): string {
-  if (bytes === undefined || ms <= 0) return '';
-  return ` (${sizeText(Math.round((bytes * 1000) / ms))}/s)`;
-}

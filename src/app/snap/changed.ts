@@ -40,10 +40,8 @@ export function changeSkips(
   };
   const { skip, unknown } = unchangedDatasets(state.datasets, settingsOf, has);
   if (unknown.length > 0) {
-    const where = placeLabel(endpoint);
-    log.warn(
-      `snap_if_changed: ${kind === 'btrfs' ? 'btrfs' : caps.flavor} on ${where} cannot tell whether data changed (no written property); ${unknown.length} dataset${unknown.length === 1 ? ' is' : 's are'} snapshotted anyway (docs/views.md)`,
-    );
+    const flavor = kind === 'btrfs' ? 'btrfs' : caps.flavor;
+    log.event({ kind: 'change-unknown', host: placeLabel(endpoint), flavor, datasets: unknown.length });
   }
   return skip;
 }

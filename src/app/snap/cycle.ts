@@ -9,7 +9,7 @@ import { changeProps, changeSkips } from './changed.js';
 import type { AppContext } from '../context.js';
 import { type Failure, messageOf } from '../failures.js';
 import type { StoreCapabilities } from '../ports.js';
-import { destroyedText, tookText } from './log.js';
+import { destroyedEvent, tookEvent } from './log.js';
 import { applyTaken, applyDestroyed } from './virtual-state.js';
 
 export interface SnapOptions {
@@ -49,7 +49,7 @@ export async function runSnap(ctx: AppContext, file: PolicyFile, opts: SnapOptio
       hosts.push(await snapHost(ctx, resolver, kind, endpoint, group, opts, failures));
     } catch (e) {
       // The whole host failed (unreachable, no zfs/btrfs): every section on it is named.
-      ctx.log.error(`${kind} on ${placeLabel(endpoint)}: ${messageOf(e)}`);
+      ctx.log.event({ kind: 'host-failed', tree: kind, host: placeLabel(endpoint), message: messageOf(e) });
       for (const s of group) failures.push({ target: s.name, stage: 'list', message: messageOf(e) });
     }
   }
@@ -84,12 +84,12 @@ async function snapHost(
     const what = kind === 'zfs' ? 'dataset' : 'subvolume';
     if (!state.datasets.has(d))
       failures.push({
-        target: label(endpoint, d),
+        target: placeLabel(endpoint, d),
         stage: 'list',
         message: `${what} ${d} does not exist (section [${s.name}], line ${s.line})`,
       });
   }
-  for (const f of failures) ctx.log.error(`${f.stage} ${f.target}: ${f.message}`);
+  for (const f of failures) ctx.log.event({ kind: 'failed', ...f });
   const policies = new Map<string, SnapPolicy>();
   for (const name of state.datasets.keys()) {
     const s = resolver.governing(endpoint, name, kind);
@@ -115,7 +115,7 @@ async function snapHost(
       const done = ctx.dryRun ? batch.covers : await record(host.snapshot(batch), endpoint, 'take', failures, ctx);
       taken += done.length;
       state = applyTaken(state, batch.snapName, done);
-      if (!ctx.dryRun && done.length > 0) ctx.log.info(tookText(batch, done, (d) => label(endpoint, d)));
+      if (!ctx.dryRun && done.length > 0) ctx.log.event(tookEvent(batch, done, (d) => placeLabel(endpoint, d)));
     }
   }
   let clean: CleanPlan | undefined;
@@ -130,7 +130,7 @@ async function snapHost(
         : await record(host.destroy(batch), endpoint, 'clean', failures, ctx);
       destroyed += done.length;
       state = applyDestroyed(state, done);
-      if (!ctx.dryRun && done.length > 0) ctx.log.info(destroyedText(batch, done, (d) => label(endpoint, d)));
+      if (!ctx.dryRun && done.length > 0) ctx.log.event(destroyedEvent(batch, done, (d) => placeLabel(endpoint, d)));
     }
   }
   return {
@@ -157,8 +157,9 @@ async function record(
 ): Promise<readonly string[]> {
   const r = await outcome;
   for (const f of r.failed) {
-    failures.push({ target: label(endpoint, f.target), stage, message: f.error.message });
-    ctx.log.error(`${stage} ${label(endpoint, f.target)}: ${f.error.message}`);
+    const failure = { target: placeLabel(endpoint, f.target), stage, message: f.error.message };
+    failures.push(failure);
+    ctx.log.event({ kind: 'failed', ...failure });
   }
   return r.ok;
 }
@@ -176,6 +177,5 @@ function sectionsByHost(sections: readonly SectionConfig[]): Map<string, Section
 }
 
 const dataset = (s: SectionConfig): string => treeOf(s)!.name;
-const label = (e: Endpoint, name: string): string => placeLabel(e, name);
 
 export type { HostState };

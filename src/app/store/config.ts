@@ -5,6 +5,7 @@ import type { SnapPolicy } from '../../domain/policy.js';
 import type { CompressName } from '../../domain/store/filters.js';
 import type { FullEvery } from '../../domain/store/full-every.js';
 import type { KeySource, S3Options, StoreLocation } from './ports.js';
+import { UsageError } from '../../domain/errors.js';
 
 // Everything that shapes one store, read from its section ([s3://bucket/prefix] or
 // [file:///path]) with [DEFAULT] underneath; a store without a section gets [DEFAULT] alone.
@@ -24,7 +25,7 @@ export interface StoreConfig {
   readonly problem?: string; // settings that cannot work together: the destination fails
 }
 
-export class StoreLocationError extends Error {
+export class StoreLocationError extends UsageError {
   override name = 'StoreLocationError';
 }
 

@@ -50,12 +50,11 @@ export async function executePrune(ctx: AppContext, store: BlobStore, plans: rea
       if (rest.length > 0) await store.delete(rest);
       deleted.push(...rest);
       const snaps = p.verdicts.filter((v) => !v.keep).length;
-      ctx.log.info(
-        `pruned ${store.url} ${p.dataset}: ${snaps} snapshot${snaps === 1 ? '' : 's'}, ${p.deletes.length} object${p.deletes.length === 1 ? '' : 's'}`,
-      );
+      ctx.log.event({ kind: 'pruned', destination: store.url, dataset: p.dataset, snapshots: snaps, objects: p.deletes.length });
     } catch (e) {
-      failures.push({ target: `${store.url} ${p.dataset}`, stage: 'prune', message: messageOf(e) });
-      ctx.log.error(`prune ${store.url} ${p.dataset}: ${messageOf(e)}`);
+      const failure = { target: `${store.url} ${p.dataset}`, stage: 'prune', message: messageOf(e) };
+      failures.push(failure);
+      ctx.log.event({ kind: 'failed', ...failure });
     }
   }
   return { plans, deleted, failures };

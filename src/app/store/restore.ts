@@ -10,6 +10,7 @@ import type { StoreConfig } from './config.js';
 import type { BlobStore, KeySource, StoreKey, StorePorts } from './ports.js';
 import { readStoreIndex } from './read.js';
 import { feed, openVerified } from './stream.js';
+import { HoldfastError } from '../../domain/errors.js';
 
 export interface RestoreInput {
   readonly ctx: AppContext;
@@ -44,7 +45,7 @@ export interface RestoreReport {
 }
 
 // Why: a restore refused before anything was received (nothing changed on the target).
-export class RestoreRefused extends Error {
+export class RestoreRefused extends HoldfastError {
   override name = 'RestoreRefused';
 }
 
@@ -66,7 +67,7 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
     if (ctx.dryRun) return { ...base, status: 'planned', received: [] };
     if (r.verifyFirst) {
       for (const m of chain) for await (const _ of await openVerified(ports, store, m, key)); // eslint-disable-line no-empty
-      ctx.log.info(`verified ${chain.length} link${chain.length === 1 ? '' : 's'} of ${label} before receiving`);
+      ctx.log.event({ kind: 'chain-verified', snapshot: label, links: chain.length });
     }
     const received: string[] = [];
     for (const [i, m] of chain.entries()) {
@@ -85,16 +86,22 @@ export async function restore(r: RestoreInput): Promise<RestoreReport> {
         const what = `${store.url}/${m.object.key}`;
         const message = messageOf(e).includes(what) ? messageOf(e) : `${what}: ${messageOf(e)}`;
         const error = `${message}; zfs receive of @${m.snapshot} was stopped; ${after}`;
-        ctx.log.error(`restore ${label}: ${error}`);
+        ctx.log.event({ kind: 'failed', stage: 'restore', target: label, message: error });
         return { ...base, status: 'failed', received, error };
       }
       received.push(m.snapshot);
-      ctx.log.info(
-        `received ${snapLabel(m)} (${m.kind}, link ${i + 1} of ${chain.length}) into ${target} in ${((ctx.clock.nowMs() - t0) / 1000).toFixed(1)} s`,
-      );
+      ctx.log.event({
+        kind: 'received',
+        snapshot: snapLabel(m),
+        destination: target,
+        transfer: m.kind,
+        link: i + 1,
+        links: chain.length,
+        ms: ctx.clock.nowMs() - t0,
+      });
     }
     // Links were received unmounted (-u) so none could change between two receives; mount now.
-    await zfs.run(mount).catch((e: unknown) => ctx.log.warn(`restore: ${target} is complete but not mounted: ${messageOf(e)}`));
+    await zfs.run(mount).catch((e: unknown) => ctx.log.event({ kind: 'not-mounted', dataset: target, message: messageOf(e) }));
     return { ...base, status: 'restored', received };
   } finally {
     await store.close().catch(() => undefined);

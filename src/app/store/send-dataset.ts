@@ -3,7 +3,6 @@ import type { SourceSnap } from '../../domain/store/select.js';
 import { type UploadPlan, type UploadStep, planUploads } from '../../domain/store/plan-upload.js';
 import { storeSelector } from '../../domain/store/select.js';
 import type { DatasetIndex } from '../../domain/store/dataset-index.js';
-import { bytesText as sizeText } from '../../domain/store/status.js';
 import { messageOf } from '../failures.js';
 import { within } from '../activity.js';
 import type { Doing } from '../ports.js';
@@ -48,7 +47,7 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
     forceFull: j.full,
     ...(j.upTo !== undefined ? { upTo: j.upTo } : {}),
   });
-  for (const n of plan.notes) env.ctx.log.info(`${j.dataset} → ${cfg.url}: ${n}`);
+  for (const note of plan.notes) env.ctx.log.event({ kind: 'store-note', about: `${j.dataset} → ${cfg.url}`, note });
   if (plan.outcome === 'problem') return { dataset: j.dataset, plan, status: 'failed', uploads: [], holds: [], error: plan.problem! };
   if (plan.outcome !== 'upload')
     return {
@@ -72,7 +71,7 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
     return { dataset: j.dataset, plan, status: 'planned', uploads: plan.steps.map((s) => describeStep(env, j.dataset, s)), holds };
   // Hold what is about to be sent first, so the source's clean cannot destroy it under us.
   const held = await zfs.batch(hold);
-  for (const f of held.failed) env.ctx.log.warn(`hold ${f.target}: ${f.error.message}`);
+  for (const f of held.failed) env.ctx.log.event({ kind: 'hold-failed', op: 'hold', snapshot: f.target, message: f.error.message });
   const uploads: UploadRecord[] = [];
   let error: string | undefined;
   let storedNewest = lastBefore;
@@ -81,18 +80,25 @@ export async function sendDataset(env: UploadEnv, j: DatasetJob): Promise<StoreD
       const { record } = await within(env.ctx.during, uploadDoing(at(step.to.name), cfg.url, step), () => uploadStep(env, j.dataset, step));
       uploads.push(record);
       storedNewest = newer(j, storedNewest, step);
-      env.ctx.log.info(
-        `uploaded ${at(step.to.name)} → ${cfg.url} (${step.kind === 'full' ? 'full' : `incremental from @${step.from.name}`}): ${sizeText(record.streamBytes)} stream, ${sizeText(record.storedBytes)} stored in ${((record.ms ?? 0) / 1000).toFixed(1)} s`,
-      );
+      env.ctx.log.event({
+        kind: 'uploaded',
+        snapshot: at(step.to.name),
+        destination: cfg.url,
+        transfer: step.kind,
+        ...(step.kind === 'full' ? {} : { from: step.from.name }),
+        ...(record.streamBytes !== undefined ? { streamBytes: record.streamBytes } : {}),
+        ...(record.storedBytes !== undefined ? { storedBytes: record.storedBytes } : {}),
+        ms: record.ms ?? 0,
+      });
     } catch (e) {
       error = `${at(step.to.name)}: ${messageOf(e)}`;
-      env.ctx.log.error(`upload ${error} (nothing of it is in ${cfg.url}; the next run uploads it again)`);
+      env.ctx.log.event({ kind: 'upload-failed', snapshot: at(step.to.name), destination: cfg.url, message: messageOf(e) });
       break;
     }
   }
   const release = [lastBefore, ...plan.steps.map((s) => s.to.name)].filter((n): n is string => n !== undefined && n !== storedNewest);
   const released = await zfs.batch({ op: 'release', tag: j.tag, snapshots: [...new Set(release)].map(at) });
-  for (const f of released.failed) env.ctx.log.warn(`release ${f.target}: ${f.error.message}`);
+  for (const f of released.failed) env.ctx.log.event({ kind: 'hold-failed', op: 'release', snapshot: f.target, message: f.error.message });
   return { dataset: j.dataset, plan, status: error ? 'failed' : 'uploaded', uploads, holds, ...(error ? { error } : {}) };
 }
 

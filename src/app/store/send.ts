@@ -5,6 +5,7 @@ import { holdTag } from '../hold-tag.js';
 import { compressorOf } from '../../domain/store/filters.js';
 import { STREAMS, underRoot } from '../../domain/store/names.js';
 import type { AppContext } from '../context.js';
+import { textOf } from '../log/events.js';
 import { type Failure, messageOf } from '../failures.js';
 import type { StoreConfig } from './config.js';
 import type { BlobStore, StoreKey, StoreLocation, StorePorts } from './ports.js';
@@ -56,7 +57,7 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
   const notes: string[] = [];
   const base = { label, url: cfg.url, dryRun: ctx.dryRun, notes };
   const fail = (problem: string): StoreSendReport => {
-    ctx.log.error(`send ${label}: ${problem}`);
+    ctx.log.event({ kind: 'failed', stage: 'send', target: label, message: problem });
     return { ...base, status: 'failed', problem, datasets: [], failures: [{ target: label, stage: 'send', message: problem }] };
   };
   if (cfg.problem) return fail(cfg.problem);
@@ -65,7 +66,7 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
     return fail(`${c.name} is not installed on this host (apt install ${c.pkg}), or set store_compress in [${cfg.section}]`);
   const lock = ctx.dryRun ? undefined : await ports.lock(storeLockName(cfg.url));
   if (lock && 'busy' in lock) {
-    ctx.log.warn(`send ${label}: skipped, another run is sending to ${cfg.url} (${lock.busy})`);
+    ctx.log.event({ kind: 'busy', command: 'send', target: label, reason: `skipped, another run is sending to ${cfg.url} (${lock.busy})` });
     return { ...base, status: 'busy', problem: `another run is sending to ${cfg.url} (${lock.busy})`, datasets: [], failures: [] };
   }
   let store: BlobStore | undefined;
@@ -136,11 +137,10 @@ async function applyTransition(ctx: AppContext, store: BlobStore, cfg: StoreConf
   if (!cfg.transition || cfg.location.kind !== 's3' || !store.transition) return;
   if (ctx.dryRun)
     return void notes.push(`would keep a lifecycle rule: ${STREAMS}* → ${cfg.transition.storageClass} after ${cfg.transition.days} days`);
-  const r = await store.transition(STREAMS, cfg.transition.days, cfg.transition.storageClass);
-  if (r === 'unsupported') {
-    const note = `${cfg.url}: the server does not accept lifecycle rules; s3_transition_days has no effect (set the rule on the server, or remove the key)`;
-    notes.push(note);
-    ctx.log.warn(note);
-  } else if (r === 'updated')
-    ctx.log.info(`${cfg.url}: lifecycle rule set: ${STREAMS}* → ${cfg.transition.storageClass} after ${cfg.transition.days} days`);
+  const { days, storageClass } = cfg.transition;
+  const r = await store.transition(STREAMS, days, storageClass);
+  if (r !== 'unsupported' && r !== 'updated') return;
+  const event = { kind: 'lifecycle', destination: cfg.url, outcome: r, prefix: STREAMS, storageClass, days } as const;
+  if (r === 'unsupported') notes.push(textOf(event));
+  ctx.log.event(event);
 }

@@ -48,7 +48,7 @@ export async function storeStatus(s: StatusInput): Promise<StoreStatus> {
         for (const [ds, snaps] of listed.datasets) local.set(ds, snaps);
       } catch (e) {
         localProblem = messageOf(e);
-        ctx.log.warn(`status ${cfg.url}: cannot list the source side (${localProblem}); showing the store only`);
+        ctx.log.event({ kind: 'source-unlisted', destination: cfg.url, message: localProblem });
       }
     }
     const select = storeSelector({ ...(cfg.snapshotPrefix ? { snapshotPrefix: cfg.snapshotPrefix } : {}), policy: cfg.policy });

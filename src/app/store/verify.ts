@@ -57,7 +57,7 @@ export async function verifyStore(v: VerifyInput): Promise<VerifyReport> {
             rows.push({ ...base, status: 'ok' });
           } catch (e) {
             rows.push({ ...base, status: 'corrupt', detail: messageOf(e) });
-            ctx.log.error(`verify ${store.url}: ${messageOf(e)}`);
+            ctx.log.event({ kind: 'failed', stage: 'verify', target: store.url, message: messageOf(e) });
           }
         });
       }

@@ -3,12 +3,14 @@ import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
 import { type CleanupDest, type CleanupPlan, planCleanup } from '../../domain/views/cleanup.js';
 import type { ZfsLocation } from '../../domain/location.js';
 import type { AppContext } from '../context.js';
+import type { LogEvent } from '../ports.js';
 import { type Failure, messageOf } from '../failures.js';
 import { jobsFromConfig } from '../send/jobs.js';
-import { where } from './tree.js';
+import { placeLabel } from '../../domain/endpoint.js';
+import { UsageError } from '../../domain/errors.js';
 
 // `holdfast cleanup X` where X is not a zfs section of the config: a usage error (exit 2).
-export class CleanupArgumentError extends Error {
+export class CleanupArgumentError extends UsageError {
   override name = 'CleanupArgumentError';
 }
 
@@ -35,10 +37,10 @@ export async function planCleanupRun(ctx: AppContext, file: PolicyFile, sectionN
   const host = ctx.snapshots('zfs', source.endpoint);
   const [caps, state] = await Promise.all([host.capabilities(), host.listState([source.dataset])]);
   if (!state.datasets.has(source.dataset))
-    throw new CleanupArgumentError(`cleanup: ${where(source.endpoint, source.dataset)} does not exist`);
+    throw new CleanupArgumentError(`cleanup: ${placeLabel(source.endpoint, source.dataset)} does not exist`);
   const dests: CleanupDest[] = await Promise.all(
     mine.map(async (j): Promise<CleanupDest> => {
-      const label = where(j.dest.endpoint, j.dest.dataset);
+      const label = placeLabel(j.dest.endpoint, j.dest.dataset);
       try {
         return {
           label,
@@ -47,7 +49,7 @@ export async function planCleanupRun(ctx: AppContext, file: PolicyFile, sectionN
           state: await ctx.snapshots('zfs', j.dest.endpoint).listState([j.dest.dataset]),
         };
       } catch (e) {
-        ctx.log.warn(`cleanup: cannot list ${label}: ${messageOf(e)}; nothing that should be there is destroyed`);
+        ctx.log.event({ kind: 'cleanup-unlisted', destination: label, message: messageOf(e) });
         return { label, root: j.dest.dataset, excludes: j.options.exclude, problem: `${label} could not be listed (${messageOf(e)})` };
       }
     }),
@@ -77,11 +79,23 @@ export async function executeCleanup(ctx: AppContext, run: CleanupRun): Promise<
   for (const batch of run.plan.batches) {
     const r = await host.destroy(batch);
     destroyed += r.ok.length;
-    for (const t of r.ok) ctx.log.info(`destroyed ${where(run.source.endpoint, t)}`);
+    for (const t of r.ok)
+      ctx.log.event(destroyedOne(placeLabel(run.source.endpoint, t.slice(0, t.indexOf('@'))), t.slice(t.indexOf('@') + 1)));
     for (const f of r.failed) {
-      failures.push({ target: where(run.source.endpoint, f.target), stage: 'cleanup', message: f.error.message });
-      ctx.log.error(`cleanup ${where(run.source.endpoint, f.target)}: ${f.error.message}`);
+      const failure = { target: placeLabel(run.source.endpoint, f.target), stage: 'cleanup', message: f.error.message };
+      failures.push(failure);
+      ctx.log.event({ kind: 'failed', ...failure });
     }
   }
   return { destroyed, failures };
 }
+
+// One destroyed snapshot, as snap logs a single destroy.
+const destroyedOne = (dataset: string, snapshot: string): LogEvent => ({
+  kind: 'destroyed',
+  dataset,
+  snapshots: [snapshot],
+  descendants: 0,
+  call: 'single',
+  destroyed: [`${dataset}@${snapshot}`],
+});

@@ -3,7 +3,7 @@ import { TREE_PROPS } from '../../domain/views/tree.js';
 import type { AppContext } from '../context.js';
 import type { SendJob } from '../send/jobs.js';
 import { Listings, isError } from './listing.js';
-import { where } from './tree.js';
+import { placeLabel } from '../../domain/endpoint.js';
 
 // One source tree beside one destination tree.
 export interface CompareView {
@@ -25,8 +25,8 @@ export async function runCompare(ctx: AppContext, jobs: readonly SendJob[]): Pro
   const nowMs = ctx.clock.nowMs();
   const views: CompareView[] = [];
   for (const job of jobs) {
-    const source = where(job.source.endpoint, job.source.dataset);
-    const dest = where(job.dest.endpoint, job.dest.dataset);
+    const source = placeLabel(job.source.endpoint, job.source.dataset);
+    const dest = placeLabel(job.dest.endpoint, job.dest.dataset);
     const [s, d] = await Promise.all([listings.get(job.source.endpoint), listings.get(job.dest.endpoint)]);
     const problem = isError(s)
       ? `source ${source}: ${s.error}`
@@ -60,7 +60,7 @@ export function lagsOf(views: readonly CompareView[]): { dataset: string; dest: 
   return views.flatMap((v) =>
     v.pairs.flatMap((p) =>
       p.lag && p.state !== 'excluded' && p.state !== 'missing-on-source'
-        ? [{ dataset: where(v.job.source.endpoint, p.source), dest: where(v.job.dest.endpoint, p.dest), sec: p.lag.sec }]
+        ? [{ dataset: placeLabel(v.job.source.endpoint, p.source), dest: placeLabel(v.job.dest.endpoint, p.dest), sec: p.lag.sec }]
         : [],
     ),
   );

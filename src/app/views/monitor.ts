@@ -13,7 +13,7 @@ import { runCompare } from './compare.js';
 import { messageOf } from '../failures.js';
 import { runFileCheck } from '../../domain/monitor/run-file.js';
 import { jobsFromConfig } from '../send/jobs.js';
-import { where } from './tree.js';
+import { placeLabel } from '../../domain/endpoint.js';
 
 export interface MonitorOptions {
   readonly flags: { readonly warn?: Partial<Limits>; readonly crit?: Partial<Limits> };
@@ -48,7 +48,7 @@ export async function runMonitor(ctx: AppContext, file: PolicyFile, o: MonitorOp
   for (const v of await runCompare(ctx, jobs)) {
     const section = chosen.find((s) => s.name === v.job.section?.name)!;
     const pairs = v.pairs.map((pair) => ({
-      label: `${where(v.job.source.endpoint, pair.source)} -> ${where(v.job.dest.endpoint, pair.dest)}`,
+      label: `${placeLabel(v.job.source.endpoint, pair.source)} -> ${placeLabel(v.job.dest.endpoint, pair.dest)}`,
       pair,
     }));
     const view = {
@@ -91,19 +91,22 @@ async function freshness(
     const wants = written && sections.some((s) => changeSettingsOf(resolver, s).enabled);
     state = await host.listState(sections.map(dataset), ['creation', ...(wants ? ['written'] : [])]);
   } catch (e) {
-    return sections.map((s) => ({ status: 'UNKNOWN' as const, message: `${where(endpoint, dataset(s))}: cannot list: ${messageOf(e)}` }));
+    return sections.map((s) => ({
+      status: 'UNKNOWN' as const,
+      message: `${placeLabel(endpoint, dataset(s))}: cannot list: ${messageOf(e)}`,
+    }));
   }
   const checks: Check[] = [];
   for (const s of sections) {
     if (!state.datasets.has(dataset(s)))
-      checks.push(...freshnessChecks(where(endpoint, dataset(s)), undefined, resolver.snapPolicy(s), thresholds(s), nowSec));
+      checks.push(...freshnessChecks(placeLabel(endpoint, dataset(s)), undefined, resolver.snapPolicy(s), thresholds(s), nowSec));
   }
   for (const [name, ds] of state.datasets) {
     const s = resolver.governing(endpoint, name);
     if (!s || !sections.includes(s)) continue;
     const settings = changeSettingsOf(resolver, s);
     const change = settings.enabled ? changeVerdict(ds, settings, written) : undefined;
-    checks.push(...freshnessChecks(where(endpoint, name), ds, resolver.snapPolicy(s), thresholds(s), nowSec, change));
+    checks.push(...freshnessChecks(placeLabel(endpoint, name), ds, resolver.snapPolicy(s), thresholds(s), nowSec, change));
   }
   return checks;
 }

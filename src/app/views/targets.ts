@@ -4,9 +4,10 @@ import { endpointKey } from '../../domain/endpoint.js';
 import { type ZfsLocation, locationLabel, parseLocation } from '../../domain/location.js';
 import { jobsFromConfig } from '../send/jobs.js';
 import type { TreeTarget } from './tree.js';
+import { UsageError } from '../../domain/errors.js';
 
 // A tree argument that names nothing holdfast can list: a usage error (exit 2).
-export class TreeArgumentError extends Error {
+export class TreeArgumentError extends UsageError {
   override name = 'TreeArgumentError';
 }
 

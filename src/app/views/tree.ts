@@ -1,4 +1,4 @@
-import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
+import { placeLabel } from '../../domain/endpoint.js';
 import type { ZfsLocation } from '../../domain/location.js';
 import { TREE_PROPS, type TreeRow, treeRows } from '../../domain/views/tree.js';
 import type { AppContext } from '../context.js';
@@ -28,7 +28,7 @@ export async function runTree(ctx: AppContext, targets: readonly TreeTarget[]): 
   const views: TreeView[] = [];
   for (const target of targets) {
     const { endpoint, dataset } = target.location;
-    const label = where(endpoint, dataset);
+    const label = placeLabel(endpoint, dataset);
     const state = await listings.get(endpoint);
     if (isError(state)) views.push({ target, label, rows: [], problem: state.error });
     else if (!state.datasets.has(dataset)) views.push({ target, label, rows: [], problem: `${dataset} does not exist` });
@@ -36,5 +36,3 @@ export async function runTree(ctx: AppContext, targets: readonly TreeTarget[]): 
   }
   return views;
 }
-
-export const where = (e: Endpoint, dataset: string): string => placeLabel(e, dataset);

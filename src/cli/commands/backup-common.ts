@@ -1,20 +1,13 @@
-import { BackupConfigError, type BackupJob, resolveJobs } from '../../app/backup/job.js';
+import { type BackupJob, resolveJobs } from '../../app/backup/job.js';
 import type { BackupDeps } from '../../app/backup/ports.js';
 import { backupDeps } from '../compose/btrfs.js';
 import type { CommandEnv } from '../compose/env.js';
-import { UsageError } from '../exit-codes.js';
 
 // The jobs a backup command names, and their dependencies; config problems are usage errors
 // (exit 2, nothing done).
 export async function jobsAndDeps(env: CommandEnv, names: readonly string[]): Promise<{ jobs: BackupJob[]; deps: BackupDeps }> {
   const file = await env.config();
-  let jobs: BackupJob[];
-  try {
-    jobs = resolveJobs(file, names);
-  } catch (e) {
-    if (e instanceof BackupConfigError) throw new UsageError(e.message);
-    throw e;
-  }
+  const jobs = resolveJobs(file, names); // a BackupConfigError is a usage error (exit 2)
   return { jobs, deps: backupDeps(await env.app()) };
 }
 

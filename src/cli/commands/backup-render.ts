@@ -2,15 +2,7 @@ import type { BackupReport } from '../../app/backup/run.js';
 import type { JobListing } from '../../app/backup/list.js';
 import type { RetentionRun } from '../../app/backup/retention.js';
 import type { RetentionPlan } from '../../domain/backup/retention-plan.js';
-
-// "45 s", "12 min", "5 h", "3 d": how old a backup is, coarse enough to scan.
-export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 90) return `${s} s`;
-  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
-  if (s < 48 * 3600) return `${Math.round(s / 3600)} h`;
-  return `${Math.floor(s / 86_400)} d`;
-}
+import { roughAgeText } from '../../domain/units.js';
 
 // `holdfast list`: per backup its age, what prune and decay would do, and the rule why.
 export function renderListing(l: JobListing): string {
@@ -21,7 +13,7 @@ export function renderListing(l: JobListing): string {
   for (const r of l.rows) {
     const why = [...r.prune.reasons, ...(r.decay.keep ? [] : r.decay.reasons)].join('; ');
     out.push(
-      `  ${r.name.padEnd(26)} ${formatAge(r.ageMs).padEnd(7)} ${(r.prune.keep ? 'keep' : 'prune').padEnd(6)} ${(r.decay.keep ? 'keep' : 'decay').padEnd(6)} ${why}`,
+      `  ${r.name.padEnd(26)} ${roughAgeText(r.ageMs / 1000).padEnd(7)} ${(r.prune.keep ? 'keep' : 'prune').padEnd(6)} ${(r.decay.keep ? 'keep' : 'decay').padEnd(6)} ${why}`,
     );
   }
   for (const o of l.others) out.push(`  ${o.padEnd(26)} ${''.padEnd(7)} ${'-'.padEnd(6)} ${'-'.padEnd(6)} not a backup name: left alone`);

@@ -38,10 +38,16 @@ async function retention(env: CommandEnv, kind: RetentionKind, names: string[], 
     runsDone.push(run);
     if (env.g.json) env.out(`${JSON.stringify(runJson(job.name, run, deps.dryRun), null, 2)}\n`);
     else if (deps.dryRun && run.commands.length > 0) env.out(`${run.commands.join('\n')}\n`);
-    const failed = run.failures.length;
-    const msg = `${kind} ${job.name}: ${deps.dryRun ? 'would delete' : 'deleted'} ${run.deleted.length}, kept ${plan.verdicts.length - plan.deletes.length}${failed ? `; ${failed} failed` : ''}`;
-    if (failed) deps.log.error(msg);
-    else deps.log.info(msg);
+    const kept = plan.verdicts.length - plan.deletes.length;
+    deps.log.event({
+      kind: 'retention-summary',
+      job: job.name,
+      rule: kind,
+      dryRun: deps.dryRun,
+      deleted: run.deleted.length,
+      kept,
+      failures: run.failures.length,
+    });
   }
   return runsDone.some((r) => r.failures.length > 0) ? EXIT.partial : EXIT.ok;
 }

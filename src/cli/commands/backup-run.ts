@@ -21,7 +21,7 @@ export const backupBody: Body<BackupFlags> = async (env, o, names) => {
       await lockJob(env, job, o.wait);
     } catch (e) {
       if (!(e instanceof RunLockedError)) throw e;
-      deps.log.error(`backup ${job.name}: ${e.message}`);
+      deps.log.event({ kind: 'failed', stage: 'backup', target: job.name, message: e.message });
       locked ??= e;
       continue;
     }
@@ -35,10 +35,8 @@ export const backupBody: Body<BackupFlags> = async (env, o, names) => {
   const failed = reports.filter((r) => !r.ok).map((r) => r.job);
   const taken = reports.filter((r) => r.snapshot).length;
   const pruned = reports.reduce((n, r) => n + (r.prune?.deleted.length ?? 0) + (r.decay?.deleted.length ?? 0), 0);
-  const secs = ((deps.clock.nowMs() - started) / 1000).toFixed(1);
-  const summary = `backup: ${deps.dryRun ? 'would take' : 'took'} ${taken} of ${jobs.length}, ${deps.dryRun ? 'would delete' : 'deleted'} ${pruned} old in ${secs} s; ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
-  if (failed.length > 0) deps.log.error(summary);
-  else deps.log.info(summary);
+  const ms = deps.clock.nowMs() - started;
+  deps.log.event({ kind: 'backup-summary', dryRun: deps.dryRun, taken, jobs: jobs.length, deleted: pruned, ms, failed });
   if (failed.length > 0) return EXIT.partial;
   if (locked) throw locked;
   return EXIT.ok;

@@ -24,7 +24,7 @@ async function btrfsSend(env: CommandEnv, wait: string | boolean | undefined): P
   const composed = await env.app(sshSettingsFrom(file, { keys: jobs.map((j) => [j.dest.endpoint, j.identity] as const) }));
   const deps = btrfsSendDeps(composed, file);
   const started = deps.clock.nowMs();
-  for (const p of problems) deps.log.error(`btrfs-send ${p.target}: ${p.message}`);
+  for (const p of problems) deps.log.event({ kind: 'failed', stage: 'btrfs-send', target: p.target, message: p.message });
   const results: BtrfsSendResult[] = [];
   for (const job of jobs) results.push(await runBtrfsSendJob(deps, job));
   if (env.g.json)
@@ -34,9 +34,8 @@ async function btrfsSend(env: CommandEnv, wait: string | boolean | undefined): P
   else if (deps.dryRun) env.out(`${results.flatMap((r) => r.commands).join('\n') || '# nothing to do'}\n`);
   const failed = [...problems.map((p) => p.target), ...results.flatMap((r) => (r.failure ? [r.failure.target] : []))];
   const sent = results.reduce((n, r) => n + (deps.dryRun ? (r.plan?.kind === 'send' ? r.plan.steps.length : 0) : r.sent.length), 0);
-  const summary = `btrfs-send: ${deps.dryRun ? 'would send' : 'sent'} ${sent} snapshot${sent === 1 ? '' : 's'} to ${jobs.length} destination${jobs.length === 1 ? '' : 's'} in ${((deps.clock.nowMs() - started) / 1000).toFixed(1)} s; ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
-  if (failed.length > 0) deps.log.error(summary);
-  else deps.log.info(summary);
+  const ms = deps.clock.nowMs() - started;
+  deps.log.event({ kind: 'btrfs-send-summary', dryRun: deps.dryRun, sent, destinations: jobs.length, ms, failed });
   // What notify_url / notify_command hear about this run (btrfs-send runs from cron, as send does).
   env.outcome = {
     command: 'btrfs-send',

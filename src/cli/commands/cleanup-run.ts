@@ -1,5 +1,5 @@
 import type { ViewFlags } from './view-options.js';
-import { CleanupArgumentError, executeCleanup, planCleanupRun } from '../../app/views/cleanup.js';
+import { executeCleanup, planCleanupRun } from '../../app/views/cleanup.js';
 import type { Body } from '../action.js';
 import { confirmActions } from '../confirm.js';
 import type { CommandEnv } from '../compose/env.js';
@@ -25,13 +25,7 @@ async function cleanup(env: CommandEnv, o: CleanupFlags, section: string): Promi
   const file = await env.config();
   if (!env.g.dryRun) await env.lock('snap'); // never alongside snap's own clean
   const { ctx } = await env.app(viewSsh(file, o));
-  let run;
-  try {
-    run = await planCleanupRun(ctx, file, section, keep);
-  } catch (e) {
-    if (e instanceof CleanupArgumentError) throw new UsageError(e.message);
-    throw e;
-  }
+  const run = await planCleanupRun(ctx, file, section, keep); // a CleanupArgumentError is a usage error (exit 2)
   const count = run.plan.batches.reduce((n, b) => n + b.covers.length, 0);
   env.out(
     env.g.json
@@ -44,7 +38,6 @@ async function cleanup(env: CommandEnv, o: CleanupFlags, section: string): Promi
     return EXIT.ok;
   }
   const r = await executeCleanup(ctx, run);
-  const line = `cleanup: destroyed ${r.destroyed} of ${count} snapshot${count === 1 ? '' : 's'}; ${r.failures.length} failed${r.failures.length ? `: ${r.failures.map((f) => f.target).join(', ')}` : ''}`;
-  (r.failures.length ? ctx.log.error : ctx.log.info)(line);
+  ctx.log.event({ kind: 'cleanup-summary', destroyed: r.destroyed, planned: count, failed: r.failures.map((f) => f.target) });
   return r.failures.length ? EXIT.partial : EXIT.ok;
 }

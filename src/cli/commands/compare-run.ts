@@ -25,7 +25,7 @@ export const compareBody: Body<CompareFlags> = async (env, o, args) => {
       ? `${JSON.stringify(compareJson(views), null, 2)}\n`
       : renderCompare(views, styleFor(colourWanted(process.stdout)), Boolean(o.snapshots)),
   );
-  if (jobs.length === 0) ctx.log.warn(`compare: no section of ${env.g.config} has a zfs dest; nothing to compare`);
+  if (jobs.length === 0) ctx.log.event({ kind: 'nothing-to-do', command: 'compare', config: env.g.config });
   return views.some((v) => v.problem) ? EXIT.partial : EXIT.ok;
 };
 

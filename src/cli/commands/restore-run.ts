@@ -46,7 +46,7 @@ async function restoreCmd(env: CommandEnv, dest: string, what: string, o: Restor
     r = await restore(input);
   } catch (e) {
     if (!(e instanceof RestoreRefused) && !isStoreProblem(e)) throw e;
-    composed.ctx.log.error(`restore ${what}: ${e.message}`);
+    composed.ctx.log.event({ kind: 'failed', stage: 'restore', target: what, message: e.message });
     env.outcome = { command: 'restore', counts: { received: 0 }, failures: [{ target: what, stage: 'restore', message: e.message }] };
     if (env.g.json) env.out(`${JSON.stringify({ source: what, status: 'refused', error: e.message }, null, 2)}\n`);
     return EXIT.partial;
@@ -59,8 +59,6 @@ async function restoreCmd(env: CommandEnv, dest: string, what: string, o: Restor
     failures: r.error ? [{ target: what, stage: 'restore', message: r.error }] : [],
   };
   if (r.status === 'restored')
-    composed.ctx.log.info(
-      `restore: ${r.source} is in ${r.target} (${r.received.length} link${r.received.length === 1 ? '' : 's'} received, each checked)`,
-    );
+    composed.ctx.log.event({ kind: 'restored', snapshot: r.source, destination: r.target, links: r.received.length });
   return r.status === 'failed' ? EXIT.partial : EXIT.ok;
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { SendRunOptions } from '../../app/send/env.js';
 import { runSend } from '../../app/send/run.js';
 import { printCommand } from '../../app/send/steps.js';
-import { BadLocationError, DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send/jobs.js';
+import { DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send/jobs.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../compose/env.js';
@@ -61,18 +61,13 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
     checkKeyFlag(flag, path, 'send: ');
   // A one-off send needs no config; one that exists still gives keys, policies and the clean.
   const file: PolicyFile | undefined = !manual || existsSync(env.g.config) ? await env.config() : undefined;
-  let built;
-  try {
-    // s3:// and file:// destinations go to the store branch (sendToStores, below).
-    built = manual
-      ? isStoreDest(o.dest)
-        ? { jobs: [], problems: [] }
-        : { jobs: [jobFromFlags(o.source!, o.dest!, flagOptions(o))], problems: [] }
-      : jobsFromConfig(file!);
-  } catch (e) {
-    if (e instanceof BadLocationError) throw new UsageError(e.message);
-    throw e;
-  }
+  // s3:// and file:// destinations go to the store branch (sendToStores, below). A -s/-d that
+  // is no location throws BadLocationError: a usage error (exit 2).
+  const built = manual
+    ? isStoreDest(o.dest)
+      ? { jobs: [], problems: [] }
+      : { jobs: [jobFromFlags(o.source!, o.dest!, flagOptions(o))], problems: [] }
+    : jobsFromConfig(file!);
   const jobs = built.jobs.map((j) => (manual ? j : { ...j, options: overlay(j.options, o) }));
   // -s ssh:… -d s3://…: the source's identity (-j/-i) as for a zfs job (the store has no ssh side).
   const sshJobs = manual && isStoreDest(o.dest) && o.source?.startsWith('ssh:') ? [jobFromFlags(o.source, o.source, flagOptions(o))] : jobs;
@@ -99,11 +94,11 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
     env.out(`${JSON.stringify({ ...(sendReportJson(report, printCommand(ports)) as object), stores: stores.json }, null, 2)}\n`);
   else if (opts.dryRun) env.out((jobs.length > 0 || stores.reports.length === 0 ? renderSendPlan(report) : '') + stores.text);
   const cpu = process.cpuUsage();
-  const summary = sendSummary(report, (c.ctx.clock.nowMs() - started) / 1000, ports.spawned(), (cpu.user + cpu.system) / 1e6);
+  const summary = sendSummary(report, c.ctx.clock.nowMs() - started, ports.spawned(), (cpu.user + cpu.system) / 1e6);
   env.outcome = { command: 'send', counts: summary.counts, failures: [...report.failures, ...stores.failures] };
-  if (jobs.length > 0 || stores.reports.length === 0) (report.failures.length > 0 ? c.ctx.log.error : c.ctx.log.info)(summary.line); // a store-only run logs its own line
+  if (jobs.length > 0 || stores.reports.length === 0) c.ctx.log.event(summary.event); // a store-only run logs its own line
   if (jobs.length === 0 && built.problems.length === 0 && stores.reports.length === 0)
-    c.ctx.log.warn(`send: no section of ${env.g.config} has a dest; nothing to do`);
+    c.ctx.log.event({ kind: 'nothing-to-do', command: 'send', config: env.g.config });
   const code =
     report.failures.length + stores.failures.length > 0
       ? EXIT.partial
@@ -111,7 +106,7 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
         ? EXIT.locked
         : EXIT.ok;
   if (o.prometheus && !opts.dryRun && !env.interrupted)
-    await writeSendTextfile(o.prometheus, c.ctx, jobs, report, env.startedMs, code, (m) => c.ctx.log.warn(m));
+    await writeSendTextfile(o.prometheus, c.ctx, jobs, report, env.startedMs, code, (e) => c.ctx.log.event(e));
   return code;
 }
 

@@ -1,3 +1,4 @@
+import { textOf } from '../../app/log/events.js';
 import { runSnap } from '../../app/snap/cycle.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../compose/env.js';
@@ -36,7 +37,7 @@ async function snap(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promise<
       writeRunTextfile(
         o.prometheus,
         { command: 'snap', outcome: env.outcome, startedMs: env.startedMs, endedMs: env.clock.nowMs(), exitCode: code ?? 70 },
-        (m) => env.err(`holdfast: ${m}\n`),
+        (e) => env.err(`holdfast: ${textOf(e)}\n`),
       );
   }
 }
@@ -47,8 +48,7 @@ async function snapRun(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promi
   const both = o.full || (!o.take && !o.clean);
   if (!dryRun) await env.lock('snap', waitSeconds(o.wait));
   const { ctx, runner } = await env.app(sshSettingsFrom(file));
-  if (file.sections.length === 0)
-    ctx.log.warn(`snap: ${file.path} has no sections yet; nothing to do until you add one, such as [tank/data]`);
+  if (file.sections.length === 0) ctx.log.event({ kind: 'nothing-to-do', command: 'snap', config: file.path });
   const started = ctx.clock.nowMs();
   const report = await runSnap({ ...ctx, dryRun }, file, { take: both || Boolean(o.take), clean: both || Boolean(o.clean) });
   if (env.g.json) env.out(`${JSON.stringify(snapReportJson(report, dryRun), null, 2)}\n`);
@@ -61,14 +61,11 @@ async function snapRun(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promi
   const destroyed = report.hosts.reduce((n, h) => n + h.destroyed, 0);
   const datasets = report.hosts.reduce((n, h) => n + h.policies.size, 0);
   const unchanged = report.hosts.reduce((n, h) => n + (h.unchanged ?? 0), 0);
-  const secs = ((ctx.clock.nowMs() - started) / 1000).toFixed(1);
-  const verb = dryRun ? 'would take' : 'took';
   const calls = (runner.spawned.get('zfs') ?? 0) + (runner.spawned.get('btrfs') ?? 0);
   const failed = [...new Set(report.failures.map((f) => f.target))];
   env.outcome = { command: 'snap', counts: { taken, destroyed, datasets, ...(unchanged ? { unchanged } : {}) }, failures: report.failures }; // for notifications and --prometheus
-  const summary = `snap: ${verb} ${taken}, ${dryRun ? 'would destroy' : 'destroyed'} ${destroyed} snapshot${destroyed === 1 ? '' : 's'} on ${datasets} dataset${datasets === 1 ? '' : 's'}${unchanged ? ` (${unchanged} unchanged, skipped)` : ''} in ${secs} s (${calls} zfs/btrfs call${calls === 1 ? '' : 's'}); ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
-  if (failed.length > 0) ctx.log.error(summary);
-  else ctx.log.info(summary);
+  const ms = ctx.clock.nowMs() - started;
+  ctx.log.event({ kind: 'snap-summary', dryRun, taken, destroyed, datasets, unchanged, ms, calls, failed });
   return failed.length > 0 ? EXIT.partial : EXIT.ok;
 }
 

@@ -32,7 +32,7 @@ async function status(env: CommandEnv, dest: string, o: StatusFlags): Promise<nu
     });
   } catch (e) {
     if (!isStoreProblem(e)) throw e;
-    composed.ctx.log.error(`status ${cfg.url}: ${e.message}`);
+    composed.ctx.log.event({ kind: 'failed', stage: 'status', target: cfg.url, message: e.message });
     env.outcome = { command: 'status', counts: {}, failures: [{ target: cfg.url, stage: 'status', message: e.message }] };
     return EXIT.partial;
   }

@@ -1,7 +1,7 @@
-import { TreeArgumentError, treeTargets } from '../../app/views/targets.js';
+import { treeTargets } from '../../app/views/targets.js';
 import { runTree } from '../../app/views/tree.js';
 import type { Body } from '../action.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { renderTrees, treesJson } from '../render/tree.js';
 import { colourWanted, styleFor } from '../render/tree-style.js';
 import type { ViewFlags } from './view-options.js';
@@ -11,13 +11,7 @@ import { optionalConfig, viewSsh } from '../compose/views.js';
 export const treeBody: Body<ViewFlags> = async (env, o, args) => {
   const what = args[0];
   const file = await optionalConfig(env, what === undefined || what === 'source' || what === 'target');
-  let targets;
-  try {
-    targets = treeTargets(file, what);
-  } catch (e) {
-    if (e instanceof TreeArgumentError) throw new UsageError(e.message);
-    throw e;
-  }
+  const targets = treeTargets(file, what); // a TreeArgumentError is a usage error (exit 2)
   const { ctx } = await env.app(viewSsh(file, o));
   const views = await runTree(ctx, targets);
   env.out(env.g.json ? `${JSON.stringify(treesJson(views), null, 2)}\n` : renderTrees(views, styleFor(colourWanted(process.stdout))));

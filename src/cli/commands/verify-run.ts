@@ -20,7 +20,7 @@ async function verify(env: CommandEnv, dest: string, o: VerifyFlags): Promise<nu
     v = await verifyStore({ ctx: composed.ctx, ports, config: cfg, ...(o.dataset ? { dataset: o.dataset } : {}) });
   } catch (e) {
     if (!isStoreProblem(e)) throw e;
-    composed.ctx.log.error(`verify ${cfg.url}: ${e.message}`);
+    composed.ctx.log.event({ kind: 'failed', stage: 'verify', target: cfg.url, message: e.message });
     env.outcome = { command: 'verify', counts: {}, failures: [{ target: cfg.url, stage: 'verify', message: e.message }] };
     return EXIT.partial;
   }
@@ -32,8 +32,6 @@ async function verify(env: CommandEnv, dest: string, o: VerifyFlags): Promise<nu
       .filter((r) => r.status !== 'ok')
       .map((r) => ({ target: `${v.url}/${r.key}`, stage: 'verify', message: r.detail ?? r.status })),
   };
-  (v.failed > 0 ? composed.ctx.log.error : composed.ctx.log.info)(
-    `verify ${v.url}: ${v.rows.length - v.failed} of ${v.rows.length} objects match their manifests${v.failed ? `, ${v.failed} do not` : ''}`,
-  );
+  composed.ctx.log.event({ kind: 'verify-summary', destination: v.url, objects: v.rows.length, failures: v.failed });
   return v.failed > 0 ? EXIT.partial : EXIT.ok;
 }

@@ -2,7 +2,7 @@ import type { HeldLock } from '../../adapters/lock/flock.js';
 import type { SshSettings } from '../../adapters/exec/ssh.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import type { RunOutcome } from '../../app/notify/summary.js';
-import type { Clock } from '../../app/ports.js';
+import type { Clock, LogEvent } from '../../app/ports.js';
 import { systemClock } from '../../infra/clock.js';
 import type { Composed } from './index.js';
 import type { GlobalOptions } from '../globals.js';
@@ -82,9 +82,13 @@ export class CommandEnv {
   }
 
   // The end of an interrupted run (cli/action.ts): the --prometheus file written as failed, then
-  // the interruption's one line logged.
-  async endInterrupted(line: string, exitCode: number): Promise<void> {
-    const { createLogger } = await import('../../infra/logger.js');
+  // the interruption's one line logged. Returns the line.
+  async endInterrupted(event: Extract<LogEvent, { kind: 'interrupted' }>, exitCode: number): Promise<string> {
+    const [{ createLogger }, { eventLogger }, { textOf }] = await Promise.all([
+      import('../../infra/logger.js'),
+      import('../../app/log/logger.js'),
+      import('../../app/log/events.js'),
+    ]);
     if (this.runFile) {
       const { writeRunTextfile } = await import('./prometheus.js');
       const run = {
@@ -94,10 +98,10 @@ export class CommandEnv {
         endedMs: this.clock.nowMs(),
         exitCode,
       };
-      writeRunTextfile(this.runFile.path, run, (m) => this.err(`holdfast: ${m}\n`));
+      writeRunTextfile(this.runFile.path, run, (e) => this.err(`holdfast: ${textOf(e)}\n`));
     }
-    const log = await createLogger({ level: 'info', json: this.g.logJson, now: this.clock.nowMs });
-    log.warn(line);
+    eventLogger(await createLogger({ level: 'info', json: this.g.logJson, now: this.clock.nowMs })).event(event);
+    return textOf(event);
   }
 
   close(): void {

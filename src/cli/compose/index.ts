@@ -8,7 +8,8 @@ import type { AppContext } from '../../app/context.js';
 import type { SnapshotHost } from '../../app/ports.js';
 import type { Endpoint } from '../../domain/endpoint.js';
 import { systemClock } from '../../infra/clock.js';
-import { type Level, createLogger } from '../../infra/logger.js';
+import { createLogger } from '../../infra/logger.js';
+import { eventLogger } from '../../app/log/logger.js';
 import { markSecretEnv } from '../../adapters/exec/child-env.js';
 import type { GlobalOptions } from '../globals.js';
 import { Interruption, quietOnAbort } from '../interrupt.js';
@@ -44,11 +45,11 @@ export async function compose(
   needs: ComposeNeeds = { btrfs: true },
   stop: Interruption = new Interruption({ what: 'holdfast' }),
 ): Promise<Composed> {
-  const [rawLog, btrfs] = await Promise.all([
-    createLogger({ level: (g.verbose ? 'debug' : 'info') as Level, json: g.logJson, now: systemClock.nowMs }),
+  const [sink, btrfs] = await Promise.all([
+    createLogger({ level: g.verbose ? 'debug' : 'info', json: g.logJson, now: systemClock.nowMs }),
     needs.btrfs ? Promise.all([import('../../adapters/btrfs/host.js'), import('../../app/btrfs/layout.js')]) : undefined,
   ]);
-  const log = quietOnAbort(rawLog, stop.signal);
+  const log = quietOnAbort(eventLogger(sink), stop.signal);
   const connections = new SshConnections(ssh);
   const runner = new CommandRunner(connections, log, g.dryRun, stop.signal);
   const print = printer(connections);

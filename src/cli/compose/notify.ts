@@ -6,6 +6,7 @@ import { notifyRun } from '../../app/notify/run.js';
 import { buildSummary } from '../../app/notify/summary.js';
 import { systemClock } from '../../infra/clock.js';
 import { createLogger } from '../../infra/logger.js';
+import { eventLogger } from '../../app/log/logger.js';
 import type { CommandEnv } from './env.js';
 import { exitCodeOf } from '../exit-codes.js';
 import { VERSION } from '../globals.js';
@@ -34,7 +35,7 @@ export async function notifyAfterRun(env: CommandEnv, command: string, code: num
       endedMs: systemClock.nowMs(),
       exitCode,
     });
-    const log = await createLogger({ level: env.g.verbose ? 'debug' : 'info', json: env.g.logJson, now: systemClock.nowMs });
+    const log = eventLogger(await createLogger({ level: env.g.verbose ? 'debug' : 'info', json: env.g.logJson, now: systemClock.nowMs }));
     const refused = commandRefusal(file.path);
     await notifyRun({ log, ports: notifyPorts(VERSION), ...(refused ? { commandsRefused: refused } : {}) }, file, summary);
   } catch (e) {

@@ -6,8 +6,9 @@ import type { AppContext } from '../../app/context.js';
 import type { RunOutcome } from '../../app/notify/summary.js';
 import type { SendJob } from '../../app/send/jobs.js';
 import type { SendReport } from '../../app/send/report.js';
-import { where } from '../../app/views/tree.js';
+import { placeLabel } from '../../domain/endpoint.js';
 import { messageOf } from '../../app/failures.js';
+import type { LogEvent } from '../../app/ports.js';
 
 export interface TextfileRun {
   readonly command: 'snap' | 'send';
@@ -19,9 +20,12 @@ export interface TextfileRun {
   readonly lags?: RunMetrics['lags'];
 }
 
+// What went wrong with a --prometheus file (send logs it; snap prints it on stderr).
+export type TextfileProblem = Extract<LogEvent, { kind: 'textfile-failed' }>;
+
 // `--prometheus FILE` on snap and send: the run's metrics as a node_exporter textfile, written
 // atomically. A file that cannot be written is reported on stderr; it never fails the run.
-export function writeRunTextfile(path: string, r: TextfileRun, warn: (msg: string) => void): void {
+export function writeRunTextfile(path: string, r: TextfileRun, warn: (e: TextfileProblem) => void): void {
   const counts = r.outcome?.counts ?? {};
   const failed = new Set((r.outcome?.failures ?? []).map((f) => f.target)).size;
   const total = counts.datasets ?? 0;
@@ -38,7 +42,7 @@ export function writeRunTextfile(path: string, r: TextfileRun, warn: (msg: strin
   try {
     writeTextfileAtomic(path, formatExposition(runFamilies(metrics, readTextfile(path))));
   } catch (e) {
-    warn(`--prometheus: ${messageOf(e)}`);
+    warn({ kind: 'textfile-failed', part: 'file', message: messageOf(e) });
   }
 }
 
@@ -55,12 +59,12 @@ export async function writeSendTextfile(
   report: SendReport,
   startedMs: number,
   exitCode: number,
-  warn: (msg: string) => void,
+  warn: (e: TextfileProblem) => void,
 ): Promise<void> {
   const bytesByDest = new Map<string, number>();
   let datasets = 0;
   for (const j of report.jobs) {
-    const dest = where(j.job.dest.endpoint, j.job.dest.dataset);
+    const dest = placeLabel(j.job.dest.endpoint, j.job.dest.dataset);
     bytesByDest.set(dest, (bytesByDest.get(dest) ?? 0) + j.pairs.flatMap((p) => p.transfers).reduce((n, t) => n + (t.bytes ?? 0), 0));
     datasets += j.pairs.filter((p) => p.status !== 'skipped').length;
   }
@@ -68,7 +72,7 @@ export async function writeSendTextfile(
   try {
     lags = lagsOf(await runCompare(ctx, jobs));
   } catch (e) {
-    warn(`--prometheus: replication lag not measured: ${messageOf(e)}`);
+    warn({ kind: 'textfile-failed', part: 'lag', message: messageOf(e) });
   }
   const outcome = { command: 'send', counts: { datasets }, failures: report.failures };
   writeRunTextfile(path, { command: 'send', outcome, startedMs, endedMs: ctx.clock.nowMs(), exitCode, bytesByDest, lags }, warn);

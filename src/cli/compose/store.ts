@@ -1,21 +1,24 @@
 import { existsSync } from 'node:fs';
+import { CryptoError } from '../../adapters/crypto/errors.js';
 import { DecryptStream, EncryptStream, type EncryptionKey, loadKey } from '../../adapters/crypto/index.js';
 import { shellJoin } from '../../adapters/exec/shell-quote.js';
 import { onPath } from '../../adapters/exec/tools.js';
 import { lockOrBusy } from '../../adapters/lock/flock.js';
+import { StoreError } from '../../adapters/store/errors.js';
 import { VerifyStream } from '../../adapters/store/verify-stream.js';
 import { listSourceSnapshots } from '../../adapters/store/zfs-snapshots.js';
 import { receiveSink, sendSource } from '../../adapters/store/zfs-pipe.js';
 import { zfsArgv, zfsSendEstimate } from '../../adapters/zfs/commands.js';
-import { type StoreConfig, StoreLocationError, parseStoreLocation, storeConfig } from '../../app/store/config.js';
+import { ZfsError } from '../../adapters/zfs/errors.js';
+import { type StoreConfig, parseStoreLocation, storeConfig } from '../../app/store/config.js';
 import type { StorePorts } from '../../app/store/ports.js';
 import type { StoreSendReport } from '../../app/store/send.js';
 import { type StoreFlags, type StoreJob, runStoreJobs, storeJobFromFlags, storeJobsFromConfig } from '../../app/store/jobs.js';
 import type { Failure } from '../../app/failures.js';
+import type { LogEvent } from '../../app/ports.js';
 import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
 import type { Endpoint } from '../../domain/endpoint.js';
 import { locationLabel } from '../../domain/location.js';
-import { bytesText } from '../../domain/store/status.js';
 import type { Composed } from './index.js';
 import type { CommandEnv } from './env.js';
 import { UsageError } from '../exit-codes.js';
@@ -59,13 +62,7 @@ export async function storeSetup(
   env: CommandEnv,
   dest: string,
 ): Promise<{ file: PolicyFile; cfg: StoreConfig; composed: Composed; ports: StorePorts }> {
-  let loc;
-  try {
-    loc = parseStoreLocation(dest);
-  } catch (e) {
-    if (e instanceof StoreLocationError) throw new UsageError(e.message);
-    throw e;
-  }
+  const loc = parseStoreLocation(dest); // a StoreLocationError is a usage error (exit 2)
   const file = existsSync(env.g.config) ? await env.config() : emptyPolicy(env.g.config);
   const composed = await env.app(sshSettingsFrom(file));
   return { file, cfg: storeConfig(file, loc), composed, ports: storePorts(composed, env.g.lockDir) };
@@ -78,9 +75,9 @@ export function emptyPolicy(path: string): PolicyFile {
 }
 
 // Errors a user can act on (the store does not answer, refuses the credentials, a key does not
-// load, zfs fails): one line and exit 1, never "internal error".
+// load, zfs or ssh fails): one line and exit 1, never "internal error".
 export function isStoreProblem(e: unknown): e is Error {
-  return e instanceof Error && /Store|S3|Key|Crypto|Zfs|Ssh|Integrity|Format/.test(e.name);
+  return e instanceof StoreError || e instanceof CryptoError || e instanceof ZfsError;
 }
 
 // The store branch of `holdfast send` (cli/commands/send.ts calls these two). Flags as send has them.
@@ -128,7 +125,7 @@ export async function sendToStores(
   if ((o.full || o.snapshot !== undefined) && jobs.length === 0)
     throw new UsageError('send: --full and --snapshot apply to s3:// and file:// destinations only');
   const reports = await runStoreJobs(c.ctx, storePorts(c, env.g.lockDir), jobs);
-  if (reports.length > 0) c.ctx.log[reports.some((r) => r.failures.length > 0) ? 'error' : 'info'](storeSummary(reports, env.g.dryRun));
+  if (reports.length > 0) c.ctx.log.event(storeSummary(reports, env.g.dryRun));
   const lines = env.g.dryRun ? reports.flatMap(renderStoreSendPlan) : [];
   if (explain) lines.push(...reports.flatMap(renderStoreExplain));
   return {
@@ -140,15 +137,21 @@ export async function sendToStores(
   };
 }
 
-// "send: uploaded 3 snapshots (12.1 MiB stored) to 1 store, deleted 2 objects; 0 failed".
-function storeSummary(reports: readonly StoreSendReport[], dryRun: boolean): string {
+// The closing line of a send to stores: "send: uploaded 3 snapshots (12.1 MiB stored) to 1 store,
+// deleted 2 objects; 0 failed".
+function storeSummary(reports: readonly StoreSendReport[], dryRun: boolean): LogEvent {
   const uploads = reports.flatMap((r) => r.datasets.flatMap((d) => d.uploads));
-  const stored = uploads.reduce((n, u) => n + (u.storedBytes ?? 0), 0);
   const deleted = reports.reduce(
     (n, r) => n + (dryRun ? (r.prune?.plans.reduce((m, p) => m + p.deletes.length, 0) ?? 0) : (r.prune?.deleted.length ?? 0)),
     0,
   );
-  const failed = [...new Set(reports.flatMap((r) => r.failures.map((f) => f.target)))];
-  const n = reports.length;
-  return `send: ${dryRun ? 'would upload' : 'uploaded'} ${uploads.length} snapshot${uploads.length === 1 ? '' : 's'}${dryRun ? '' : ` (${bytesText(stored)} stored)`} to ${n} store${n === 1 ? '' : 's'}, ${dryRun ? 'would delete' : 'deleted'} ${deleted} object${deleted === 1 ? '' : 's'}; ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
+  return {
+    kind: 'store-summary',
+    dryRun,
+    uploads: uploads.length,
+    storedBytes: uploads.reduce((n, u) => n + (u.storedBytes ?? 0), 0),
+    stores: reports.length,
+    deleted,
+    failed: [...new Set(reports.flatMap((r) => r.failures.map((f) => f.target)))],
+  };
 }

@@ -1,6 +1,6 @@
 import type { CompareView } from '../../app/views/compare.js';
 import type { ComparePair, PairState, SnapCompare } from '../../domain/views/compare.js';
-import { formatAge } from '../../domain/views/units.js';
+import { ageText } from '../../domain/units.js';
 import { type Style, table } from './tree-style.js';
 
 const HEAD = ['DATASET', 'STATE', 'SOURCE', 'TARGET', 'COMMON', 'SRC-ONLY', 'TGT-ONLY', 'LAG', 'BASE'];
@@ -52,7 +52,7 @@ function cells(p: ComparePair, st: Style): string[] {
   const hasS = p.state !== 'missing-on-source';
   const hasT = p.state !== 'missing-on-target';
   const n = (v: number, present: boolean): string => (!present ? st.dim('-') : String(v));
-  const lag = p.lag && p.state !== 'excluded' ? formatAge(p.lag.sec) : st.dim('-');
+  const lag = p.lag && p.state !== 'excluded' ? ageText(p.lag.sec) : st.dim('-');
   return [
     name,
     stateText(p.state, st),

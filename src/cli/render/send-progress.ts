@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Logger } from '../../app/ports.js';
+import type { LogEvent, Logger } from '../../app/ports.js';
+import { textOf } from '../../app/log/events.js';
 import type { TransferWatch } from '../../app/send/ports.js';
 import type { SendEvents, TransferInfo } from '../../app/send/transfer.js';
-import { sizeText } from '../../app/send/transfer.js';
+import { bytesText, clockText, rateText } from '../../domain/units.js';
 
 // Progress of a running transfer. On a terminal, a one-line meter redrawn twice a second; in a
 // log (cron, a file), one line per interval (a minute) once a transfer has run that long. The
@@ -34,15 +35,15 @@ export function meterLine(info: TransferInfo, p: Progress, columns: number): str
   const f = figures(p);
   const full =
     p.bytes === undefined
-      ? [`${clock(p.elapsedSec)} elapsed`]
+      ? [`${clockText(p.elapsedSec)} elapsed`]
       : [
-          `${sizeText(p.bytes)}${p.sizeBytes ? ` of ~${sizeText(p.sizeBytes)}` : ''}`,
+          `${bytesText(p.bytes)}${p.sizeBytes ? ` of ~${bytesText(p.sizeBytes)}` : ''}`,
           ...(f.percent !== undefined ? [`${f.percent}%`] : []),
-          ...(f.rate !== undefined ? [`${sizeText(Math.round(f.rate))}/s`] : []),
-          f.etaSec !== undefined ? `ETA ${clock(f.etaSec)}` : clock(p.elapsedSec),
+          ...(f.rate !== undefined ? [rateText(f.rate)] : []),
+          f.etaSec !== undefined ? `ETA ${clockText(f.etaSec)}` : clockText(p.elapsedSec),
         ];
   const snap = `@${info.snapshot}`;
-  const short = p.bytes === undefined ? full : [sizeText(p.bytes), ...(f.percent !== undefined ? [`${f.percent}%`] : [])];
+  const short = p.bytes === undefined ? full : [bytesText(p.bytes), ...(f.percent !== undefined ? [`${f.percent}%`] : [])];
   for (const figs of [full.join('  '), short.join('  ')]) {
     const room = width - 2 - 2 - figs.length;
     const label = fitLabel(info, snap, room);
@@ -62,16 +63,26 @@ function fitLabel(info: TransferInfo, snap: string, room: number): string | unde
   return `…${slash >= 0 ? tail.slice(slash) : ''}${snap}`;
 }
 
-// The log line: "sending tank/data@snap → pool/data: 1.2 GiB of ~4.0 GiB (30%) in 1:00, 20.5 MiB/s, about 2:20 left".
-export function progressLogLine(info: TransferInfo, p: Progress): string {
-  const what = `sending ${info.source}@${info.snapshot} → ${info.dest}`;
-  if (p.bytes === undefined) return `${what}: ${clock(p.elapsedSec)} so far (install pv on this host to see bytes and rate)`;
+// The log event, whose line reads "sending tank/data@snap → pool/data: 1.2 GiB of ~4.0 GiB
+// (30%) in 1:00, 20.5 MiB/s, about 2:20 left" (app/log/send.ts).
+export function progressEvent(info: TransferInfo, p: Progress): LogEvent {
   const f = figures(p);
-  const size = p.sizeBytes ? ` of ~${sizeText(p.sizeBytes)}${f.percent !== undefined ? ` (${f.percent}%)` : ''}` : '';
-  const rate = f.rate !== undefined ? `, ${sizeText(Math.round(f.rate))}/s` : '';
-  const left = f.etaSec !== undefined ? `, about ${clock(f.etaSec)} left` : '';
-  return `${what}: ${sizeText(p.bytes)}${size} in ${clock(p.elapsedSec)}${rate}${left}`;
+  return {
+    kind: 'progress',
+    dataset: info.source,
+    snapshot: info.snapshot,
+    destination: info.dest,
+    elapsedSec: p.elapsedSec,
+    ...(p.bytes !== undefined ? { bytes: p.bytes } : {}),
+    ...(p.sizeBytes ? { sizeBytes: p.sizeBytes } : {}),
+    ...(f.percent !== undefined ? { percent: f.percent } : {}),
+    ...(f.rate !== undefined ? { bytesPerSec: f.rate } : {}),
+    ...(f.etaSec !== undefined ? { etaSec: f.etaSec } : {}),
+  };
 }
+
+// Its text line.
+export const progressLogLine = (info: TransferInfo, p: Progress): string => textOf(progressEvent(info, p));
 
 // The meter on a terminal.
 export function progressEvents(tty: NodeJS.WriteStream): SendEvents {
@@ -107,8 +118,8 @@ export function progressLogEvents(log: Logger, intervalMs: number): SendEvents {
       const count = byteCounter(info.pv);
       const t0 = Date.now();
       const timer = setInterval(() => {
-        log.info(
-          progressLogLine(info, {
+        log.event(
+          progressEvent(info, {
             ...count.progress(),
             elapsedSec: (Date.now() - t0) / 1000,
             ...(info.sizeBytes ? { sizeBytes: info.sizeBytes } : {}),
@@ -161,13 +172,4 @@ function ioCount(pid: number, counter: 'wchar' | 'rchar'): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-// m:ss, or h:mm:ss from an hour on.
-export function clock(secs: number): string {
-  const s = Math.round(secs);
-  const h = Math.floor(s / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }

@@ -1,7 +1,7 @@
 import type { PairReport, SendReport } from '../../app/send/report.js';
-import { sizeText } from '../../app/send/transfer.js';
 import type { Command, Conflict } from '../../domain/replication/types.js';
 import type { Holdings, Step } from '../../domain/replication/types.js';
+import type { LogEvent } from '../../app/ports.js';
 
 // A conflict's command as the user would run it (app/send/steps.ts: printCommand).
 type Print = (c: Command) => string;
@@ -104,16 +104,15 @@ function holdsJson(h: Holdings): unknown {
 // The closing log line: what moved, what is current, what failed, and the processes it took.
 export function sendSummary(
   r: SendReport,
-  secs: number,
+  ms: number,
   spawned: ReadonlyMap<string, number>,
   nodeCpuSecs: number,
-): { line: string; counts: Record<string, number> } {
+): { event: LogEvent; counts: Record<string, number> } {
   const pairs = r.jobs.flatMap((j) => j.pairs);
   const transfers = pairs.flatMap((p) => p.transfers);
   const bytes = transfers.reduce((n, t) => n + (t.bytes ?? 0), 0);
   const count = (s: PairReport['status']) => pairs.filter((p) => p.status === s).length;
   const failed = [...new Set(r.failures.map((f) => f.target))];
-  const verb = r.dryRun ? 'would send' : 'sent';
   const zfs = spawned.get('zfs') ?? 0;
   const ssh = spawned.get('ssh') ?? 0;
   const counts = {
@@ -127,13 +126,19 @@ export function sendSummary(
     sshProcesses: ssh,
     nodeCpuMs: Math.round(nodeCpuSecs * 1000),
   };
-  const parts = [
-    `${verb} ${transfers.length} stream${transfers.length === 1 ? '' : 's'}${r.dryRun ? '' : ` (${sizeText(bytes)})`}`,
-    `${counts.upToDate} up to date`,
-    ...(counts.conflicts ? [`${counts.conflicts} conflict${counts.conflicts === 1 ? '' : 's'}`] : []),
-    ...(r.busy.length ? [`${r.busy.length} busy (skipped)`] : []),
-  ];
   // Node's own CPU time: the stream never passes through it, so it stays small whatever the size.
-  const line = `send: ${parts.join(', ')} in ${secs.toFixed(1)} s (${zfs} zfs processes, node CPU ${nodeCpuSecs.toFixed(2)} s); ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`;
-  return { line, counts };
+  const event: LogEvent = {
+    kind: 'send-summary',
+    dryRun: r.dryRun,
+    streams: transfers.length,
+    bytes,
+    upToDate: counts.upToDate,
+    conflicts: counts.conflicts,
+    busy: r.busy.length,
+    ms,
+    zfsProcesses: zfs,
+    cpuSec: nodeCpuSecs,
+    failed,
+  };
+  return { event, counts };
 }

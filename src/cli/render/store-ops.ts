@@ -1,7 +1,7 @@
 import type { RestoreReport } from '../../app/store/restore.js';
 import type { StoreSendReport } from '../../app/store/send.js';
 import type { VerifyReport } from '../../app/store/verify.js';
-import { bytesText } from '../../domain/store/status.js';
+import { bytesText } from '../../domain/units.js';
 import { renderPrune, table } from './store-status.js';
 
 // --dry-run of a restore: each link and the stages its bytes go through.
@@ -13,7 +13,12 @@ export function renderRestorePlan(r: RestoreReport): string {
 }
 
 export function renderVerify(v: VerifyReport): string {
-  const rows = v.rows.map((r) => [r.dataset, r.snapshot, bytesText(r.bytes), r.status === 'ok' ? 'ok' : r.status.toUpperCase()]);
+  const rows = v.rows.map((r) => [
+    r.dataset,
+    r.snapshot,
+    r.bytes === undefined ? '-' : bytesText(r.bytes),
+    r.status === 'ok' ? 'ok' : r.status.toUpperCase(),
+  ]);
   const out = table(['DATASET', 'SNAPSHOT', 'SIZE', 'SHA256'], rows);
   for (const r of v.rows) if (r.detail) out.push(`# ${r.detail}`);
   for (const o of v.orphans) out.push(`# ${v.url}/${o}: no manifest refers to it (an interrupted upload; a prune removes it)`);

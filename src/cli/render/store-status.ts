@@ -1,6 +1,6 @@
 import type { StoreStatus } from '../../app/store/status.js';
 import type { StorePrunePlan } from '../../domain/store/retention.js';
-import { ageText, bytesText } from '../../domain/store/status.js';
+import { ageText, bytesText } from '../../domain/units.js';
 
 // A plain aligned table (no colour: cron mails and `less` show it as is).
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -32,8 +32,8 @@ export function renderStatus(st: StoreStatus): string {
       r.remote ? 'yes' : 'no',
       r.kind === undefined ? '-' : r.kind === 'full' ? 'full' : 'incr',
       r.parent ?? '-',
-      bytesText(r.bytes),
-      ageText(r.ageSec),
+      r.bytes === undefined ? '-' : bytesText(r.bytes),
+      r.ageSec === undefined ? '-' : ageText(r.ageSec),
       r.health === 'local-only' ? '-' : r.health,
     ]);
     const lines = table(['SNAPSHOT', 'LOCAL', 'REMOTE', 'TYPE', 'PARENT', 'SIZE', 'AGE', 'CHAIN'], rows);

@@ -1,6 +1,6 @@
 import type { TreeView } from '../../app/views/tree.js';
 import { COUNT_KEYS, type TreeRow } from '../../domain/views/tree.js';
-import { formatAge, formatBytes } from '../../domain/views/units.js';
+import { ageText, zfsBytesText } from '../../domain/units.js';
 import { type Style, table } from './tree-style.js';
 
 const HEAD = ['DATASET', 'SNAPS', 'FREQ', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR', 'OTHER', 'NEWEST', 'USED', 'REFER', 'RATIO'];
@@ -25,8 +25,8 @@ export function renderTrees(views: readonly TreeView[], st: Style): string {
 function cells(r: TreeRow, st: Style): string[] {
   const name = r.depth === 0 ? st.bold(r.dataset) : `${'  '.repeat(r.depth)}${r.dataset.slice(r.dataset.lastIndexOf('/') + 1)}`;
   const n = (v: number): string => (v === 0 ? st.dim('-') : String(v));
-  const age = r.ageSec === undefined ? st.dim('-') : st.cyan(formatAge(r.ageSec));
-  const size = (v: number | undefined): string => (v === undefined ? '-' : formatBytes(v));
+  const age = r.ageSec === undefined ? st.dim('-') : st.cyan(ageText(r.ageSec));
+  const size = (v: number | undefined): string => (v === undefined ? '-' : zfsBytesText(v));
   const ratio = r.compressratio === undefined ? '-' : `${r.compressratio.toFixed(2)}x`;
   return [name, n(r.snapshots), ...COUNT_KEYS.map((k) => n(r.counts[k])), age, size(r.used), size(r.referenced), ratio];
 }

@@ -1,4 +1,4 @@
-import { parseBytes } from '../../domain/views/units.js';
+import { parseBytes } from '../../domain/units.js';
 import { type KeySpec, type ParseResult, commentHint, parseYesNo } from './spec.js';
 
 function parseThreshold(raw: string): ParseResult {

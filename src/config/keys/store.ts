@@ -1,7 +1,7 @@
 import { snapshotNameProblem } from '../../domain/dataset-name.js';
 import { COMPRESS_NAMES, isCompressName } from '../../domain/store/filters.js';
 import { parseFullEvery } from '../../domain/store/full-every.js';
-import { parseByteSize } from '../../domain/store/size.js';
+import { parseBytes } from '../../domain/units.js';
 import { type KeySpec, type ParseResult, commentHint, parseYesNo } from './spec.js';
 
 // The keys of an s3:// or file:// store's own section ([s3://bucket/prefix], [file:///path]),
@@ -24,7 +24,7 @@ function bounded(what: string, min: number, max: number) {
 function size(what: string, min: number, max: number, auto: boolean) {
   return (raw: string): ParseResult => {
     if (auto && raw.trim().toLowerCase() === 'auto') return { value: 'auto' };
-    const n = parseByteSize(raw);
+    const n = parseBytes(raw);
     if (n === undefined) return { error: `"${raw}" is not a size (e.g. 16M, 64MiB, 2G)${commentHint(raw)}` };
     if (n < min || n > max) return { error: `${what} must be ${min / MiB} MiB to ${max / MiB} MiB, not ${raw.trim()}` };
     return { value: n };

@@ -1,4 +1,4 @@
-import { type SshEndpoint, placeLabel } from '../endpoint.js';
+import { type SshEndpoint, placeLabel, remotePathLabel } from '../endpoint.js';
 
 // Where a backup job reads from: a local directory, or a directory on a host reached over ssh.
 export type BackupSource =
@@ -45,9 +45,7 @@ export function parseBackupSource(raw: string): { value: BackupSource } | { erro
 export function sourceLabel(s: BackupSource): string {
   if (s.kind === 'local') return s.path;
   const e = s.endpoint;
-  return e.port === undefined
-    ? `${e.user ? `${e.user}@` : ''}${e.host.includes(':') ? `[${e.host}]` : e.host}:${s.path}`
-    : placeLabel(e, s.path);
+  return e.port === undefined ? remotePathLabel(e, s.path) : placeLabel(e, s.path);
 }
 
 function trimSlashes(p: string): string {

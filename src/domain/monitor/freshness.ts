@@ -5,7 +5,7 @@ import { SNAP_TYPES } from '../snap-types.js';
 import { parseSnapshotName } from '../snapshot-name.js';
 import type { ComparePair } from '../views/compare.js';
 import { createdOf } from '../views/tree.js';
-import { ageText, formatAge } from '../views/units.js';
+import { ageSpec, ageText } from '../units.js';
 import type { Check, Status } from './nagios.js';
 import type { Measure, Thresholds } from './thresholds.js';
 
@@ -15,9 +15,9 @@ export function grade(ageSec: number, m: Measure, t: Thresholds): { status: Stat
   const w = t.warn[m];
   const c = t.crit[m];
   if (!Number.isFinite(ageSec)) return { status: 'UNKNOWN', limit: 'age unknown' };
-  if (c > 0 && ageSec >= c) return { status: 'CRITICAL', limit: `critical at ${ageText(c)}` };
-  if (w > 0 && ageSec >= w) return { status: 'WARNING', limit: `warning at ${ageText(w)}` };
-  return { status: 'OK', limit: w > 0 ? `warning at ${ageText(w)}` : c > 0 ? `critical at ${ageText(c)}` : 'no limit' };
+  if (c > 0 && ageSec >= c) return { status: 'CRITICAL', limit: `critical at ${ageSpec(c)}` };
+  if (w > 0 && ageSec >= w) return { status: 'WARNING', limit: `warning at ${ageSpec(w)}` };
+  return { status: 'OK', limit: w > 0 ? `warning at ${ageSpec(w)}` : c > 0 ? `critical at ${ageSpec(c)}` : 'no limit' };
 }
 
 // Per type the policy takes (count > 0): how old the newest snapshot of that type is. A dataset
@@ -51,7 +51,7 @@ export function freshnessChecks(
     const g = grade(age, type, t);
     const status: Status = unchanged && g.status !== 'UNKNOWN' ? 'OK' : g.status;
     const why = unchanged && g.status !== 'OK' ? `; ${change!.why}` : ` (${g.limit})`;
-    return { status, message: `${subject}: @${newest.name} is ${formatAge(age)} old${why}`, perf: { ...perfBase, value: age } };
+    return { status, message: `${subject}: @${newest.name} is ${ageText(age)} old${why}`, perf: { ...perfBase, value: age } };
   });
 }
 
@@ -78,5 +78,5 @@ export function lagCheck(label: string, pair: ComparePair, t: Thresholds): Check
       : lag.behind === 0
         ? 'up to date'
         : `${lag.behind} snapshot${lag.behind === 1 ? '' : 's'} behind, oldest missing @${lag.oldestMissing}`;
-  return { status: g.status, message: `${label}: lag ${formatAge(lag.sec)}, ${what} (${g.limit})`, perf };
+  return { status: g.status, message: `${label}: lag ${ageText(lag.sec)}, ${what} (${g.limit})`, perf };
 }

@@ -1,4 +1,4 @@
-import { formatAge } from '../views/units.js';
+import { ageText } from '../units.js';
 import type { Check, Status } from './nagios.js';
 
 export type ReadSample = { name: string; labels: Record<string, string>; value: number };
@@ -38,7 +38,7 @@ export function runFileCheck(path: string, text: string | undefined, nowSec: num
   if (command === undefined || exit === undefined || ended === undefined)
     return { status: 'UNKNOWN', message: `${path}: not a holdfast run file` };
   const failed = value('holdfast_datasets', { command, status: 'failed' }) ?? 0;
-  const when = `${formatAge(Math.max(0, nowSec - ended))} ago`;
+  const when = `${ageText(Math.max(0, nowSec - ended))} ago`;
   const signal = STOPPED_BY[exit];
   const status: Status = exit === 0 ? 'OK' : exit === 1 || exit === 3 || signal ? 'WARNING' : 'CRITICAL';
   const what =

@@ -1,5 +1,5 @@
 import { SNAP_TYPES, type SnapType, isSnapType } from '../snap-types.js';
-import { parseAge } from '../views/units.js';
+import { parseAge } from '../units.js';
 
 // What monitor measures an age against: each snapshot type's freshness, and replication lag.
 export type Measure = SnapType | 'lag';

@@ -1,5 +1,5 @@
 import type { Endpoint } from '../endpoint.js';
-import { formatBytes } from '../views/units.js';
+import { zfsBytesText } from '../units.js';
 import type { ZfsSingle } from '../zfs-command.js';
 import type { Command, Conflict, Holdings, Sides, SnapRef } from './types.js';
 
@@ -60,7 +60,7 @@ export function foreignResume(sides: Sides, tokenFor: string | undefined): Confl
 
 // "116K referenced, 116K used, no child datasets, mounted at /backup/data".
 export function holdingsText(h: Holdings): string {
-  const size = (n: number | undefined): string => (n === undefined ? '?' : formatBytes(n));
+  const size = (n: number | undefined): string => (n === undefined ? '?' : zfsBytesText(n));
   const kids = h.children === 0 ? 'no child datasets' : `${h.children} child dataset${h.children === 1 ? '' : 's'}`;
   const mount = h.mounted === undefined ? [] : [h.mounted === '' ? 'not mounted' : `mounted at ${h.mounted}`];
   return [`${size(h.referenced)} referenced`, `${size(h.used)} used`, kids, ...mount].join(', ');

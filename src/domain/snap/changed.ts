@@ -1,5 +1,5 @@
 import type { DatasetState } from '../host-state.js';
-import { formatBytes } from '../views/units.js';
+import { zfsBytesText } from '../units.js';
 
 // snap_if_changed, per dataset: its settings after inheritance.
 export interface ChangeSettings {
@@ -28,10 +28,10 @@ export function changeVerdict(ds: DatasetState, settings: ChangeSettings, hasWri
     return { changed: true, known: false, why: 'change unknown (this zfs has no written property): taken anyway' };
   }
   const written = Number(raw);
-  const limit = `written_threshold ${formatBytes(settings.threshold)}`;
+  const limit = `written_threshold ${zfsBytesText(settings.threshold)}`;
   return written > settings.threshold
-    ? { changed: true, known: true, why: `${formatBytes(written)} written since @${newest.name} > ${limit}` }
-    : { changed: false, known: true, why: `unchanged since @${newest.name} (${formatBytes(written)} written ≤ ${limit})` };
+    ? { changed: true, known: true, why: `${zfsBytesText(written)} written since @${newest.name} > ${limit}` }
+    : { changed: false, known: true, why: `unchanged since @${newest.name} (${zfsBytesText(written)} written ≤ ${limit})` };
 }
 
 // The datasets the take planner must skip, with the reason, for the datasets that asked.

@@ -72,23 +72,3 @@ export function datasetStatus(
   const sorted = [...rows.values()].sort((a, b) => a.createtxg - b.createtxg);
   return { dataset, rows: sorted, broken: sorted.filter((r) => r.health === 'broken').length };
 }
-
-// "3d 4h", "12 min": ages in a table.
-export function ageText(sec: number | undefined): string {
-  if (sec === undefined) return '-';
-  if (sec < 3600) return `${Math.floor(sec / 60)} min`;
-  if (sec < 86_400) return `${Math.floor(sec / 3600)}h ${Math.floor((sec % 3600) / 60)}m`;
-  return `${Math.floor(sec / 86_400)}d ${Math.floor((sec % 86_400) / 3600)}h`;
-}
-
-export function bytesText(n: number | undefined): string {
-  if (n === undefined) return '-';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
-}
