@@ -78,10 +78,7 @@ export async function compose(
 // Every variable the config names as a key source (`encryption_key_env`) is kept from every
 // program holdfast starts, from the first one on (not only once the key is loaded).
 export function keepSecretsFromChildren(file: PolicyFile): void {
-  for (const s of [file.defaults, ...file.sections]) {
-    const name = s.values.get('encryption_key_env')?.value;
-    if (typeof name === 'string' && name) markSecretEnv(name);
-  }
+  for (const name of file.secretEnv) markSecretEnv(name);
 }
 
 // A command as a user would type it: plain argv locally, `ssh [-i KEY] [-o …] [-p N] user@host '…'`
