@@ -28,6 +28,7 @@ export interface Resolved<T> {
 // then from [DEFAULT]. File order plays no part.
 export class PolicyResolver {
   private readonly byDataset = new Map<string, ParsedSection>();
+  private readonly chains = new Map<ParsedSection, readonly ParsedSection[]>(); // each section's, computed once
 
   constructor(readonly file: ParsedFile) {
     for (const s of file.sections) {
@@ -41,7 +42,9 @@ export class PolicyResolver {
   }
 
   // Sections on the same host from `s` up to the pool root, nearest first, then [DEFAULT].
-  private chain(s: ParsedSection): ParsedSection[] {
+  private chain(s: ParsedSection): readonly ParsedSection[] {
+    const known = this.chains.get(s);
+    if (known) return known;
     const out: ParsedSection[] = [s];
     const t = treeOf(s);
     if (t) {
@@ -51,6 +54,7 @@ export class PolicyResolver {
       }
     }
     if (s !== this.file.defaults) out.push(this.file.defaults);
+    this.chains.set(s, out);
     return out;
   }
 

@@ -101,6 +101,7 @@ export type SendTarget = ZfsDest | StoreDest | BtrfsDest | UnsupportedDest | Inv
 export function sendTargets(r: PolicyResolver): SendTarget[] {
   return r.file.sections.flatMap((s) => {
     const dests = r.value(s, 'dest')?.value ?? [];
+    if (dests.length === 0) return [];
     if (s.location?.kind === 'zfs') return zfsTargets(r, s, s.location, dests);
     if (s.location?.kind === 'btrfs') return btrfsTargets(r, s, s.location, dests);
     return [];
@@ -110,59 +111,78 @@ export function sendTargets(r: PolicyResolver): SendTarget[] {
 function zfsTargets(r: PolicyResolver, s: ParsedSection, source: ZfsLocation, dests: readonly string[]): SendTarget[] {
   const parsed = dests.map(parseLocation);
   const isSsh = parsed.map((p) => p.ok && p.value.kind === 'zfs' && p.value.endpoint.kind === 'ssh');
+  const lists = perDestLists(r, s);
   return parsed.map((p, i): SendTarget => {
     const entry = { section: { name: s.name, line: s.line }, index: i, text: dests[i]! };
     if (!p.ok) return { ...entry, kind: 'invalid', source, problem: p.problem };
     const dest = p.value;
     if (dest.kind === 'zfs') {
-      const compressLine = r.value(s, 'compress')?.line;
-      return { ...entry, kind: 'zfs', source, dest, options: zfsOptions(r, s, i, isSsh), ...(compressLine ? { compressLine } : {}) };
+      const compressLine = lists.compressLine;
+      return { ...entry, kind: 'zfs', source, dest, options: zfsOptions(lists, i, isSsh), ...(compressLine ? { compressLine } : {}) };
     }
     if (!isStoreLocation(dest)) return { ...entry, kind: 'unsupported', source, dest };
-    const at = <T>(list: readonly T[] | undefined): T | undefined => list?.[i];
     return {
       ...entry,
       kind: 'store',
       source,
       dest,
-      exclude: at(r.value(s, 'exclude')?.value) ?? [],
-      raw: at(r.value(s, 'raw_send')?.value) ?? false,
-      props: at(r.value(s, 'send_props')?.value) ?? false,
+      exclude: lists.exclude?.[i] ?? [],
+      raw: lists.raw_send?.[i] ?? false,
+      props: lists.send_props?.[i] ?? false,
     };
   });
 }
 
+// A section's per-destination lists (the section's own, else [DEFAULT]'s), read once.
+function perDestLists(r: PolicyResolver, s: ParsedSection) {
+  const compress = r.value(s, 'compress');
+  return {
+    sourceSsh: s.location?.kind === 'zfs' && s.location.endpoint.kind === 'ssh',
+    sourceKey: r.value(s, 'key')?.value,
+    compress: compress?.value,
+    compressLine: compress?.line,
+    dest_keys: r.value(s, 'dest_keys')?.value,
+    raw_send: r.value(s, 'raw_send')?.value,
+    resume: r.value(s, 'resume')?.value,
+    dest_auto_create: r.value(s, 'dest_auto_create')?.value,
+    retries: r.value(s, 'retries')?.value,
+    retry_interval: r.value(s, 'retry_interval')?.value,
+    exclude: r.value(s, 'exclude')?.value,
+    force: r.value(s, 'force')?.value,
+    initial_send: r.value(s, 'initial_send')?.value,
+    send_types: r.value(s, 'send_types')?.value,
+    send_props: r.value(s, 'send_props')?.value,
+    dest_mount: r.value(s, 'dest_mount')?.value,
+  };
+}
+
 // pyznap's indexing: dest_keys and compress may hold one entry per ssh destination (pyznap's
 // way) or one per destination; with an ssh source, compress's first entry applies to all.
-function zfsOptions(r: PolicyResolver, s: ParsedSection, i: number, isSsh: readonly boolean[]): DestOptions {
-  const at = <T>(list: readonly T[] | undefined): T | undefined => list?.[i];
+function zfsOptions(l: ReturnType<typeof perDestLists>, i: number, isSsh: readonly boolean[]): DestOptions {
   const blank = <T>(v: T | undefined): Exclude<T, ''> | undefined => (v === '' ? undefined : (v as Exclude<T, ''>));
   const sshIndex = isSsh.slice(0, i).filter(Boolean).length;
-  const perSsh = (l: readonly string[] | undefined): string | undefined => {
-    if (!l) return undefined;
-    if (l.length === isSsh.length) return blank(l[i]);
-    return isSsh[i] ? blank(l[sshIndex]) : undefined;
+  const perSsh = (list: readonly string[] | undefined): string | undefined => {
+    if (!list) return undefined;
+    if (list.length === isSsh.length) return blank(list[i]);
+    return isSsh[i] ? blank(list[sshIndex]) : undefined;
   };
-  const compressList = r.value(s, 'compress')?.value;
-  const sourceSsh = s.location?.kind === 'zfs' && s.location.endpoint.kind === 'ssh';
-  const compress = sourceSsh && (compressList?.length ?? 0) !== isSsh.length ? blank(compressList?.[0]) : perSsh(compressList);
-  const sourceKey = r.value(s, 'key')?.value;
-  const destKey = perSsh(r.value(s, 'dest_keys')?.value);
+  const compress = l.sourceSsh && (l.compress?.length ?? 0) !== isSsh.length ? blank(l.compress?.[0]) : perSsh(l.compress);
+  const destKey = perSsh(l.dest_keys);
   return {
     ...DEFAULT_DEST_OPTIONS,
     ...(compress !== undefined ? { compress } : {}),
-    raw: at(r.value(s, 'raw_send')?.value) ?? false,
-    resume: at(r.value(s, 'resume')?.value) ?? false,
-    autoCreate: at(r.value(s, 'dest_auto_create')?.value) ?? false,
-    retries: at(r.value(s, 'retries')?.value) ?? 0,
-    retryIntervalSec: at(r.value(s, 'retry_interval')?.value) ?? 10,
-    exclude: at(r.value(s, 'exclude')?.value) ?? [],
-    force: at(r.value(s, 'force')?.value) ?? false,
-    initial: blank(at(r.value(s, 'initial_send')?.value)) ?? 'oldest',
-    sendTypes: blank(at(r.value(s, 'send_types')?.value)) ?? 'all',
-    props: at(r.value(s, 'send_props')?.value) ?? false,
-    mount: at(r.value(s, 'dest_mount')?.value) ?? false,
-    ...(sourceKey ? { sourceKey } : {}),
+    raw: l.raw_send?.[i] ?? false,
+    resume: l.resume?.[i] ?? false,
+    autoCreate: l.dest_auto_create?.[i] ?? false,
+    retries: l.retries?.[i] ?? 0,
+    retryIntervalSec: l.retry_interval?.[i] ?? 10,
+    exclude: l.exclude?.[i] ?? [],
+    force: l.force?.[i] ?? false,
+    initial: blank(l.initial_send?.[i]) ?? 'oldest',
+    sendTypes: blank(l.send_types?.[i]) ?? 'all',
+    props: l.send_props?.[i] ?? false,
+    mount: l.dest_mount?.[i] ?? false,
+    ...(l.sourceKey ? { sourceKey: l.sourceKey } : {}),
     ...(destKey ? { destKey } : {}),
   };
 }
