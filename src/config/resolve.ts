@@ -64,7 +64,7 @@ export class PolicyResolver {
     const candidates = scope === 'tree' ? this.chain(s) : [s, this.file.defaults];
     for (const c of candidates) {
       const v = c.values[key];
-      if (v) return { value: v.value as ValueOf<K>, from: c.name, line: v.line };
+      if (v) return { value: v.value, from: c.name, line: v.line };
     }
     return undefined;
   }

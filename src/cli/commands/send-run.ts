@@ -49,7 +49,7 @@ export const sendBody: Body<SendFlags> = (env, o) => send(env, o);
 async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const request = requestOf(o);
   // A one-off send needs no config; one that exists still gives keys, policies and the clean.
-  const manual = o.source !== undefined;
+  const manual = request.source !== undefined;
   const file = !manual || existsSync(env.g.config) ? await env.config() : emptyPolicy(env.g.config);
   let work;
   try {

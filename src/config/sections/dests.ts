@@ -192,9 +192,10 @@ function btrfsTargets(r: PolicyResolver, s: ParsedSection, source: BtrfsLocation
   const sshIndex = parsed
     .map((p, i) => (p.ok && p.value.kind === 'btrfs' && p.value.endpoint.kind === 'ssh' ? i : -1))
     .filter((i) => i >= 0);
+  const compressList = r.value(s, 'compress')?.value;
+  const keys = r.value(s, 'dest_keys')?.value;
   // Per destination, or per ssh destination (pyznap's way for compress and dest_keys).
-  const pick = (key: 'compress' | 'dest_keys', i: number): string | undefined => {
-    const list = (key === 'compress' ? r.value(s, 'compress') : r.value(s, 'dest_keys'))?.value ?? [];
+  const pick = (list: readonly string[] = [], i: number): string | undefined => {
     if (list.length === dests.length) return list[i] || undefined;
     const j = sshIndex.indexOf(i);
     return j >= 0 && list.length === sshIndex.length ? list[j] || undefined : undefined;
@@ -203,8 +204,8 @@ function btrfsTargets(r: PolicyResolver, s: ParsedSection, source: BtrfsLocation
     const entry = { section: { name: s.name, line: s.line }, index: i, text: dests[i]! };
     if (!p.ok) return { ...entry, kind: 'invalid', source, problem: p.problem };
     if (p.value.kind !== 'btrfs') return { ...entry, kind: 'unsupported', source, dest: p.value };
-    const compress = pick('compress', i)?.toLowerCase();
-    const identity = pick('dest_keys', i);
+    const compress = pick(compressList, i)?.toLowerCase();
+    const identity = pick(keys, i);
     return {
       ...entry,
       kind: 'btrfs',
