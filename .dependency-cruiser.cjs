@@ -45,6 +45,14 @@ module.exports = {
       to: { path: '^src/(app|cli|adapters)/' },
     },
     {
+      name: 'typed-config-only',
+      severity: 'error',
+      comment:
+        "typed-config-only: nothing outside config/ reads a key by its name. The parsed values (config/parsed.ts) and their accessor (config/resolve.ts) are config/'s own; read the typed sections of the PolicyFile (config/policy-file.ts, config/sections/), and give a new key a field there.",
+      from: { path: '^src/', pathNot: '^src/config/' },
+      to: { path: '^src/config/(parsed|resolve)[.]ts$' },
+    },
+    {
       name: 'one-composition-root',
       severity: 'error',
       comment:

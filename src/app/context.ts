@@ -1,6 +1,6 @@
 import type { Endpoint } from '../domain/endpoint.js';
 import type { Protections } from '../domain/snap/clean.js';
-import type { TreeKind } from '../config/resolve.js';
+import type { TreeKind } from '../config/sections/tree.js';
 import type { Clock, During, Logger, SnapshotHost } from './ports.js';
 
 // Everything a use case may touch, passed explicitly (no globals). Built by cli/compose/index.ts.

@@ -1,18 +1,27 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { parsePolicyText } from './parse.js';
+import { parseFile, parsePolicyText } from './parse.js';
 import { ConfigFileError } from './errors.js';
+import type { ParsedFile } from './parsed.js';
 import type { PolicyFile } from './policy-file.js';
 import type { KeyFileProblem } from './rules/key-files.js';
 
 export { ConfigFileError } from './errors.js';
 
-// Read and parse a policy file; the only I/O in config/.
+// Read, parse and normalize a policy file; with readParsed, the only I/O in config/.
 export async function loadPolicyFile(path: string): Promise<PolicyFile> {
-  let text: string;
+  return parsePolicyText(await readText(path), path, { keyFileProblem });
+}
+
+// The file as parsed, before normalization (config/check.ts lists every key's value).
+export async function readParsed(path: string): Promise<ParsedFile> {
+  return parseFile(await readText(path), path, { keyFileProblem });
+}
+
+async function readText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
@@ -25,7 +34,6 @@ export async function loadPolicyFile(path: string): Promise<PolicyFile> {
             : String((e as Error).message);
     throw new ConfigFileError(path, why);
   }
-  return parsePolicyText(text, path, { keyFileProblem });
 }
 
 // A key file as ssh will open it (~ is the home directory, as ssh -i reads it). A file this

@@ -4,7 +4,9 @@ import { SNAP_TYPES } from '../domain/snap-types.js';
 import { type IniSection, readIni } from './ini.js';
 import { IssueCollector } from './issue.js';
 import { ALL_KEYS, KEY_BY_NAME } from './keys/index.js';
-import type { PolicyFile, SectionConfig, SetValue } from './policy-file.js';
+import { normalize } from './normalize.js';
+import type { ParsedFile, ParsedSection, SetValue, Values } from './parsed.js';
+import type { PolicyFile } from './policy-file.js';
 import { checkDestLists } from './rules/dest-lists.js';
 import { type KeyFileProblem, checkKeyFiles } from './rules/key-files.js';
 import { suggest } from './suggest.js';
@@ -19,9 +21,14 @@ export interface ParseOptions {
   readonly keyFileProblem?: KeyFileProblem;
 }
 
-// Text → PolicyFile: read the INI, parse every key, check the cross-key rules. Pure: the
-// caller reads the file; every problem is collected (counted, the first few kept), none thrown.
+// Text → PolicyFile: parse, then normalize into the typed sections the commands read. Pure:
+// the caller reads the file; every problem is collected (counted, the first few kept), none thrown.
 export function parsePolicyText(text: string, path: string, o: ParseOptions = {}): PolicyFile {
+  return normalize(parseFile(text, path, o));
+}
+
+// Text → ParsedFile: read the INI, parse every key, check the cross-key rules (config/ only).
+export function parseFile(text: string, path: string, o: ParseOptions = {}): ParsedFile {
   const issues = new IssueCollector();
   const ini = readIni(text, path, issues);
   const file = basename(path);
@@ -31,12 +38,13 @@ export function parsePolicyText(text: string, path: string, o: ParseOptions = {}
     for (const i of checkDestLists(s, defaults, path)) issues.add(i);
     if (o.keyFileProblem) for (const i of checkKeyFiles(s, path, o.keyFileProblem)) issues.add(i);
   }
-  const strict = defaults.values.get('strict')?.value === true;
+  const strict = defaults.values.strict?.value === true;
   return { path, pyznapMode: file === 'pyznap.conf', defaults, sections, ...issues.result(strict) };
 }
 
-function parseSection(s: IniSection, path: string, issues: IssueCollector, isDefault: boolean): SectionConfig {
-  const values = new Map<string, SetValue>();
+function parseSection(s: IniSection, path: string, issues: IssueCollector, isDefault: boolean): ParsedSection {
+  // Written by key name from the file; each value comes from its own key's spec (keys/index.ts).
+  const values: Record<string, SetValue<unknown>> = {};
   const typos = new Map<string, { key: string; line: number }>();
   const at = (line: number, key?: string) => ({ file: path, line, section: s.name, ...(key ? { key } : {}) });
   let location;
@@ -69,9 +77,9 @@ function parseSection(s: IniSection, path: string, issues: IssueCollector, isDef
         ...at(e.line, e.key),
         message: r.warning ? (r.warning.includes('comment') ? r.warning : r.warning + hint) : `the value is "${clipValue(e.value)}"${hint}`,
       });
-    values.set(e.key, { value: r.value, line: e.line });
+    values[e.key] = { value: r.value, line: e.line };
   }
-  return { name: s.name, line: s.line, location, values, typos };
+  return { name: s.name, line: s.line, location, values: values as Values, typos };
 }
 
 const clipValue = (v: string): string => (v.length > 80 ? `${v.slice(0, 79)}…` : v);

@@ -170,6 +170,40 @@ describe('flags that name a compressor or a key (issue 10 items 8 and 9)', () =>
   });
 });
 
+describe('send: -d routed once by kind, its flags checked before anything runs (issue 11)', () => {
+  const none = join(tmpdir(), 'hf-no-such-config.conf');
+  const send = (...args: string[]) => holdfast(['--config', none, '--lock-dir', lockDir(), 'send', ...args]);
+
+  it('a -d that is neither a dataset nor a store, or a bad -s before a store, is a usage error naming it', async () => {
+    for (const [args, line] of [
+      [
+        ['-s', 'nopool/a', '-d', 's3://'],
+        'destination (-d): "s3://" is not an s3 location; write s3://BUCKET/PREFIX (bucket: 3-63 lower-case letters, digits, . and -)',
+      ],
+      [['-s', 'nopool/a', '-d', 'file://rel'], 'destination (-d): "file://rel" is not a file location; write file:///ABSOLUTE/PATH'],
+      [
+        ['-s', 'nopool/a', '-d', 'btrfs:/x'],
+        'destination (-d): btrfs:/x is not a zfs dataset (write a dataset or ssh:PORT:USER@HOST:DATASET)',
+      ],
+      [
+        ['-s', 'ssh:abc:u@h:tank', '-d', 's3://bkt/x'],
+        'source (-s): "ssh:abc:u@h:tank": port "abc" is not a number from 1 to 65535; write ssh:PORT:USER@HOST:DATASET, e.g. ssh:22:root@backup:tank/data',
+      ],
+    ] as const) {
+      const r = await send(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(`holdfast: ${line}\n`);
+    }
+  });
+
+  it('--full without a store destination stops before any zfs send', async () => {
+    const config = writeConfig('[nopool/a]\ndest = nopool/b\n');
+    const r = await holdfast(['--config', config, '--lock-dir', lockDir(), 'send', '--full']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('holdfast: send: --full and --snapshot apply to s3:// and file:// destinations only\n');
+  });
+});
+
 describe('help, version and logs', () => {
   it('every command has --help with an example; no arguments prints help and exits 2', async () => {
     const top = await holdfast(['--help']);

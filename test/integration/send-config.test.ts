@@ -66,6 +66,28 @@ clean = yes
     expect(await held(`${D}/one/data`)).toEqual(['/keep@holdfast_2024-05-06_13:00:00_hourly', '@holdfast_2024-05-06_13:00:00_hourly']);
   });
 
+  it("the destinations' clean keeps a misspelt count's guard from an ancestor section (issue 11)", async () => {
+    await zfs('create', `${S}/g`);
+    const conf = writeConfig(`[${S}/g]
+hourly = 24
+snap = yes
+dest = ${D}/g/data
+dest_auto_create = yes
+
+[${D}/g]
+hourley = 2
+clean = yes
+
+[${D}/g/data]
+daily = 7
+`);
+    for (const t of ['11:00', '12:00', '13:00']) expect((await hf(conf, ['snap', '--take'], t)).code).toBe(0);
+    const r = await hf(conf, ['send']);
+    expect(r.code, r.stderr).toBe(0);
+    // [${D}/g/data] inherits clean = yes and the guard: "hourley" may be a misspelt hourly
+    expect(await countsByType(`${D}/g/data`)).toEqual({ hourly: 3 });
+  });
+
   it('send_types = kept: frequents the destination would prune are not shipped (pyznap #98)', async () => {
     await zfs('create', `${S}/k`);
     const conf = writeConfig(`[${S}/k]

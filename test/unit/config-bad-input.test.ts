@@ -29,8 +29,8 @@ describe('counts out of range (item 5)', () => {
 
   it('keeps reading leading + and zeros as pyznap (int()) does; a negative count stays a warning that keeps everything', () => {
     const f = parse('[tank]\nhourly = +24\ndaily = 007\nweekly = -1\n');
-    expect(f.sections[0]!.values.get('hourly')!.value).toBe(24);
-    expect(f.sections[0]!.values.get('daily')!.value).toBe(7);
+    expect(f.trees[0]!.policy.counts.hourly).toBe(24);
+    expect(f.trees[0]!.policy.counts.daily).toBe(7);
     expect(f.counts).toEqual({ errors: 0, warnings: 1 });
   });
 
@@ -59,7 +59,7 @@ describe('at most 50 problems, and linear time (item 6)', () => {
     expect(lines(f)).toEqual([
       '/etc/holdfast/holdfast.conf:1: error: the section header "[tank/data" has no closing "]"; write [tank/data]',
     ]);
-    expect(f.sections[0]!.values.get('hourly')!.value).toBe(1);
+    expect(f.trees[0]!.policy.counts.hourly).toBe(1);
     const empty = parse('[]\nhourly = 1\n[tank]\n');
     expect(lines(empty)).toEqual(['/etc/holdfast/holdfast.conf:1: error: an empty section name "[]"; write the dataset, e.g. [tank/data]']);
     expect(empty.sections.map((x) => x.name)).toEqual(['tank']);

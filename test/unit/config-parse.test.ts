@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/config/issue.js';
 import { parsePolicyText } from '../../src/config/parse.js';
-import { PolicyResolver } from '../../src/config/resolve.js';
 import { readIni } from '../../src/config/ini.js';
 import { SAMPLE_CONFIG } from '../../src/config/sample.js';
 
@@ -99,15 +98,15 @@ describe('validation reports every problem at once, with file:line', () => {
 
   it('defaults the prefix to pyznap in a file named pyznap.conf', () => {
     const p = parsePolicyText('[tank]\nhourly = 1\n', '/etc/pyznap/pyznap.conf');
-    expect(new PolicyResolver(p).snapPolicy(p.sections[0]!).prefix).toBe('pyznap');
-    expect(new PolicyResolver(parse('[tank]\n')).snapPolicy(parse('[tank]\n').sections[0]!).prefix).toBe('holdfast');
+    expect(p.trees[0]!.policy.prefix).toBe('pyznap');
+    expect(parse('[tank]\n').trees[0]!.policy.prefix).toBe('holdfast');
   });
 });
 
 describe('inheritance follows the dataset tree, not the file order', () => {
   const resolve = (text: string, section: string) => {
     const f = parse(text);
-    return new PolicyResolver(f).snapPolicy(f.sections.find((s) => s.name === section)!);
+    return f.trees.find((s) => s.name === section)!.policy;
   };
 
   it('takes unset keys from the nearest configured ancestor, whatever the order', () => {

@@ -63,6 +63,17 @@ describe('inventory', () => {
   });
 });
 
+describe('inventory reads the destinations as send does (issue 11: dest routed once, in config/)', () => {
+  it("takes [DEFAULT]'s per-destination lists, and an ssh source's one compress for every destination", () => {
+    const d = inventoryOf(
+      parsePolicyText('[DEFAULT]\ncompress = zstd\ndest_auto_create = yes\n[tank/a]\nsnap = yes\ndest = ssh:22:root@h1:p/a\n', '/x.conf'),
+    ).destinations;
+    expect(d.map((x) => [x.compress, x.autoCreate])).toEqual([['zstd', true]]);
+    const s = inventoryOf(parsePolicyText('[ssh:22:root@src:tank/a]\nsnap = yes\ndest = bk/a, bk/b\ncompress = lz4\n', '/x.conf'));
+    expect(s.destinations.map((x) => x.compress)).toEqual(['lz4', 'lz4']);
+  });
+});
+
 describe('config file', () => {
   it('ok at 0600; writable by others is a warning with its chmod; missing is a failure with setup', async () => {
     const d = deps('[tank]\nhourly = 1\n');

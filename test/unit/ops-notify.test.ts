@@ -28,8 +28,8 @@ describe('notification keys', () => {
       '[DEFAULT]\nnotify_url = https://hc-ping.com/abc/{exit_code}\nnotify_on = Always\nnotify_command = mail -s "holdfast" root\n[tank]\nhourly = 1\n',
     );
     expect(f.issues).toEqual([]);
-    expect(f.defaults.values.get('notify_on')?.value).toBe('always');
-    expect(f.defaults.values.get('notify_command')?.value).toEqual(['mail', '-s', 'holdfast', 'root']);
+    expect(f.notify[0]).toMatchObject({ section: 'DEFAULT', on: 'always' });
+    expect(f.notify[0]!.argv).toEqual(['mail', '-s', 'holdfast', 'root']);
   });
 
   it('reject the rest, each with what to write', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { storeConfig, parseStoreLocation, sourcesOf } from '../../src/app/store/config.js';
+import { parseStoreLocation, sourcesOf } from '../../src/app/store/config.js';
+import { storeTarget } from '../../src/config/sections/store.js';
 import { storeJobFromFlags, storeJobsFromConfig } from '../../src/app/store/jobs.js';
 import { parsePolicyText } from '../../src/config/parse.js';
 
@@ -12,7 +13,7 @@ describe('store keys', () => {
       `[DEFAULT]\ns3_region = eu-central-1\nstore_compress = lz4\n\n[tank/data]\ndest = s3://bkt/tank, file:///mnt/usb/tank\nexclude = *scratch, \n\n[s3://bkt/tank/]\ns3_endpoint = https://s3.example.net\ns3_credentials_file = /etc/holdfast/s3\ns3_part_size = 64M\ns3_concurrency = 8\ns3_storage_class = STANDARD_IA\ns3_transition_days = 30\nencrypt = yes\nencryption_key_file = /etc/holdfast/backup.key\nfull_every = 7d\ndaily = 7\nclean = yes\nsnapshot_prefix = holdfast_\n`,
     );
     expect(f.issues).toEqual([]);
-    const c = storeConfig(f, parseStoreLocation('s3://bkt/tank'));
+    const c = storeTarget(f, parseStoreLocation('s3://bkt/tank'));
     expect(c).toMatchObject({
       url: 's3://bkt/tank',
       section: 's3://bkt/tank/',
@@ -32,7 +33,7 @@ describe('store keys', () => {
     });
     expect(c.policy).toMatchObject({ counts: { daily: 7 }, clean: true });
     expect(c.fullEvery).toMatchObject({ kind: 'age', text: '7d' });
-    const usb = storeConfig(f, parseStoreLocation('file:///mnt/usb/tank'));
+    const usb = storeTarget(f, parseStoreLocation('file:///mnt/usb/tank'));
     expect(usb).toMatchObject({ section: 'DEFAULT', compress: 'lz4', encrypt: false, s3: { region: 'eu-central-1' } });
     expect(usb.policy.clean).toBe(false);
     const jobs = storeJobsFromConfig(f);
@@ -60,9 +61,9 @@ describe('store keys', () => {
   });
 
   it('encrypt = yes without a key, or with two, fails the destination (named), not the run', () => {
-    const none = storeConfig(parse('[s3://bkt/x]\nencrypt = yes\n'), parseStoreLocation('s3://bkt/x'));
+    const none = storeTarget(parse('[s3://bkt/x]\nencrypt = yes\n'), parseStoreLocation('s3://bkt/x'));
     expect(none.problem).toBe('encrypt = yes in [s3://bkt/x] (line 1), but neither encryption_key_file nor encryption_key_env is set');
-    const two = storeConfig(
+    const two = storeTarget(
       parse('[s3://bkt/x]\nencrypt = yes\nencryption_key_file = /k\nencryption_key_env = K\n'),
       parseStoreLocation('s3://bkt/x'),
     );

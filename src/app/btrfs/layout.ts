@@ -1,12 +1,11 @@
 import { posix } from 'node:path';
-import { PolicyResolver, treeOf } from '../../config/resolve.js';
 import type { PolicyFile } from '../../config/policy-file.js';
+import { DEFAULT_SNAPSHOT_DIR } from '../../config/sections/tree.js';
 import { SnapshotDirClashError } from './ports.js';
 
 // Where each configured btrfs subvolume keeps its snapshots. The default is `.snapshots` inside
 // the subvolume: always on the same filesystem (a sibling directory may not be, e.g. when the
 // subvolume is a mount point), per subvolume (names never clash), and where snapper users look.
-export const DEFAULT_SNAPSHOT_DIR = '.snapshots';
 
 export interface BtrfsLayout {
   snapshotDirOf(subvolume: string): string;
@@ -14,13 +13,11 @@ export interface BtrfsLayout {
 
 // Resolve snapshot_dir (inherited along the path tree) for every [btrfs:/PATH] section.
 export function btrfsLayout(file: PolicyFile): BtrfsLayout {
-  const resolver = new PolicyResolver(file);
   const dirs = new Map<string, { dir: string; section: string }>();
-  for (const s of file.sections) {
-    const t = treeOf(s);
-    if (t?.kind !== 'btrfs') continue;
-    const v = resolver.value<string>(s, 'snapshot_dir')?.value ?? DEFAULT_SNAPSHOT_DIR;
-    dirs.set(t.name, { dir: v.startsWith('/') ? posix.normalize(v) : posix.join(t.name, v), section: s.name });
+  for (const t of file.trees) {
+    if (t.kind !== 'btrfs') continue;
+    const v = t.snapshotDir;
+    dirs.set(t.dataset, { dir: v.startsWith('/') ? posix.normalize(v) : posix.join(t.dataset, v), section: t.name });
   }
   const users = new Map<string, string[]>();
   for (const { dir, section } of dirs.values()) users.set(dir, [...(users.get(dir) ?? []), section]);

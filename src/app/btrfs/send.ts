@@ -1,8 +1,6 @@
 import { posix } from 'node:path';
-import { PolicyResolver } from '../../config/resolve.js';
 import type { PolicyFile } from '../../config/policy-file.js';
 import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
-import { parseLocation } from '../../domain/location.js';
 import { tagPlace } from '../../domain/replication/hold-tag.js';
 import { type BtrfsSendPlan, planBtrfsSend } from './send-plan.js';
 import type { BtrfsSendDeps, BtrfsTransfer } from './ports.js';
@@ -19,45 +17,27 @@ export interface BtrfsSendJob {
 
 // The jobs of every btrfs section with a dest; destinations that are not btrfs are problems.
 export function btrfsSendJobs(file: PolicyFile): { jobs: BtrfsSendJob[]; problems: Failure[] } {
-  const r = new PolicyResolver(file);
   const jobs: BtrfsSendJob[] = [];
   const problems: Failure[] = [];
-  for (const s of file.sections) {
-    const loc = s.location;
-    if (loc?.kind !== 'btrfs') continue;
-    const dests = r.value<string[]>(s, 'dest')?.value ?? [];
-    const parsed = dests.map(parseLocation);
-    const sshIndex = parsed
-      .map((p, i) => (p.ok && p.value.kind === 'btrfs' && p.value.endpoint.kind === 'ssh' ? i : -1))
-      .filter((i) => i >= 0);
-    // Per destination, or per ssh destination (pyznap's way for compress and dest_keys).
-    const pick = (key: string, i: number): string | undefined => {
-      const list = r.value<string[]>(s, key)?.value ?? [];
-      if (list.length === dests.length) return list[i] || undefined;
-      const j = sshIndex.indexOf(i);
-      return j >= 0 && list.length === sshIndex.length ? list[j] || undefined : undefined;
-    };
-    parsed.forEach((p, i) => {
-      if (!p.ok || p.value.kind !== 'btrfs') {
-        problems.push({
-          target: `${s.name} → ${dests[i]}`,
-          stage: 'config',
-          message: p.ok
-            ? 'a btrfs subvolume replicates only to a btrfs destination (btrfs:/PATH or btrfs:ssh:PORT:USER@HOST:/PATH)'
-            : p.problem,
-        });
-        return;
-      }
-      const compress = pick('compress', i)?.toLowerCase();
-      const identity = pick('dest_keys', i);
+  for (const t of file.sends) {
+    if (t.source.kind !== 'btrfs') continue;
+    if (t.kind === 'btrfs')
       jobs.push({
-        section: s.name,
-        source: { endpoint: loc.endpoint, path: loc.path },
-        dest: { endpoint: p.value.endpoint, dir: p.value.path },
-        ...(compress && compress !== 'none' ? { compress } : {}),
-        ...(identity ? { identity } : {}),
+        section: t.section.name,
+        source: { endpoint: t.source.endpoint, path: t.source.path },
+        dest: { endpoint: t.dest.endpoint, dir: t.dest.path },
+        ...(t.compress ? { compress: t.compress } : {}),
+        ...(t.identity ? { identity: t.identity } : {}),
       });
-    });
+    else
+      problems.push({
+        target: `${t.section.name} → ${t.text}`,
+        stage: 'config',
+        message:
+          t.kind === 'invalid'
+            ? t.problem
+            : 'a btrfs subvolume replicates only to a btrfs destination (btrfs:/PATH or btrfs:ssh:PORT:USER@HOST:/PATH)',
+      });
   }
   return { jobs, problems };
 }

@@ -1,7 +1,6 @@
-import { PolicyResolver, treeOf } from '../../config/resolve.js';
-import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
+import type { PolicyFile } from '../../config/policy-file.js';
 import { type Endpoint, type SshEndpoint, endpointKey, placeLabel } from '../../domain/endpoint.js';
-import { type Location, parseLocation } from '../../domain/location.js';
+import type { Location } from '../../domain/location.js';
 
 // A place the config names, with the section (and line) to point fixes at.
 export interface Origin {
@@ -20,6 +19,7 @@ export interface Destination extends Origin {
   readonly index: number; // position in dest
   readonly autoCreate: boolean;
   readonly compress: string; // none, lzop, ...
+  readonly compressLine?: number; // where compress is set
   readonly raw: boolean;
   readonly key?: string; // dest_keys entry (ssh destinations)
 }
@@ -40,7 +40,6 @@ export interface Inventory {
 export const EMPTY_INVENTORY: Inventory = { hosts: [], sources: [], destinations: [] };
 
 export function inventoryOf(file: PolicyFile): Inventory {
-  const r = new PolicyResolver(file);
   const hosts = new Map<string, Host>();
   const addHost = (endpoint: Endpoint, origin: Origin, key?: string) => {
     const k = endpointKey(endpoint);
@@ -50,15 +49,13 @@ export function inventoryOf(file: PolicyFile): Inventory {
   };
   const sources: SourceDataset[] = [];
   const destinations: Destination[] = [];
-  for (const s of file.sections) {
-    const t = treeOf(s);
-    if (!t || t.kind !== 'zfs') continue;
-    const origin = { section: s.name, line: s.line };
-    const p = r.snapPolicy(s);
-    const dests = destinationsOf(s, file.defaults, t.endpoint, origin);
-    if (!p.snap && !p.clean && dests.length === 0) continue;
-    addHost(t.endpoint, origin, r.value<string>(s, 'key')?.value || undefined);
-    sources.push({ ...origin, endpoint: t.endpoint, dataset: t.name });
+  for (const t of file.trees) {
+    if (t.kind !== 'zfs') continue;
+    const origin = { section: t.name, line: t.line };
+    const dests = destinationsOf(file, t.name);
+    if (!t.policy.snap && !t.policy.clean && dests.length === 0) continue;
+    addHost(t.endpoint, origin, t.key);
+    sources.push({ ...origin, endpoint: t.endpoint, dataset: t.dataset });
     for (const d of dests) {
       destinations.push(d);
       if (d.location.kind === 'zfs') addHost(d.location.endpoint, origin, d.key);
@@ -68,34 +65,23 @@ export function inventoryOf(file: PolicyFile): Inventory {
   return { hosts: ordered, sources, destinations };
 }
 
-// A section's destinations with their per-destination settings (pyznap's list rules: dest_keys
-// and compress may have one entry per ssh destination instead of one per destination).
-function destinationsOf(s: SectionConfig, defaults: SectionConfig, source: Endpoint, origin: Origin): Destination[] {
-  const dest = (s.values.get('dest') ?? defaults.values.get('dest'))?.value as string[] | undefined;
-  if (!dest) return [];
-  const list = <T>(key: string): T[] | undefined => s.values.get(key)?.value as T[] | undefined;
-  const locs = dest.map(parseLocation);
-  const isSsh = locs.map((l) => l.ok && l.value.kind === 'zfs' && l.value.endpoint.kind === 'ssh');
-  const sshIndex = isSsh.map((_, i) => isSsh.slice(0, i).filter(Boolean).length);
-  const perDest = <T>(values: T[] | undefined, i: number, sshOnly: boolean): T | undefined => {
-    if (!values) return undefined;
-    if (values.length === dest.length || !sshOnly) return values[i];
-    return isSsh[i] ? values[sshIndex[i]!] : undefined;
-  };
-  return locs.flatMap((l, i) => {
-    if (!l.ok) return [];
-    const key = perDest(list<string>('dest_keys'), i, true);
-    const remote = source.kind === 'ssh' || isSsh[i];
+// A section's destinations with the settings send gives them (config/sections/dests.ts); ones
+// that are not a location are left to send, which reports them.
+function destinationsOf(file: PolicyFile, section: string): Destination[] {
+  return file.sends.flatMap((t): Destination[] => {
+    if (t.section.name !== section || t.source.kind !== 'zfs' || t.kind === 'invalid' || t.kind === 'btrfs') return [];
+    const at = { section: t.section.name, line: t.section.line, source: t.source.endpoint, location: t.dest, index: t.index };
+    if (t.kind !== 'zfs') return [{ ...at, autoCreate: false, compress: 'none', raw: false }];
+    const o = t.options;
+    const remote = t.source.endpoint.kind === 'ssh' || t.dest.endpoint.kind === 'ssh';
     return [
       {
-        ...origin,
-        source,
-        location: l.value,
-        index: i,
-        autoCreate: perDest(list<boolean>('dest_auto_create'), i, false) ?? false,
-        compress: remote ? (perDest(list<string>('compress'), i, true) || 'lzop').toLowerCase() : 'none',
-        raw: perDest(list<boolean>('raw_send'), i, false) ?? false,
-        ...(key ? { key } : {}),
+        ...at,
+        autoCreate: o.autoCreate,
+        compress: remote ? (o.compress || 'lzop').toLowerCase() : 'none',
+        ...(t.compressLine ? { compressLine: t.compressLine } : {}),
+        raw: o.raw,
+        ...(o.destKey ? { key: o.destKey } : {}),
       },
     ];
   });

@@ -1,5 +1,5 @@
-import { PolicyResolver } from '../../config/resolve.js';
-import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
+import type { PolicyFile, Section } from '../../config/policy-file.js';
+import type { NotifyOn } from '../../config/sections/notify.js';
 import { locationLabel } from '../../domain/location.js';
 import type { SummaryFailure } from './summary.js';
 
@@ -8,7 +8,7 @@ export interface NotifyTarget {
   readonly kind: 'url' | 'command';
   readonly url?: string; // raw, placeholders unfilled
   readonly argv?: readonly string[];
-  readonly on: 'failure' | 'always';
+  readonly on: NotifyOn;
   readonly sections: ReadonlySet<string>; // section names; DEFAULT included for [DEFAULT]'s own
 }
 
@@ -16,19 +16,12 @@ export interface NotifyTarget {
 // [DEFAULT]'s settings form a target even when every section overrides them, so run-wide
 // failures (a lock held, a broken config) reach someone.
 export function notifyTargets(file: PolicyFile): NotifyTarget[] {
-  const r = new PolicyResolver(file);
-  const found = new Map<
-    string,
-    { kind: 'url' | 'command'; url?: string; argv?: readonly string[]; on: 'failure' | 'always'; sections: Set<string> }
-  >();
-  for (const s of [file.defaults, ...file.sections]) {
-    const on = r.value<'failure' | 'always'>(s, 'notify_on')?.value ?? 'failure';
-    const url = r.value<string>(s, 'notify_url')?.value;
-    const argv = r.value<readonly string[]>(s, 'notify_command')?.value;
+  const found = new Map<string, { kind: 'url' | 'command'; url?: string; argv?: readonly string[]; on: NotifyOn; sections: Set<string> }>();
+  for (const { section, on, url, argv } of file.notify) {
     const add = (key: string, t: { kind: 'url' | 'command'; url?: string; argv?: readonly string[] }) => {
       const k = `${key}\u0000${on}`;
       const e = found.get(k) ?? { ...t, on, sections: new Set<string>() };
-      e.sections.add(s.name);
+      e.sections.add(section);
       found.set(k, e);
     };
     if (url) add(`url\u0000${url}`, { kind: 'url', url });
@@ -41,7 +34,7 @@ export function notifyTargets(file: PolicyFile): NotifyTarget[] {
 // is the longest prefix of its target ("tank/data/x@snap" → [tank/data]). Undefined: run-wide.
 export function sectionOfFailure(file: PolicyFile, f: SummaryFailure): string | undefined {
   if (f.section) return f.section;
-  let best: SectionConfig | undefined;
+  let best: Section | undefined;
   let bestLen = -1;
   for (const s of file.sections) {
     if (f.target === s.name) return s.name;

@@ -1,6 +1,4 @@
-import { PolicyResolver } from '../../config/resolve.js';
-import { KEY_BY_NAME } from '../../config/keys/index.js';
-import type { PolicyFile, SectionConfig, SetValue } from '../../config/policy-file.js';
+import type { PolicyFile } from '../../config/policy-file.js';
 import type { Protections } from '../../domain/snap/clean.js';
 import { isSelfOrDescendant } from '../../domain/dataset-name.js';
 import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
@@ -18,42 +16,27 @@ export async function cleanDestinations(
   file: PolicyFile,
   jobs: readonly JobReport[],
 ): Promise<{ report?: SnapReport; skipped?: string }> {
-  const resolver = new PolicyResolver(file);
   const dests = jobs.filter((j) => j.status !== 'busy').map((j) => j.job.dest);
-  const sections = file.sections.filter((s) => {
-    const l = s.location;
-    return (
-      l?.kind === 'zfs' &&
-      dests.some((d) => endpointKey(d.endpoint) === endpointKey(l.endpoint) && isSelfOrDescendant(l.dataset, d.dataset))
-    );
-  });
-  const cleaning = sections.filter((s) => resolver.snapPolicy(s).clean);
+  const sections = file.trees.filter(
+    (s) =>
+      s.kind === 'zfs' &&
+      dests.some((d) => endpointKey(d.endpoint) === endpointKey(s.endpoint) && isSelfOrDescendant(s.dataset, d.dataset)),
+  );
+  const cleaning = sections.filter((s) => s.policy.clean);
   if (cleaning.length === 0) return {};
   const lock = ctx.dryRun ? undefined : await ports.lock('snap');
   if (lock && 'busy' in lock) return { skipped: `a snap run is in progress (${lock.busy}); it cleans the destinations itself` };
   try {
-    // Inherited values are made explicit: the clean sees only these sections.
-    const flat = sections.map((s) => flatten(resolver, s));
+    // The clean sees only these sections (their policies were resolved against the whole file).
     const protections = basesByHost(jobs);
-    const report = await runSnap(
-      { ...ctx, protections: async (_kind, e) => protections.get(endpointKey(e)) ?? new Map() },
-      { ...file, sections: flat },
-      { take: false, clean: true },
-    );
+    const report = await runSnap({ ...ctx, protections: async (_kind, e) => protections.get(endpointKey(e)) ?? new Map() }, sections, {
+      take: false,
+      clean: true,
+    });
     return { report };
   } finally {
     if (lock && 'release' in lock) lock.release();
   }
-}
-
-function flatten(r: PolicyResolver, s: SectionConfig): SectionConfig {
-  const values = new Map<string, SetValue>(s.values);
-  for (const [name, spec] of KEY_BY_NAME) {
-    if (spec.scope !== 'tree' || values.has(name)) continue;
-    const v = r.value(s, name);
-    if (v !== undefined) values.set(name, { value: v.value, line: s.line });
-  }
-  return { ...s, values };
 }
 
 // Every base the jobs hold on a destination host, as clean protections.

@@ -1,5 +1,5 @@
-import { PolicyResolver } from '../../config/resolve.js';
 import type { PolicyFile } from '../../config/policy-file.js';
+import { TreeIndex } from '../../config/sections/tree.js';
 import { endpointKey, placeLabel } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
 import type { AppContext } from '../context.js';
@@ -35,7 +35,7 @@ export async function runSend(
   }
   const listings = new Map<string, Promise<HostState>>();
   const warned = new Set<string>();
-  const resolver = file ? new PolicyResolver(file) : undefined;
+  const trees = new TreeIndex(file?.trees ?? []);
   const run: RunEnv = {
     ctx,
     ports,
@@ -58,10 +58,7 @@ export async function runSend(
       }
       return p;
     },
-    destPolicy: (e, ds) => {
-      const s = resolver?.governing(e, ds);
-      return s && resolver ? resolver.snapPolicy(s) : undefined;
-    },
+    destPolicy: (e, ds) => trees.governing(e, ds)?.policy,
     warnOnce: (key, event) => {
       if (warned.has(key)) return;
       warned.add(key);

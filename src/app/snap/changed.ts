@@ -1,30 +1,21 @@
-import type { PolicyResolver, TreeKind } from '../../config/resolve.js';
-import type { SectionConfig } from '../../config/policy-file.js';
-import { CHANGE_DEFAULTS, type ChangeSettings, unchangedDatasets } from '../../domain/snap/changed.js';
+import type { TreeIndex, TreeKind, TreeSection } from '../../config/sections/tree.js';
+import { type ChangeSettings, unchangedDatasets } from '../../domain/snap/changed.js';
 import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
 import type { Logger, StoreCapabilities } from '../ports.js';
-
-// snap_if_changed and written_threshold of a section, after inheritance.
-export function changeSettingsOf(resolver: PolicyResolver, s: SectionConfig): ChangeSettings {
-  return {
-    enabled: resolver.value<boolean>(s, 'snap_if_changed')?.value ?? CHANGE_DEFAULTS.enabled,
-    threshold: resolver.value<number>(s, 'written_threshold')?.value ?? CHANGE_DEFAULTS.threshold,
-  };
-}
 
 // Whether a store lists `written` (ZfsCapabilities on OpenZFS; never zfs-fuse or btrfs).
 export const hasWritten = (caps: StoreCapabilities): boolean => 'written' in caps && caps.written === true;
 
 // The extra property the one listing needs: `written`, where the host has it and a section asks.
-export function changeProps(resolver: PolicyResolver, sections: readonly SectionConfig[], caps: StoreCapabilities): string[] {
-  return hasWritten(caps) && sections.some((s) => changeSettingsOf(resolver, s).enabled) ? ['written'] : [];
+export function changeProps(sections: readonly TreeSection[], caps: StoreCapabilities): string[] {
+  return hasWritten(caps) && sections.some((s) => s.change.enabled) ? ['written'] : [];
 }
 
 // The datasets the take planner skips (dataset → why). A host that cannot tell is said once,
 // and its datasets are snapshotted as if changed: an extra snapshot is harmless, a missed one is not.
 export function changeSkips(
-  resolver: PolicyResolver,
+  trees: TreeIndex,
   kind: TreeKind,
   endpoint: Endpoint,
   state: HostState,
@@ -35,8 +26,7 @@ export function changeSkips(
   const has = hasWritten(caps);
   const settingsOf = (dataset: string): ChangeSettings | undefined => {
     if (!governed.has(dataset)) return undefined;
-    const s = resolver.governing(endpoint, dataset, kind);
-    return s ? changeSettingsOf(resolver, s) : undefined;
+    return trees.governing(endpoint, dataset, kind)?.change;
   };
   const { skip, unknown } = unchangedDatasets(state.datasets, settingsOf, has);
   if (unknown.length > 0) {

@@ -3,8 +3,7 @@ import { type Endpoint, endpointKey, placeLabel } from '../../domain/endpoint.js
 import type { HostState } from '../../domain/host-state.js';
 import type { SnapPolicy } from '../../domain/policy.js';
 import { type TakePlan, planTake } from '../../domain/snap/take.js';
-import { PolicyResolver, type TreeKind, treeOf } from '../../config/resolve.js';
-import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
+import { TreeIndex, type TreeKind, type TreeSection } from '../../config/sections/tree.js';
 import { changeProps, changeSkips } from './changed.js';
 import type { AppContext } from '../context.js';
 import { type Failure, messageOf } from '../failures.js';
@@ -39,14 +38,15 @@ export interface SnapReport {
 // `holdfast snap`: per host, list everything once, plan takes, run them, plan cleans against
 // the state the takes left, run those. Under --dry-run the same plans are computed against a
 // virtual state and nothing runs. A failed dataset or host never stops the others.
-export async function runSnap(ctx: AppContext, file: PolicyFile, opts: SnapOptions): Promise<SnapReport> {
-  const resolver = new PolicyResolver(file);
+// `trees` are the sections to work on (every one, or the destinations send cleans).
+export async function runSnap(ctx: AppContext, trees: readonly TreeSection[], opts: SnapOptions): Promise<SnapReport> {
+  const index = new TreeIndex(trees);
   const hosts: HostSnapReport[] = [];
   const failures: Failure[] = [];
-  for (const [, group] of sectionsByHost(file.sections)) {
-    const { kind, endpoint } = treeOf(group[0]!)!;
+  for (const [, group] of sectionsByHost(trees)) {
+    const { kind, endpoint } = group[0]!;
     try {
-      hosts.push(await snapHost(ctx, resolver, kind, endpoint, group, opts, failures));
+      hosts.push(await snapHost(ctx, index, kind, endpoint, group, opts, failures));
     } catch (e) {
       // The whole host failed (unreachable, no zfs/btrfs): every section on it is named.
       ctx.log.event({ kind: 'host-failed', tree: kind, host: placeLabel(endpoint), message: messageOf(e) });
@@ -58,29 +58,25 @@ export async function runSnap(ctx: AppContext, file: PolicyFile, opts: SnapOptio
 
 async function snapHost(
   ctx: AppContext,
-  resolver: PolicyResolver,
+  index: TreeIndex,
   kind: TreeKind,
   endpoint: Endpoint,
-  sections: readonly SectionConfig[],
+  sections: readonly TreeSection[],
   opts: SnapOptions,
   failures: Failure[],
 ): Promise<HostSnapReport> {
   const host = ctx.snapshots(kind, endpoint);
-  const sectionPolicy = new Map(sections.map((s) => [s, resolver.snapPolicy(s)]));
-  const active = sections.filter((s) => {
-    const p = sectionPolicy.get(s)!;
-    return (opts.take && p.snap) || (opts.clean && p.clean);
-  });
+  const active = sections.filter((s) => (opts.take && s.policy.snap) || (opts.clean && s.policy.clean));
   const commands: string[] = [];
   if (active.length === 0) return { kind, endpoint, policies: new Map(), commands, taken: 0, destroyed: 0 };
   const caps = await host.capabilities();
   let state = await host.listState(
-    active.map((s) => dataset(s)),
-    opts.take ? changeProps(resolver, active, caps) : [],
+    active.map((s) => s.dataset),
+    opts.take ? changeProps(active, caps) : [],
   );
   // A configured dataset that is not there (listed roots report it; nested ones are absent).
   for (const s of active) {
-    const d = dataset(s);
+    const d = s.dataset;
     const what = kind === 'zfs' ? 'dataset' : 'subvolume';
     if (!state.datasets.has(d))
       failures.push({
@@ -91,23 +87,16 @@ async function snapHost(
   }
   for (const f of failures) ctx.log.event({ kind: 'failed', ...f });
   const policies = new Map<string, SnapPolicy>();
+  const mine = new Set(sections);
   for (const name of state.datasets.keys()) {
-    const s = resolver.governing(endpoint, name, kind);
-    if (s && sectionPolicy.has(s)) policies.set(name, sectionPolicy.get(s)!);
+    const s = index.governing(endpoint, name, kind);
+    if (s && mine.has(s)) policies.set(name, s.policy);
   }
   let take: TakePlan | undefined;
   let taken = 0;
   let unchanged = 0;
   if (opts.take) {
-    const skip = changeSkips(
-      resolver,
-      kind,
-      endpoint,
-      state,
-      new Set([...policies].filter(([, p]) => p.snap).map(([d]) => d)),
-      caps,
-      ctx.log,
-    );
+    const skip = changeSkips(index, kind, endpoint, state, new Set([...policies].filter(([, p]) => p.snap).map(([d]) => d)), caps, ctx.log);
     take = planTake(state, policies, ctx.clock.nowMs(), caps, skip);
     unchanged = new Set(take.decisions.filter((d) => d.unchanged).map((d) => d.dataset)).size;
     for (const batch of take.batches) {
@@ -165,17 +154,13 @@ async function record(
 }
 
 // Sections per snapshot store: one listing and one capability probe each.
-function sectionsByHost(sections: readonly SectionConfig[]): Map<string, SectionConfig[]> {
-  const groups = new Map<string, SectionConfig[]>();
+function sectionsByHost(sections: readonly TreeSection[]): Map<string, TreeSection[]> {
+  const groups = new Map<string, TreeSection[]>();
   for (const s of sections) {
-    const t = treeOf(s);
-    if (!t) continue;
-    const k = `${t.kind}:${endpointKey(t.endpoint)}`;
+    const k = `${s.kind}:${endpointKey(s.endpoint)}`;
     groups.set(k, [...(groups.get(k) ?? []), s]);
   }
   return groups;
 }
-
-const dataset = (s: SectionConfig): string => treeOf(s)!.name;
 
 export type { HostState };

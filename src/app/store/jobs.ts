@@ -1,8 +1,9 @@
-import { PolicyResolver } from '../../config/resolve.js';
 import type { PolicyFile } from '../../config/policy-file.js';
+import { isStoreLocation } from '../../config/sections/dests.js';
+import { type StoreTarget, storeTarget } from '../../config/sections/store.js';
 import { type ZfsLocation, locationLabel, parseLocation } from '../../domain/location.js';
 import type { AppContext } from '../context.js';
-import { type StoreConfig, isStoreLocation, storeConfig } from './config.js';
+import { BadLocationError } from '../send/jobs.js';
 import type { StoreLocation, StorePorts } from './ports.js';
 import { type StoreSendOptions, type StoreSendReport, sendToStore } from './send.js';
 
@@ -11,7 +12,7 @@ export interface StoreJob {
   readonly section?: { readonly name: string; readonly line: number };
   readonly source: ZfsLocation;
   readonly dest: StoreLocation;
-  readonly config: StoreConfig;
+  readonly config: StoreTarget;
   readonly options: StoreSendOptions;
 }
 
@@ -28,27 +29,20 @@ export interface StoreFlags {
 // Every (section, store destination) pair of the policy file, in section order then dest order.
 // The per-destination lists (exclude, raw_send, send_props) are indexed as for zfs destinations.
 export function storeJobsFromConfig(file: PolicyFile, flags: StoreFlags = {}): StoreJob[] {
-  const r = new PolicyResolver(file);
-  const jobs: StoreJob[] = [];
-  for (const s of file.sections) {
-    if (s.location?.kind !== 'zfs') continue;
-    const dests = r.value<string[]>(s, 'dest')?.value ?? [];
-    dests.forEach((text, i) => {
-      const p = parseLocation(text);
-      if (!p.ok || !isStoreLocation(p.value)) return;
-      const at = <T>(key: string): T | undefined => r.value<T[]>(s, key)?.value?.[i];
-      const excludes = [...(at<string[]>('exclude') ?? []), ...(flags.exclude ?? [])];
-      const send = { raw: Boolean(at<boolean>('raw_send') || flags.raw), props: Boolean(at<boolean>('send_props') || flags.props) };
-      jobs.push({
-        section: { name: s.name, line: s.line },
-        source: s.location as ZfsLocation,
-        dest: p.value,
-        config: storeConfig(file, p.value),
+  return file.sends.flatMap((t) => {
+    if (t.kind !== 'store') return [];
+    const excludes = [...t.exclude, ...(flags.exclude ?? [])];
+    const send = { raw: Boolean(t.raw || flags.raw), props: Boolean(t.props || flags.props) };
+    return [
+      {
+        section: t.section,
+        source: t.source,
+        dest: t.dest,
+        config: storeTarget(file, t.dest),
         options: options(flags, excludes, send),
-      });
-    });
-  }
-  return jobs;
+      },
+    ];
+  });
 }
 
 // `holdfast send -s SRC -d s3://…`: undefined when -d is not a store (the zfs branch's job).
@@ -56,9 +50,9 @@ export function storeJobFromFlags(file: PolicyFile, source: string, dest: string
   const d = parseLocation(dest);
   if (!d.ok || !isStoreLocation(d.value)) return undefined;
   const s = parseLocation(source);
-  if (!s.ok || s.value.kind !== 'zfs') throw new Error(`source (-s): ${s.ok ? `${source} is not a zfs dataset` : s.problem}`);
+  if (!s.ok || s.value.kind !== 'zfs') throw new BadLocationError(`source (-s): ${s.ok ? `${source} is not a zfs dataset` : s.problem}`);
   const send = { raw: Boolean(flags.raw), props: Boolean(flags.props) };
-  return { source: s.value, dest: d.value, config: storeConfig(file, d.value), options: options(flags, flags.exclude ?? [], send) };
+  return { source: s.value, dest: d.value, config: storeTarget(file, d.value), options: options(flags, flags.exclude ?? [], send) };
 }
 
 function options(flags: StoreFlags, excludes: readonly string[], send: { raw: boolean; props: boolean }): StoreSendOptions {

@@ -1,6 +1,7 @@
 import type { Readable, Transform, Writable } from 'node:stream';
+import type { StoreLocation } from '../../config/sections/dests.js';
+import type { KeySource, S3Options } from '../../config/sections/store.js';
 import type { Endpoint } from '../../domain/endpoint.js';
-import type { FileLocation, S3Location } from '../../domain/location.js';
 import type { SourceSnap } from '../../domain/store/select.js';
 import type { ZfsReceive, ZfsSend } from '../../domain/zfs-command.js';
 import type { ZfsCommandHost } from '../ports.js';
@@ -8,7 +9,7 @@ import type { ZfsCommandHost } from '../ports.js';
 // What the store use cases (send to a store, status, restore, verify) need from the outside
 // world. cli/compose/store.ts wires the adapters (store/, crypto/, zfs, exec, lock) to it.
 
-export type StoreLocation = S3Location | FileLocation;
+export type { StoreLocation };
 
 // One object of a store as a listing shows it; keys are relative to the store's prefix/root.
 export interface BlobInfo {
@@ -35,19 +36,8 @@ export interface BlobStore {
   transition?(subPrefix: string, days: number, storageClass: string): Promise<'unchanged' | 'updated' | 'unsupported'>;
 }
 
-// S3 settings from a store's section; unset ones come from the environment, then defaults.
-export interface S3Options {
-  readonly endpoint?: string;
-  readonly region?: string;
-  readonly forcePathStyle?: boolean;
-  readonly credentialsFile?: string;
-  readonly profile?: string;
-  readonly storageClass?: string;
-  readonly concurrency?: number;
-  readonly partSize?: number;
-}
-
-export type KeySource = { readonly file: string } | { readonly env: string };
+// S3 settings and key sources come from a store's section (config/sections/store.ts).
+export type { KeySource, S3Options };
 
 // A loaded encryption key: only its id is ever shown.
 export interface StoreKey {

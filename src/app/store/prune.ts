@@ -2,7 +2,7 @@ import { type StorePrunePlan, planStorePrune } from '../../domain/store/retentio
 import type { StoreIndex } from '../../domain/store/dataset-index.js';
 import { type Failure, messageOf } from '../failures.js';
 import type { AppContext } from '../context.js';
-import type { StoreConfig } from './config.js';
+import type { StoreTarget } from '../../config/sections/store.js';
 import type { BlobStore } from './ports.js';
 
 // Stream objects without a manifest younger than this may belong to an upload that is finishing
@@ -16,7 +16,7 @@ export interface StorePruneReport {
 }
 
 // The store's retention for every dataset in `index` (optionally only those under `root`).
-export function planPrune(index: StoreIndex, cfg: StoreConfig, nowMs: number, only?: (dataset: string) => boolean): StorePrunePlan[] {
+export function planPrune(index: StoreIndex, cfg: StoreTarget, nowMs: number, only?: (dataset: string) => boolean): StorePrunePlan[] {
   return [...index.datasets.values()]
     .filter((d) => !only || only(d.dataset))
     .map((d) =>

@@ -6,7 +6,7 @@ import { type Manifest, snapLabel } from '../../domain/store/manifest.js';
 import type { ZfsReceive, ZfsSingle } from '../../domain/zfs-command.js';
 import type { AppContext } from '../context.js';
 import { messageOf } from '../failures.js';
-import type { StoreConfig } from './config.js';
+import type { StoreTarget } from '../../config/sections/store.js';
 import type { BlobStore, KeySource, StoreKey, StorePorts } from './ports.js';
 import { readStoreIndex } from './read.js';
 import { feed, openVerified } from './stream.js';
@@ -15,7 +15,7 @@ import { HoldfastError } from '../../domain/errors.js';
 export interface RestoreInput {
   readonly ctx: AppContext;
   readonly ports: StorePorts;
-  readonly config: StoreConfig;
+  readonly config: StoreTarget;
   readonly dataset: string;
   readonly snapshot: string;
   readonly target: { readonly endpoint: Endpoint; readonly dataset: string };

@@ -7,7 +7,7 @@ import { STREAMS, underRoot } from '../../domain/store/names.js';
 import type { AppContext } from '../context.js';
 import { textOf } from '../log/events.js';
 import { type Failure, messageOf } from '../failures.js';
-import type { StoreConfig } from './config.js';
+import type { StoreTarget } from '../../config/sections/store.js';
 import type { BlobStore, StoreKey, StoreLocation, StorePorts } from './ports.js';
 import { type StorePruneReport, executePrune, planPrune } from './prune.js';
 import { type ManifestCache, readStoreIndex } from './read.js';
@@ -28,7 +28,7 @@ export interface StoreSendInput {
   readonly ports: StorePorts;
   readonly source: ZfsLocation; // the source dataset; its descendants go too
   readonly dest: StoreLocation;
-  readonly config: StoreConfig; // storeConfig(file, dest)
+  readonly config: StoreTarget; // storeTarget(file, dest)
   readonly options?: StoreSendOptions;
 }
 
@@ -133,7 +133,7 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
 }
 
 // ZFSBackup's Glacier rule, kept in place on every run (one GET when nothing changed).
-async function applyTransition(ctx: AppContext, store: BlobStore, cfg: StoreConfig, notes: string[]): Promise<void> {
+async function applyTransition(ctx: AppContext, store: BlobStore, cfg: StoreTarget, notes: string[]): Promise<void> {
   if (!cfg.transition || cfg.location.kind !== 's3' || !store.transition) return;
   if (ctx.dryRun)
     return void notes.push(`would keep a lifecycle rule: ${STREAMS}* → ${cfg.transition.storageClass} after ${cfg.transition.days} days`);

@@ -5,7 +5,7 @@ import { storeSelector, type SourceSnap } from '../../domain/store/select.js';
 import { type DatasetStatus, datasetStatus } from '../../domain/store/status.js';
 import type { AppContext } from '../context.js';
 import { messageOf } from '../failures.js';
-import type { StoreConfig } from './config.js';
+import type { StoreTarget } from '../../config/sections/store.js';
 import type { StorePorts } from './ports.js';
 import { planPrune } from './prune.js';
 import { readStoreIndex } from './read.js';
@@ -13,7 +13,7 @@ import { readStoreIndex } from './read.js';
 export interface StatusInput {
   readonly ctx: AppContext;
   readonly ports: StorePorts;
-  readonly config: StoreConfig;
+  readonly config: StoreTarget;
   readonly dataset?: string; // only this dataset and its children
   readonly sources: readonly { endpoint: Endpoint; root: string }[]; // where the local side lives
   readonly explain: boolean;
@@ -21,7 +21,7 @@ export interface StatusInput {
 
 export interface StoreStatus {
   readonly url: string;
-  readonly config: StoreConfig;
+  readonly config: StoreTarget;
   readonly datasets: readonly DatasetStatus[];
   readonly unreadable: readonly { key: string; problem: string }[]; // damaged manifests
   readonly foreign: number; // objects holdfast did not write

@@ -7,7 +7,7 @@ import { manifestKey, streamKey } from '../../domain/store/names.js';
 import type { UploadStep } from '../../domain/store/plan-upload.js';
 import type { ZfsSend } from '../../domain/zfs-command.js';
 import type { AppContext } from '../context.js';
-import type { StoreConfig } from './config.js';
+import type { StoreTarget } from '../../config/sections/store.js';
 import type { BlobStore, StoreKey, StorePorts } from './ports.js';
 
 export const WRITER = 'holdfast 0.1.0';
@@ -17,7 +17,7 @@ export interface UploadEnv {
   readonly ctx: AppContext;
   readonly ports: StorePorts;
   readonly store: BlobStore;
-  readonly cfg: StoreConfig;
+  readonly cfg: StoreTarget;
   readonly source: ZfsLocation;
   readonly key?: StoreKey;
   readonly estimate: boolean; // the source's zfs has send -nvP

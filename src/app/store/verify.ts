@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { messageOf } from '../failures.js';
-import type { StoreConfig } from './config.js';
+import type { StoreTarget } from '../../config/sections/store.js';
 import type { StorePorts } from './ports.js';
 import { inParallel, readStoreIndex } from './read.js';
 import { openVerified } from './stream.js';
@@ -8,7 +8,7 @@ import { openVerified } from './stream.js';
 export interface VerifyInput {
   readonly ctx: AppContext;
   readonly ports: StorePorts;
-  readonly config: StoreConfig;
+  readonly config: StoreTarget;
   readonly dataset?: string; // only this dataset and its children
   readonly parallel?: number; // objects read at once (default 2)
 }

@@ -1,5 +1,6 @@
-import { PolicyResolver } from '../../config/resolve.js';
-import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
+import type { PolicyFile } from '../../config/policy-file.js';
+import { TreeIndex } from '../../config/sections/tree.js';
+import type { SnapPolicy } from '../../domain/policy.js';
 import { type CleanupDest, type CleanupPlan, planCleanup } from '../../domain/views/cleanup.js';
 import type { ZfsLocation } from '../../domain/location.js';
 import type { AppContext } from '../context.js';
@@ -27,10 +28,10 @@ export interface CleanupRun {
 export async function planCleanupRun(ctx: AppContext, file: PolicyFile, sectionName: string, keepFlag?: number): Promise<CleanupRun> {
   const section = file.sections.find((s) => s.name === sectionName);
   if (!section) throw new CleanupArgumentError(`cleanup: no section [${sectionName}] in ${file.path}`);
-  if (section.location?.kind !== 'zfs') throw new CleanupArgumentError(`cleanup: [${sectionName}] is not a zfs dataset section`);
+  const tree = file.trees.find((t) => t.name === sectionName && t.kind === 'zfs');
+  if (section.location?.kind !== 'zfs' || !tree) throw new CleanupArgumentError(`cleanup: [${sectionName}] is not a zfs dataset section`);
   const source = section.location;
-  const resolver = new PolicyResolver(file);
-  const keep = keepFlag ?? resolver.value<number>(section, 'cleanup_keep')?.value ?? 1;
+  const keep = keepFlag ?? tree.cleanupKeep;
   const { jobs, problems } = jobsFromConfig(file);
   const mine = jobs.filter((j) => j.section?.name === sectionName);
   const others = problems.filter((p) => p.target.startsWith(`${sectionName} → `) || p.target.startsWith(`[${sectionName}] `));
@@ -62,10 +63,8 @@ export async function planCleanupRun(ctx: AppContext, file: PolicyFile, sectionN
       excludes: [],
       problem: `${p.target.replace(/^.* → /, '')} is not a zfs destination: cleanup cannot see what it holds`,
     });
-  const policyOf = (dataset: string): ReturnType<PolicyResolver['snapPolicy']> | undefined => {
-    const s: SectionConfig | undefined = resolver.governing(source.endpoint, dataset);
-    return s ? resolver.snapPolicy(s) : undefined;
-  };
+  const trees = new TreeIndex(file.trees);
+  const policyOf = (dataset: string): SnapPolicy | undefined => trees.governing(source.endpoint, dataset)?.policy;
   const plan = planCleanup({ source: { root: source.dataset, state }, dests, keep, policyOf, caps });
   const commands = plan.batches.map((b) => ctx.printable(source.endpoint, host.argvFor(b)));
   return { section: sectionName, source, keep, dests: dests.map((d) => d.label), plan, commands };

@@ -1,13 +1,13 @@
 import { formatIssue } from '../../config/issue.js';
-import { PolicyResolver } from '../../config/resolve.js';
-import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
+import type { PolicyFile } from '../../config/policy-file.js';
+import { TreeIndex, type TreeSection } from '../../config/sections/tree.js';
 import { changeVerdict } from '../../domain/snap/changed.js';
-import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
+import { endpointKey } from '../../domain/endpoint.js';
 import { freshnessChecks } from '../../domain/monitor/freshness.js';
 import type { Check } from '../../domain/monitor/nagios.js';
 import { replicationChecks } from '../../domain/monitor/replication.js';
 import { DEFAULT_THRESHOLDS, type Limits, type Thresholds, mergeThresholds } from '../../domain/monitor/thresholds.js';
-import { changeSettingsOf, hasWritten } from '../snap/changed.js';
+import { hasWritten } from '../snap/changed.js';
 import type { AppContext } from '../context.js';
 import { runCompare } from './compare.js';
 import { messageOf } from '../failures.js';
@@ -24,25 +24,15 @@ export interface MonitorOptions {
 // `holdfast monitor`: snapshot freshness per type, replication lag per destination, and the
 // last runs' failures, as Nagios checks. Nothing is changed.
 export async function runMonitor(ctx: AppContext, file: PolicyFile, o: MonitorOptions): Promise<Check[]> {
-  const resolver = new PolicyResolver(file);
-  const chosen = file.sections.filter(
-    (s) =>
-      s.location?.kind === 'zfs' &&
-      (o.sections.length === 0 || o.sections.includes(s.name)) &&
-      resolver.value<boolean>(s, 'monitor')?.value !== false,
+  const chosen = file.trees.filter(
+    (s) => s.kind === 'zfs' && (o.sections.length === 0 || o.sections.includes(s.name)) && s.monitor.enabled,
   );
-  const thresholds = (s: SectionConfig): Thresholds =>
-    mergeThresholds(
-      DEFAULT_THRESHOLDS,
-      {
-        warn: resolver.value<Partial<Limits>>(s, 'monitor_warn')?.value ?? {},
-        crit: resolver.value<Partial<Limits>>(s, 'monitor_crit')?.value ?? {},
-      },
-      o.flags,
-    );
+  const thresholds = (s: TreeSection): Thresholds =>
+    mergeThresholds(DEFAULT_THRESHOLDS, { warn: s.monitor.warn, crit: s.monitor.crit }, o.flags);
   const nowSec = Math.round(ctx.clock.nowMs() / 1000);
   const checks: Check[] = [...configWarnings(file)];
-  for (const group of byHost(chosen)) checks.push(...(await freshness(ctx, resolver, group, thresholds, nowSec)));
+  const index = new TreeIndex(file.trees);
+  for (const group of byHost(chosen)) checks.push(...(await freshness(ctx, index, group, thresholds, nowSec)));
   const names = new Set(chosen.map((s) => s.name));
   const jobs = jobsFromConfig(file).jobs.filter((j) => j.section && names.has(j.section.name));
   for (const v of await runCompare(ctx, jobs)) {
@@ -76,19 +66,19 @@ function configWarnings(file: PolicyFile): Check[] {
 // Freshness of every dataset the host's chosen sections govern, from one listing.
 async function freshness(
   ctx: AppContext,
-  resolver: PolicyResolver,
-  sections: readonly SectionConfig[],
-  thresholds: (s: SectionConfig) => Thresholds,
+  index: TreeIndex,
+  sections: readonly TreeSection[],
+  thresholds: (s: TreeSection) => Thresholds,
   nowSec: number,
 ): Promise<Check[]> {
-  const endpoint = (sections[0]!.location as { endpoint: Endpoint }).endpoint;
-  const dataset = (s: SectionConfig): string => (s.location as { dataset: string }).dataset;
+  const endpoint = sections[0]!.endpoint;
+  const dataset = (s: TreeSection): string => s.dataset;
   const host = ctx.snapshots('zfs', endpoint);
   let state;
   let written = false;
   try {
     written = hasWritten(await host.capabilities());
-    const wants = written && sections.some((s) => changeSettingsOf(resolver, s).enabled);
+    const wants = written && sections.some((s) => s.change.enabled);
     state = await host.listState(sections.map(dataset), ['creation', ...(wants ? ['written'] : [])]);
   } catch (e) {
     return sections.map((s) => ({
@@ -99,22 +89,21 @@ async function freshness(
   const checks: Check[] = [];
   for (const s of sections) {
     if (!state.datasets.has(dataset(s)))
-      checks.push(...freshnessChecks(placeLabel(endpoint, dataset(s)), undefined, resolver.snapPolicy(s), thresholds(s), nowSec));
+      checks.push(...freshnessChecks(placeLabel(endpoint, dataset(s)), undefined, s.policy, thresholds(s), nowSec));
   }
   for (const [name, ds] of state.datasets) {
-    const s = resolver.governing(endpoint, name);
+    const s = index.governing(endpoint, name);
     if (!s || !sections.includes(s)) continue;
-    const settings = changeSettingsOf(resolver, s);
-    const change = settings.enabled ? changeVerdict(ds, settings, written) : undefined;
-    checks.push(...freshnessChecks(placeLabel(endpoint, name), ds, resolver.snapPolicy(s), thresholds(s), nowSec, change));
+    const change = s.change.enabled ? changeVerdict(ds, s.change, written) : undefined;
+    checks.push(...freshnessChecks(placeLabel(endpoint, name), ds, s.policy, thresholds(s), nowSec, change));
   }
   return checks;
 }
 
-function byHost(sections: readonly SectionConfig[]): SectionConfig[][] {
-  const groups = new Map<string, SectionConfig[]>();
+function byHost(sections: readonly TreeSection[]): TreeSection[][] {
+  const groups = new Map<string, TreeSection[]>();
   for (const s of sections) {
-    const k = endpointKey((s.location as { endpoint: Endpoint }).endpoint);
+    const k = endpointKey(s.endpoint);
     groups.set(k, [...(groups.get(k) ?? []), s]);
   }
   return [...groups.values()];

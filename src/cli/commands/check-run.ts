@@ -1,6 +1,5 @@
-import { resolveAll } from '../../app/config/check.js';
+import { checkPolicyFile } from '../../config/check.js';
 import { issueLines } from '../../config/issue.js';
-import { loadPolicyFile } from '../../config/load.js';
 import type { Body } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -13,11 +12,11 @@ export interface CheckFlags {
 // it printed warnings (the runs go on with them, so they are easy to miss), 2 on errors (and on
 // warnings with --strict).
 export const checkBody: Body<CheckFlags> = async (env, o) => {
-  const file = await loadPolicyFile(env.g.config);
+  const { file, resolved: resolveAll } = await checkPolicyFile(env.g.config);
   const { errors, warnings } = file.counts;
   const more = errors + warnings - file.issues.length;
   // A file with more problems than we print is not worth resolving (a wrong --config, garbage).
-  const resolved = more > 0 ? [] : resolveAll(file);
+  const resolved = more > 0 ? [] : resolveAll();
   if (env.g.json) {
     env.out(
       `${JSON.stringify({ file: file.path, pyznapMode: file.pyznapMode, errors, warnings, issues: file.issues, moreIssues: more, sections: resolved }, null, 2)}\n`,

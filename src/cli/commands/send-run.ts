@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { SendRunOptions } from '../../app/send/env.js';
+import { type SendRequest, sendWork } from '../../app/send/request.js';
 import { runSend } from '../../app/send/run.js';
 import { printCommand } from '../../app/send/steps.js';
-import { DEFAULT_DEST_OPTIONS, type DestOptions, jobFromFlags, jobsFromConfig } from '../../app/send/jobs.js';
-import type { PolicyFile } from '../../config/policy-file.js';
+import { emptyPolicy } from '../../config/normalize.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../compose/env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -13,7 +13,7 @@ import { progressEvents, progressLogEvents } from '../render/send-progress.js';
 import { renderSendPlan, sendReportJson, sendSummary } from '../render/send.js';
 import { sendPorts } from '../compose/send.js';
 import { sshSettingsFrom } from '../compose/ssh.js';
-import { isStoreDest, sendToStores } from '../compose/store.js';
+import { sendToStores } from '../compose/store.js';
 
 // The options of the command, as commander gives them (they are defined in send.ts).
 export interface SendFlags {
@@ -47,37 +47,15 @@ export interface SendFlags {
 export const sendBody: Body<SendFlags> = (env, o) => send(env, o);
 
 async function send(env: CommandEnv, o: SendFlags): Promise<number> {
-  const manual = o.source !== undefined || o.dest !== undefined;
-  if (manual && (o.source === undefined || o.dest === undefined))
-    throw new UsageError(
-      `send: ${o.source === undefined ? '-s SOURCE' : '-d DEST'} is missing; give both -s and -d, or neither to send every section with a dest`,
-    );
-  checkCompressFlag('-c', o.compress, 'send: ');
-  for (const [flag, path] of [
-    ['-i', o.key],
-    ['-j', o.sourceKey],
-    ['-k', o.destKey],
-  ] as const)
-    checkKeyFlag(flag, path, 'send: ');
+  const request = requestOf(o);
   // A one-off send needs no config; one that exists still gives keys, policies and the clean.
-  const file: PolicyFile | undefined = !manual || existsSync(env.g.config) ? await env.config() : undefined;
-  // s3:// and file:// destinations go to the store branch (sendToStores, below). A -s/-d that
-  // is no location throws BadLocationError: a usage error (exit 2).
-  const built = manual
-    ? isStoreDest(o.dest)
-      ? { jobs: [], problems: [] }
-      : { jobs: [jobFromFlags(o.source!, o.dest!, flagOptions(o))], problems: [] }
-    : jobsFromConfig(file!);
-  const jobs = built.jobs.map((j) => (manual ? j : { ...j, options: overlay(j.options, o) }));
-  // -s ssh:… -d s3://…: the source's identity (-j/-i) as for a zfs job (the store has no ssh side).
-  const sshJobs = manual && isStoreDest(o.dest) && o.source?.startsWith('ssh:') ? [jobFromFlags(o.source, o.source, flagOptions(o))] : jobs;
-  const c = await env.app(
-    sshSettingsFrom(file, {
-      keys: sshJobs.flatMap((j) => [[j.dest.endpoint, j.options.destKey] as const, [j.source.endpoint, j.options.sourceKey] as const]),
-      options: o.sshOption,
-      cipher: o.sshCipher,
-    }),
-  );
+  const manual = request.source !== undefined;
+  const file = !manual || existsSync(env.g.config) ? await env.config() : emptyPolicy(env.g.config);
+  // A -s/-d that is no location throws BadLocationError: a usage error (exit 2).
+  const work = sendWork(file, request);
+  if ((o.full || o.snapshot !== undefined) && work.stores.length === 0)
+    throw new UsageError('send: --full and --snapshot apply to s3:// and file:// destinations only');
+  const c = await env.app(sshSettingsFrom(file, { keys: work.identities, options: o.sshOption, cipher: o.sshCipher }));
   if (o.prometheus && !env.g.dryRun) env.runFile = { path: o.prometheus, command: 'send' }; // an interrupted run writes it (CommandEnv.endInterrupted)
   const ports = sendPorts(c, env);
   const opts: SendRunOptions = {
@@ -86,10 +64,11 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
     clean: o.clean !== false,
     progress: Boolean(process.stderr.isTTY) && !env.g.logJson,
   };
+  const { jobs } = work;
   const started = c.ctx.clock.nowMs();
   const events = opts.progress ? progressEvents(process.stderr) : progressLogEvents(c.ctx.log, intervalMs(o.progressInterval));
-  const report = await runSend(c.ctx, ports, jobs, built.problems, opts, events, file);
-  const stores = await sendToStores(env, c, file, o);
+  const report = await runSend(c.ctx, ports, jobs, work.problems, opts, events, file);
+  const stores = await sendToStores(env, c, work.stores);
   if (env.g.json)
     env.out(`${JSON.stringify({ ...(sendReportJson(report, printCommand(ports)) as object), stores: stores.json }, null, 2)}\n`);
   else if (opts.dryRun) env.out((jobs.length > 0 || stores.reports.length === 0 ? renderSendPlan(report) : '') + stores.text);
@@ -97,7 +76,7 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const summary = sendSummary(report, c.ctx.clock.nowMs() - started, ports.spawned(), (cpu.user + cpu.system) / 1e6);
   env.outcome = { command: 'send', counts: summary.counts, failures: [...report.failures, ...stores.failures] };
   if (jobs.length > 0 || stores.reports.length === 0) c.ctx.log.event(summary.event); // a store-only run logs its own line
-  if (jobs.length === 0 && built.problems.length === 0 && stores.reports.length === 0)
+  if (jobs.length === 0 && work.problems.length === 0 && stores.reports.length === 0)
     c.ctx.log.event({ kind: 'nothing-to-do', command: 'send', config: env.g.config });
   const code =
     report.failures.length + stores.failures.length > 0
@@ -110,45 +89,50 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   return code;
 }
 
+// The flags as a request: -s and -d together or not at all, known compressors, key files that
+// exist, whole numbers.
+function requestOf(o: SendFlags): SendRequest {
+  const manual = o.source !== undefined || o.dest !== undefined;
+  if (manual && (o.source === undefined || o.dest === undefined))
+    throw new UsageError(
+      `send: ${o.source === undefined ? '-s SOURCE' : '-d DEST'} is missing; give both -s and -d, or neither to send every section with a dest`,
+    );
+  checkCompressFlag('-c', o.compress, 'send: ');
+  for (const [flag, path] of [
+    ['-i', o.key],
+    ['-j', o.sourceKey],
+    ['-k', o.destKey],
+  ] as const)
+    checkKeyFlag(flag, path, 'send: ');
+  return {
+    ...(manual ? { source: o.source!, dest: o.dest! } : {}),
+    ...(o.compress ? { compress: o.compress } : {}),
+    ...(o.key ? { key: o.key } : {}),
+    ...(o.sourceKey ? { sourceKey: o.sourceKey } : {}),
+    ...(o.destKey ? { destKey: o.destKey } : {}),
+    ...(o.exclude ? { exclude: o.exclude } : {}),
+    raw: Boolean(o.raw),
+    resume: Boolean(o.resume),
+    autoCreate: Boolean(o.destAutoCreate),
+    // Only a one-off send reads these (the config has its own per destination).
+    retries: manual ? count(o.retries, '--retries') : 0,
+    retryIntervalSec: manual ? count(o.retryInterval, '--retry-interval') : 0,
+    force: Boolean(o.force),
+    ...(o.initial ? { initial: o.initial } : {}),
+    ...(o.sendTypes ? { sendTypes: o.sendTypes } : {}),
+    props: Boolean(o.props),
+    mount: Boolean(o.mount),
+    full: Boolean(o.full),
+    ...(o.snapshot !== undefined ? { snapshot: o.snapshot } : {}),
+    prune: o.clean !== false,
+  };
+}
+
 // Progress lines in a log: one a minute (a test asks for less with the hidden flag).
 function intervalMs(text = '60'): number {
   const s = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(s > 0)) throw new UsageError(`--progress-interval ${text}: give a number of seconds greater than 0`);
   return s * 1000;
-}
-
-// The flags of a one-off send, pyznap's -i rule included.
-function flagOptions(o: SendFlags): DestOptions {
-  const destSsh = o.dest?.startsWith('ssh:') ?? false;
-  const sourceKey = o.sourceKey ?? (!destSsh && o.source?.startsWith('ssh:') ? o.key : undefined);
-  const destKey = o.destKey ?? (destSsh ? o.key : undefined);
-  return overlay(
-    {
-      ...DEFAULT_DEST_OPTIONS,
-      ...(o.compress ? { compress: o.compress.toLowerCase() } : {}),
-      raw: Boolean(o.raw),
-      resume: Boolean(o.resume),
-      autoCreate: Boolean(o.destAutoCreate),
-      retries: count(o.retries, '--retries'),
-      retryIntervalSec: count(o.retryInterval, '--retry-interval'),
-      exclude: o.exclude ?? [],
-      ...(sourceKey ? { sourceKey } : {}),
-      ...(destKey ? { destKey } : {}),
-    },
-    o,
-  );
-}
-
-// Flags that also apply on top of the config's per-destination settings.
-function overlay(d: DestOptions, o: SendFlags): DestOptions {
-  return {
-    ...d,
-    ...(o.force ? { force: true } : {}),
-    ...(o.initial ? { initial: o.initial } : {}),
-    ...(o.sendTypes ? { sendTypes: o.sendTypes } : {}),
-    ...(o.props ? { props: true } : {}),
-    ...(o.mount ? { mount: true } : {}),
-  };
 }
 
 function count(v: string | undefined, flag: string): number {

@@ -50,7 +50,7 @@ async function snapRun(env: CommandEnv, o: SnapFlags, forcePlan: boolean): Promi
   const { ctx, runner } = await env.app(sshSettingsFrom(file));
   if (file.sections.length === 0) ctx.log.event({ kind: 'nothing-to-do', command: 'snap', config: file.path });
   const started = ctx.clock.nowMs();
-  const report = await runSnap({ ...ctx, dryRun }, file, { take: both || Boolean(o.take), clean: both || Boolean(o.clean) });
+  const report = await runSnap({ ...ctx, dryRun }, file.trees, { take: both || Boolean(o.take), clean: both || Boolean(o.clean) });
   if (env.g.json) env.out(`${JSON.stringify(snapReportJson(report, dryRun), null, 2)}\n`);
   else {
     // `plan` shows the decisions; the zfs commands only when asked for with --dry-run.

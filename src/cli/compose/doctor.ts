@@ -31,8 +31,11 @@ export async function doctorDeps(env: CommandEnv, notify: boolean): Promise<Doct
     zfs: zfs.host,
     openStore: (dest) => openConfiguredStore(file, dest),
     storeProblem: async (dest) => {
-      const { parseStoreLocation, storeConfig } = await import('../../app/store/config.js');
-      return file ? storeConfig(file, parseStoreLocation(dest)).problem : undefined;
+      const [{ parseStoreLocation }, { storeTarget }] = await Promise.all([
+        import('../../app/store/config.js'),
+        import('../../config/sections/store.js'),
+      ]);
+      return file ? storeTarget(file, parseStoreLocation(dest)).problem : undefined;
     },
     which,
     tools: async (e) => (await probe.probe(e)).has,
@@ -44,11 +47,12 @@ export async function doctorDeps(env: CommandEnv, notify: boolean): Promise<Doct
 // A store opened as send opens it: its section's s3_* settings, then the environment. The store
 // modules (and the AWS SDK behind them) load only here, so they stay off start-up.
 async function openConfiguredStore(file: PolicyFile | undefined, dest: string) {
-  const [{ openStore }, { parseStoreLocation, storeConfig }] = await Promise.all([
+  const [{ openStore }, { parseStoreLocation }, { storeTarget }] = await Promise.all([
     import('../../adapters/store/open-store.js'),
     import('../../app/store/config.js'),
+    import('../../config/sections/store.js'),
   ]);
-  const cfg = file ? storeConfig(file, parseStoreLocation(dest)) : undefined;
+  const cfg = file ? storeTarget(file, parseStoreLocation(dest)) : undefined;
   return openStore(dest, { ...(cfg ? { s3: cfg.s3 } : {}), ...(cfg?.chunkSize ? { chunkSize: cfg.chunkSize } : {}) });
 }
 

@@ -76,8 +76,5 @@ export async function compose(
 // Every variable the config names as a key source (`encryption_key_env`) is kept from every
 // program holdfast starts, from the first one on (not only once the key is loaded).
 export function keepSecretsFromChildren(file: PolicyFile): void {
-  for (const s of [file.defaults, ...file.sections]) {
-    const name = s.values.get('encryption_key_env')?.value;
-    if (typeof name === 'string' && name) markSecretEnv(name);
-  }
+  for (const name of file.secretEnv) markSecretEnv(name);
 }

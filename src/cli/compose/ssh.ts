@@ -15,21 +15,18 @@ export interface SshOverrides {
 
 // The one place every command gets ssh from, so snap, send, the views, the stores and btrfs-send
 // reach a host the same way: an identity per host (the overrides first, then the `key` of the
-// host's section), then ssh_options and ssh_cipher from [DEFAULT] unless a flag gives them. A key
-// file that does not exist never gets here (a config error at its line, or a usage error naming
-// its flag); one this user cannot read falls back to ssh's own defaults (agent, ~/.ssh/config).
+// host's section, inherited), then ssh_options and ssh_cipher from [DEFAULT] unless a flag gives
+// them. A key file that does not exist never gets here (a config error at its line, or a usage
+// error naming its flag); one this user cannot read falls back to ssh's own defaults (agent,
+// ~/.ssh/config).
 export function sshSettingsFrom(file: PolicyFile | undefined, o: SshOverrides = {}): SshSettings {
   const keys = new Map<string, string>();
   const put = (e: Endpoint, key: string | undefined): void => {
     if (e.kind === 'ssh' && key && !keys.has(endpointKey(e))) keys.set(endpointKey(e), expandHome(key));
   };
-  for (const [e, key] of o.keys ?? []) put(e, key);
-  for (const s of file?.sections ?? []) {
-    const key = (s.values.get('key') ?? file!.defaults.values.get('key'))?.value;
-    if (s.location?.kind === 'zfs' && typeof key === 'string') put(s.location.endpoint, key);
-  }
-  const options = o.options ?? (file?.defaults.values.get('ssh_options')?.value as string[] | undefined);
-  const cipher = o.cipher ?? (file?.defaults.values.get('ssh_cipher')?.value as string | undefined);
+  for (const [e, key] of [...(o.keys ?? []), ...(file?.ssh.keys ?? [])]) put(e, key);
+  const options = o.options ?? file?.ssh.options;
+  const cipher = o.cipher ?? file?.ssh.cipher;
   const fallback = o.fallbackKey ? expandHome(o.fallbackKey) : undefined;
   return {
     identity: (e: SshEndpoint) => {

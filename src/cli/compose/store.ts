@@ -10,18 +10,19 @@ import { listSourceSnapshots } from '../../adapters/store/zfs-snapshots.js';
 import { receiveSink, sendSource } from '../../adapters/store/zfs-pipe.js';
 import { zfsArgv, zfsSendEstimate } from '../../adapters/zfs/commands.js';
 import { ZfsError } from '../../adapters/zfs/errors.js';
-import { type StoreConfig, parseStoreLocation, storeConfig } from '../../app/store/config.js';
+import { parseStoreLocation } from '../../app/store/config.js';
 import type { StorePorts } from '../../app/store/ports.js';
 import type { StoreSendReport } from '../../app/store/send.js';
-import { type StoreFlags, type StoreJob, runStoreJobs, storeJobFromFlags, storeJobsFromConfig } from '../../app/store/jobs.js';
+import { type StoreJob, runStoreJobs } from '../../app/store/jobs.js';
 import type { Failure } from '../../app/failures.js';
 import type { LogEvent } from '../../app/ports.js';
-import type { PolicyFile, SectionConfig } from '../../config/policy-file.js';
+import { emptyPolicy } from '../../config/normalize.js';
+import type { PolicyFile } from '../../config/policy-file.js';
+import { type StoreTarget, storeTarget } from '../../config/sections/store.js';
 import type { Endpoint } from '../../domain/endpoint.js';
 import { locationLabel } from '../../domain/location.js';
 import type { Composed } from './index.js';
 import type { CommandEnv } from './env.js';
-import { UsageError } from '../exit-codes.js';
 import { renderStoreExplain, renderStoreSendPlan, storeSendJson } from '../render/store-ops.js';
 import { sshSettingsFrom } from './ssh.js';
 
@@ -61,17 +62,11 @@ export function storePorts(c: Composed, lockDir: string, env: NodeJS.ProcessEnv 
 export async function storeSetup(
   env: CommandEnv,
   dest: string,
-): Promise<{ file: PolicyFile; cfg: StoreConfig; composed: Composed; ports: StorePorts }> {
+): Promise<{ file: PolicyFile; cfg: StoreTarget; composed: Composed; ports: StorePorts }> {
   const loc = parseStoreLocation(dest); // a StoreLocationError is a usage error (exit 2)
   const file = existsSync(env.g.config) ? await env.config() : emptyPolicy(env.g.config);
   const composed = await env.app(sshSettingsFrom(file));
-  return { file, cfg: storeConfig(file, loc), composed, ports: storePorts(composed, env.g.lockDir) };
-}
-
-// No config file: every setting comes from the environment (and flags such as --key-file).
-export function emptyPolicy(path: string): PolicyFile {
-  const none: SectionConfig = { name: 'DEFAULT', line: 0, location: undefined, values: new Map(), typos: new Map() };
-  return { path, pyznapMode: false, defaults: none, sections: [], issues: [], counts: { errors: 0, warnings: 0 } };
+  return { file, cfg: storeTarget(file, loc), composed, ports: storePorts(composed, env.g.lockDir) };
 }
 
 // Errors a user can act on (the store does not answer, refuses the credentials, a key does not
@@ -80,50 +75,15 @@ export function isStoreProblem(e: unknown): e is Error {
   return e instanceof StoreError || e instanceof CryptoError || e instanceof ZfsError;
 }
 
-// The store branch of `holdfast send` (cli/commands/send.ts calls these two). Flags as send has them.
-export interface SendStoreFlags {
-  readonly source?: string;
-  readonly dest?: string;
-  readonly full?: boolean;
-  readonly snapshot?: string;
-  readonly exclude?: readonly string[];
-  readonly raw?: boolean;
-  readonly props?: boolean;
-  readonly clean?: boolean;
-}
-
-// True when -d names an s3:// or file:// store (the zfs branch must not build a job for it).
-export function isStoreDest(text: string | undefined): boolean {
-  return text !== undefined && (text.startsWith('s3://') || text.startsWith('file://'));
-}
-
-// Upload to every store destination (of the config, or the one of -s/-d), then prune each.
-// Returns the reports and the text to print (--dry-run plan, --explain, or --json).
+// The store branch of `holdfast send` (cli/commands/send-run.ts): upload to every store
+// destination (of the config, or the one of -s/-d), then prune each. Returns the reports and the
+// text to print (--dry-run plan, --explain, or --json).
 export async function sendToStores(
   env: CommandEnv,
   c: Composed,
-  file: PolicyFile | undefined,
-  o: SendStoreFlags,
+  jobs: readonly StoreJob[],
   explain = false,
 ): Promise<{ reports: StoreSendReport[]; failures: Failure[]; busy: string[]; text: string; json: unknown[] }> {
-  const flags: StoreFlags = {
-    ...(o.full ? { full: true } : {}),
-    ...(o.snapshot !== undefined ? { snapshot: o.snapshot } : {}),
-    ...(o.exclude ? { exclude: o.exclude } : {}),
-    raw: Boolean(o.raw),
-    props: Boolean(o.props),
-    prune: o.clean !== false,
-  };
-  let jobs: StoreJob[];
-  try {
-    const manual = o.source !== undefined && o.dest !== undefined;
-    const one = manual ? storeJobFromFlags(file ?? emptyPolicy(env.g.config), o.source!, o.dest!, flags) : undefined;
-    jobs = manual ? (one ? [one] : []) : file ? storeJobsFromConfig(file, flags) : [];
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  if ((o.full || o.snapshot !== undefined) && jobs.length === 0)
-    throw new UsageError('send: --full and --snapshot apply to s3:// and file:// destinations only');
   const reports = await runStoreJobs(c.ctx, storePorts(c, env.g.lockDir), jobs);
   if (reports.length > 0) c.ctx.log.event(storeSummary(reports, env.g.dryRun));
   const lines = env.g.dryRun ? reports.flatMap(renderStoreSendPlan) : [];

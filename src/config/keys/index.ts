@@ -8,14 +8,18 @@ import { STORE_KEYS } from './store.js';
 import type { KeySpec } from './spec.js';
 
 // Every key holdfast reads. A feature adds its keys by adding its list here.
-export const ALL_KEYS: readonly KeySpec[] = [
-  ...CORE_KEYS,
-  ...NOTIFY_KEYS,
-  ...BTRFS_KEYS,
-  ...SEND_KEYS,
-  ...STORE_KEYS,
-  ...CHANGED_KEYS,
-  ...MONITOR_KEYS,
-];
+export const ALL_KEYS = [...CORE_KEYS, ...NOTIFY_KEYS, ...BTRFS_KEYS, ...SEND_KEYS, ...STORE_KEYS, ...CHANGED_KEYS, ...MONITOR_KEYS];
 
-export const KEY_BY_NAME: ReadonlyMap<string, KeySpec> = new Map(ALL_KEYS.map((k) => [k.name, k]));
+type AnyKey = (typeof ALL_KEYS)[number];
+
+// The name of every key, and the type of each one's parsed value, read off the table above.
+export type KeyName = AnyKey['name'];
+export type ValueOf<K extends KeyName> = AnyKey extends infer S
+  ? S extends KeySpec<infer N, infer T>
+    ? K extends N
+      ? T
+      : never
+    : never
+  : never;
+
+export const KEY_BY_NAME: ReadonlyMap<string, KeySpec<KeyName>> = new Map(ALL_KEYS.map((k) => [k.name, k]));

@@ -1,59 +1,60 @@
-import { type KeySpec, type ParseResult, commentHint, parseYesNoList, splitList } from './spec.js';
+import { type ParseResult, commentHint, key, parseYesNoList, splitList } from './spec.js';
 
 // A per-destination list of words from a fixed set.
-function wordList(words: readonly string[], what: string) {
-  return (raw: string): ParseResult => {
+function wordList<W extends string>(words: readonly W[], what: string) {
+  const isWord = (i: string): i is W | '' => i === '' || (words as readonly string[]).includes(i); // '': the default
+  return (raw: string): ParseResult<(W | '')[]> => {
     const items = splitList(raw).map((s) => s.toLowerCase());
-    const bad = items.find((i) => i !== '' && !words.includes(i));
+    const bad = items.find((i) => !isWord(i));
     if (bad !== undefined) return { error: `"${bad}" is not ${what}; write one of ${words.join(', ')}${commentHint(raw)}` };
-    return { value: items };
+    return { value: items.filter(isWord) };
   };
 }
 
 // `holdfast send`'s keys beyond pyznap's (which are in core.ts).
-export const SEND_KEYS: readonly KeySpec[] = [
-  {
+export const SEND_KEYS = [
+  key({
     name: 'force',
     scope: 'dest',
     describe:
       'per destination yes/no: let send destroy destination-only snapshots or replace a conflicting destination (default no: report the conflict)',
     parse: parseYesNoList,
-  },
-  {
+  }),
+  key({
     name: 'initial_send',
     scope: 'dest',
     describe:
       'per destination: first replication sends the oldest snapshot in full then the rest (oldest, default) or only the newest (newest)',
     parse: wordList(['oldest', 'newest'], 'an initial_send mode'),
-  },
-  {
+  }),
+  key({
     name: 'send_types',
     scope: 'dest',
     describe: "per destination: all (default) sends every snapshot; kept sends only the snapshot types the destination's own section keeps",
     parse: wordList(['all', 'kept'], 'a send_types mode'),
-  },
-  {
+  }),
+  key({
     name: 'send_props',
     scope: 'dest',
     describe: 'per destination yes/no: send dataset properties (zfs send -p; default no, as pyznap)',
     parse: parseYesNoList,
-  },
-  {
+  }),
+  key({
     name: 'dest_mount',
     scope: 'dest',
     describe: 'per destination yes/no: mount received datasets (default no: zfs receive -u, as pyznap)',
     parse: parseYesNoList,
-  },
-  {
+  }),
+  key({
     name: 'ssh_cipher',
     scope: 'section',
     describe: 'ssh cipher for every ssh connection (ssh -c), set in [DEFAULT]',
     parse: (raw) => ({ value: raw.trim() }),
-  },
-  {
+  }),
+  key({
     name: 'ssh_options',
     scope: 'section',
     describe: 'extra ssh -o options for every ssh connection, comma-separated, set in [DEFAULT]',
     parse: (raw) => ({ value: splitList(raw).filter(Boolean) }),
-  },
+  }),
 ];

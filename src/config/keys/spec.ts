@@ -5,15 +5,20 @@
 // section: applies to its own section only (and comes from [DEFAULT] when unset there).
 export type KeyScope = 'tree' | 'dest' | 'section';
 
-export type ParseResult = { readonly value: unknown; readonly warning?: string } | { readonly error: string };
+export type ParseResult<T = unknown> = { readonly value: T; readonly warning?: string } | { readonly error: string };
 
-export interface KeySpec {
-  readonly name: string;
+// A key's spec carries the type of its parsed value: the table of every key (keys/index.ts)
+// is where a section's typed values come from.
+export interface KeySpec<N extends string = string, T = unknown> {
+  readonly name: N;
   readonly scope: KeyScope;
   readonly describe: string; // one line, used by `holdfast check` and the sample file
-  readonly parse: (raw: string) => ParseResult;
+  readonly parse: (raw: string) => ParseResult<T>;
   readonly pyznap?: boolean; // a key pyznap reads (its quirks are warnings, never errors)
 }
+
+// Declares a key, keeping its name and value type (a plain object literal would widen both).
+export const key = <N extends string, T>(spec: KeySpec<N, T>): KeySpec<N, T> => spec;
 
 // A value pyznap would have crashed on or misread often comes from a trailing comment.
 export function commentHint(raw: string): string {
@@ -26,7 +31,7 @@ export function commentHint(raw: string): string {
 export const MAX_COUNT = 1_000_000;
 
 // pyznap's int(): digits only (with an optional sign); anything else crashed pyznap.
-export function parseCount(raw: string): ParseResult {
+export function parseCount(raw: string): ParseResult<number> {
   const v = raw.trim();
   const shown = v.length > 40 ? `${v.slice(0, 39)}…` : v;
   if (!/^[+-]?\d+$/.test(v)) return { error: `"${shown}" is not a whole number${commentHint(raw)}` };
@@ -44,7 +49,7 @@ export function parseCount(raw: string): ParseResult {
 }
 
 // pyznap's yes/no: case-insensitive "yes" or "no"; anything else pyznap silently read as "no".
-export function parseYesNo(raw: string): ParseResult {
+export function parseYesNo(raw: string): ParseResult<boolean> {
   const v = raw.trim().toLowerCase();
   if (v === 'yes') return { value: true };
   if (v === 'no') return { value: false };
@@ -60,7 +65,7 @@ export function splitList(raw: string): string[] {
 }
 
 // Per-destination yes/no list.
-export function parseYesNoList(raw: string): ParseResult {
+export function parseYesNoList(raw: string): ParseResult<boolean[]> {
   const items = splitList(raw).map(parseYesNo);
   const warning = items.flatMap((r) => ('warning' in r && r.warning ? [r.warning] : []))[0];
   return { value: items.map((r) => ('value' in r ? r.value : false)), ...(warning ? { warning } : {}) };
@@ -68,7 +73,7 @@ export function parseYesNoList(raw: string): ParseResult {
 
 // Per-destination whole-number list (retries, retry_interval): pyznap crashed on non-numbers.
 export function parseCountList(what: string, max: number) {
-  return (raw: string): ParseResult => {
+  return (raw: string): ParseResult<number[]> => {
     const values: number[] = [];
     for (const item of splitList(raw)) {
       const shown = item.length > 40 ? `${item.slice(0, 39)}…` : item;

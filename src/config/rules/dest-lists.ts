@@ -1,24 +1,24 @@
 import { parseLocation } from '../../domain/location.js';
 import type { ConfigIssue } from '../issue.js';
 import { ALL_KEYS } from '../keys/index.js';
-import type { SectionConfig } from '../policy-file.js';
+import type { ParsedSection } from '../parsed.js';
 
 // pyznap gives dest_keys and compress one entry per *ssh* destination and the other lists one
 // per destination. A list that fits neither count is padded with defaults, as pyznap does;
 // holdfast says so, because a short list silently changes what the later destinations get.
-export function checkDestLists(s: SectionConfig, defaults: SectionConfig, file: string): ConfigIssue[] {
-  const dest = (s.values.get('dest') ?? defaults.values.get('dest'))?.value as string[] | undefined;
+export function checkDestLists(s: ParsedSection, defaults: ParsedSection, file: string): ConfigIssue[] {
+  const dest = (s.values.dest ?? defaults.values.dest)?.value;
   const issues: ConfigIssue[] = [];
   const where = (line: number, key: string) => ({ file, line, section: s.name, key });
   if (!dest) {
     for (const spec of ALL_KEYS.filter((k) => k.scope === 'dest' && k.name !== 'dest')) {
-      const v = s.values.get(spec.name);
+      const v = s.values[spec.name];
       if (v && s.name !== 'DEFAULT')
         issues.push({ severity: 'warning', ...where(v.line, spec.name), message: 'set, but this section has no dest; it has no effect' });
     }
     return issues;
   }
-  const destLine = (s.values.get('dest') ?? defaults.values.get('dest'))!.line;
+  const destLine = (s.values.dest ?? defaults.values.dest)!.line;
   const locs = dest.map(parseLocation);
   locs.forEach((l, i) => {
     if (!l.ok)
@@ -30,7 +30,7 @@ export function checkDestLists(s: SectionConfig, defaults: SectionConfig, file: 
   });
   const sshCount = locs.filter((l) => l.ok && 'endpoint' in l.value && l.value.endpoint.kind === 'ssh').length;
   for (const spec of ALL_KEYS.filter((k) => k.scope === 'dest' && k.name !== 'dest')) {
-    const v = s.values.get(spec.name);
+    const v = s.values[spec.name];
     if (!v || !Array.isArray(v.value)) continue;
     const n = v.value.length;
     const sshOnly = spec.name === 'dest_keys' || spec.name === 'compress';

@@ -43,7 +43,7 @@ export const configFileCheck: DoctorCheck = async (d) => {
       fix: `chown root:root ${path}`,
     });
   }
-  const hasSecret = d.file && [d.file.defaults, ...d.file.sections].some((s) => s.values.has('notify_url'));
+  const hasSecret = d.file?.notify.some((n) => n.url !== undefined);
   if (hasSecret && mode & 0o004) {
     rows.push({
       check: 'config',

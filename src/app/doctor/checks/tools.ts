@@ -29,7 +29,7 @@ export const toolsCheck: DoctorCheck = async (d) => {
   const need = new Map<string, { endpoint: Endpoint; tools: Map<string, string> }>();
   for (const t of d.inventory.destinations) {
     if (t.location.kind === 'zfs' && !(COMPRESSORS as readonly string[]).includes(t.compress)) {
-      const line = d.file?.sections.find((s) => s.name === t.section)?.values.get('compress')?.line ?? t.line;
+      const line = t.compressLine ?? t.line;
       rows.push({
         check: 'tools',
         where: `[${t.section}]`,
