@@ -49,6 +49,7 @@ describe('the architecture', () => {
         'no-cycles: src/domain/cycle-a.ts → src/domain/cycle-b.ts',
         'one-composition-root: src/cli/commands/command.ts → src/adapters/thing/adapter.ts',
         'one-composition-root: src/cli/commands/command.ts → src/infra/clock.ts',
+        'one-process-layer: src/adapters/thing/spawns.ts → child_process',
       ].sort(),
     );
   });
