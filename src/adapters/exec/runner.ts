@@ -59,27 +59,22 @@ export class CommandRunner {
     const full = this.resolve(req.argv, req.endpoint);
     this.spawned.set(req.argv[0]!, (this.spawned.get(req.argv[0]!) ?? 0) + 1);
     const t0 = performance.now();
-    const { exitCode, stdout, stderr, signal, timedOut } = await run(full, {
-      input: req.input ?? '',
-      stop: this.stop,
-      timeoutMs: req.timeoutMs,
-    });
+    const result = await collect(full, req, this.stop);
     const ms = Math.round(performance.now() - t0);
-    this.log.debug(`${req.endpoint.kind === 'local' ? '' : `${placeLabel(req.endpoint)}: `}${cmd} → exit ${exitCode} in ${ms} ms`);
-    const sshFix = req.endpoint.kind === 'ssh' && exitCode === 255 ? this.sshFix(stderr, req.endpoint) : undefined;
-    return {
-      exitCode,
-      stdout,
-      stderr,
-      ms,
-      ...(signal ? { signal } : {}),
-      ...(timedOut ? { timedOut } : {}),
-      ...(sshFix ? { sshFix } : {}),
-    };
+    this.log.debug(`${req.endpoint.kind === 'local' ? '' : `${placeLabel(req.endpoint)}: `}${cmd} → exit ${result.exitCode} in ${ms} ms`);
+    const sshFix = req.endpoint.kind === 'ssh' && result.exitCode === 255 ? this.sshFix(result.stderr, req.endpoint) : undefined;
+    return { ...result, ms, ...(sshFix ? { sshFix } : {}) };
   }
 
   // What to do when ssh refused `e`'s host key, naming the known_hosts file this run's ssh reads.
   sshFix(stderr: string, e: SshEndpoint): string | undefined {
     return hostKeyAdvice(stderr, e, this.ssh.settings.options);
   }
+}
+
+// Run to the end through the process layer and collect both outputs; a program that never
+// started has exit 127 and says why on stderr, as a shell would.
+async function collect(argv: readonly string[], req: RunRequest, stop: AbortSignal | undefined): Promise<Omit<RunResult, 'ms'>> {
+  const { exitCode, stdout, stderr, signal, timedOut } = await run(argv, { input: req.input ?? '', stop, timeoutMs: req.timeoutMs });
+  return { exitCode, stdout, stderr, ...(signal ? { signal } : {}), ...(timedOut ? { timedOut } : {}) };
 }
