@@ -60,6 +60,14 @@ module.exports = {
       from: { path: '^src/cli/', pathNot: '^src/cli/compose/' },
       to: { path: '^src/(adapters|infra)/' },
     },
+    {
+      name: 'one-process-layer',
+      severity: 'error',
+      comment:
+        'one-process-layer: every program holdfast starts goes through adapters/exec/process.ts (execa: an argv, no shell, the environment without secrets, stopped when the run is interrupted and when holdfast exits); start it there, never with node:child_process or execa directly.',
+      from: { path: '^src/', pathNot: '^src/adapters/exec/process[.]ts$' },
+      to: { path: ['^child_process$', '(^|/)node_modules/execa/', '^execa$'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -6,14 +6,20 @@
 # sanoid runs with bench/peers/zfs-shim first on its PATH (zfs-fuse lacks `zfs get -t`) and
 # ZFS_SHIM_BACKDATE=1, so its age-based pruning sees the past-dated workload as old: that is a
 # workload emulation, labelled as such in the output. holdfast runs against plain zfs.
+# Before/after a change: BASE=/path/to/other/checkout (built) adds its holdfast as holdfast-base,
+# interleaved with this one; PEERS=no leaves sanoid out.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 REPS=${1:-5}
 WORK=${BENCH_DIR:-/var/tmp/holdfast-bench-cron}
 HOLDFAST=(node "$ROOT/bin/holdfast.js")
+BASE=${BASE:-}
+PH=hfbench_h$$ PS=hfbench_s$$ # pools of this run only (zfs-fuse is one daemon for the machine)
+TOOLS="holdfast${BASE:+ holdfast-base}"
+[ "${PEERS:-yes}" = no ] || TOOLS+=" sanoid-yes sanoid-zfs"
 mkdir -p "$WORK"
-command -v sanoid >/dev/null || { echo "sanoid is not installed (apt install sanoid)" >&2; exit 2; }
+[ "${PEERS:-yes}" = no ] || command -v sanoid >/dev/null || { echo "sanoid is not installed (apt install sanoid)" >&2; exit 2; }
 
 POLICY_HOURLY=24 POLICY_DAILY=7 POLICY_WEEKLY=4 POLICY_MONTHLY=3
 
@@ -53,7 +59,7 @@ count_zfs() { # out-file cmd...
 
 write_confs() {
   cat > "$WORK/holdfast.conf" <<CONF
-[hfbench_h/root]
+[$PH/root]
 hourly = $POLICY_HOURLY
 daily = $POLICY_DAILY
 weekly = $POLICY_WEEKLY
@@ -65,7 +71,7 @@ CONF
     mkdir -p "$WORK/sanoid-$mode/conf" "$WORK/sanoid-$mode/cache" "$WORK/sanoid-$mode/run"
     cp /usr/share/sanoid/sanoid.defaults.conf "$WORK/sanoid-$mode/conf/"
     cat > "$WORK/sanoid-$mode/conf/sanoid.conf" <<CONF
-[hfbench_s/root]
+[$PS/root]
 	use_template = bench
 	recursive = $mode
 [template_bench]
@@ -83,6 +89,9 @@ CONF
 }
 
 holdfast_cycle() { "${HOLDFAST[@]}" --config "$WORK/holdfast.conf" --lock-dir "$WORK/lock" snap; }
+holdfast_base_cycle() { node "$BASE/bin/holdfast.js" --config "$WORK/holdfast.conf" --lock-dir "$WORK/lock" snap; }
+# CPU ms (user + system) of the last timed holdfast, its zfs clients included (not zfs-fuse's daemon).
+cpu_ms() { awk '{ printf "%d", ($1 + $2) * 1000 }' "$WORK/time"; }
 sanoid_cycle() { # mode
   rm -rf "$WORK/sanoid-$1/cache"/*
   PATH="$WORK/shim:$PATH" ZFS_REAL=/usr/sbin/zfs ZFS_SHIM_BACKDATE=1 \
@@ -93,36 +102,46 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 now_ms() { date +%s%3N; }
 
 write_confs
-declare -A WALL ZFSN BEFORE AFTER
-for tool in holdfast sanoid-yes sanoid-zfs; do WALL[$tool]=""; done
+declare -A WALL CPU ZFSN BEFORE AFTER
+for tool in $TOOLS; do WALL[$tool]=""; CPU[$tool]=""; done
 for rep in $(seq 1 "$REPS"); do
-  for tool in holdfast sanoid-yes sanoid-zfs; do
-    if [ $tool = holdfast ]; then pool=hfbench_h; prefix=holdfast; else pool=hfbench_s; prefix=autosnap; fi
+  for tool in $TOOLS; do
+    if [ ${tool%-base} = holdfast ]; then pool=$PH; prefix=holdfast; else pool=$PS; prefix=autosnap; fi
     make_pool $pool $prefix
     BEFORE[$tool]=$(count_snaps $pool)
     t0=$(now_ms)
-    if [ $tool = holdfast ]; then holdfast_cycle >/dev/null 2>&1; else sanoid_cycle "${tool#sanoid-}" >/dev/null 2>&1; fi
+    if [ $tool = holdfast ]; then /usr/bin/time -o "$WORK/time" -f '%U %S' bash -c "$(declare -f holdfast_cycle); HOLDFAST=(${HOLDFAST[*]}); WORK=$WORK; holdfast_cycle" >/dev/null 2>&1
+    elif [ $tool = holdfast-base ]; then /usr/bin/time -o "$WORK/time" -f '%U %S' bash -c "$(declare -f holdfast_base_cycle); BASE=$BASE; WORK=$WORK; holdfast_base_cycle" >/dev/null 2>&1
+    else sanoid_cycle "${tool#sanoid-}" >/dev/null 2>&1; fi
     t1=$(now_ms)
     WALL[$tool]+="$((t1 - t0)) "
+    [ ${tool%-base} = holdfast ] && CPU[$tool]+="$(cpu_ms) "
     AFTER[$tool]=$(count_snaps $pool)
     if [ "$rep" = 1 ]; then # count processes once, on a fresh workload, under strace
       make_pool $pool $prefix
       if [ $tool = holdfast ]; then ZFSN[$tool]=$(count_zfs "$WORK/strace-$tool" bash -c "$(declare -f holdfast_cycle); HOLDFAST=(${HOLDFAST[*]}); WORK=$WORK; holdfast_cycle")
+      elif [ $tool = holdfast-base ]; then ZFSN[$tool]=$(count_zfs "$WORK/strace-$tool" bash -c "$(declare -f holdfast_base_cycle); BASE=$BASE; WORK=$WORK; holdfast_base_cycle")
       else ZFSN[$tool]=$(count_zfs "$WORK/strace-$tool" bash -c "$(declare -f sanoid_cycle); WORK=$WORK; sanoid_cycle ${tool#sanoid-}"); fi
     fi
-    echo "rep $rep $tool: $((t1 - t0)) ms, snapshots ${BEFORE[$tool]} -> ${AFTER[$tool]}" >&2
+    echo "rep $rep $tool: $((t1 - t0)) ms${CPU[$tool]:+ (cpu $(cpu_ms) ms)}, snapshots ${BEFORE[$tool]} -> ${AFTER[$tool]}" >&2
   done
 done
-zpool destroy -f hfbench_h; zpool destroy -f hfbench_s
+zpool destroy -f $PH; zpool destroy -f $PS 2>/dev/null || true
 
 echo
 echo "one cron cycle, 101 datasets x 50 snapshots, zfs-fuse, $REPS reps (medians)"
-printf '%-12s %10s %10s %14s\n' tool wall_ms zfs_procs snapshots
-for tool in holdfast sanoid-yes sanoid-zfs; do
+printf '%-13s %10s %10s %10s %14s\n' tool wall_ms cpu_ms zfs_procs snapshots
+for tool in $TOOLS; do
   m=$(echo ${WALL[$tool]} | tr ' ' '\n' | median)
-  printf '%-12s %10s %10s %14s\n' "$tool" "$m" "${ZFSN[$tool]}" "${BEFORE[$tool]}->${AFTER[$tool]}"
+  c=$(echo ${CPU[$tool]} | tr ' ' '\n' | median)
+  printf '%-13s %10s %10s %10s %14s\n' "$tool" "$m" "${c:--}" "${ZFSN[$tool]}" "${BEFORE[$tool]}->${AFTER[$tool]}"
   eval "MED_${tool//-/_}=$m"
 done
+if [ -n "$BASE" ]; then
+  ch=$(echo ${CPU[holdfast]} | tr ' ' '\n' | median) cb=$(echo ${CPU[holdfast-base]} | tr ' ' '\n' | median)
+  awk -v h="$MED_holdfast" -v b="$MED_holdfast_base" -v ch="$ch" -v cb="$cb" 'BEGIN { printf "this build against %s: %+.1f%% wall time, %+d ms cpu\n", "'"$BASE"'", (h/b - 1) * 100, ch - cb }'
+fi
+[ "${PEERS:-yes}" = no ] && exit 0
 echo
 echo "sanoid ran with ZFS_SHIM_BACKDATE=1 (workload emulation: creation times read from names)."
 awk -v h="$MED_holdfast" -v sy="$MED_sanoid_yes" -v sz="$MED_sanoid_zfs" -v nh="${ZFSN[holdfast]}" -v ny="${ZFSN[sanoid-yes]}" -v nz="${ZFSN[sanoid-zfs]}" 'BEGIN {

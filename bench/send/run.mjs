@@ -16,6 +16,10 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 // HOLDFAST_BIN=/path/holdfast.cjs measures the single-file build (npm run bundle) instead.
 const BIN = process.env.HOLDFAST_BIN ?? join(ROOT, 'bin/holdfast.js');
+// HOLDFAST_BASE_BIN=/other/checkout/bin/holdfast.js adds that build as "holdfast base" (and
+// "holdfast lzop base"), interleaved with this one: before/after a change in one run. PEERS=no
+// leaves syncoid out.
+const BASE_BIN = process.env.HOLDFAST_BASE_BIN;
 const RUNS = Number(process.env.RUNS ?? 5);
 const DATA = process.env.HF_BENCH_DATA ?? '/var/tmp/hf-bench';
 const GiB = 1024 ** 3;
@@ -127,7 +131,25 @@ sh(`ssh ${sshOpts} -p ${PORT} hfroot@127.0.0.1 true`);
 // --- the contenders ---------------------------------------------------------------------------
 const locks = mkdtempSync(join(tmpdir(), 'hf-bench-lock-'));
 const q = (a) => a.map((x) => `'${x}'`).join(' ');
-const hf = (src, dst, extra = []) => `node ${BIN} --lock-dir ${locks} send -s ${src} -d ${dst} ${q([...hfSsh, ...extra])}`;
+const hf = (src, dst, extra = [], bin = BIN) => `node ${bin} --lock-dir ${locks} send -s ${src} -d ${dst} ${q([...hfSsh, ...extra])}`;
+const holdfastTools = (bin, suffix) => ({
+  [`holdfast${suffix}`]: {
+    full: (ds, d, remote) =>
+      hf(
+        `${SRC}/${ds}`,
+        remote ? `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}` : `${DST}/${d}`,
+        ['--dest-auto-create', '-c', 'none', '--no-clean'],
+        bin,
+      ),
+    inc: (ds, d, remote) =>
+      hf(`${SRC}/${ds}`, remote ? `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}` : `${DST}/${d}`, ['-c', 'none', '--no-clean'], bin),
+  },
+  [`holdfast lzop${suffix}`]: {
+    remoteOnly: true,
+    full: (ds, d) => hf(`${SRC}/${ds}`, `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}`, ['--dest-auto-create', '--no-clean'], bin),
+    inc: (ds, d) => hf(`${SRC}/${ds}`, `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}`, ['--no-clean'], bin),
+  },
+});
 const tools = {
   raw: {
     full: (ds, d, remote) =>
@@ -135,29 +157,18 @@ const tools = {
     inc: (ds, d, remote, from, to) =>
       `zfs send -i ${SRC}/${ds}@${from} ${SRC}/${ds}@${to} | ${remote ? `ssh ${sshOpts} -p ${PORT} hfroot@127.0.0.1 ` : ''}zfs receive -u ${DST}/${d}`,
   },
-  holdfast: {
-    full: (ds, d, remote) =>
-      hf(`${SRC}/${ds}`, remote ? `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}` : `${DST}/${d}`, [
-        '--dest-auto-create',
-        '-c',
-        'none',
-        '--no-clean',
-      ]),
-    inc: (ds, d, remote) =>
-      hf(`${SRC}/${ds}`, remote ? `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}` : `${DST}/${d}`, ['-c', 'none', '--no-clean']),
-  },
-  'holdfast lzop': {
-    remoteOnly: true,
-    full: (ds, d) => hf(`${SRC}/${ds}`, `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}`, ['--dest-auto-create', '--no-clean']),
-    inc: (ds, d) => hf(`${SRC}/${ds}`, `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}`, ['--no-clean']),
-  },
-  syncoid: {
+  ...holdfastTools(BIN, ''),
+  ...(BASE_BIN ? holdfastTools(BASE_BIN, ' base') : {}),
+  ...(process.env.PEERS === 'no' ? {} : { syncoid: syncoid() }),
+};
+function syncoid() {
+  return {
     env: { PATH: `${shimDir}:${process.env.PATH}`, ZFS_REAL: '/usr/sbin/zfs' },
     full: (ds, d, remote) =>
       `syncoid --quiet --no-sync-snap --no-resume --no-privilege-elevation --compress=none ${remote ? `--sshkey=${sshDir}/client --sshport=${SHIM_PORT} --sshoption=UserKnownHostsFile=${sshDir}/known_hosts ` : ''}${SRC}/${ds} ${remote ? 'hfroot@127.0.0.1:' : ''}${DST}/${d}`,
     inc: (ds, d, remote) => tools.syncoid.full(ds, d, remote),
-  },
-};
+  };
+}
 
 // Destination state between runs: none (full), or exactly at `base` (incremental), no holds.
 // holdfast holds its bases with the destination's tag; release exactly those.
@@ -195,7 +206,7 @@ async function scenario(kind, ds, remote) {
   const extra = Object.fromEntries(names.map((t) => [t, []]));
   for (let i = 0; i < RUNS; i++) {
     for (const t of names) {
-      const d = `${t.replace(' ', '_')}-${kind}-${ds[0]}${remote ? 's' : 'l'}`;
+      const d = `${t.replaceAll(' ', '_')}-${kind}-${ds[0]}${remote ? 's' : 'l'}`;
       const holdTag = remote ? `holdfast:hfroot@127.0.0.1:${PORT}:${DST}/${d}` : `holdfast:${DST}/${d}`;
       if (t.startsWith('holdfast')) releaseHolds(holdTag, [`${SRC}/${ds}`, `${DST}/${d}`]);
       const [from, to] = kind === 'inc' ? ['s1', 's2'] : ['s2', 's3'];
@@ -224,7 +235,7 @@ async function scenario(kind, ds, remote) {
   if (kind !== 'full') {
     // room for the next scenario: drop this one's destination copies
     for (const t of names) {
-      const d = `${t.replace(' ', '_')}-${kind}-${ds[0]}${remote ? 's' : 'l'}`;
+      const d = `${t.replaceAll(' ', '_')}-${kind}-${ds[0]}${remote ? 's' : 'l'}`;
       if (t.startsWith('holdfast'))
         releaseHolds(remote ? `holdfast:hfroot@127.0.0.1:${PORT}:${DST}/${d}` : `holdfast:${DST}/${d}`, [`${SRC}/${ds}`, `${DST}/${d}`]);
       destroy(`${DST}/${d}`);

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { holdfast, lockDir, writeConfig } from '../helpers/cli.js';
+import { BIN, holdfast, lockDir, writeConfig } from '../helpers/cli.js';
+import { run } from '../helpers/run.js';
 import { SAMPLE_CONFIG } from '../../src/config/sample.js';
 
 // The CLI surface that needs no pool: setup, check, help, version, logging formats.
@@ -223,6 +224,25 @@ describe('help, version and logs', () => {
   it('--version prints the package version', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect((await holdfast(['--version'])).stdout.trim()).toBe(pkg.version);
+  });
+
+  it('--help and --version load no command body, no adapter and not execa (the process layer)', async () => {
+    const recorder = new URL('../helpers/record-loads.mjs', import.meta.url).pathname;
+    for (const args of [['--version'], ['--help'], ['send', '--help']]) {
+      const file = join(mkdtempSync(join(tmpdir(), 'hf-loads-')), 'loads');
+      writeFileSync(file, '');
+      const r = await run([process.execPath, '--import', recorder, BIN, ...args], { env: { ...process.env, HF_RECORD_LOADS: file } });
+      expect(r.code, r.stderr).toBe(0);
+      const loads = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      expect(
+        loads.filter((u) => u.endsWith('/dist/cli/main.js')),
+        'the recorder sees the program load',
+      ).toHaveLength(1);
+      expect(
+        loads.filter((u) => /\/node_modules\/execa\/|\/dist\/adapters\/|-run\.js$/.test(u)),
+        args.join(' '),
+      ).toEqual([]);
+    }
   });
 
   it('--log-json writes JSON lines to stderr, text logs are single lines', async () => {

@@ -50,6 +50,7 @@ describe('the architecture', () => {
         'one-composition-root: src/cli/commands/command.ts → src/adapters/thing/adapter.ts',
         'one-composition-root: src/cli/commands/command.ts → src/infra/clock.ts',
         'typed-config-only: src/app/feature/settings.ts → src/config/parsed.ts',
+        'one-process-layer: src/adapters/thing/spawns.ts → child_process',
       ].sort(),
     );
   });

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { CommandRunner } from '../../src/adapters/exec/runner.js';
 import { SshConnections } from '../../src/adapters/exec/ssh.js';
-import { StoppedError, stopOnAbort } from '../../src/adapters/exec/stop-child.js';
+import { start } from '../../src/adapters/exec/process.js';
+import { StoppedError } from '../../src/adapters/exec/stop-child.js';
 import { runPipeline } from '../../src/adapters/pipeline/run.js';
 import { textOf } from '../../src/app/log/events.js';
 import { memoryLog, quietLog as quiet } from '../support/log.js';
@@ -97,11 +97,10 @@ describe('what the next run does, by transfer', () => {
 });
 
 describe('adapters stop their children when the run is interrupted', () => {
-  it('stopOnAbort: SIGTERM, then SIGKILL for a child that ignores it', async () => {
+  it('the process layer: SIGTERM, then SIGKILL for a child that ignores it', async () => {
     const ctl = new AbortController();
-    const child = spawn('sh', ['-c', 'trap "" TERM; sleep 30'], { stdio: 'ignore' });
-    stopOnAbort(child, ctl.signal, 200);
-    const ended = new Promise<NodeJS.Signals | null>((r) => child.on('close', (_c, sig) => r(sig)));
+    const child = start(['sh', '-c', 'trap "" TERM; sleep 30'], { stdio: ['ignore', 'ignore', 'ignore'], stop: ctl.signal, graceMs: 200 });
+    const ended = child.exit.then((e) => e.signal ?? null);
     await new Promise((r) => setTimeout(r, 100));
     const t0 = Date.now();
     ctl.abort();

@@ -103,6 +103,17 @@ describe('the start-up path', () => {
     expect(pkgs, `packages on the start-up path (${WHY}):\n${pkgs.join('\n')}`).toEqual([]);
   });
 
+  it('--help and --version never load execa; a command body reaches it through the process layer', {
+    timeout: 60_000,
+  }, async () => {
+    // (test/integration/cli-basics.test.ts records what the built CLI really loads, import() included.)
+    const g = await staticGraph(['cli/main.ts']);
+    expect(g.packages.has('execa'), `execa imported by ${g.packages.get('execa')}`).toBe(false);
+    expect(g.modules.has('adapters/exec/process.ts')).toBe(false);
+    const body = await staticGraph(['cli/compose/index.ts']);
+    expect(body.packages.get('execa')).toBe('adapters/exec/process.ts');
+  });
+
   it('a zfs snap run loads no btrfs, store, notification, doctor, install, view or send modules, and no pino or AWS SDK', {
     timeout: 60_000,
   }, async () => {

@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Pipeline, type Stage, printPipeline } from '../../src/adapters/pipeline/pipeline.js';
 import { runPipeline } from '../../src/adapters/pipeline/run.js';
@@ -41,6 +42,32 @@ describe('running, fd to fd', () => {
     expect(r.stdout.trim()).toBe('268435456');
     // Reading 256 MiB through a JS stream costs far more than 0.15 s of CPU.
     expect((cpu.user + cpu.system) / 1e6).toBeLessThan(0.15);
+  });
+
+  it('leaves the parent no end of the sockets between stages', async () => {
+    const link = (path: string): string => {
+      try {
+        return readlinkSync(path);
+      } catch {
+        return '';
+      }
+    };
+    let between: string[] = [];
+    let parent = new Set<string>();
+    const r = await run(
+      { stages: [st(['sleep', '0.3']), st(['cat']), st(['cat'])] },
+      {
+        onStart: (procs) => {
+          // each hop's two ends: the writer's stdout and the reader's stdin
+          between = procs.slice(1).flatMap((p, i) => [link(`/proc/${procs[i]!.pid}/fd/1`), link(`/proc/${p.pid}/fd/0`)]);
+          parent = new Set(readdirSync('/proc/self/fd').map((fd) => link(`/proc/self/fd/${fd}`)));
+        },
+      },
+    );
+    expect(r.ok).toBe(true);
+    expect(between).toHaveLength(4);
+    for (const s of between) expect(s).toMatch(/^socket:\[\d+\]$/);
+    expect(between.filter((s) => parent.has(s))).toEqual([]);
   });
 
   it('blames the failing stage, not the stage that got a broken pipe', async () => {

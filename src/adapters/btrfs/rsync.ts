@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import type { SyncRequest, SyncResult, SyncStats, Syncer } from '../../app/backup/ports.js';
 import type { BackupSource } from '../../domain/backup/source.js';
 import { remotePathLabel } from '../../domain/endpoint.js';
 import { classifyRsync } from './rsync-errors.js';
-import { childEnv } from '../exec/child-env.js';
-import { StoppedError, stopOnAbort } from '../exec/stop-child.js';
+import { start } from '../exec/process.js';
+import { StoppedError } from '../exec/stop-child.js';
 
 // The copy: `rsync -a --inplace --delete` into the working subvolume. --inplace rewrites only
 // changed blocks, so consecutive btrfs snapshots share everything else; --numeric-ids keeps
@@ -83,28 +82,21 @@ export class RsyncSyncer implements Syncer {
     return rsyncArgv(req);
   }
 
-  sync(req: SyncRequest): Promise<SyncResult> {
+  async sync(req: SyncRequest): Promise<SyncResult> {
     const argv = rsyncArgv(req);
     const t0 = performance.now();
-    if (this.stop?.aborted) return Promise.resolve({ kind: 'failed', error: new StoppedError('rsync'), ms: 0 });
-    return new Promise((resolve) => {
-      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
-      stopOnAbort(child, this.stop);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (b: Buffer) => (stdout = (stdout + b.toString()).slice(-65_536)));
-      child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-65_536)));
-      let spawnError: string | undefined;
-      child.on('error', (e: NodeJS.ErrnoException) => (spawnError = e.code === 'ENOENT' ? 'rsync: command not found' : e.message));
-      child.on('close', (code, signal) => {
-        const ms = Math.round(performance.now() - t0);
-        const exitCode = spawnError && code === null ? 127 : (code ?? 128);
-        const outcome = classifyRsync(exitCode, signal ?? undefined, spawnError ? `${stderr}${spawnError}\n` : stderr);
-        if (outcome.kind === 'failed') resolve({ kind: 'failed', error: outcome.error, ms });
-        else if (outcome.kind === 'vanished') resolve({ kind: 'vanished', warning: outcome.warning, stats: parseStats(stdout), ms });
-        else resolve({ kind: 'ok', stats: parseStats(stdout), ms });
-      });
-    });
+    if (this.stop?.aborted) return { kind: 'failed', error: new StoppedError('rsync'), ms: 0 };
+    const child = start(argv, { stdio: ['ignore', 'pipe', 'pipe'], stop: this.stop });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (b: Buffer) => (stdout = (stdout + b.toString()).slice(-65_536)));
+    child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-65_536)));
+    const exit = await child.exit;
+    const ms = Math.round(performance.now() - t0);
+    const outcome = classifyRsync(exit.exitCode, exit.signal, exit.startError ? `${stderr}${exit.startError}\n` : stderr);
+    if (outcome.kind === 'failed') return { kind: 'failed', error: outcome.error, ms };
+    if (outcome.kind === 'vanished') return { kind: 'vanished', warning: outcome.warning, stats: parseStats(stdout), ms };
+    return { kind: 'ok', stats: parseStats(stdout), ms };
   }
 }
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
 import { placeLabel } from '../../domain/endpoint.js';
 import { HoldfastError } from '../../domain/errors.js';
@@ -6,8 +5,8 @@ import { hostKeyAdvice } from '../../domain/ssh-advice.js';
 import type { Logger } from '../../app/ports.js';
 import { shellJoin } from './shell-quote.js';
 import type { SshConnections } from './ssh.js';
-import { childEnv } from './child-env.js';
-import { StoppedError, stopOnAbort } from './stop-child.js';
+import { run } from './process.js';
+import { StoppedError } from './stop-child.js';
 
 export interface RunRequest {
   readonly argv: readonly string[];
@@ -18,10 +17,12 @@ export interface RunRequest {
 }
 
 export interface RunResult {
-  readonly exitCode: number;
+  readonly exitCode: number; // 128 + N when signal N ended it, 127 when it never started
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
+  readonly signal?: NodeJS.Signals;
+  readonly timedOut?: true; // killed after req.timeoutMs
   readonly sshFix?: string; // ssh refused the host key: what to do (domain/ssh-advice.ts)
 }
 
@@ -33,9 +34,10 @@ export class DryRunViolation extends HoldfastError {
   }
 }
 
-// Runs argv arrays (never a local shell), locally or over ssh, logs each one once, and counts
-// them so a run can report how many processes it spawned. Once `stop` is aborted (SIGTERM…) it
-// ends the command running and refuses new ones (StoppedError).
+// Runs argv arrays (never a local shell), locally or over ssh, through the process layer
+// (process.ts), logs each one once, and counts them so a run can report how many processes it
+// spawned. Once `stop` is aborted (SIGTERM…) it ends the command running and refuses new ones
+// (StoppedError).
 export class CommandRunner {
   readonly spawned = new Map<string, number>(); // program → count
 
@@ -58,7 +60,7 @@ export class CommandRunner {
     const full = this.resolve(req.argv, req.endpoint);
     this.spawned.set(req.argv[0]!, (this.spawned.get(req.argv[0]!) ?? 0) + 1);
     const t0 = performance.now();
-    const result = await spawnCollect(full, req.input, req.timeoutMs, this.stop);
+    const result = await collect(full, req, this.stop);
     const ms = Math.round(performance.now() - t0);
     const host = req.endpoint.kind === 'local' ? {} : { host: placeLabel(req.endpoint) };
     this.log.event({ kind: 'command', ...host, command: cmd, exitCode: result.exitCode, ms });
@@ -72,38 +74,9 @@ export class CommandRunner {
   }
 }
 
-// Spawn without a shell and collect both outputs. ENOENT becomes exit 127, as a shell would say.
-function spawnCollect(
-  argv: readonly string[],
-  input: string | undefined,
-  timeoutMs: number | undefined,
-  stop: AbortSignal | undefined,
-): Promise<Omit<RunResult, 'ms'>> {
-  return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: childEnv(),
-      ...(timeoutMs ? { timeout: timeoutMs } : {}),
-    });
-    stopOnAbort(child, stop);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.stdin.on('error', () => undefined); // the command may exit without reading its input
-    child.stdin.end(input ?? '');
-    let failed: string | undefined;
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      failed = e.code === 'ENOENT' ? `${argv[0]}: command not found` : e.message;
-    });
-    child.on('close', (code, signal) => {
-      const stderr = Buffer.concat(err).toString('utf8') + (failed ? `${failed}\n` : '');
-      const exitCode = failed && code === null ? 127 : (code ?? (signal ? 128 + signalNumber(signal) : 1));
-      resolve({ exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr });
-    });
-  });
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 } as Record<string, number>)[signal] ?? 0;
+// Run to the end through the process layer and collect both outputs; a program that never
+// started has exit 127 and says why on stderr, as a shell would.
+async function collect(argv: readonly string[], req: RunRequest, stop: AbortSignal | undefined): Promise<Omit<RunResult, 'ms'>> {
+  const { exitCode, stdout, stderr, signal, timedOut } = await run(argv, { input: req.input ?? '', stop, timeoutMs: req.timeoutMs });
+  return { exitCode, stdout, stderr, ...(signal ? { signal } : {}), ...(timedOut ? { timedOut } : {}) };
 }

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SshEndpoint, endpointKey, sshDestination } from '../../domain/endpoint.js';
+import { runSync } from './process.js';
 import { shellJoin } from './shell-quote.js';
 
 // How long an idle master connection outlives its last session: long enough to carry a run's
@@ -77,7 +77,7 @@ export class SshConnections {
     for (const e of this.used.values()) {
       const argv = this.prefix(e);
       argv.splice(argv.length - 2, 0, '-O', 'exit');
-      spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore', timeout: 5000 });
+      runSync(argv, { timeoutMs: 5000 });
     }
     this.used.clear();
     if (this.controlDir) rmSync(this.controlDir, { recursive: true, force: true });

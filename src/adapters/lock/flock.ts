@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { LockHeldError } from './errors.js';
-import { stopOnAbort } from '../exec/stop-child.js';
+import { run } from '../exec/process.js';
 
 export { LockHeldError } from './errors.js';
 
@@ -19,19 +18,16 @@ export async function acquireLock(dir: string, name: string, opts: { waitSec?: n
   const path = join(dir, `${name}.lock`);
   const fd = openSync(path, 'a+', 0o644);
   const args = opts.waitSec === undefined ? ['--nonblock', '3'] : ['--timeout', String(opts.waitSec), '3'];
-  const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn('flock', args, { stdio: ['ignore', 'ignore', 'pipe', fd] });
-    stopOnAbort(child, opts.signal);
-    let err = '';
-    child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('error', (e) => reject(new Error(`cannot run flock(1) for ${path}: ${e.message}; install util-linux`)));
-    child.on('close', (c, sig) =>
-      c === 0 || c === 1 ? resolve(c) : reject(new Error(`flock ${path}: ${err.trim() || (sig ? `stopped by ${sig}` : `exit ${c}`)}`)),
-    );
-  }).catch((e: unknown) => {
+  const r = await run(['flock', ...args], { stdio: ['ignore', 'ignore', 'pipe', fd], stop: opts.signal }).catch((e: unknown) => {
     closeSync(fd);
     throw e;
   });
+  const code = r.exitCode;
+  if (r.startError || (code !== 0 && code !== 1)) {
+    closeSync(fd);
+    if (r.startError) throw new Error(`cannot run flock(1) for ${path}: ${r.startError}; install util-linux`);
+    throw new Error(`flock ${path}: ${r.stderr.trim() || (r.signal ? `stopped by ${r.signal}` : `exit ${code}`)}`);
+  }
   if (code !== 0) {
     const holder = readFileSync(path, 'utf8').trim();
     closeSync(fd);

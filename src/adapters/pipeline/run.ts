@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import type { Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { PipelineOutcome } from '../../app/send/ports.js';
 import { type Endpoint, type SshEndpoint, placeLabel } from '../../domain/endpoint.js';
 import { shellJoin } from '../exec/shell-quote.js';
@@ -7,8 +6,8 @@ import { type Unit, blame } from './blame.js';
 import { type Pipeline, printPipeline, segmentsOf } from './pipeline.js';
 import { newTag, parseStatuses, remoteArgv } from './remote-script.js';
 import { TailBuffer } from './tail.js';
-import { childEnv } from '../exec/child-env.js';
-import { STOP_GRACE_MS, StoppedError } from '../exec/stop-child.js';
+import { type Started, start } from '../exec/process.js';
+import { StoppedError } from '../exec/stop-child.js';
 
 export interface RunPipelineOptions {
   // ssh argv for a remote argv (SshConnections.argv: the one quoting site).
@@ -20,7 +19,8 @@ export interface RunPipelineOptions {
   readonly onStderrLine?: (stageIndex: number, line: string) => void; // e.g. pv -n progress
   readonly watchStderr?: number; // the stage whose stderr lines go to onStderrLine
   readonly onStart?: (procs: readonly { stageIndex: number; pid: number | undefined; role: string; local: boolean }[]) => void;
-  // The run was interrupted (SIGTERM…): every stage gets SIGTERM at once, SIGKILL after a grace.
+  // The run was interrupted (SIGTERM…): every stage gets SIGTERM at once, SIGKILL after
+  // STOP_GRACE_MS (the process layer's cancellation).
   readonly signal?: AbortSignal;
 }
 
@@ -32,30 +32,29 @@ interface Proc {
   readonly argv: string[];
   readonly units: { index: number | undefined; name: string; role: Unit['role']; endpoint: Endpoint }[];
   readonly tag?: string; // remote segment: the status tag
-  child?: ChildProcess;
+  child?: Started;
   code?: number;
   killedByUs: boolean;
   readonly stderr: TailBuffer;
 }
 
 // Run a pipeline with every process's stdout handed to the next process as its stdin. The
-// processes are spawned last to first: each one's stdin socket is passed to its predecessor as
-// that one's stdout, then the parent closes its own copy, so the parent never holds a readable
-// end of the stream and no stream byte passes through JavaScript.
+// processes start first to last in one synchronous loop: each one's stdout socket is passed to
+// its successor as that one's stdin (the child gets the descriptor), and the parent closes its
+// own copy in the same tick, before the event loop could read from it, so the parent never holds
+// a readable end of the stream and no stream byte passes through JavaScript.
 export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<PipelineResult> {
   if (o.signal?.aborted) throw new StoppedError(printPipeline(p));
   const procs = plan(p, o);
   const t0 = performance.now();
   const stdout = new TailBuffer(64 * 1024);
-  let next: Writable | undefined;
-  for (let i = procs.length - 1; i >= 0; i--) {
-    const proc = procs[i]!;
-    const stdio = [i === 0 ? 'ignore' : 'pipe', next ?? 'pipe', 'pipe'] as const;
+  let prev: Readable | undefined;
+  procs.forEach((proc, i) => {
     o.onSpawn?.(proc.units[0]?.role === 'ssh' ? 'ssh' : (proc.argv[proc.argv[0] === 'setpriv' ? 4 : 0] ?? '?'));
-    const child = spawn(proc.argv[0]!, proc.argv.slice(1), { stdio: [...stdio], env: childEnv() });
-    next?.destroy(); // the parent's copy: the predecessor (spawned next) holds the only writer
+    const child = start(proc.argv, { stdio: [prev ?? 'ignore', 'pipe', 'pipe'], stop: o.signal });
+    prev?.destroy(); // the parent's copy: the successor holds the only reader
+    prev = child.stdout ?? undefined;
     proc.child = child;
-    next = child.stdin ?? undefined;
     if (i === procs.length - 1) child.stdout?.on('data', (b: Buffer) => stdout.push(b));
     const watched = o.watchStderr !== undefined && proc.units.some((u) => u.index === o.watchStderr);
     let partial = '';
@@ -66,11 +65,11 @@ export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<P
       partial = lines.pop() ?? '';
       for (const l of lines) if (l !== '') o.onStderrLine(o.watchStderr!, l);
     });
-  }
+  });
   o.onStart?.(
     procs.flatMap((proc) => proc.units.map((u) => ({ stageIndex: u.index ?? -1, pid: proc.child?.pid, role: u.role, local: !proc.tag }))),
   );
-  await supervise(procs, o.graceMs ?? 3000, o.signal);
+  await supervise(procs, o.graceMs ?? 3000);
   const units = procs.flatMap(unitsOf);
   const failed = blame(units);
   return { ok: failed === undefined, ms: Math.round(performance.now() - t0), units, ...(failed ? { failed } : {}), stdout: stdout.text() };
@@ -102,47 +101,30 @@ function plan(p: Pipeline, o: RunPipelineOptions): Proc[] {
 }
 
 // Wait for every process. After the first failure the others get `graceMs` to end on their
-// own (their own exit status names the cause best), then SIGTERM, then SIGKILL. An interrupted
-// run (`stop` aborted) gives no such grace: SIGTERM now.
-function supervise(procs: Proc[], graceMs: number, stop?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    let open = procs.length;
-    let timers: NodeJS.Timeout[] = [];
-    let armed: 'failure' | 'stop' | undefined;
-    const end = (why: 'failure' | 'stop'): void => {
-      if (armed === 'stop' || armed === why) return;
-      armed = why;
-      for (const t of timers) clearTimeout(t);
-      const signal = (sig: NodeJS.Signals) => () => {
-        for (const p of procs) {
-          if (p.code !== undefined || !p.child) continue;
-          p.killedByUs = true;
-          p.child.kill(sig);
-        }
-      };
-      const [term, kill] = why === 'stop' ? [0, STOP_GRACE_MS] : [graceMs, graceMs + 5000];
-      timers = [setTimeout(signal('SIGTERM'), term), setTimeout(signal('SIGKILL'), kill)];
-    };
-    const interrupted = (): void => end('stop');
-    if (stop?.aborted) interrupted();
-    else stop?.addEventListener('abort', interrupted, { once: true });
-    for (const p of procs) {
-      let spawnError: string | undefined;
-      p.child!.on('error', (e: NodeJS.ErrnoException) => {
-        spawnError = e.code === 'ENOENT' ? `${p.argv[0]}: command not found` : e.message;
-      });
-      p.child!.on('close', (code, sig) => {
-        if (spawnError) p.stderr.push(Buffer.from(`${spawnError}\n`));
-        p.code = spawnError ? 127 : (code ?? (sig ? 128 + signalNumber(sig) : 1));
-        if (p.code !== 0) end('failure');
-        if (--open === 0) {
-          for (const t of timers) clearTimeout(t);
-          stop?.removeEventListener('abort', interrupted);
-          resolve();
-        }
-      });
-    }
-  });
+// own (their own exit status names the cause best), then SIGTERM, then SIGKILL (the process
+// layer's STOP_GRACE_MS later). An interrupted run gives no such grace: the process layer
+// stops every stage at once (SIGTERM, then SIGKILL), and they count as stopped by us.
+async function supervise(procs: Proc[], graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const failed = (): void => {
+    timer ??= setTimeout(() => {
+      for (const p of procs) {
+        if (p.code !== undefined) continue;
+        p.killedByUs = true;
+        p.child!.kill('SIGTERM');
+      }
+    }, graceMs);
+  };
+  await Promise.all(
+    procs.map(async (p) => {
+      const exit = await p.child!.exit;
+      if (exit.startError) p.stderr.push(Buffer.from(`${exit.startError}\n`));
+      if (exit.canceled) p.killedByUs = true;
+      p.code = exit.exitCode;
+      if (p.code !== 0) failed();
+    }),
+  );
+  clearTimeout(timer);
 }
 
 function unitsOf(p: Proc): Unit[] {
@@ -156,8 +138,4 @@ function unitsOf(p: Proc): Unit[] {
     if (u.role === 'ssh') return { ...u, code: p.code, killedByUs: p.killedByUs && p.code !== 0, stderr: rest };
     return { ...u, code: statuses.get(u.index!), killedByUs: false, stderr: rest };
   });
-}
-
-function signalNumber(sig: NodeJS.Signals): number {
-  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 } as Record<string, number>)[sig] ?? 0;
 }

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { type Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
-import { childEnv } from '../exec/child-env.js';
-import { StoppedError, stopOnAbort } from '../exec/stop-child.js';
 import { HoldfastError } from '../../domain/errors.js';
+import { type Started, type Stdio, start as startProcess } from '../exec/process.js';
+import { StoppedError } from '../exec/stop-child.js';
 
 // One process of a store pipeline: the argv that runs (ssh-wrapped already for a remote host)
 // and how messages name it ("zfs send tank/a@s1").
@@ -18,28 +17,23 @@ export class StreamStageError extends HoldfastError {
 
 interface Proc {
   readonly spec: ProcSpec;
-  readonly child: ChildProcess;
+  readonly child: Started;
   readonly closed: Promise<void>;
   code?: number;
   stderr: string;
   killedByUs: boolean;
 }
 
-function start(spec: ProcSpec, stdio: ('ignore' | 'pipe' | Writable)[], stop: AbortSignal | undefined): Proc {
+// One process through the process layer (stopped with the run: `stop`), its stderr's tail kept.
+function start(spec: ProcSpec, stdio: [Stdio, Stdio, Stdio], stop: AbortSignal | undefined): Proc {
   if (stop?.aborted) throw new StoppedError(spec.name);
-  const child = spawn(spec.argv[0]!, spec.argv.slice(1), { stdio: stdio as never, env: childEnv() });
-  stopOnAbort(child, stop);
+  const child = startProcess(spec.argv, { stdio, stop });
   const p: Proc = { spec, child, stderr: '', killedByUs: false, closed: Promise.resolve() };
   child.stderr?.on('data', (b: Buffer) => (p.stderr = (p.stderr + b.toString('utf8')).slice(-4096)));
-  let spawnError: string | undefined;
-  child.on('error', (e: NodeJS.ErrnoException) => (spawnError = e.code === 'ENOENT' ? `${spec.argv[0]}: command not found` : e.message));
-  (p as { closed: Promise<void> }).closed = new Promise((resolve) =>
-    child.on('close', (code, sig) => {
-      if (spawnError) p.stderr += `${spawnError}\n`;
-      p.code = spawnError ? 127 : (code ?? (sig ? 128 + (sig === 'SIGKILL' ? 9 : sig === 'SIGPIPE' ? 13 : 15) : 1));
-      resolve();
-    }),
-  );
+  (p as { closed: Promise<void> }).closed = child.exit.then((exit) => {
+    if (exit.startError) p.stderr += `${exit.startError}\n`;
+    p.code = exit.exitCode;
+  });
   return p;
 }
 
@@ -113,23 +107,18 @@ export interface ReceiveSink {
   kill(): void; // zfs receive first, so it can never see the end of a stream
 }
 
-// Why: `[decompressor |] zfs receive`, fed by restore. The decompressor writes straight into
-// zfs receive's stdin (no bytes through JavaScript on that hop).
+// Why: `[decompressor |] zfs receive`, fed by restore. The decompressor's stdout is zfs
+// receive's stdin (no bytes through JavaScript on that hop): the parent closes its own copy as
+// soon as receive has it, before the event loop could read from it.
 export function receiveSink(receive: ProcSpec, decompress?: ProcSpec, stop?: AbortSignal): ReceiveSink {
-  const r = start(receive, ['pipe', 'pipe', 'pipe'], stop);
+  if (stop?.aborted) throw new StoppedError(decompress?.name ?? receive.name);
+  const d = decompress ? start(decompress, ['pipe', 'pipe', 'pipe'], stop) : undefined;
+  const r = start(receive, [d ? d.child.stdout! : 'pipe', 'pipe', 'pipe'], stop);
+  d?.child.stdout!.destroy(); // zfs receive holds the only reader now
   let stdout = '';
   r.child.stdout!.on('data', (b: Buffer) => (stdout = (stdout + b.toString('utf8')).slice(-8192)));
-  const procs = [r];
-  let stdin = r.child.stdin!;
-  if (decompress) {
-    try {
-      const d = start(decompress, ['pipe', r.child.stdin!, 'pipe'], stop);
-      procs.unshift(d);
-      stdin = d.child.stdin!;
-    } finally {
-      r.child.stdin!.destroy(); // the decompressor holds the only writer now (or none: receive ends)
-    }
-  }
+  const procs = d ? [d, r] : [r];
+  const stdin = (d ?? r).child.stdin!;
   stdin.on('error', () => undefined); // a stage that died: finish() reports its exit status
   return {
     stdin,
