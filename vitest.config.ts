@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // The lanes run one after another (sequence.groupOrder): each has its own worker count, and
 // they share one zfs-fuse daemon and two CPUs.
 export default defineConfig({
+  // The tests run the process layer on execa itself; the build runs it on dist/vendor/execa.js.
+  resolve: { alias: { '#execa': 'execa' } },
   test: {
     projects: [
       {

@@ -26,6 +26,10 @@ const result = await build({
   banner: { js: `#!/usr/bin/env node\n// holdfast ${version}: single-file build (MIT; bundled dependencies keep their own licences).` },
   metafile: true,
   logLevel: 'warning',
+  // #execa is dist/vendor/execa.js (an ES module) for the tsc build; here, execa itself.
+  plugins: [
+    { name: 'execa', setup: (b) => b.onResolve({ filter: /^#execa$/ }, (a) => b.resolve('execa', { kind: a.kind, resolveDir: root })) },
+  ],
 });
 chmodSync(outfile, 0o755);
 const kib = (statSync(outfile).size / 1024).toFixed(0);

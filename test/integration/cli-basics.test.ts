@@ -239,7 +239,7 @@ describe('help, version and logs', () => {
         'the recorder sees the program load',
       ).toHaveLength(1);
       expect(
-        loads.filter((u) => /\/node_modules\/execa\/|\/dist\/adapters\/|-run\.js$/.test(u)),
+        loads.filter((u) => /\/node_modules\/execa\/|\/dist\/vendor\/|\/dist\/adapters\/|-run\.js$/.test(u)),
         args.join(' '),
       ).toEqual([]);
     }

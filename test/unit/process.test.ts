@@ -82,13 +82,13 @@ describe('when holdfast exits', () => {
     const mark = ['sleep', `29.${process.pid}${Date.now() % 100000}`];
     // A process that starts a command through the runner, then exits while it runs.
     const dir = mkdtempSync(join(tmpdir(), 'hf-exit-'));
-    const script = join(dir, 'exits.cjs');
+    const script = join(dir, 'exits.mjs');
     await build({
       stdin: {
         contents: `
           import { CommandRunner } from '../../src/adapters/exec/runner.js';
           import { SshConnections } from '../../src/adapters/exec/ssh.js';
-          const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+          const quiet = { event() {} };
           void new CommandRunner(new SshConnections(), quiet, false).run({ argv: ${JSON.stringify(mark)}, endpoint: { kind: 'local' }, mutates: false });
           setTimeout(() => process.exit(0), 500);`,
         resolveDir: import.meta.dirname,
@@ -96,7 +96,7 @@ describe('when holdfast exits', () => {
       },
       bundle: true,
       platform: 'node',
-      format: 'cjs',
+      format: 'esm', // #execa is the built dist/vendor/execa.js, an ES module
       outfile: script,
       logLevel: 'silent',
     });

@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
-import { type Options, type Result, type SyncResult, execa, execaSync } from 'execa';
+import { type Options, type Result, type SyncResult, execa, execaSync } from '#execa';
 import { childEnv } from './child-env.js';
 import { STOP_GRACE_MS } from './stop-child.js';
 
