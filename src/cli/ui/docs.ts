@@ -111,7 +111,8 @@ export interface UiInputs {
 
 export async function treeDoc(env: CommandEnv, what?: string): Promise<TreeDoc> {
   const file = await env.config();
-  const targets = treeTargets(file, what);
+  // 'all' (the page's default): the sources, then every destination.
+  const targets = what === 'all' ? [...treeTargets(file, 'source'), ...treeTargets(file, 'target')] : treeTargets(file, what);
   const { ctx } = await env.app(viewSsh(file, {}));
   return treesJson(await runTree(ctx, targets)) as TreeDoc;
 }
