@@ -13,7 +13,7 @@ table{border-collapse:collapse;margin:.5em 0}th,td{padding:.2em .6em;border-bott
 tr.ok td{color:#1b5e20}tr.warn td{color:#8a6100}tr.bad td,p.bad,li.bad{color:#b71c1c}li.ok{color:#1b5e20}
 .muted{color:#777}
 .verdict{padding:.6em;border-radius:4px;margin-bottom:1em}.verdict.ok{background:#e8f5e9}.verdict.warn{background:#fffde7}.verdict.bad{background:#ffebee}
-pre{background:#263238;color:#eceff1;padding:.8em;overflow:auto}
+pre{background:#263238;color:#eceff1;padding:.8em;overflow:auto;white-space:pre-wrap;word-break:break-all}
 ol.steps{list-style:none;display:flex;gap:1em;padding:0}ol.steps li.here a{font-weight:700}
 #progress{font-family:ui-monospace,monospace;list-style:none;padding:0}#progress li.warn{color:#8a6100}#progress li.error{color:#b71c1c}
 button{font-size:15px;padding:.3em 1em}
