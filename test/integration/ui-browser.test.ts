@@ -52,7 +52,7 @@ beforeAll(async () => {
     .join(', ');
   conf = writeConfig(
     `[DEFAULT]\nssh_options = ${sshOptions}\n\n` +
-      `[${P}/src]\nhourly = 2\ndaily = 1\nsnap = yes\nclean = yes\ndest_auto_create = yes\ncleanup_keep = 1\n` +
+      `[${P}/src]\nhourly = 2\ndaily = 1\nsnap = yes\nclean = yes\ndest_auto_create = yes, yes\ncleanup_keep = 1\n` +
       `dest = ${P}/dst/local, ${sshd.location(`${P}/dst/remote`)}\ndest_keys = ${sshd.keyPath}\n\n` +
       // The store has a source of its own: cleanup keeps what it cannot see on a store.
       `[${P}/other]\ndaily = 1\nsnap = yes\nclean = yes\ndest = ${store}\n\n` +
@@ -74,7 +74,7 @@ beforeAll(async () => {
   // What the page's EventSource receives, as it arrives (the lines are replaced in place).
   await page.addInitScript(() => {
     const seen: string[] = [];
-    (window as unknown as { seen: string[] }).seen = seen;
+    (globalThis as unknown as { seen: string[] }).seen = seen;
     const add = EventSource.prototype.addEventListener;
     EventSource.prototype.addEventListener = function (this: EventSource, type: string, f: (e: MessageEvent) => void) {
       return add.call(this, type, (e: Event) => {
@@ -107,7 +107,7 @@ async function step(name: 'snap' | 'send' | 'cleanup'): Promise<{ plan: string; 
   await page.click('#run');
   await page.waitForURL(/\/wizard\/job\//);
   await page.locator('#result.done').waitFor({ timeout: 120_000 });
-  const events = await page.evaluate(() => (window as unknown as { seen: string[] }).seen.join('\n'));
+  const events = await page.evaluate(() => (globalThis as unknown as { seen: string[] }).seen.join('\n'));
   await shot(`wizard-${name}-done`);
   return { plan, lines: await page.locator('#progress li').allInnerTexts(), result: await page.locator('#result').innerText(), events };
 }

@@ -124,7 +124,7 @@ describe('holdfast ui: state changes', () => {
   it('runs a step on POST with the CSRF token, and streams its lines and result (Server-Sent Events)', async () => {
     const r = await post('/wizard/snap', `csrf=${csrfOf((await get('/wizard/snap')).body)}`);
     expect(r.status).toBe(303);
-    const events = await get(`/api/jobs/${r.headers.location!.split('/').pop()}/events`);
+    const events = await get(`/api/jobs/${String(r.headers.location).split('/').pop()}/events`);
     expect(events.headers['content-type']).toContain('text/event-stream');
     expect(events.body).toMatch(/event: line\ndata: .*snap: took 4, destroyed 0 snapshots on 2 datasets/);
     expect(events.body).toMatch(/event: done\ndata: \{"ok":true,"code":0/);
@@ -137,7 +137,7 @@ describe('holdfast ui: state changes', () => {
       const cli = await holdfast(['--config', conf, '--lock-dir', locks, 'snap']);
       expect(cli.code).toBe(3);
       const r = await post('/wizard/snap', `csrf=${csrfOf((await get('/wizard/snap')).body)}`);
-      const events = (await get(`/api/jobs/${r.headers.location!.split('/').pop()}/events`)).body;
+      const events = (await get(`/api/jobs/${String(r.headers.location).split('/').pop()}/events`)).body;
       expect(events).toContain(JSON.stringify(cli.stderr.trim()).slice(1, -1));
       expect(events).toMatch(/"ok":false,"code":3/);
     } finally {
@@ -155,7 +155,7 @@ describe('holdfast ui: state changes', () => {
       expect(cli.code).toBe(3);
       const line = /another holdfast send is replicating into [^\n]*skipped/.exec(cli.stderr)![0];
       const r = await post('/wizard/send', `csrf=${csrfOf((await get('/wizard/send')).body)}`);
-      const events = (await get(`/api/jobs/${r.headers.location!.split('/').pop()}/events`)).body;
+      const events = (await get(`/api/jobs/${String(r.headers.location).split('/').pop()}/events`)).body;
       expect(events).toContain(line);
       expect(events).toMatch(/"ok":false,"code":3/);
     } finally {

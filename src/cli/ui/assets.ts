@@ -10,7 +10,7 @@ table{border-collapse:collapse;margin:.5em 0}th,td{padding:.2em .6em;border-bott
 .num{text-align:right}.ds,.snap,pre,code{font-family:ui-monospace,monospace}
 .tag{display:inline-block;padding:0 .4em;border-radius:3px;font-weight:600;font-size:12px}
 .tag.ok{background:#c8e6c9;color:#1b5e20}.tag.warn{background:#fff3c4;color:#795500}.tag.bad{background:#ffcdd2;color:#b71c1c}.tag.muted{background:#eee;color:#666}
-tr.ok td{color:#1b5e20}tr.warn td{color:#8a6100}tr.bad td,p.bad,li.bad{color:#b71c1c}li.ok{color:#1b5e20}
+tr.ok td,p.ok{color:#1b5e20}tr.warn td{color:#8a6100}tr.bad td,p.bad,li.bad{color:#b71c1c}li.ok{color:#1b5e20}
 .muted{color:#777}
 .verdict{padding:.6em;border-radius:4px;margin-bottom:1em}.verdict.ok{background:#e8f5e9}.verdict.warn{background:#fffde7}.verdict.bad{background:#ffebee}
 pre{background:#263238;color:#eceff1;padding:.8em;overflow:auto;white-space:pre-wrap;word-break:break-all}
@@ -44,6 +44,8 @@ document.addEventListener('DOMContentLoaded', () => {
     const result = document.getElementById('result');
     result.textContent = e.text;
     result.className = e.ok ? 'ok done' : 'bad done';
+    const state = document.getElementById('state');
+    if (state) state.textContent = e.ok ? 'Done:' : 'Stopped:';
     const next = document.getElementById('next');
     if (next) next.hidden = false;
   });

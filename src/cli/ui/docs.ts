@@ -1,5 +1,5 @@
 import { runMonitor } from '../../app/views/monitor.js';
-import { runCompare } from '../../app/views/compare.js';
+import { type CompareView, runCompare } from '../../app/views/compare.js';
 import { treeTargets } from '../../app/views/targets.js';
 import { runTree } from '../../app/views/tree.js';
 import { jobsFromConfig } from '../../app/send/jobs.js';
@@ -8,7 +8,10 @@ import { runSnap } from '../../app/snap/cycle.js';
 import { sourcesOf } from '../../app/store/config.js';
 import { storeStatus } from '../../app/store/status.js';
 import { nagiosReport } from '../../domain/monitor/nagios.js';
-import type { CountKey } from '../../domain/views/tree.js';
+import { type CountKey, TREE_PROPS } from '../../domain/views/tree.js';
+import type { AppContext } from '../../app/context.js';
+import { sharedListings } from '../../app/views/shared-listing.js';
+import type { PolicyFile } from '../../config/policy-file.js';
 import type { PairConflict, PairState } from '../../domain/views/compare.js';
 import type { CommandEnv } from '../compose/env.js';
 import { storeSetup } from '../compose/store.js';
@@ -109,26 +112,50 @@ export interface UiInputs {
   readonly runs: readonly string[];
 }
 
-export async function treeDoc(env: CommandEnv, what?: string): Promise<TreeDoc> {
+// What the views need of a CommandEnv (a bench gives its own, with synthetic hosts).
+export type ViewEnv = Pick<CommandEnv, 'config' | 'app'>;
+
+// The env's context for the views, once per env, with one listing per host for all of them
+// (app/views/shared-listing.ts): a page's views read the same listing.
+const contexts = new WeakMap<ViewEnv, Promise<AppContext>>();
+async function viewContext(env: ViewEnv, file: PolicyFile): Promise<AppContext> {
+  let c = contexts.get(env);
+  if (!c) contexts.set(env, (c = env.app(viewSsh(file, {})).then(({ ctx }) => sharedListings(ctx, TREE_PROPS))));
+  return c;
+}
+
+// The overview's documents, from one listing per host.
+export async function overviewDocs(
+  env: ViewEnv,
+  inputs: UiInputs,
+): Promise<{ tree: TreeDoc; compare: CompareDoc; monitor: MonitorDoc; stores: StatusDoc[] }> {
+  const file = await env.config();
+  const ctx = await viewContext(env, file);
+  const tree = await treeDoc(env, 'source');
+  const views = await runCompare(ctx, jobsFromConfig(file).jobs); // compare's, and monitor's lag checks
+  const compare = compareJson(views) as CompareDoc;
+  const monitor = await monitorDoc(env, inputs, views);
+  const stores = storeUrls(file).length > 0 ? await statusDocs(env as CommandEnv) : [];
+  return { tree, compare, monitor, stores };
+}
+
+export async function treeDoc(env: ViewEnv, what?: string): Promise<TreeDoc> {
   const file = await env.config();
   // 'all' (the page's default): the sources, then every destination.
   const targets = what === 'all' ? [...treeTargets(file, 'source'), ...treeTargets(file, 'target')] : treeTargets(file, what);
-  const { ctx } = await env.app(viewSsh(file, {}));
-  return treesJson(await runTree(ctx, targets)) as TreeDoc;
+  return treesJson(await runTree(await viewContext(env, file), targets)) as TreeDoc;
 }
 
-export async function compareDoc(env: CommandEnv, section?: string): Promise<CompareDoc> {
+export async function compareDoc(env: ViewEnv, section?: string): Promise<CompareDoc> {
   const file = await env.config();
   const jobs = jobsFromConfig(file).jobs.filter((j) => section === undefined || j.section?.name === section);
-  const { ctx } = await env.app(viewSsh(file, {}));
-  return compareJson(await runCompare(ctx, jobs)) as CompareDoc;
+  return compareJson(await runCompare(await viewContext(env, file), jobs)) as CompareDoc;
 }
 
-export async function monitorDoc(env: CommandEnv, inputs: UiInputs): Promise<MonitorDoc> {
+export async function monitorDoc(env: ViewEnv, inputs: UiInputs, compared?: readonly CompareView[]): Promise<MonitorDoc> {
   const file = await env.config();
   const runs = inputs.runs.map((path) => ({ path, text: readOrUndefined(path) }));
-  const { ctx } = await env.app(viewSsh(file, {}));
-  const checks = await runMonitor(ctx, file, { flags: {}, runs, sections: [] });
+  const checks = await runMonitor(await viewContext(env, file), file, { flags: {}, runs, sections: [], ...(compared ? { compared } : {}) });
   return monitorJson(nagiosReport(checks), checks) as MonitorDoc;
 }
 
@@ -143,9 +170,8 @@ export async function planDoc(env: CommandEnv): Promise<PlanDoc> {
 // `holdfast status --json` of every store destination of the config (s3://, file://).
 export async function statusDocs(env: CommandEnv): Promise<StatusDoc[]> {
   const file = await env.config();
-  const urls = [...new Set(sendWork(file, CONFIG_SEND).stores.map((s) => s.config.url))];
   const out: StatusDoc[] = [];
-  for (const url of urls) {
+  for (const url of storeUrls(file)) {
     try {
       const { cfg, composed, ports } = await storeSetup(env, url);
       const sources = sourcesOf(file, cfg.location)
@@ -159,6 +185,8 @@ export async function statusDocs(env: CommandEnv): Promise<StatusDoc[]> {
   }
   return out;
 }
+
+const storeUrls = (file: PolicyFile): string[] => [...new Set(sendWork(file, CONFIG_SEND).stores.map((s) => s.config.url))];
 
 function readOrUndefined(path: string): string | undefined {
   try {

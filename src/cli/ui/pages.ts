@@ -120,7 +120,7 @@ ${p.readOnly ? html`<p class="muted">read-only: nothing runs</p>` : html`<button
 }
 
 export function jobPage(id: string, step: string, next: string): Html {
-  return html`<p>Running <strong>${step}</strong>…</p>
+  return html`<p><span id="state">Running</span> <strong>${step}</strong></p>
 <ul id="progress" data-events="/api/jobs/${id}/events"></ul>
 <p id="result" class="muted">running</p>
 <p><a href="${next}" id="next" hidden>Next</a></p>`;

@@ -4,7 +4,7 @@ import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { messageOf } from '../../app/failures.js';
 import { CSS, JS } from './assets.js';
-import { type UiInputs, compareDoc, monitorDoc, planDoc, statusDocs, treeDoc } from './docs.js';
+import { type UiInputs, compareDoc, monitorDoc, overviewDocs, planDoc, statusDocs, treeDoc } from './docs.js';
 import { html, raw } from './html.js';
 import { Job } from './jobs.js';
 import { overviewModel } from './models.js';
@@ -92,14 +92,9 @@ export function uiApp(o: UiOptions, port: () => number): Hono {
   app.get('/api/status', async (c) => c.json(await statusDocs(o.fresh(true))));
 
   app.get('/', async (c) => {
-    const env = o.fresh(true); // one context: each host's zfs probed once for the whole page
+    const env = o.fresh(true); // one context: one listing per host for the whole page
     try {
-      const [tree, compare, monitor, stores] = [
-        await treeDoc(env, 'source'),
-        await compareDoc(env),
-        await monitorDoc(env, o.inputs),
-        await statusDocs(env),
-      ];
+      const { tree, compare, monitor, stores } = await overviewDocs(env, o.inputs);
       return c.html(layout(page('Overview'), overviewPage(overviewModel(tree, compare, monitor, stores))));
     } finally {
       env.close();
