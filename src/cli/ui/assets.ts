@@ -27,6 +27,11 @@ document.addEventListener('DOMContentLoaded', () => {
   if (!list) return;
   const lines = new Map();
   const source = new EventSource(list.dataset.events);
+  // Each connection replays the step from its first line: a reconnect starts the list afresh.
+  source.addEventListener('open', () => {
+    list.textContent = '';
+    lines.clear();
+  });
   source.addEventListener('line', (m) => {
     const e = JSON.parse(m.data);
     let li = e.key ? lines.get(e.key) : undefined;
