@@ -25,6 +25,7 @@ PKGS=(
   systemd zsh fish bash-completion          # systemd-analyze verify of the units; the shells holdfast completes in
   python3-prometheus-client                 # the reference exposition-format parser for the textfile test
   jq python3-cryptography                   # the emergency restore recipe in docs/offsite.md, run by a test
+  chromium                                  # the browser test of `holdfast ui` (playwright-core drives it)
 )
 log "apt: installing ${#PKGS[@]} packages"
 export DEBIAN_FRONTEND=noninteractive

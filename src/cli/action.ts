@@ -22,6 +22,7 @@ const COMMAND_DOING: Readonly<Record<string, Omit<Doing, 'what'>>> = {
   snap: { next: 'zfs snapshot and destroy are atomic: the next run takes what is due and prunes the rest' },
   send: { next: 'nothing was half-applied: the next run plans again from what both sides have' },
   backup: { next: 'no backup is taken of a partial copy: the next run copies again and takes it' },
+  ui: { next: 'the server stopped; a wizard step that was running stopped as its CLI command would' },
   'btrfs-send': {
     next: 'nothing is half-applied: an unfinished subvolume a stopped btrfs receive leaves is deleted by the next run, which receives it again',
   },

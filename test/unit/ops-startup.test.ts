@@ -39,6 +39,7 @@ const ALLOWED = new Set([
     'snap',
     'status',
     'tree',
+    'ui',
     'verify',
   ].map((c) => `cli/commands/${c}.ts`),
   'config/errors.ts',

@@ -9,7 +9,7 @@ import { replicationChecks } from '../../domain/monitor/replication.js';
 import { DEFAULT_THRESHOLDS, type Limits, type Thresholds, mergeThresholds } from '../../domain/monitor/thresholds.js';
 import { hasWritten } from '../snap/changed.js';
 import type { AppContext } from '../context.js';
-import { runCompare } from './compare.js';
+import { type CompareView, runCompare } from './compare.js';
 import { messageOf } from '../failures.js';
 import { runFileCheck } from '../../domain/monitor/run-file.js';
 import { jobsFromConfig } from '../send/jobs.js';
@@ -19,6 +19,7 @@ export interface MonitorOptions {
   readonly flags: { readonly warn?: Partial<Limits>; readonly crit?: Partial<Limits> };
   readonly runs: readonly { readonly path: string; readonly text: string | undefined }[]; // --run FILE, read
   readonly sections: readonly string[]; // only these sections (all when empty)
+  readonly compared?: readonly CompareView[]; // the config's pairs, compared already (the UI's overview)
 }
 
 // `holdfast monitor`: snapshot freshness per type, replication lag per destination, and the
@@ -35,7 +36,8 @@ export async function runMonitor(ctx: AppContext, file: PolicyFile, o: MonitorOp
   for (const group of byHost(chosen)) checks.push(...(await freshness(ctx, index, group, thresholds, nowSec)));
   const names = new Set(chosen.map((s) => s.name));
   const jobs = jobsFromConfig(file).jobs.filter((j) => j.section && names.has(j.section.name));
-  for (const v of await runCompare(ctx, jobs)) {
+  const views = o.compared ? o.compared.filter((v) => v.job.section && names.has(v.job.section.name)) : await runCompare(ctx, jobs);
+  for (const v of views) {
     const section = chosen.find((s) => s.name === v.job.section?.name)!;
     const pairs = v.pairs.map((pair) => ({
       label: `${placeLabel(v.job.source.endpoint, pair.source)} -> ${placeLabel(v.job.dest.endpoint, pair.dest)}`,

@@ -16,6 +16,7 @@ import { registerSetup } from './setup.js';
 import { registerSnap } from './snap.js';
 import { registerStatus } from './status.js';
 import { registerTree } from './tree.js';
+import { registerUi } from './ui.js';
 import { registerVerify } from './verify.js';
 
 // Every command, in the order --help lists them. A feature adds its register function here.
@@ -28,6 +29,7 @@ export const COMMANDS: readonly ((program: Command, sink: ExitSink) => void)[] =
   registerCleanup,
   registerMonitor,
   registerStatus,
+  registerUi,
   registerRestore,
   registerVerify,
   registerBackup,

@@ -134,17 +134,24 @@ function conflictsOf(snaps: readonly SnapCompare[], target: readonly Snapshot[],
 function merge(source: readonly Snapshot[], target: readonly Snapshot[]): SnapCompare[] {
   const onTarget = new Map(target.map((x) => [x.name, x]));
   const onSource = new Set(source.map((x) => x.name));
-  const rows: SnapCompare[] = source.map((x) => {
-    const t = onTarget.get(x.name);
-    return { name: x.name, where: !t ? 'source' : t.guid === x.guid ? 'both' : 'differs', ...created(x) };
-  });
-  let at = -1; // insert after this row
+  // Each target-only snapshot goes after the last snapshot both sides name that precedes it on
+  // the target (at the front when none does); linear, for trees of many snapshots.
+  const after = new Map<string | undefined, SnapCompare[]>();
+  let anchor: string | undefined;
   for (const x of target) {
-    if (onSource.has(x.name)) {
-      at = rows.findIndex((r) => r.name === x.name && r.where !== 'target');
-      continue;
+    if (onSource.has(x.name)) anchor = x.name;
+    else {
+      const row: SnapCompare = { name: x.name, where: 'target', ...created(x) };
+      const group = after.get(anchor);
+      if (group) group.push(row);
+      else after.set(anchor, [row]);
     }
-    rows.splice(++at, 0, { name: x.name, where: 'target', ...created(x) });
+  }
+  const rows: SnapCompare[] = [...(after.get(undefined) ?? [])];
+  for (const x of source) {
+    const t = onTarget.get(x.name);
+    rows.push({ name: x.name, where: !t ? 'source' : t.guid === x.guid ? 'both' : 'differs', ...created(x) });
+    rows.push(...(after.get(x.name) ?? []));
   }
   return rows;
 }
