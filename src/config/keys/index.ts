@@ -2,6 +2,7 @@ import { BTRFS_KEYS } from './btrfs.js';
 import { CHANGED_KEYS } from './changed.js';
 import { CORE_KEYS } from './core.js';
 import { HOOK_KEYS } from './hooks.js';
+import { HOST_KEYS } from './hosts.js';
 import { MONITOR_KEYS } from './monitor.js';
 import { NOTIFY_KEYS } from './notify.js';
 import { SEND_KEYS } from './send.js';
@@ -18,6 +19,7 @@ export const ALL_KEYS = [
   ...CHANGED_KEYS,
   ...MONITOR_KEYS,
   ...HOOK_KEYS,
+  ...HOST_KEYS,
 ];
 
 type AnyKey = (typeof ALL_KEYS)[number];
