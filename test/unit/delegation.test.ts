@@ -35,3 +35,20 @@ describe('parseZfsAllow on captured real output', () => {
     expect(parseZfsAllow(fixture('zfs-fuse.txt'))).toEqual([]);
   });
 });
+
+describe('a permission zfs refused', () => {
+  it('is a PermissionDeniedError that points at doctor, on the real OpenZFS 2.1 messages; ssh refusals stay ssh errors', async () => {
+    const { PermissionDeniedError, SshError, classifyZfsError } = await import('../../src/adapters/zfs/errors.js');
+    for (const stderr of [
+      'cannot receive new filesystem stream: permission denied\n',
+      'cannot create snapshots : permission denied\n',
+      "warning: cannot send 'perm/src@b': permission denied\n",
+      'cannot hold: permission denied\n',
+    ]) {
+      const e = classifyZfsError(stderr, ['zfs'], 1);
+      expect(e).toBeInstanceOf(PermissionDeniedError);
+      expect(e.message).toBe(`${stderr.trim()} (holdfast doctor prints the zfs allow line that grants it)`);
+    }
+    expect(classifyZfsError('hfu@127.0.0.1: Permission denied (publickey).\n', ['zfs'], 255)).toBeInstanceOf(SshError);
+  });
+});
