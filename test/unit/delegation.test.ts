@@ -52,3 +52,12 @@ describe('a permission zfs refused', () => {
     expect(classifyZfsError('hfu@127.0.0.1: Permission denied (publickey).\n', ['zfs'], 255)).toBeInstanceOf(SshError);
   });
 });
+
+describe('a send stage zfs refused', () => {
+  it('carries the pointer to doctor as its fix (the stderr a VM send printed)', async () => {
+    const { replicationFailure } = await import('../../src/adapters/zfs/replication.js');
+    const f = replicationFailure(() => undefined)('cannot receive incremental stream: permission denied\n', [], 1);
+    expect(f.fix).toBe('holdfast doctor prints the zfs allow line that grants it');
+    expect(replicationFailure(() => undefined)('cannot receive: out of space\n', [], 1).fix).toBeUndefined();
+  });
+});
