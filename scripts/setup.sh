@@ -26,6 +26,7 @@ PKGS=(
   python3-prometheus-client                 # the reference exposition-format parser for the textfile test
   jq python3-cryptography                   # the emergency restore recipe in docs/offsite.md, run by a test
   chromium                                  # the browser test of `holdfast ui` (playwright-core drives it)
+  sudo                                      # elevate = sudo: the non-root replication test
 )
 log "apt: installing ${#PKGS[@]} packages"
 export DEBIAN_FRONTEND=noninteractive

@@ -2,6 +2,7 @@ import type { Endpoint } from '../domain/endpoint.js';
 import type { Protections } from '../domain/snap/clean.js';
 import type { TreeKind } from '../config/sections/tree.js';
 import type { Clock, During, Logger, SnapshotHost } from './ports.js';
+import type { HookPort } from './hooks/ports.js';
 
 // Everything a use case may touch, passed explicitly (no globals). Built by cli/compose/index.ts.
 export interface AppContext {
@@ -17,4 +18,6 @@ export interface AppContext {
   readonly printable: (endpoint: Endpoint, argv: readonly string[]) => string;
   // Names what the run does inside `work`, for the line an interruption logs (none: not recorded).
   readonly during?: During;
+  // Runs the policy file's consistency hooks (pre/post snapshot and send commands).
+  readonly hooks?: HookPort;
 }

@@ -31,6 +31,11 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # notify_url = https://hc-ping.com/YOUR-UUID/{exit_code}
 # notify_on = failure
 # notify_command = mail -s "holdfast failed" root
+# How zfs starts on a host (here: every host; in an ssh:… section: that host only). zfs_path for
+# a zfs off a non-interactive ssh's PATH (TrueNAS SCALE); elevate = sudo|doas runs zfs, and only
+# zfs, through sudo -n or doas -n (default none: root, or zfs allow delegation, see README).
+# zfs_path = /usr/sbin/zfs
+# elevate = none
 
 # A dataset and everything below it.
 # [tank/data]
@@ -54,6 +59,18 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # dest_auto_create = yes, yes
 # retries = 2, 2
 # retry_interval = 10, 10
+
+# Consistency hooks (no shell: write sh -c '…' for one), run on this host once per run around the
+# section's snapshots, with HOLDFAST_DATASETS, HOLDFAST_SNAPSHOTS and HOLDFAST_TYPES set. A failed
+# pre command skips the section's snapshots (pre_snapshot_failure = snapshot takes them anyway);
+# the post command always runs when the pre command did. Killed after hook_timeout seconds.
+# pre_snapshot_command = /usr/local/sbin/db-freeze
+# post_snapshot_command = /usr/local/sbin/db-thaw
+# pre_snapshot_failure = skip
+# hook_timeout = 60
+# Around each destination's send (e.g. wake a disk, open a VPN); pre_send_failure = skip|send.
+# pre_send_command = /usr/local/sbin/vpn-up
+# post_send_command = /usr/local/sbin/vpn-down
 
 # A child with snap = no is left out of its parent's snapshots, with its subtree.
 # [tank/data/scratch]

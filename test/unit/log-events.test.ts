@@ -25,6 +25,20 @@ const EXAMPLES: { readonly [K in LogKind]: Example<K> } = {
     'warn',
     'send t/a → b/a: another holdfast send is replicating into b/a (pid 7); skipped',
   ],
+  hook: [
+    {
+      kind: 'hook',
+      hook: 'pre_snapshot_command',
+      section: 'tank/db',
+      command: 'fsfreeze -f /db',
+      exitCode: 1,
+      ms: 40,
+      failure: 'pre_snapshot_command exited 1: busy',
+      then: 'no snapshot of [tank/db]',
+    },
+    'error',
+    '[tank/db] pre_snapshot_command failed: pre_snapshot_command exited 1: busy; no snapshot of [tank/db]',
+  ],
   'handled-elsewhere': [
     { kind: 'handled-elsewhere', command: 'send', target: 't → s3://b/p', reason: 'a store' },
     'debug',

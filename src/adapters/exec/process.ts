@@ -112,3 +112,47 @@ export function runSync(argv: readonly string[], o: { timeoutMs?: number } = {})
   });
   return exitOf(r, argv[0]!);
 }
+
+// Run to the end in a process group of its own (a hook: `sh -c '…'` may start children that
+// outlive sh), stdin closed. After `timeoutMs` the whole group gets SIGTERM, then SIGKILL after
+// `graceMs`; the result says it timed out. Both outputs are collected (a child left running in
+// the background must not keep them open, or the run waits for it).
+export async function runGroup(
+  argv: readonly string[],
+  o: {
+    readonly env?: Readonly<Record<string, string>>;
+    readonly timeoutMs: number;
+    readonly graceMs?: number;
+    readonly stop?: AbortSignal;
+  },
+): Promise<Exit & { stdout: string; stderr: string }> {
+  const child = execa(argv[0]!, argv.slice(1), {
+    ...options({ stdio: ['ignore', 'pipe', 'pipe'], ...(o.env ? { env: o.env } : {}), ...(o.stop ? { stop: o.stop } : {}) }, true),
+    detached: true,
+  });
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
+  };
+  let timedOut = false;
+  let kill: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    signalGroup('SIGTERM');
+    kill = setTimeout(() => signalGroup('SIGKILL'), o.graceMs ?? STOP_GRACE_MS);
+  }, o.timeoutMs);
+  const r = await child;
+  clearTimeout(timer);
+  if (kill) clearTimeout(kill);
+  const exit = exitOf(r, argv[0]!);
+  const text = (x: unknown): string => (typeof x === 'string' ? x : '');
+  return {
+    ...exit,
+    ...(timedOut ? { timedOut: true as const } : {}),
+    stdout: text(r.stdout),
+    stderr: text(r.stderr) + (exit.startError ? `${exit.startError}\n` : ''),
+  };
+}

@@ -2,6 +2,7 @@ import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
 import { placeLabel } from '../../domain/endpoint.js';
 import { HoldfastError } from '../../domain/errors.js';
 import { hostKeyAdvice } from '../../domain/ssh-advice.js';
+import { onHost } from '../../domain/host-zfs.js';
 import type { Logger } from '../../app/ports.js';
 import { shellJoin } from './shell-quote.js';
 import type { SshConnections } from './ssh.js';
@@ -49,12 +50,19 @@ export class CommandRunner {
   ) {}
 
   // The argv that really runs: local as is, remote wrapped in ssh (quoted once, there).
+  // zfs as the host starts it (zfs_path, elevate).
   resolve(argv: readonly string[], endpoint: Endpoint): string[] {
-    return endpoint.kind === 'local' ? [...argv] : this.ssh.argv(endpoint, argv);
+    const onIt = this.onHost(argv, endpoint);
+    return endpoint.kind === 'local' ? onIt : this.ssh.argv(endpoint, onIt);
+  }
+
+  // The command as it runs on its host, before any ssh: zfs with the host's zfs_path and elevate.
+  onHost(argv: readonly string[], endpoint: Endpoint): string[] {
+    return onHost(argv, this.ssh.settings.zfs?.(endpoint));
   }
 
   async run(req: RunRequest): Promise<RunResult> {
-    const cmd = shellJoin(req.argv);
+    const cmd = shellJoin(this.onHost(req.argv, req.endpoint));
     if (req.mutates && this.dryRun) throw new DryRunViolation(cmd);
     if (this.stop?.aborted) throw new StoppedError(cmd);
     const full = this.resolve(req.argv, req.endpoint);

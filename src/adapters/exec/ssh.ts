@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type SshEndpoint, endpointKey, sshDestination } from '../../domain/endpoint.js';
+import { type Endpoint, type SshEndpoint, endpointKey, sshDestination } from '../../domain/endpoint.js';
+import type { HostZfs } from '../../domain/host-zfs.js';
 import { runSync } from './process.js';
 import { shellJoin } from './shell-quote.js';
 
@@ -16,6 +17,8 @@ export interface SshSettings {
   readonly cipher?: string;
   readonly connectTimeoutSec?: number;
   readonly multiplex?: boolean; // one ControlMaster connection per host per run (default on)
+  // How zfs starts on a host (zfs_path, elevate); unset: `zfs` on the PATH, not elevated.
+  readonly zfs?: (e: Endpoint) => HostZfs | undefined;
 }
 
 // Builds ssh command lines for this run and owns its ControlMaster sockets.

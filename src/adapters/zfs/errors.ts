@@ -42,7 +42,24 @@ export class SshError extends ZfsError {
   override name = 'SshError'; // its `fix`: the ssh-keyscan line for a refused host key, when known
 }
 
-const CLASSES = [DatasetNotFoundError, DatasetExistsError, DatasetBusyError, InvalidNameError, ZfsNotFoundError, SshError] as const;
+// zfs refused a delegated account (OpenZFS: "cannot receive new filesystem stream: permission
+// denied", "warning: cannot send 'p/s@a': permission denied"); ssh's "Permission denied
+// (publickey)" is an SshError.
+export class PermissionDeniedError extends ZfsError {
+  static readonly pattern = /cannot [^\n]*: permission denied\s*$/m;
+  static readonly hint = 'holdfast doctor prints the zfs allow line that grants it';
+  override name = 'PermissionDeniedError';
+}
+
+const CLASSES = [
+  DatasetNotFoundError,
+  DatasetExistsError,
+  DatasetBusyError,
+  InvalidNameError,
+  ZfsNotFoundError,
+  PermissionDeniedError,
+  SshError,
+] as const;
 
 // The most specific error for a failed zfs call. The message is its first stderr line; an ssh
 // failure that the user can fix (`sshFix`, from the runner) says how.
@@ -56,6 +73,7 @@ export function classifyZfsError(stderr: string, argv: readonly string[], exitCo
     if (C === SshError && exitCode !== 255) continue;
     const m = C.pattern.exec(stderr);
     if (m && C === SshError) return sshError(m[1]!.trim(), stderr, argv, exitCode, sshFix);
+    if (m && C === PermissionDeniedError) return new C(`${first} (${PermissionDeniedError.hint})`, stderr, argv, exitCode);
     if (m) return new C(first, stderr, argv, exitCode);
   }
   return new ZfsError(first, stderr, argv, exitCode);

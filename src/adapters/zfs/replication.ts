@@ -6,7 +6,15 @@ import type { ZfsCommand, ZfsHoldCommand, ZfsSend, ZfsSingle } from '../../domai
 import type { CommandRunner, RunResult } from '../exec/runner.js';
 import { type Printable, printable } from '../exec/printable.js';
 import { zfsArgv, zfsGet, zfsSendEstimate } from './commands.js';
-import { HoldTagExistsError, NoSuchHoldTagError, REPLICATION_ERRORS, type ZfsError, classifyZfsError, failureKindOf } from './errors.js';
+import {
+  HoldTagExistsError,
+  NoSuchHoldTagError,
+  PermissionDeniedError,
+  REPLICATION_ERRORS,
+  type ZfsError,
+  classifyZfsError,
+  failureKindOf,
+} from './errors.js';
 
 export interface SendFlags {
   readonly raw: boolean; // -w: encrypted datasets stay encrypted (OpenZFS ≥ 0.8)
@@ -85,7 +93,8 @@ export function replicationFailure(
   return (stderr, argv, exitCode, via) => {
     const fix = via?.kind === 'ssh' && exitCode === 255 ? sshFix(stderr, via) : undefined;
     const e = classifyReplicationError(stderr, argv, exitCode, fix);
-    return { kind: failureKindOf(e), message: e.message, ...(fix ? { fix } : {}) };
+    const permission = e instanceof PermissionDeniedError ? PermissionDeniedError.hint : undefined;
+    return { kind: failureKindOf(e), message: e.message, ...(fix || permission ? { fix: fix ?? permission } : {}) };
   };
 }
 

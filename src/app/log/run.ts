@@ -22,6 +22,17 @@ export type RunEvent =
       readonly next?: string;
       readonly unconfirmedAfterSec?: number; // the run had not finished stopping after the grace
     }
+  // A consistency hook ran (this host, no shell): ok, or why it failed and what the run did then.
+  | {
+      readonly kind: 'hook';
+      readonly hook: string; // pre_snapshot_command, …
+      readonly section: string;
+      readonly command: string;
+      readonly exitCode: number;
+      readonly ms: number;
+      readonly failure?: string;
+      readonly then?: string; // "no snapshot of [tank/db]", "snapshot anyway", …
+    }
   | { readonly kind: 'notified'; readonly target: string; readonly detail: string }
   | { readonly kind: 'notify-failed'; readonly target: string; readonly message: string }
   // --prometheus could not be written in full; the run's own result stands.
@@ -43,6 +54,13 @@ export const RUN_EVENTS: Renderers<RunEvent> = {
     level: 'warn',
     text: (e) =>
       `interrupted by ${e.signal} during ${e.during}${e.next ? `; ${e.next}` : ''}${e.unconfirmedAfterSec !== undefined ? ` (unconfirmed: the run had not finished stopping after ${e.unconfirmedAfterSec} s)` : ''}`,
+  },
+  hook: {
+    level: (e) => (e.failure === undefined ? 'info' : 'error'),
+    text: (e) =>
+      e.failure === undefined
+        ? `[${e.section}] ${e.hook} ran: ${e.command} (${e.ms} ms)`
+        : `[${e.section}] ${e.hook} failed: ${e.failure}${e.then ? `; ${e.then}` : ''}`,
   },
   notified: { level: 'info', text: (e) => `notified ${e.target} (${e.detail})` },
   'notify-failed': { level: 'warn', text: (e) => `notification to ${e.target} failed: ${e.message}; the run's result stands` },

@@ -14,6 +14,7 @@ import { destPropsFor } from './setup.js';
 import type { SendEvents } from './transfer.js';
 import { within } from '../activity.js';
 import { jobDoing } from './interrupt.js';
+import { hookedJob } from './hooks.js';
 
 // `holdfast send`: every job in order (parents before children inside each), then the
 // destinations' own clean. A failed dataset or destination never stops the others.
@@ -70,7 +71,7 @@ export async function runSend(
     const r = await within(
       ctx.during,
       jobDoing(`${run.where(j.source.endpoint, j.source.dataset)} → ${run.where(j.dest.endpoint, j.dest.dataset)}`),
-      () => sendJob(run, j),
+      () => hookedJob(run, j, () => sendJob(run, j)),
     );
     if (r.problem)
       ctx.log.event(

@@ -248,10 +248,12 @@ function kindOf(env: JobEnv, r: PipelineOutcome): FailureKind {
   return env.ports.classify(u.stderr, [], u.code ?? 1).kind;
 }
 
-// ssh refused the host key of a remote segment: the command that fixes it.
+// What fixes the failed stage: ssh's host key command for a refused host key, or where to find
+// the missing zfs allow permission.
 function sshFix(env: JobEnv, r: PipelineOutcome): string | undefined {
   const u = r.failed!;
-  return u.role === 'ssh' && u.endpoint.kind === 'ssh' ? env.ports.classify(u.stderr, [], u.code ?? 255, u.endpoint).fix : undefined;
+  if (u.role !== 'ssh') return env.ports.classify(u.stderr, [], u.code ?? 1).fix;
+  return u.endpoint.kind === 'ssh' ? env.ports.classify(u.stderr, [], u.code ?? 255, u.endpoint).fix : undefined;
 }
 
 // "zfs receive -u backup/a (on ssh::root@host) exited 1: cannot receive …": the stage and its stderr.

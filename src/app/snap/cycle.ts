@@ -10,6 +10,7 @@ import { type Failure, messageOf } from '../failures.js';
 import type { StoreCapabilities } from '../ports.js';
 import { destroyedEvent, tookEvent } from './log.js';
 import { applyTaken, applyDestroyed } from './virtual-state.js';
+import { hookedSections, postSnapshotHooks, preSnapshotHooks } from './hooks.js';
 
 export interface SnapOptions {
   readonly take: boolean;
@@ -97,14 +98,23 @@ async function snapHost(
   let unchanged = 0;
   if (opts.take) {
     const skip = changeSkips(index, kind, endpoint, state, new Set([...policies].filter(([, p]) => p.snap).map(([d]) => d)), caps, ctx.log);
-    take = planTake(state, policies, ctx.clock.nowMs(), caps, skip);
+    const nowMs = ctx.clock.nowMs();
+    take = planTake(state, policies, nowMs, caps, skip);
     unchanged = new Set(take.decisions.filter((d) => d.unchanged).map((d) => d.dataset)).size;
-    for (const batch of take.batches) {
-      commands.push(ctx.printable(endpoint, host.argvFor(batch)));
-      const done = ctx.dryRun ? batch.covers : await record(host.snapshot(batch), endpoint, 'take', failures, ctx);
-      taken += done.length;
-      state = applyTaken(state, batch.snapName, done);
-      if (!ctx.dryRun && done.length > 0) ctx.log.event(tookEvent(batch, done, (d) => placeLabel(endpoint, d)));
+    // Consistency hooks run around the snapshot calls, never in a dry run.
+    const hooked = ctx.dryRun ? [] : hookedSections(take, index, kind, endpoint, mine);
+    const pre = await preSnapshotHooks(ctx, endpoint, hooked, failures);
+    if (pre.skipped.size > 0) take = planTake(state, without(policies, pre.skipped), nowMs, caps, skip);
+    try {
+      for (const batch of take.batches) {
+        commands.push(ctx.printable(endpoint, host.argvFor(batch)));
+        const done = ctx.dryRun ? batch.covers : await record(host.snapshot(batch), endpoint, 'take', failures, ctx);
+        taken += done.length;
+        state = applyTaken(state, batch.snapName, done);
+        if (!ctx.dryRun && done.length > 0) ctx.log.event(tookEvent(batch, done, (d) => placeLabel(endpoint, d)));
+      }
+    } finally {
+      await postSnapshotHooks(ctx, endpoint, pre.ran, pre.skippedSections, failures);
     }
   }
   let clean: CleanPlan | undefined;
@@ -151,6 +161,11 @@ async function record(
     ctx.log.event({ kind: 'failed', ...failure });
   }
   return r.ok;
+}
+
+// The policies minus the datasets a failed pre_snapshot_command took out of the run.
+function without(policies: ReadonlyMap<string, SnapPolicy>, skipped: ReadonlySet<string>): Map<string, SnapPolicy> {
+  return new Map([...policies].filter(([d]) => !skipped.has(d)));
 }
 
 // Sections per snapshot store: one listing and one capability probe each.

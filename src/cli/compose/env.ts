@@ -47,7 +47,13 @@ export class CommandEnv {
     if (!this.composed) {
       const { compose, usesBtrfs, keepSecretsFromChildren } = await import('./index.js');
       if (this.policy) keepSecretsFromChildren(this.policy);
-      this.composed = await compose(this.g, ssh, undefined, { btrfs: this.policy !== undefined && usesBtrfs(this.policy) }, this.stop);
+      this.composed = await compose(
+        this.g,
+        ssh,
+        undefined,
+        { btrfs: this.policy !== undefined && usesBtrfs(this.policy), ...(this.policy ? { configPath: this.policy.path } : {}) },
+        this.stop,
+      );
     }
     return this.composed;
   }

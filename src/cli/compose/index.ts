@@ -11,6 +11,9 @@ import { systemClock } from '../../infra/clock.js';
 import { createLogger } from '../../infra/logger.js';
 import { eventLogger } from '../../app/log/logger.js';
 import { markSecretEnv } from '../../adapters/exec/child-env.js';
+import { runHookCommand } from '../../adapters/exec/hook.js';
+import type { HookPort } from '../../app/hooks/ports.js';
+import { commandRefusal } from './refusal.js';
 import type { GlobalOptions } from '../globals.js';
 import { Interruption, quietOnAbort } from '../interrupt.js';
 
@@ -28,6 +31,7 @@ export interface Composed {
 // synchronous). Without btrfs, asking for a btrfs host is a bug and says so.
 export interface ComposeNeeds {
   readonly btrfs: boolean;
+  readonly configPath?: string; // the policy file the run read: its hooks run only if others cannot write it
 }
 
 // Whether a policy file has [btrfs:/PATH] sections (the only ones that need a btrfs host).
@@ -69,8 +73,22 @@ export async function compose(
     snapshots: zfs.snapshots,
     printable: print,
     during: stop.during,
+    hooks: hookPort(needs.configPath, stop.signal),
   };
   return { ctx, runner, ssh: connections, zfs, stop: stop.signal, close: () => connections.close() };
+}
+
+// The run's consistency hooks: refused when the policy file is writable by others (checked
+// once, when the first hook would run).
+function hookPort(configPath: string | undefined, stop: AbortSignal): HookPort {
+  let refused: string | undefined | null = null;
+  return {
+    run: (argv, env, timeoutMs) => runHookCommand(argv, env, timeoutMs, stop),
+    get refused() {
+      if (refused === null) refused = configPath ? commandRefusal(configPath) : undefined;
+      return refused;
+    },
+  };
 }
 
 // Every variable the config names as a key source (`encryption_key_env`) is kept from every

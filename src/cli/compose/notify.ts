@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { notifyPorts } from '../../adapters/notify/index.js';
 import { messageOf } from '../../app/failures.js';
@@ -10,6 +9,9 @@ import { eventLogger } from '../../app/log/logger.js';
 import type { CommandEnv } from './env.js';
 import { exitCodeOf } from '../exit-codes.js';
 import { VERSION } from '../globals.js';
+import { commandRefusal } from './refusal.js';
+
+export { commandRefusal };
 
 // The commands cron runs: they notify. Interactive and read-only ones (check, plan, status,
 // restore, doctor) never do, even when they record an outcome.
@@ -40,19 +42,5 @@ export async function notifyAfterRun(env: CommandEnv, command: string, code: num
     await notifyRun({ log, ports: notifyPorts(VERSION), ...(refused ? { commandsRefused: refused } : {}) }, file, summary);
   } catch (e) {
     process.stderr.write(`holdfast: notification skipped: ${messageOf(e)}\n`);
-  }
-}
-
-// A notify_command runs as whoever runs holdfast (root), so it must come from a file that
-// only root (or that user) can change, as cron insists for its own files.
-export function commandRefusal(path: string): string | undefined {
-  try {
-    const st = statSync(path);
-    const uid = process.getuid?.() ?? 0;
-    if (st.mode & 0o002) return `${path} is writable by everyone (chmod 600 ${path})`;
-    if (st.uid !== 0 && st.uid !== uid) return `${path} is owned by uid ${st.uid}, not root (chown root: ${path})`;
-    return undefined;
-  } catch (e) {
-    return `cannot check ${path}: ${messageOf(e)}`;
   }
 }

@@ -28,7 +28,10 @@ export function sshSettingsFrom(file: PolicyFile | undefined, o: SshOverrides = 
   const options = o.options ?? file?.ssh.options;
   const cipher = o.cipher ?? file?.ssh.cipher;
   const fallback = o.fallbackKey ? expandHome(o.fallbackKey) : undefined;
+  const zfs = new Map((file?.ssh.zfs ?? []).map(([e, h]) => [endpointKey(e), h]));
+  const defaultZfs = file?.ssh.defaultZfs;
   return {
+    zfs: (e: Endpoint) => zfs.get(endpointKey(e)) ?? defaultZfs,
     identity: (e: SshEndpoint) => {
       const k = keys.get(endpointKey(e));
       return k && readable(k) ? k : fallback;

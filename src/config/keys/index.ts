@@ -1,6 +1,8 @@
 import { BTRFS_KEYS } from './btrfs.js';
 import { CHANGED_KEYS } from './changed.js';
 import { CORE_KEYS } from './core.js';
+import { HOOK_KEYS } from './hooks.js';
+import { HOST_KEYS } from './hosts.js';
 import { MONITOR_KEYS } from './monitor.js';
 import { NOTIFY_KEYS } from './notify.js';
 import { SEND_KEYS } from './send.js';
@@ -8,7 +10,17 @@ import { STORE_KEYS } from './store.js';
 import type { KeySpec } from './spec.js';
 
 // Every key holdfast reads. A feature adds its keys by adding its list here.
-export const ALL_KEYS = [...CORE_KEYS, ...NOTIFY_KEYS, ...BTRFS_KEYS, ...SEND_KEYS, ...STORE_KEYS, ...CHANGED_KEYS, ...MONITOR_KEYS];
+export const ALL_KEYS = [
+  ...CORE_KEYS,
+  ...NOTIFY_KEYS,
+  ...BTRFS_KEYS,
+  ...SEND_KEYS,
+  ...STORE_KEYS,
+  ...CHANGED_KEYS,
+  ...MONITOR_KEYS,
+  ...HOOK_KEYS,
+  ...HOST_KEYS,
+];
 
 type AnyKey = (typeof ALL_KEYS)[number];
 

@@ -9,6 +9,7 @@ import {
 import type { SendTypes } from '../../domain/replication/select.js';
 import type { ParsedSection } from '../parsed.js';
 import type { PolicyResolver } from '../resolve.js';
+import { type SendHooks, sendHooks } from './hooks.js';
 
 // Every entry of a section's dest, routed once by kind: a zfs dataset (local or ssh), an
 // s3:// or file:// store, a btrfs directory; with the per-destination settings of its kind.
@@ -33,6 +34,7 @@ export interface DestOptions {
   readonly mount: boolean;
   readonly sourceKey?: string; // ssh identity files
   readonly destKey?: string;
+  readonly hooks?: SendHooks; // pre/post_send_command of the source's section, around this destination's send
 }
 
 export const DEFAULT_DEST_OPTIONS: DestOptions = {
@@ -112,13 +114,21 @@ function zfsTargets(r: PolicyResolver, s: ParsedSection, source: ZfsLocation, de
   const parsed = dests.map(parseLocation);
   const isSsh = parsed.map((p) => p.ok && p.value.kind === 'zfs' && p.value.endpoint.kind === 'ssh');
   const lists = perDestLists(r, s);
+  const hooks = sendHooks(r, s);
   return parsed.map((p, i): SendTarget => {
     const entry = { section: { name: s.name, line: s.line }, index: i, text: dests[i]! };
     if (!p.ok) return { ...entry, kind: 'invalid', source, problem: p.problem };
     const dest = p.value;
     if (dest.kind === 'zfs') {
       const compressLine = lists.compressLine;
-      return { ...entry, kind: 'zfs', source, dest, options: zfsOptions(lists, i, isSsh), ...(compressLine ? { compressLine } : {}) };
+      return {
+        ...entry,
+        kind: 'zfs',
+        source,
+        dest,
+        options: { ...zfsOptions(lists, i, isSsh), ...(hooks ? { hooks } : {}) },
+        ...(compressLine ? { compressLine } : {}),
+      };
     }
     if (!isStoreLocation(dest)) return { ...entry, kind: 'unsupported', source, dest };
     return {

@@ -4,6 +4,7 @@ import type { Limits } from '../../domain/monitor/thresholds.js';
 import type { SnapPolicy } from '../../domain/policy.js';
 import { CHANGE_DEFAULTS, type ChangeSettings } from '../../domain/snap/changed.js';
 import { type PolicyResolver, type TreeKind, treeOf } from '../resolve.js';
+import { type SnapshotHooks, snapshotHooks } from './hooks.js';
 
 export type { TreeKind };
 
@@ -25,6 +26,7 @@ export interface TreeSection {
   readonly snapshotDir: string; // btrfs: snapshot_dir as written (relative to the subvolume, or absolute)
   readonly monitor: { readonly enabled: boolean; readonly warn: Partial<Limits>; readonly crit: Partial<Limits> };
   readonly cleanupKeep: number; // cleanup_keep (default 1)
+  readonly hooks?: SnapshotHooks; // pre/post_snapshot_command
 }
 
 export function treeSections(r: PolicyResolver): TreeSection[] {
@@ -32,6 +34,7 @@ export function treeSections(r: PolicyResolver): TreeSection[] {
     const t = treeOf(s);
     if (!t) return [];
     const key = r.value(s, 'key')?.value;
+    const hooks = snapshotHooks(r, s);
     return [
       {
         name: s.name,
@@ -52,6 +55,7 @@ export function treeSections(r: PolicyResolver): TreeSection[] {
           crit: r.value(s, 'monitor_crit')?.value ?? {},
         },
         cleanupKeep: r.value(s, 'cleanup_keep')?.value ?? 1,
+        ...(hooks ? { hooks } : {}),
       },
     ];
   });

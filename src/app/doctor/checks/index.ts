@@ -2,6 +2,7 @@ import type { DoctorCheck } from '../finding.js';
 import { configFileCheck } from './config-file.js';
 import { configValidCheck } from './config-valid.js';
 import { datasetsCheck } from './datasets.js';
+import { delegationCheck } from './delegation.js';
 import { lockDirCheck } from './lock-dir.js';
 import { notifyCheck } from './notify.js';
 import { scheduleCheck } from './schedule.js';
@@ -19,6 +20,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   sshCheck,
   zfsCheck,
   datasetsCheck,
+  delegationCheck,
   toolsCheck,
   storesCheck,
   notifyCheck,
