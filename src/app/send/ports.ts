@@ -7,7 +7,7 @@ import type { ZfsCapabilities, ZfsCommandHost } from '../ports.js';
 // The adapters (pipeline runner, replication zfs commands, tool probe, flock) implement it;
 // cli/commands/send.ts wires them.
 
-export type StageRole = 'send' | 'receive' | 'compress' | 'decompress' | 'buffer' | 'progress' | 'other';
+export type StageRole = 'send' | 'receive' | 'compress' | 'decompress' | 'buffer' | 'limit' | 'progress' | 'other';
 
 export interface StageSpec {
   readonly argv: readonly string[];

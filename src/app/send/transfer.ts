@@ -4,7 +4,7 @@ import { type PairPlan, type Step, type Transfer, isTransfer } from '../../domai
 import type { AppContext } from '../context.js';
 import { messageOf } from '../failures.js';
 import type { SendJob } from './jobs.js';
-import { transferPipeline } from './pipeline.js';
+import { type RateLimit, transferPipeline } from './pipeline.js';
 import type { CompressorSpec, FailureKind, PipelineOutcome, SendPorts, TransferWatch } from './ports.js';
 import type { PairReport, TransferRecord } from './report.js';
 import { runCommand, stepCommands } from './steps.js';
@@ -38,6 +38,7 @@ export interface JobEnv {
   readonly compressor?: CompressorSpec;
   readonly mbuffer: { readonly source: boolean; readonly dest: boolean };
   readonly pv: boolean;
+  readonly limit?: RateLimit; // bwlimit and its program on the sending host
   readonly resumable: boolean;
   readonly estimate: boolean; // ask zfs send -nvP for sizes
   readonly events: SendEvents;
@@ -224,6 +225,7 @@ async function shape(
       mbuffer: env.mbuffer,
       ...(size !== undefined ? { sizeBytes: size } : {}),
       pv: env.pv,
+      ...(env.limit ? { limit: env.limit } : {}),
     },
     ports.argv,
   );

@@ -31,6 +31,7 @@ export interface DestOptions {
   readonly sendTypes: SendTypes;
   readonly props: boolean;
   readonly mount: boolean;
+  readonly bwlimit?: number; // bytes per second on the sending side; unset: no limit
   readonly sourceKey?: string; // ssh identity files
   readonly destKey?: string;
 }
@@ -70,6 +71,7 @@ export interface StoreDest extends Entry {
   readonly exclude: readonly string[];
   readonly raw: boolean;
   readonly props: boolean;
+  readonly bwlimit?: number; // bytes per second, on the stream feeding the upload
 }
 
 export interface BtrfsDest extends Entry {
@@ -129,6 +131,7 @@ function zfsTargets(r: PolicyResolver, s: ParsedSection, source: ZfsLocation, de
       exclude: lists.exclude?.[i] ?? [],
       raw: lists.raw_send?.[i] ?? false,
       props: lists.send_props?.[i] ?? false,
+      ...(lists.bwlimit?.[i] !== undefined ? { bwlimit: lists.bwlimit[i] } : {}),
     };
   });
 }
@@ -153,6 +156,7 @@ function perDestLists(r: PolicyResolver, s: ParsedSection) {
     send_types: r.value(s, 'send_types')?.value,
     send_props: r.value(s, 'send_props')?.value,
     dest_mount: r.value(s, 'dest_mount')?.value,
+    bwlimit: r.value(s, 'bwlimit')?.value,
   };
 }
 
@@ -182,6 +186,7 @@ function zfsOptions(l: ReturnType<typeof perDestLists>, i: number, isSsh: readon
     sendTypes: blank(l.send_types?.[i]) ?? 'all',
     props: l.send_props?.[i] ?? false,
     mount: l.dest_mount?.[i] ?? false,
+    ...(l.bwlimit?.[i] !== undefined ? { bwlimit: l.bwlimit[i] } : {}),
     ...(l.sourceKey ? { sourceKey: l.sourceKey } : {}),
     ...(destKey ? { destKey } : {}),
   };
