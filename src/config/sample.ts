@@ -54,6 +54,9 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # dest_auto_create = yes, yes
 # retries = 2, 2
 # retry_interval = 10, 10
+# Bandwidth limit per destination, bytes per second, K/M/G in powers of 1024 (10M = 10 MiB/s);
+# mbuffer -r (else pv -L) on the sending host applies it; none: no limit.
+# bwlimit = none, 10M
 
 # A child with snap = no is left out of its parent's snapshots, with its subtree.
 # [tank/data/scratch]
