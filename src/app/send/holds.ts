@@ -38,8 +38,9 @@ export async function pinBases(
     const ds = side.datasetOf(p.plan);
     const snaps = side.state.datasets.get(ds)?.snapshots ?? [];
     const current = snaps.find((s) => s.name === p.base);
-    // Unchanged and already held (by us, as far as zfs-fuse can tell): nothing to do.
-    if (!p.changed && current && current.userrefs > 0) continue;
+    // Unchanged and already held (by us, as far as zfs-fuse can tell), or unchanged and gone
+    // from this side (a source base destroyed, its bookmark keeping the chain): nothing to do.
+    if (!p.changed && (!current || current.userrefs > 0)) continue;
     toHold.push(`${ds}@${p.base}`);
     for (const s of snaps) if (s.userrefs > 0 && s.name !== p.base) candidates.push(`${ds}@${s.name}`);
   }

@@ -1,6 +1,7 @@
 import { type Endpoint, endpointKey, placeLabel } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
 import { holdTag } from '../hold-tag.js';
+import { bookmarkName } from './bookmarks.js';
 import { messageOf } from '../failures.js';
 import type { ZfsCapabilities } from '../ports.js';
 import type { SendJob } from './jobs.js';
@@ -69,6 +70,7 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
     ports,
     job,
     tag: holdTag(dst, job.dest.dataset),
+    bookmark: bookmarkName(dst, job.dest.dataset),
     ...pickCompressor(run, job, srcTools, destTools, remote && !sameHost, notes),
     mbuffer: { source: srcTools.has.has('mbuffer'), dest: destTools.has.has('mbuffer') },
     pv: !o.dryRun && localTools.has.has('pv'), // bytes for the meter on a TTY, or progress lines in a log
