@@ -57,6 +57,8 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # Bandwidth limit per destination, bytes per second, K/M/G in powers of 1024 (10M = 10 MiB/s);
 # mbuffer -r (else pv -L) on the sending host applies it; none: no limit.
 # bwlimit = none, 10M
+# OpenZFS: no lets clean destroy the source's base; the bookmark holdfast keeps of it carries the chain.
+# hold_base = yes, no
 
 # A child with snap = no is left out of its parent's snapshots, with its subtree.
 # [tank/data/scratch]

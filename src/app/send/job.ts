@@ -96,6 +96,11 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
       const at = ok ? p.plan.newBase : p.reached;
       return at ? [{ plan: p.plan, base: at, changed: p.status !== 'up-to-date' }] : [];
     });
+    // The bookmarks first: with hold_base = no they are what keeps the chain once the hold goes.
+    const marked = bookmarks
+      ? await markBases({ ops: ports.replication(job.source.endpoint), state: srcState, bookmarks }, env.bookmark, pins, o.dryRun)
+      : undefined;
+    const holdSource = job.options.holdBase || !bookmarks || (marked?.errors.length ?? 0) > 0;
     // Both sides at once: on an ssh destination each call is a round trip.
     const pinned = await Promise.all(
       (['source', 'dest'] as const).map((side) => {
@@ -114,13 +119,11 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
           env.tag,
           pins,
           o.dryRun,
+          side === 'dest' || holdSource,
         );
       }),
     );
-    if (bookmarks)
-      pinned.push(
-        await markBases({ ops: ports.replication(job.source.endpoint), state: srcState, bookmarks }, env.bookmark, pins, o.dryRun),
-      );
+    if (marked) pinned.unshift(marked);
     for (const p of pinned) {
       base.holds.push(...p.commands);
       for (const message of p.errors) ctx.log.event({ kind: 'pin-failed', job: label, message });

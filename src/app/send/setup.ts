@@ -80,6 +80,8 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
     events: run.events,
     where: run.where,
   };
+  if (!job.options.holdBase && !srcCaps.bookmarks)
+    notes.push(`hold_base = no needs bookmarks, which ${srcCaps.flavor} lacks: the base stays held on the source`);
   const about = `${run.where(src, job.source.dataset)} → ${run.where(dst, job.dest.dataset)}`;
   for (const note of notes) run.ctx.log.event({ kind: 'send-note', about, note });
   return { srcCaps, destCaps, srcState, destState, env, receiving: (dests) => receiving(destTools, dests) };

@@ -66,6 +66,13 @@ export const SEND_KEYS = [
     parse: parseYesNoList,
   }),
   key({
+    name: 'hold_base',
+    scope: 'dest',
+    describe:
+      'per destination yes/no: hold the replication base on the source (default yes); no lets clean destroy it while the bookmark holdfast keeps of it carries the chain (OpenZFS; zfs-fuse always holds)',
+    parse: parseYesNoList,
+  }),
+  key({
     name: 'bwlimit',
     scope: 'dest',
     describe:

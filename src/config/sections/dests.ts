@@ -32,6 +32,7 @@ export interface DestOptions {
   readonly props: boolean;
   readonly mount: boolean;
   readonly bwlimit?: number; // bytes per second on the sending side; unset: no limit
+  readonly holdBase: boolean; // hold the base on the source; false: its bookmark keeps the chain (OpenZFS)
   readonly sourceKey?: string; // ssh identity files
   readonly destKey?: string;
 }
@@ -48,6 +49,7 @@ export const DEFAULT_DEST_OPTIONS: DestOptions = {
   sendTypes: 'all',
   props: false,
   mount: false,
+  holdBase: true,
 };
 
 interface Entry {
@@ -157,6 +159,7 @@ function perDestLists(r: PolicyResolver, s: ParsedSection) {
     send_props: r.value(s, 'send_props')?.value,
     dest_mount: r.value(s, 'dest_mount')?.value,
     bwlimit: r.value(s, 'bwlimit')?.value,
+    hold_base: r.value(s, 'hold_base')?.value,
   };
 }
 
@@ -187,6 +190,7 @@ function zfsOptions(l: ReturnType<typeof perDestLists>, i: number, isSsh: readon
     props: l.send_props?.[i] ?? false,
     mount: l.dest_mount?.[i] ?? false,
     ...(l.bwlimit?.[i] !== undefined ? { bwlimit: l.bwlimit[i] } : {}),
+    holdBase: l.hold_base?.[i] ?? true,
     ...(l.sourceKey ? { sourceKey: l.sourceKey } : {}),
     ...(destKey ? { destKey } : {}),
   };
