@@ -7,6 +7,7 @@ import type { CommandRunner, RunResult } from '../exec/runner.js';
 import { type Printable, printable } from '../exec/printable.js';
 import { zfsArgv, zfsGet, zfsListBookmarks, zfsSendEstimate } from './commands.js';
 import type { SnapRef } from '../../domain/replication/types.js';
+import { parseBookmarkList } from './parse-get.js';
 import { HoldTagExistsError, NoSuchHoldTagError, REPLICATION_ERRORS, type ZfsError, classifyZfsError, failureKindOf } from './errors.js';
 
 export interface SendFlags {
@@ -149,22 +150,11 @@ export class ReplicationZfs implements ZfsCommandHost {
   // Bookmarks under roots by dataset, oldest first, as SnapRefs named without "#". A root that
   // does not exist has none.
   async bookmarks(roots: readonly string[]): Promise<Map<string, SnapRef[]>> {
-    const out = new Map<string, SnapRef[]>();
-    if (roots.length === 0) return out;
+    if (roots.length === 0) return new Map();
     const argv = zfsListBookmarks(roots);
     const r = await this.exec(argv, false);
     if (r.exitCode !== 0 && !/dataset does not exist/.test(r.stderr)) throw classifyReplicationError(r.stderr, argv, r.exitCode, r.sshFix);
-    for (const line of r.stdout.split('\n')) {
-      const [full, guid, txg] = line.split('\t');
-      const hash = full?.indexOf('#') ?? -1;
-      if (!full || hash < 0 || guid === undefined || !/^\d+$/.test(txg ?? '')) continue;
-      const ds = full.slice(0, hash);
-      const list = out.get(ds) ?? [];
-      list.push({ name: full.slice(hash + 1), guid, createtxg: Number(txg), userrefs: 0 });
-      out.set(ds, list);
-    }
-    for (const list of out.values()) list.sort((a, b) => a.createtxg - b.createtxg);
-    return out;
+    return parseBookmarkList(r.stdout);
   }
 
   async estimate(argv: readonly string[]): Promise<number | undefined> {
