@@ -70,7 +70,8 @@ d('bookmarks on real OpenZFS 2.1', () => {
     await sh(`zfs release -r ${tag} ${POOL}/src@s2 && zfs destroy -r ${POOL}/src@s2`);
     const dry = await send(A(`${POOL}/src`), B(`${POOL}/dst`), '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout + dry.stderr).toContain(`zfs send -i ${POOL}/src/child#${name} ${POOL}/src/child@s3`);
+    // the bookmark's "#" is quoted for the remote shell
+    expect(dry.stdout).toContain(`zfs send -i '\\''${POOL}/src/child#${name}'\\'' ${POOL}/src/child@s3`);
     const r2 = await send(A(`${POOL}/src`), B(`${POOL}/dst`));
     expect(r2.code, r2.stderr).toBe(0);
     expect(r2.stderr).toMatch(new RegExp(`sent .*child@s3 .*\\(-i from #${name}\\)`));
@@ -112,7 +113,16 @@ d('bookmarks on real OpenZFS 2.1', () => {
     const [mark] = [...(await bookmarksOf(`${POOL}/hb`)).keys()].filter((k) => k.startsWith(`${POOL}/hb#`));
     expect(mark).toBeDefined();
     // The destination is away for three hourly runs: hourly = 2 lets clean destroy the base.
-    for (const h of ['02', '03', '04']) expect((await run(`${h}:00:00`, 'snap')).code).toBe(0);
+    expect((await run('02:00:00', 'snap')).code).toBe(0);
+    // plan --explain says what protects the base: not a hold, the bookmark.
+    const plan = await run('03:00:00', 'plan');
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(
+      new RegExp(
+        `destroy ${n('01')}  \\(.*replication base, bookmarked as #${mark!.split('#')[1]}: the bookmark keeps the chain after it goes\\)`,
+      ),
+    );
+    for (const h of ['03', '04']) expect((await run(`${h}:00:00`, 'snap')).code).toBe(0);
     expect(await snapsIn(`${POOL}/hb`)).toEqual([n('03'), n('04')]);
     const s2 = await run('04:00:00', 'send');
     expect(s2.code, s2.stderr).toBe(0);
