@@ -69,6 +69,8 @@ export interface SnapshotHost {
   snapshot(batch: SnapshotBatch): Promise<BatchOutcome>;
   destroy(batch: DestroyBatch): Promise<BatchOutcome>;
   holdTags(snapshots: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
+  // Bookmarks under roots by dataset (OpenZFS; zfs-fuse and btrfs have none: absent or empty).
+  bookmarks?(roots: readonly string[]): Promise<ReadonlyMap<string, readonly { name: string; guid: string }[]>>;
   // The argv a batch runs, for --dry-run output.
   argvFor(batch: SnapshotBatch | DestroyBatch): readonly string[];
 }

@@ -59,6 +59,11 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # dest_auto_create = yes, yes
 # retries = 2, 2
 # retry_interval = 10, 10
+# Bandwidth limit per destination, bytes per second, K/M/G in powers of 1024 (10M = 10 MiB/s);
+# mbuffer -r (else pv -L) on the sending host applies it; none: no limit.
+# bwlimit = none, 10M
+# OpenZFS: no lets clean destroy the source's base; the bookmark holdfast keeps of it carries the chain.
+# hold_base = yes, no
 
 # Consistency hooks (no shell: write sh -c '…' for one), run on this host once per run around the
 # section's snapshots, with HOLDFAST_DATASETS, HOLDFAST_SNAPSHOTS and HOLDFAST_TYPES set. A failed

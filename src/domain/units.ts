@@ -108,3 +108,23 @@ export function parseBytes(text: string): number | undefined {
   const n = Math.round(Number(m[1]) * 1024 ** power);
   return Number.isSafeInteger(n) ? n : undefined;
 }
+
+// A bandwidth limit as written ("10M", "512K", "1.5G", "10MiB/s"): bytes per second in powers
+// of 1024, the units mbuffer -r and pv -L read; undefined when it is none of these, or below
+// 1 KiB/s (mbuffer and pv would crawl or refuse).
+export function parseRate(text: string): number | undefined {
+  const n = parseBytes(text.trim().replace(/\/s$/i, ''));
+  return n !== undefined && n >= 1024 ? n : undefined;
+}
+
+// A rate as mbuffer -r and pv -L read it: "10M", "512K", or plain bytes per second.
+export function rateArg(bytesPerSec: number): string {
+  for (const [u, n] of [
+    ['G', 1024 ** 3],
+    ['M', 1024 ** 2],
+    ['K', 1024],
+  ] as const) {
+    if (bytesPerSec % n === 0) return `${bytesPerSec / n}${u}`;
+  }
+  return String(bytesPerSec);
+}

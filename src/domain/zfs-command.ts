@@ -14,7 +14,9 @@ export type ZfsSingle =
   | { readonly op: 'rollback'; readonly snapshot: string } // to the newest snapshot only (no -r)
   | { readonly op: 'mount'; readonly dataset: string }
   | { readonly op: 'unmount'; readonly dataset: string }
-  | { readonly op: 'abort-receive'; readonly dataset: string }; // zfs receive -A: drop a partial receive
+  | { readonly op: 'abort-receive'; readonly dataset: string } // zfs receive -A: drop a partial receive
+  | { readonly op: 'bookmark'; readonly snapshot: string; readonly bookmark: string } // zfs bookmark a@s a#b (OpenZFS)
+  | { readonly op: 'destroy-bookmark'; readonly bookmark: string }; // zfs destroy a#b
 
 // A hold tag put on, or taken off, many snapshots in one call.
 export type ZfsHoldCommand =
@@ -28,7 +30,7 @@ export type ZfsSend =
   | {
       readonly op: 'send';
       readonly snapshot: string;
-      readonly from?: { readonly snapshot: string; readonly intermediates: boolean }; // -I (intermediates) or -i
+      readonly from?: { readonly snapshot: string; readonly intermediates: boolean }; // -I (intermediates) or -i; a#bookmark: -i only
       readonly raw: boolean; // -w: encrypted datasets stay encrypted (OpenZFS ≥ 0.8)
       readonly props: boolean; // -p: only when asked (pyznap never sent properties)
     }

@@ -53,6 +53,7 @@ describe('holdfast doctor', () => {
     const remote = `ssh:${full.port}:hfroot@127.0.0.1`;
     expect(row(rows, 'ssh', remote)?.detail).toMatch(new RegExp(`^reachable in \\d+ ms with key ${full.key}$`));
     expect(row(rows, 'zfs', 'local')?.detail).toMatch(/^zfs-fuse \(legacy paths/);
+    expect(row(rows, 'zfs', 'local')?.detail).toContain('bookmarks unavailable');
     expect(row(rows, 'zfs', remote)?.detail).toContain(pool.name);
     expect(row(rows, 'dataset', `${pool.name}/src`)?.status).toBe('ok');
     expect(row(rows, 'dest', `${remote}:${pool.name}/dst`)?.status).toBe('ok');

@@ -121,6 +121,47 @@ describe('transfer pipelines', () => {
     expect(shape(A, B, { compressor: lzop })).toMatchObject({ pvIndex: 2, pvCompressed: true });
   });
 
+  // bwlimit: on the sending host, after the compressor (the bytes that travel are paced).
+  it.each<[string, Endpoint, Endpoint, Partial<TransferShape>, string]>([
+    [
+      'local: mbuffer -r paces the raw pipe',
+      L,
+      L,
+      { limit: { bytesPerSec: 10 << 20, tool: 'mbuffer' } },
+      'zfs send -I tank/a@s1 tank/a@s2 | mbuffer -q -s 128K -m 8M -r 10M | zfs receive -v -u bk/a',
+    ],
+    [
+      'local without mbuffer: pv -L',
+      L,
+      L,
+      { limit: { bytesPerSec: 512 << 10, tool: 'pv' }, mbuffer: { source: false, dest: false } },
+      'zfs send -I tank/a@s1 tank/a@s2 | pv -q -L 512K | zfs receive -v -u bk/a',
+    ],
+    [
+      "push: the source's buffer carries the limit",
+      L,
+      A,
+      { compressor: lzop, limit: { bytesPerSec: 10 << 20, tool: 'mbuffer' } },
+      "zfs send -I tank/a@s1 tank/a@s2 | lzop | mbuffer -q -s 128K -m 256M -r 10M | ssh root@a 'mbuffer -q -s 128K -m 256M | lzop -dfc | zfs receive -v -u bk/a'",
+    ],
+    [
+      'pull: paced on the remote source',
+      A,
+      L,
+      { compressor: lzop, limit: { bytesPerSec: 1 << 30, tool: 'pv' }, mbuffer: { source: false, dest: true } },
+      "ssh root@a 'zfs send -I tank/a@s1 tank/a@s2 | lzop | pv -q -L 1G' | mbuffer -q -s 128K -m 256M | lzop -dfc | zfs receive -v -u bk/a",
+    ],
+    [
+      'relayed: paced on the source host',
+      A,
+      B,
+      { limit: { bytesPerSec: 3 << 20, tool: 'mbuffer' }, sizeBytes: 4096 },
+      "ssh root@a 'zfs send -I tank/a@s1 tank/a@s2 | mbuffer -q -s 128K -m 8M -r 3M' | ssh -p 2222 root@b 'zfs receive -v -u bk/a'",
+    ],
+  ])('bwlimit, %s', (_, src, dst, o, want) => {
+    expect(line(src, dst, o)).toBe(want);
+  });
+
   it('mbuffer as pyznap sizes it: a MiB per MiB of stream, 1 to 256 MiB', () => {
     expect(mbufferArgv(undefined)).toEqual(['mbuffer', '-q', '-s', '128K', '-m', '256M']);
     expect(mbufferArgv(100)).toEqual(['mbuffer', '-q', '-s', '128K', '-m', '1M']);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ageSpec, bytesText, clockText, parseBytes, rateText, roughAgeText, secondsText } from '../../src/domain/units.js';
+import {
+  ageSpec,
+  bytesText,
+  clockText,
+  parseBytes,
+  parseRate,
+  rateArg,
+  rateText,
+  roughAgeText,
+  secondsText,
+} from '../../src/domain/units.js';
 
 // The one units module: the sizes, ages, durations and rates every log line and table prints
 // (zfsBytesText, ageText and parseAge are pinned in views.test.ts).
@@ -50,4 +60,18 @@ describe('units', () => {
     ['99999999999P', undefined], // not countable exactly
     ['16 MB of it', undefined],
   ])('parseBytes(%j) = %s', (t, n) => expect(parseBytes(t)).toBe(n));
+
+  it('bandwidth limits: powers of 1024 as mbuffer -r and pv -L read them, written back exactly', () => {
+    expect(parseRate('10M')).toBe(10 * 1024 ** 2);
+    expect(parseRate('512k')).toBe(512 * 1024);
+    expect(parseRate('1.5G')).toBe(1.5 * 1024 ** 3);
+    expect(parseRate('10MiB/s')).toBe(10 * 1024 ** 2);
+    expect(parseRate('2048')).toBe(2048);
+    for (const bad of ['', 'fast', '10X', '-1M', '100', '0']) expect(parseRate(bad)).toBeUndefined();
+    expect(rateArg(10 * 1024 ** 2)).toBe('10M');
+    expect(rateArg(1536 * 1024 ** 2)).toBe('1536M');
+    expect(rateArg(2 * 1024 ** 3)).toBe('2G');
+    expect(rateArg(512 * 1024)).toBe('512K');
+    expect(rateArg(1500)).toBe('1500');
+  });
 });

@@ -34,6 +34,11 @@ const EVERY: { [K in ZfsCommand['op']]: [Extract<ZfsCommand, { op: K }>, string[
   mount: [{ op: 'mount', dataset: 'bk/a' }, ['zfs', 'mount', 'bk/a']],
   unmount: [{ op: 'unmount', dataset: 'bk/a' }, ['zfs', 'unmount', 'bk/a']],
   'abort-receive': [{ op: 'abort-receive', dataset: 'bk/a' }, ['zfs', 'receive', '-A', 'bk/a']],
+  bookmark: [
+    { op: 'bookmark', snapshot: 'tank/a@s2', bookmark: 'tank/a#holdfast_bk_a_1a2b3c4d' },
+    ['zfs', 'bookmark', 'tank/a@s2', 'tank/a#holdfast_bk_a_1a2b3c4d'],
+  ],
+  'destroy-bookmark': [{ op: 'destroy-bookmark', bookmark: 'tank/a#holdfast_x' }, ['zfs', 'destroy', 'tank/a#holdfast_x']],
   send: [
     { op: 'send', snapshot: 'tank/a@s2', from: { snapshot: 'tank/a@s1', intermediates: true }, raw: true, props: true },
     ['zfs', 'send', '-w', '-p', '-I', 'tank/a@s1', 'tank/a@s2'],

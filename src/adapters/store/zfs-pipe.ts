@@ -65,16 +65,18 @@ export interface SendSource {
 // after a failed stage, or a truncated stream would be stored as complete: the end is held until
 // every process has exited 0. If the reader gives up (upload failed), the processes are killed;
 // so are they when the run is interrupted (`stop`).
-export function sendSource(send: ProcSpec, compress?: ProcSpec, stop?: AbortSignal): SendSource {
+// `limit` (mbuffer -r or pv -L) follows the compressor: it paces the bytes the store receives.
+export function sendSource(send: ProcSpec, compress?: ProcSpec, stop?: AbortSignal, limit?: ProcSpec): SendSource {
   const s = start(send, ['ignore', 'pipe', 'pipe'], stop);
   let raw = 0;
   s.child.stdout!.on('data', (b: Buffer) => (raw += b.length));
   const procs = [s];
   let out: Readable = s.child.stdout!;
-  if (compress) {
-    const c = start(compress, ['pipe', 'pipe', 'pipe'], stop);
-    c.child.stdin!.on('error', () => undefined); // the compressor died: its exit status says why
-    s.child.stdout!.pipe(c.child.stdin!);
+  for (const spec of [compress, limit]) {
+    if (!spec) continue;
+    const c = start(spec, ['pipe', 'pipe', 'pipe'], stop);
+    c.child.stdin!.on('error', () => undefined); // the stage died: its exit status says why
+    out.pipe(c.child.stdin!);
     procs.push(c);
     out = c.child.stdout!;
   }

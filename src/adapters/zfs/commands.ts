@@ -30,6 +30,10 @@ export function zfsArgv(c: ZfsCommand): string[] {
       return ['zfs', 'unmount', c.dataset];
     case 'abort-receive':
       return ['zfs', 'receive', '-A', c.dataset];
+    case 'bookmark':
+      return ['zfs', 'bookmark', c.snapshot, c.bookmark];
+    case 'destroy-bookmark':
+      return ['zfs', 'destroy', c.bookmark];
     case 'send':
     case 'send-resume':
       return ['zfs', 'send', ...sendArgs(c)];
@@ -73,6 +77,19 @@ export const zfsHolds = (snapshots: readonly string[]): string[] => ['zfs', 'hol
 
 // Which of these datasets exist (no -r).
 export const zfsListNames = (names: readonly string[]): string[] => ['zfs', 'list', '-H', '-o', 'name', ...names];
+
+// Bookmarks under roots, with the guid and createtxg of the snapshot each marks (OpenZFS).
+export const zfsListBookmarks = (roots: readonly string[]): string[] => [
+  'zfs',
+  'list',
+  '-Hp',
+  '-t',
+  'bookmark',
+  '-o',
+  'name,guid,createtxg',
+  '-r',
+  ...roots,
+];
 
 // The pools; fails when the kernel module or the zfs-fuse daemon is not there.
 export const zpoolList = (): string[] => ['zpool', 'list', '-H', '-o', 'name'];

@@ -6,7 +6,8 @@ import type { SnapshotBatch } from '../../domain/snap/take.js';
 import type { ZfsSingle } from '../../domain/zfs-command.js';
 import type { CommandRunner, RunResult } from '../exec/runner.js';
 import { applyOverride, capabilitiesFromVersion } from './capabilities.js';
-import { zfsArgv, zfsGet, zfsHolds, zfsListNames, zfsVersion, zpoolList } from './commands.js';
+import { zfsArgv, zfsGet, zfsHolds, zfsListBookmarks, zfsListNames, zfsVersion, zpoolList } from './commands.js';
+import { parseBookmarkList } from './parse-get.js';
 import { ZfsError, classifyZfsError } from './errors.js';
 import { BASE_PROPS, parseGetOutput, topRoots } from './parse-get.js';
 
@@ -72,6 +73,14 @@ export class ZfsHost implements SnapshotHost {
   }
 
   // Hold tags per snapshot, where the host can list them (OpenZFS `zfs holds`).
+  async bookmarks(roots: readonly string[]): Promise<ReadonlyMap<string, readonly { name: string; guid: string }[]>> {
+    if (roots.length === 0 || !(await this.capabilities()).bookmarks) return new Map();
+    const argv = zfsListBookmarks(topRoots(roots));
+    const r = await this.exec(argv, false);
+    if (r.exitCode !== 0 && !/dataset does not exist/.test(r.stderr)) throw classifyZfsError(r.stderr, argv, r.exitCode, r.sshFix);
+    return parseBookmarkList(r.stdout);
+  }
+
   async holdTags(snapshots: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
     const tags = new Map<string, string[]>();
     if (snapshots.length === 0 || !(await this.capabilities()).holdsList) return tags;

@@ -46,3 +46,19 @@ export function topRoots(roots: readonly string[]): string[] {
   const sorted = [...new Set(roots)].sort();
   return sorted.filter((r) => !sorted.some((o) => o !== r && r.startsWith(`${o}/`)));
 }
+
+// `zfs list -Hp -t bookmark -o name,guid,createtxg` by dataset, oldest first, names without "#".
+export function parseBookmarkList(stdout: string): Map<string, { name: string; guid: string; createtxg: number; userrefs: number }[]> {
+  const out = new Map<string, { name: string; guid: string; createtxg: number; userrefs: number }[]>();
+  for (const line of stdout.split('\n')) {
+    const [full, guid, txg] = line.split('\t');
+    const hash = full?.indexOf('#') ?? -1;
+    if (!full || hash < 0 || guid === undefined || !/^\d+$/.test(txg ?? '')) continue;
+    const ds = full.slice(0, hash);
+    const list = out.get(ds) ?? [];
+    list.push({ name: full.slice(hash + 1), guid, createtxg: Number(txg), userrefs: 0 });
+    out.set(ds, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.createtxg - b.createtxg);
+  return out;
+}

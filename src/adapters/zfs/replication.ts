@@ -5,7 +5,9 @@ import type { Transfer } from '../../domain/replication/types.js';
 import type { ZfsCommand, ZfsHoldCommand, ZfsSend, ZfsSingle } from '../../domain/zfs-command.js';
 import type { CommandRunner, RunResult } from '../exec/runner.js';
 import { type Printable, printable } from '../exec/printable.js';
-import { zfsArgv, zfsGet, zfsSendEstimate } from './commands.js';
+import { zfsArgv, zfsGet, zfsListBookmarks, zfsSendEstimate } from './commands.js';
+import type { SnapRef } from '../../domain/replication/types.js';
+import { parseBookmarkList } from './parse-get.js';
 import {
   HoldTagExistsError,
   NoSuchHoldTagError,
@@ -30,7 +32,12 @@ export interface ReceiveFlags {
 // The `zfs send` of one transfer step of `source`, as data.
 export function sendOf(step: Transfer, source: string, f: SendFlags): ZfsSend {
   if (step.kind === 'resume') return { op: 'send-resume', token: step.token };
-  const from = step.kind === 'incremental' ? { from: { snapshot: `${source}@${step.from}`, intermediates: step.flag === '-I' } } : {};
+  const from =
+    step.kind === 'incremental'
+      ? step.bookmark
+        ? { from: { snapshot: `${source}#${step.from}`, intermediates: false } } // zfs send has no -I from a bookmark
+        : { from: { snapshot: `${source}@${step.from}`, intermediates: step.flag === '-I' } }
+      : {};
   return { op: 'send', snapshot: `${source}@${step.kind === 'full' ? step.snapshot : step.to}`, ...from, raw: f.raw, props: f.props };
 }
 
@@ -147,6 +154,16 @@ export class ReplicationZfs implements ZfsCommandHost {
       out.set(name, { ...out.get(name), [prop]: value });
     }
     return out;
+  }
+
+  // Bookmarks under roots by dataset, oldest first, as SnapRefs named without "#". A root that
+  // does not exist has none.
+  async bookmarks(roots: readonly string[]): Promise<Map<string, SnapRef[]>> {
+    if (roots.length === 0) return new Map();
+    const argv = zfsListBookmarks(roots);
+    const r = await this.exec(argv, false);
+    if (r.exitCode !== 0 && !/dataset does not exist/.test(r.stderr)) throw classifyReplicationError(r.stderr, argv, r.exitCode, r.sshFix);
+    return parseBookmarkList(r.stdout);
   }
 
   async estimate(argv: readonly string[]): Promise<number | undefined> {

@@ -12,6 +12,7 @@ export type SendEvent =
       readonly transfer: 'full' | 'incremental' | 'resume';
       readonly flag?: string; // -i or -I
       readonly from?: string; // an incremental's base
+      readonly fromBookmark?: boolean; // `from` is the source's bookmark of the base (its snapshot is gone there)
       readonly bytes?: number; // what zfs receive counted
       readonly estimateBytes?: number; // zfs send -nvP, when the count is unknown
       readonly ms: number;
@@ -89,7 +90,7 @@ export const SEND_EVENTS: Renderers<SendEvent> = {
   sent: {
     level: 'info',
     text: (e) => {
-      const how = e.transfer === 'incremental' ? ` (${e.flag} from @${e.from})` : TRANSFER[e.transfer];
+      const how = e.transfer === 'incremental' ? ` (${e.flag} from ${e.fromBookmark ? '#' : '@'}${e.from})` : TRANSFER[e.transfer];
       const size =
         e.bytes !== undefined ? bytesText(e.bytes) : e.estimateBytes !== undefined ? `~${bytesText(e.estimateBytes)}` : 'size unknown';
       const rate = e.bytes !== undefined && e.ms > 0 ? ` (${rateText((e.bytes * 1000) / e.ms)})` : '';

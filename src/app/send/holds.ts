@@ -24,11 +24,14 @@ export interface Pin {
   readonly changed: boolean;
 }
 
+// hold = false (hold_base = no, on a source with bookmarks): hold nothing, release every base
+// this tag still holds there; the bookmark made before keeps the chain.
 export async function pinBases(
   side: HoldSide,
   tag: string,
   pins: readonly Pin[],
   dryRun: boolean,
+  holding = true,
 ): Promise<{ commands: string[]; errors: string[] }> {
   const commands: string[] = [];
   const errors: string[] = [];
@@ -38,8 +41,13 @@ export async function pinBases(
     const ds = side.datasetOf(p.plan);
     const snaps = side.state.datasets.get(ds)?.snapshots ?? [];
     const current = snaps.find((s) => s.name === p.base);
-    // Unchanged and already held (by us, as far as zfs-fuse can tell): nothing to do.
-    if (!p.changed && current && current.userrefs > 0) continue;
+    // Unchanged and already held (by us, as far as zfs-fuse can tell), or unchanged and gone
+    // from this side (a source base destroyed, its bookmark keeping the chain): nothing to do.
+    if (!holding) {
+      for (const s of snaps) if (s.userrefs > 0) candidates.push(`${ds}@${s.name}`);
+      continue;
+    }
+    if (!p.changed && (!current || current.userrefs > 0)) continue;
     toHold.push(`${ds}@${p.base}`);
     for (const s of snaps) if (s.userrefs > 0 && s.name !== p.base) candidates.push(`${ds}@${s.name}`);
   }

@@ -5,10 +5,17 @@ import type { Doing } from '../ports.js';
 // stream whole or not at all; with receive -s (OpenZFS, resume = yes) it keeps what arrived
 // aside under a resume token. The base stays held either way.
 export function transferDoing(label: string, step: Transfer, resumable: boolean): Doing {
-  const how = step.kind === 'full' ? 'full' : step.kind === 'resume' ? 'resuming a partial receive' : `incremental from @${step.from}`;
+  const how =
+    step.kind === 'full'
+      ? 'full'
+      : step.kind === 'resume'
+        ? 'resuming a partial receive'
+        : `incremental from ${step.bookmark ? '#' : '@'}${step.from}`;
   const again =
     step.kind === 'incremental'
-      ? `sends again from @${step.from}, which stays held`
+      ? step.bookmark
+        ? `sends again from the bookmark #${step.from}`
+        : `sends again from @${step.from}, which stays held`
       : step.kind === 'full'
         ? 'starts the full send again'
         : 'sends again from the common snapshot';

@@ -14,6 +14,7 @@ import { destFacts } from './dest.js';
 import { destPropsFor, jobSetup } from './setup.js';
 import { type JobEnv, describePair, executePair } from './transfer.js';
 import { type Pin, pinBases } from './holds.js';
+import { markBases } from './bookmarks.js';
 import { printCommand, runCommand, stepCommands } from './steps.js';
 import type { RunEnv } from './env.js';
 
@@ -53,13 +54,15 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
       ports,
     );
     const facts = await destFacts(ports.replication(job.dest.endpoint), destState, job.dest.dataset);
+    // OpenZFS: the source's bookmarks, for a base destroyed there (zfs-fuse has none: no call).
+    const bookmarks = srcCaps.bookmarks ? await ports.replication(job.source.endpoint).bookmarks([job.source.dataset]) : undefined;
     const options: PairOptions = {
       initial: job.options.initial,
       selected: snapshotSelector(job.options.sendTypes, destPolicy(run, job, base.notes)),
       force: job.options.force || o.force,
     };
     const tree = planTree({
-      source: { endpoint: job.source.endpoint, root: job.source.dataset, state: srcState },
+      source: { endpoint: job.source.endpoint, root: job.source.dataset, state: srcState, ...(bookmarks ? { bookmarks } : {}) },
       dest: { endpoint: job.dest.endpoint, root: job.dest.dataset, state: destState, facts },
       excludes: job.options.exclude,
       autoCreate: job.options.autoCreate,
@@ -93,6 +96,11 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
       const at = ok ? p.plan.newBase : p.reached;
       return at ? [{ plan: p.plan, base: at, changed: p.status !== 'up-to-date' }] : [];
     });
+    // The bookmarks first: with hold_base = no they are what keeps the chain once the hold goes.
+    const marked = bookmarks
+      ? await markBases({ ops: ports.replication(job.source.endpoint), state: srcState, bookmarks }, env.bookmark, pins, o.dryRun)
+      : undefined;
+    const holdSource = job.options.holdBase || !bookmarks || (marked?.errors.length ?? 0) > 0;
     // Both sides at once: on an ssh destination each call is a round trip.
     const pinned = await Promise.all(
       (['source', 'dest'] as const).map((side) => {
@@ -111,9 +119,11 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
           env.tag,
           pins,
           o.dryRun,
+          side === 'dest' || holdSource,
         );
       }),
     );
+    if (marked) pinned.unshift(marked);
     for (const p of pinned) {
       base.holds.push(...p.commands);
       for (const message of p.errors) ctx.log.event({ kind: 'pin-failed', job: label, message });
@@ -186,9 +196,10 @@ async function sendPair(
       run.ports.zfs(job.source.endpoint).capabilities(),
       run.ports.zfs(job.dest.endpoint).capabilities(),
     ]);
-    const [s, d] = await Promise.all([
+    const [s, d, bookmarks] = await Promise.all([
       run.ports.zfs(job.source.endpoint).listState([plan.source]),
       run.ports.zfs(job.dest.endpoint).listState([plan.dest], destPropsFor(destCaps)),
+      srcCaps.bookmarks ? run.ports.replication(job.source.endpoint).bookmarks([plan.source]) : undefined,
     ]);
     const resume = await resumeStates(
       d,
@@ -200,7 +211,12 @@ async function sendPair(
     const facts = await destFacts(run.ports.replication(job.dest.endpoint), d, plan.dest);
     const dest = { endpoint: job.dest.endpoint, root: plan.dest, state: d, facts };
     return planOne(
-      { source: { endpoint: job.source.endpoint, root: plan.source, state: s }, dest, resume, options },
+      {
+        source: { endpoint: job.source.endpoint, root: plan.source, state: s, ...(bookmarks ? { bookmarks } : {}) },
+        dest,
+        resume,
+        options,
+      },
       plan.source,
       plan.dest,
       !destState.datasets.has(plan.dest),

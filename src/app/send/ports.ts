@@ -1,5 +1,5 @@
 import type { Endpoint } from '../../domain/endpoint.js';
-import type { Transfer } from '../../domain/replication/types.js';
+import type { SnapRef, Transfer } from '../../domain/replication/types.js';
 import type { HostState } from '../../domain/host-state.js';
 import type { ZfsCapabilities, ZfsCommandHost } from '../ports.js';
 
@@ -7,7 +7,7 @@ import type { ZfsCapabilities, ZfsCommandHost } from '../ports.js';
 // The adapters (pipeline runner, replication zfs commands, tool probe, flock) implement it;
 // cli/commands/send.ts wires them.
 
-export type StageRole = 'send' | 'receive' | 'compress' | 'decompress' | 'buffer' | 'progress' | 'other';
+export type StageRole = 'send' | 'receive' | 'compress' | 'decompress' | 'buffer' | 'limit' | 'progress' | 'other';
 
 export interface StageSpec {
   readonly argv: readonly string[];
@@ -64,6 +64,7 @@ export interface ReplicationOps extends ZfsCommandHost {
   inspect(datasets: readonly string[], props: readonly string[]): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>>; // missing ones left out
   estimate(argv: readonly string[]): Promise<number | undefined>;
   checkToken(token: string): Promise<{ ok: boolean; toname?: string; toguid?: string; error?: Error }>;
+  bookmarks(roots: readonly string[]): Promise<ReadonlyMap<string, readonly SnapRef[]>>; // OpenZFS; by dataset, oldest first
 }
 
 // The zfs argv of a transfer's two ends (adapters/zfs/replication.ts).

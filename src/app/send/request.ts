@@ -26,6 +26,7 @@ export interface SendRequest {
   readonly full: boolean; // stores only (z3's backup --full)
   readonly snapshot?: string; // stores only (z3's --snapshot)
   readonly prune: boolean; // false with --no-clean
+  readonly bwlimit?: number; // --bwlimit: bytes per second over every destination's own; 0: none
 }
 
 // One run's work: zfs replication jobs, destinations that cannot be jobs, store uploads, and the
@@ -49,6 +50,7 @@ export function sendWork(file: PolicyFile, r: SendRequest): SendWork {
     raw: r.raw,
     props: r.props,
     prune: r.prune,
+    ...(r.bwlimit !== undefined ? { bwlimit: r.bwlimit } : {}),
   };
   if (r.source === undefined || r.dest === undefined) {
     const built = jobsFromConfig(file);
@@ -105,8 +107,10 @@ function flagOptions(r: SendRequest, source: Endpoint, dest: Endpoint | undefine
 
 // Flags that also apply on top of the config's per-destination settings.
 function overlay(d: DestOptions, r: SendRequest): DestOptions {
+  const { bwlimit: _, ...unlimited } = d;
   return {
-    ...d,
+    ...(r.bwlimit === 0 ? unlimited : d),
+    ...(r.bwlimit ? { bwlimit: r.bwlimit } : {}),
     ...(r.force ? { force: true } : {}),
     ...(r.initial ? { initial: r.initial } : {}),
     ...(r.sendTypes ? { sendTypes: r.sendTypes } : {}),

@@ -1,11 +1,14 @@
 import { type Endpoint, endpointKey, placeLabel } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
 import { holdTag } from '../hold-tag.js';
+import { bookmarkName } from './bookmarks.js';
 import { messageOf } from '../failures.js';
 import type { ZfsCapabilities } from '../ports.js';
 import type { SendJob } from './jobs.js';
 import type { CompressorSpec, HostToolsInfo } from './ports.js';
 import type { JobEnv } from './transfer.js';
+import type { RateLimit } from './pipeline.js';
+import { rateArg } from '../../domain/units.js';
 import type { RunEnv } from './env.js';
 
 export interface JobSetup {
@@ -56,23 +59,40 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
       flavor: (!destCaps.resume ? destCaps : srcCaps).flavor,
     });
   }
+  const limit = rateLimit(job.options.bwlimit, srcTools);
+  if (limit === 'missing')
+    return {
+      problem: `bwlimit = ${rateArg(job.options.bwlimit!)} needs mbuffer or pv on the sending host ${placeLabel(src)}, which has neither; install one (apt install mbuffer) or remove the limit`,
+    };
   const localTools = src.kind === 'local' ? srcTools : dst.kind === 'local' ? destTools : await ports.tools({ kind: 'local' });
   const env: JobEnv = {
     ctx: run.ctx,
     ports,
     job,
     tag: holdTag(dst, job.dest.dataset),
+    bookmark: bookmarkName(dst, job.dest.dataset),
     ...pickCompressor(run, job, srcTools, destTools, remote && !sameHost, notes),
     mbuffer: { source: srcTools.has.has('mbuffer'), dest: destTools.has.has('mbuffer') },
     pv: !o.dryRun && localTools.has.has('pv'), // bytes for the meter on a TTY, or progress lines in a log
+    ...(limit ? { limit } : {}),
     resumable,
     estimate: srcCaps.sendEstimate && (o.progress || o.dryRun || remote),
     events: run.events,
     where: run.where,
   };
+  if (!job.options.holdBase && !srcCaps.bookmarks)
+    notes.push(`hold_base = no needs bookmarks, which ${srcCaps.flavor} lacks: the base stays held on the source`);
   const about = `${run.where(src, job.source.dataset)} → ${run.where(dst, job.dest.dataset)}`;
   for (const note of notes) run.ctx.log.event({ kind: 'send-note', about, note });
   return { srcCaps, destCaps, srcState, destState, env, receiving: (dests) => receiving(destTools, dests) };
+}
+
+// bwlimit's program on the sending host: mbuffer -r, else pv -L; never an unthrottled send.
+function rateLimit(bytesPerSec: number | undefined, tools: HostToolsInfo): RateLimit | 'missing' | undefined {
+  if (!bytesPerSec) return undefined;
+  if (tools.has.has('mbuffer')) return { bytesPerSec, tool: 'mbuffer' };
+  if (tools.has.has('pv')) return { bytesPerSec, tool: 'pv' };
+  return 'missing';
 }
 
 // The requested compressor (lzop over ssh, as pyznap), if it makes sense and both ends have it;

@@ -4,7 +4,7 @@ import { type PairPlan, type Step, type Transfer, isTransfer } from '../../domai
 import type { AppContext } from '../context.js';
 import { messageOf } from '../failures.js';
 import type { SendJob } from './jobs.js';
-import { transferPipeline } from './pipeline.js';
+import { type RateLimit, transferPipeline } from './pipeline.js';
 import type { CompressorSpec, FailureKind, PipelineOutcome, SendPorts, TransferWatch } from './ports.js';
 import type { PairReport, TransferRecord } from './report.js';
 import { runCommand, stepCommands } from './steps.js';
@@ -35,9 +35,11 @@ export interface JobEnv {
   readonly ports: SendPorts;
   readonly job: SendJob;
   readonly tag: string; // hold tag
+  readonly bookmark: string; // the destination's bookmark name on the source (OpenZFS)
   readonly compressor?: CompressorSpec;
   readonly mbuffer: { readonly source: boolean; readonly dest: boolean };
   readonly pv: boolean;
+  readonly limit?: RateLimit; // bwlimit and its program on the sending host
   readonly resumable: boolean;
   readonly estimate: boolean; // ask zfs send -nvP for sizes
   readonly events: SendEvents;
@@ -166,8 +168,9 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
   let r = await within(env.ctx.during, doing, () => run(env, t, info));
   if (!r.ok && step.kind === 'incremental' && kindOf(env, r) === 'dest-modified') {
     // Changed since its newest snapshot (mounted, atime): roll back to the base, never past it.
-    env.ctx.log.event({ kind: 'rollback', destination: env.where(job.dest.endpoint, plan.dest), snapshot: step.from });
-    const rollback: ZfsSingle = { op: 'rollback', snapshot: `${plan.dest}@${step.from}` };
+    const destBase = step.bookmark ? plan.base! : step.from; // a bookmark marks the destination's base
+    env.ctx.log.event({ kind: 'rollback', destination: env.where(job.dest.endpoint, plan.dest), snapshot: destBase });
+    const rollback: ZfsSingle = { op: 'rollback', snapshot: `${plan.dest}@${destBase}` };
     commands.push(dest.print(rollback));
     try {
       await dest.run(rollback);
@@ -191,7 +194,7 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
     snapshot: info.snapshot,
     destination: info.dest,
     transfer: step.kind,
-    ...(step.kind === 'incremental' ? { flag: step.flag, from: step.from } : {}),
+    ...(step.kind === 'incremental' ? { flag: step.flag, from: step.from, ...(step.bookmark ? { fromBookmark: true } : {}) } : {}),
     ...(bytes !== undefined ? { bytes } : t.size !== undefined ? { estimateBytes: t.size } : {}),
     ms: r.ms,
   });
@@ -224,6 +227,7 @@ async function shape(
       mbuffer: env.mbuffer,
       ...(size !== undefined ? { sizeBytes: size } : {}),
       pv: env.pv,
+      ...(env.limit ? { limit: env.limit } : {}),
     },
     ports.argv,
   );

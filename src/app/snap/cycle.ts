@@ -1,4 +1,5 @@
 import { type CleanPlan, planClean } from '../../domain/snap/clean.js';
+import { noteBookmarked } from '../../domain/snap/bookmarked.js';
 import { type Endpoint, endpointKey, placeLabel } from '../../domain/endpoint.js';
 import type { HostState } from '../../domain/host-state.js';
 import type { SnapPolicy } from '../../domain/policy.js';
@@ -122,6 +123,11 @@ async function snapHost(
   if (opts.clean) {
     const protections = ctx.protections ? await ctx.protections(kind, endpoint) : new Map();
     clean = planClean(state, policies, protections, caps);
+    // A dry run (plan, --explain) says which bases a bookmark of send's keeps (hold_base = no).
+    if (ctx.dryRun && host.bookmarks) {
+      const marks = await host.bookmarks(active.map((s) => s.dataset));
+      if (marks.size > 0) clean = { ...clean, datasets: noteBookmarked(clean.datasets, marks) };
+    }
     for (const batch of clean.batches) {
       commands.push(ctx.printable(endpoint, host.argvFor(batch)));
       const done = ctx.dryRun

@@ -24,6 +24,7 @@ export interface StoreFlags {
   readonly raw?: boolean;
   readonly props?: boolean;
   readonly prune?: boolean; // false with --no-clean
+  readonly bwlimit?: number; // --bwlimit: bytes per second over the destination's own; 0: none
 }
 
 // Every (section, store destination) pair of the policy file, in section order then dest order.
@@ -39,7 +40,7 @@ export function storeJobsFromConfig(file: PolicyFile, flags: StoreFlags = {}): S
         source: t.source,
         dest: t.dest,
         config: storeTarget(file, t.dest),
-        options: options(flags, excludes, send),
+        options: options(flags, excludes, send, t.bwlimit),
       },
     ];
   });
@@ -55,8 +56,15 @@ export function storeJobFromFlags(file: PolicyFile, source: string, dest: string
   return { source: s.value, dest: d.value, config: storeTarget(file, d.value), options: options(flags, flags.exclude ?? [], send) };
 }
 
-function options(flags: StoreFlags, excludes: readonly string[], send: { raw: boolean; props: boolean }): StoreSendOptions {
+function options(
+  flags: StoreFlags,
+  excludes: readonly string[],
+  send: { raw: boolean; props: boolean },
+  bwlimit?: number,
+): StoreSendOptions {
+  const limit = flags.bwlimit ?? bwlimit;
   return {
+    ...(limit ? { bwlimit: limit } : {}),
     excludes,
     ...send,
     ...(flags.full ? { full: true } : {}),

@@ -66,7 +66,7 @@ export interface StorePorts {
   canEstimate(e: Endpoint): Promise<boolean>; // zfs send -nvP (OpenZFS)
   estimate(e: Endpoint, send: ZfsSend): Promise<number | undefined>;
   // The two ends of a stored stream, each the command zfs(e).print() shows for it.
-  send(e: Endpoint, send: ZfsSend, compress?: readonly string[]): SendSource;
+  send(e: Endpoint, send: ZfsSend, compress?: readonly string[], limit?: readonly string[]): SendSource; // limit: on this host
   receive(e: Endpoint, receive: ZfsReceive, decompress?: readonly string[]): ReceiveSink;
   // Single zfs commands on a host (holds, the mount that ends a restore), printed as they run.
   zfs(e: Endpoint): ZfsCommandHost;

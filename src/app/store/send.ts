@@ -13,6 +13,8 @@ import { type StorePruneReport, executePrune, planPrune } from './prune.js';
 import { type ManifestCache, readStoreIndex } from './read.js';
 import { type StoreDatasetReport, sendDataset } from './send-dataset.js';
 import type { UploadEnv } from './upload.js';
+import { limitArgv } from '../send/pipeline.js';
+import { rateArg } from '../../domain/units.js';
 
 export interface StoreSendOptions {
   readonly excludes?: readonly string[]; // the destination's exclude patterns
@@ -21,6 +23,7 @@ export interface StoreSendOptions {
   readonly full?: boolean; // z3's `backup --full`: a full stream of the target snapshot
   readonly snapshot?: string; // z3's `--snapshot NAME`: upload up to NAME only
   readonly prune?: boolean; // default true: the store's own retention after uploading (clean = yes)
+  readonly bwlimit?: number; // bytes per second of the stream feeding the upload
 }
 
 export interface StoreSendInput {
@@ -64,6 +67,11 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
   const c = compressorOf(cfg.compress);
   if (c && !ports.hasTool(c.name))
     return fail(`${c.name} is not installed on this host (apt install ${c.pkg}), or set store_compress in [${cfg.section}]`);
+  const limit = o.bwlimit ? limitOn(o.bwlimit, ports) : undefined;
+  if (limit === 'missing')
+    return fail(
+      `bwlimit = ${rateArg(o.bwlimit!)} needs mbuffer or pv on this host, which has neither; install one (apt install mbuffer) or remove the limit`,
+    );
   const lock = ctx.dryRun ? undefined : await ports.lock(storeLockName(cfg.url));
   if (lock && 'busy' in lock) {
     ctx.log.event({ kind: 'busy', command: 'send', target: label, reason: `skipped, another run is sending to ${cfg.url} (${lock.busy})` });
@@ -94,6 +102,7 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
       ...(key ? { key } : {}),
       estimate: await ports.canEstimate(source.endpoint),
       send: { raw: o.raw ?? false, props: o.props ?? false },
+      ...(limit ? { limit } : {}),
     };
     const tag = holdTag(LOCAL, cfg.url); // "holdfast:s3://bucket/prefix": one tag per store
     const datasets: StoreDatasetReport[] = [];
@@ -130,6 +139,13 @@ export async function sendToStore(input: StoreSendInput): Promise<StoreSendRepor
     await store?.close().catch(() => undefined);
     if (lock && 'release' in lock) lock.release();
   }
+}
+
+// bwlimit on the upload: the stream is paced on this host, where the uploader reads it (the
+// same programs as a zfs destination: mbuffer -r, else pv -L), never sent unthrottled.
+function limitOn(bytesPerSec: number, ports: StorePorts): readonly string[] | 'missing' {
+  const tool = ports.hasTool('mbuffer') ? 'mbuffer' : ports.hasTool('pv') ? 'pv' : undefined;
+  return tool ? limitArgv({ bytesPerSec, tool }) : 'missing';
 }
 
 // ZFSBackup's Glacier rule, kept in place on every run (one GET when nothing changed).

@@ -22,6 +22,7 @@ export interface UploadEnv {
   readonly key?: StoreKey;
   readonly estimate: boolean; // the source's zfs has send -nvP
   readonly send: { readonly raw: boolean; readonly props: boolean }; // -w, -p: as the destination asks
+  readonly limit?: readonly string[]; // bwlimit: mbuffer -r or pv -L on this host, after the compressor
 }
 
 // One step, planned or done; printed by --dry-run and rendered in --json.
@@ -52,6 +53,7 @@ export function describeStep(env: UploadEnv, dataset: string, step: UploadStep, 
   const stages = [
     env.ports.zfs(env.source.endpoint).print(sendOf(dataset, step, env.send)),
     ...(c ? [c.compress.join(' ')] : []),
+    ...(env.limit ? [env.limit.join(' ')] : []),
     ...(env.cfg.encrypt ? [`encrypt AES-256-GCM (key id ${env.key?.id ?? 'not loaded'})`] : []),
     `upload ${env.cfg.url}/${key}`,
   ];
@@ -74,7 +76,7 @@ export async function uploadStep(env: UploadEnv, dataset: string, step: UploadSt
   const planned = describeStep(env, dataset, step, estimateBytes);
   const c = compressorOf(env.cfg.compress);
   const t0 = env.ctx.clock.nowMs();
-  const src = env.ports.send(env.source.endpoint, send, c?.compress);
+  const src = env.ports.send(env.source.endpoint, send, c?.compress, env.limit);
   const body: Readable = env.key ? chain(src.stream, env.ports.encrypt(env.key)) : src.stream;
   const metadata = { 'holdfast-kind': step.kind, ...(step.kind === 'incremental' ? { 'holdfast-parent': step.from.name } : {}) };
   const put = await env.store.put(planned.key, body, { ...(estimateBytes !== undefined ? { sizeHint: estimateBytes } : {}), metadata });

@@ -7,6 +7,7 @@ import { emptyPolicy } from '../../config/normalize.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../compose/env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { parseRate } from '../../domain/units.js';
 import { checkCompressFlag, checkKeyFlag } from '../flag-checks.js';
 import { writeSendTextfile } from '../compose/prometheus.js';
 import { progressEvents, progressLogEvents } from '../render/send-progress.js';
@@ -29,6 +30,7 @@ export interface SendFlags {
   destAutoCreate?: boolean;
   retries?: string;
   retryInterval?: string;
+  bwlimit?: string;
   force?: boolean;
   initial?: 'oldest' | 'newest';
   sendTypes?: 'all' | 'kept';
@@ -125,7 +127,17 @@ function requestOf(o: SendFlags): SendRequest {
     full: Boolean(o.full),
     ...(o.snapshot !== undefined ? { snapshot: o.snapshot } : {}),
     prune: o.clean !== false,
+    ...(o.bwlimit !== undefined ? { bwlimit: bwlimitOf(o.bwlimit) } : {}),
   };
+}
+
+// --bwlimit 10M (bytes per second, K = 1024, as the bwlimit key), or none to lift the config's.
+function bwlimitOf(v: string): number {
+  if (v === '0' || v.toLowerCase() === 'none') return 0;
+  const n = parseRate(v);
+  if (n === undefined)
+    throw new UsageError(`send: --bwlimit "${v}" is not a rate; write e.g. 512K, 10M or 1G (bytes per second, K = 1024), or none`);
+  return n;
 }
 
 // Progress lines in a log: one a minute (a test asks for less with the hidden flag).

@@ -44,7 +44,8 @@ export function storePorts(c: Composed, lockDir: string, env: NodeJS.ProcessEnv 
     listSnapshots: (e, roots) => listSourceSnapshots(c.runner, e, roots),
     canEstimate: async (e) => (await c.zfs.host(e).capabilities()).sendEstimate,
     estimate: (e, send) => c.zfs.replication(e).estimate(zfsSendEstimate(send)),
-    send: (e, send, compress) => sendSource(spec(e, zfsArgv(send)), compress ? local(compress) : undefined, c.stop),
+    send: (e, send, compress, limit) =>
+      sendSource(spec(e, zfsArgv(send)), compress ? local(compress) : undefined, c.stop, limit ? local(limit) : undefined),
     receive: (e, receive, decompress) => receiveSink(spec(e, zfsArgv(receive)), decompress ? local(decompress) : undefined, c.stop),
     zfs: c.zfs.replication,
     loadKey: (source) => loadKey(source, env),

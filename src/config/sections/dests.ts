@@ -32,6 +32,8 @@ export interface DestOptions {
   readonly sendTypes: SendTypes;
   readonly props: boolean;
   readonly mount: boolean;
+  readonly bwlimit?: number; // bytes per second on the sending side; unset: no limit
+  readonly holdBase: boolean; // hold the base on the source; false: its bookmark keeps the chain (OpenZFS)
   readonly sourceKey?: string; // ssh identity files
   readonly destKey?: string;
   readonly hooks?: SendHooks; // pre/post_send_command of the source's section, around this destination's send
@@ -49,6 +51,7 @@ export const DEFAULT_DEST_OPTIONS: DestOptions = {
   sendTypes: 'all',
   props: false,
   mount: false,
+  holdBase: true,
 };
 
 interface Entry {
@@ -72,6 +75,7 @@ export interface StoreDest extends Entry {
   readonly exclude: readonly string[];
   readonly raw: boolean;
   readonly props: boolean;
+  readonly bwlimit?: number; // bytes per second, on the stream feeding the upload
 }
 
 export interface BtrfsDest extends Entry {
@@ -139,6 +143,7 @@ function zfsTargets(r: PolicyResolver, s: ParsedSection, source: ZfsLocation, de
       exclude: lists.exclude?.[i] ?? [],
       raw: lists.raw_send?.[i] ?? false,
       props: lists.send_props?.[i] ?? false,
+      ...(lists.bwlimit?.[i] !== undefined ? { bwlimit: lists.bwlimit[i] } : {}),
     };
   });
 }
@@ -163,6 +168,8 @@ function perDestLists(r: PolicyResolver, s: ParsedSection) {
     send_types: r.value(s, 'send_types')?.value,
     send_props: r.value(s, 'send_props')?.value,
     dest_mount: r.value(s, 'dest_mount')?.value,
+    bwlimit: r.value(s, 'bwlimit')?.value,
+    hold_base: r.value(s, 'hold_base')?.value,
   };
 }
 
@@ -192,6 +199,8 @@ function zfsOptions(l: ReturnType<typeof perDestLists>, i: number, isSsh: readon
     sendTypes: blank(l.send_types?.[i]) ?? 'all',
     props: l.send_props?.[i] ?? false,
     mount: l.dest_mount?.[i] ?? false,
+    ...(l.bwlimit?.[i] !== undefined ? { bwlimit: l.bwlimit[i] } : {}),
+    holdBase: l.hold_base?.[i] ?? true,
     ...(l.sourceKey ? { sourceKey: l.sourceKey } : {}),
     ...(destKey ? { destKey } : {}),
   };

@@ -20,7 +20,12 @@ export interface PairOptions {
 }
 
 export interface PairInput {
-  readonly source: { readonly endpoint: Endpoint; readonly dataset: string; readonly snapshots: readonly SnapRef[] };
+  readonly source: {
+    readonly endpoint: Endpoint;
+    readonly dataset: string;
+    readonly snapshots: readonly SnapRef[];
+    readonly bookmarks?: readonly SnapRef[]; // OpenZFS: the source's bookmarks, named without "#"
+  };
   readonly dest: {
     readonly endpoint: Endpoint;
     readonly dataset: string;
@@ -71,6 +76,10 @@ export function planPair(input: PairInput): PairPlan {
     return fullThenChain(base, steps, notes, candidates, after, options, overwrite);
   }
   const found = findCommonBase(source.snapshots, destSnaps);
+  // A bookmark of a newer destination snapshot than the common one (the base itself destroyed on
+  // the source, an older common snapshot left) is the better base: nothing on the destination goes.
+  const marked = bookmarkBase(source.bookmarks ?? [], destSnaps);
+  if (marked && marked.destIndex > found.destIndex) return fromBookmark(base, steps, notes, sides, marked, destSnaps, after, options);
   if (!found.base) {
     if (!options.force) return { ...base, outcome: 'conflict', steps, conflict: noCommon(sides, found.guidMismatches), notes };
     steps.push({ kind: 'destroy-dest', snapshots: destSnaps.map((s) => s.name) });
@@ -97,6 +106,68 @@ export function planPair(input: PairInput): PairPlan {
     steps,
     base: found.base.name,
     newBase: last && last.kind === 'incremental' ? last.to : found.base.name,
+    notes,
+  };
+}
+
+// The newest destination snapshot that one of the source's bookmarks marks (same guid: the
+// bookmark was made from that very snapshot), for a base destroyed on the source.
+function bookmarkBase(bookmarks: readonly SnapRef[], dest: readonly SnapRef[]): { bookmark: SnapRef; destIndex: number } | undefined {
+  if (bookmarks.length === 0) return undefined;
+  const byGuid = new Map(bookmarks.map((b) => [b.guid, b]));
+  for (let i = dest.length - 1; i >= 0; i--) {
+    const bookmark = byGuid.get(dest[i]!.guid);
+    if (bookmark) return { bookmark, destIndex: i };
+  }
+  return undefined;
+}
+
+// The base snapshot is gone on the source but its bookmark is there: `zfs send -i SRC#bm` to the
+// first selected snapshot after it (a bookmark takes -i only, never -I), then the usual chain.
+// Destination snapshots newer than the marked one are a conflict, as with a snapshot base.
+function fromBookmark(
+  base: { source: string; dest: string },
+  steps: Step[],
+  notes: string[],
+  sides: Sides,
+  marked: { bookmark: SnapRef; destIndex: number },
+  destSnaps: readonly SnapRef[],
+  after: (txg: number) => SnapRef[],
+  options: PairOptions,
+): PairPlan {
+  const { bookmark, destIndex } = marked;
+  const destBase = destSnaps[destIndex]!.name;
+  const destOnly = destSnaps.slice(destIndex + 1);
+  if (destOnly.length > 0 && !options.force)
+    return { ...base, outcome: 'conflict', steps, base: destBase, conflict: destAhead(sides, destBase, destOnly), notes };
+  if (destOnly.length > 0) {
+    notes.push(`--force: ${destOnly.length} destination-only snapshot(s) newer than @${destBase} destroyed`);
+    steps.push({ kind: 'destroy-dest', snapshots: destOnly.map((s) => s.name) });
+  }
+  const next = after(bookmark.createtxg).filter(options.selected);
+  const first = next[0];
+  if (!first)
+    return {
+      ...base,
+      outcome: steps.length > 0 ? 'send' : 'up-to-date',
+      steps,
+      base: destBase,
+      newBase: destBase,
+      baseBookmark: bookmark.name,
+      notes,
+    };
+  notes.push(`@${destBase} is gone on the source; sending from its bookmark #${bookmark.name}`);
+  steps.push({ kind: 'incremental', from: bookmark.name, to: first.name, flag: '-i', bookmark: true });
+  const chain = incrementalChain(after(first.createtxg), first.name, options.selected);
+  steps.push(...chain);
+  const last = chain[chain.length - 1];
+  return {
+    ...base,
+    outcome: 'send',
+    steps,
+    base: destBase,
+    baseBookmark: bookmark.name,
+    newBase: last && last.kind === 'incremental' ? last.to : first.name,
     notes,
   };
 }

@@ -14,7 +14,12 @@ export interface DestFacts {
 }
 
 export interface TreeInput {
-  readonly source: { readonly endpoint: Endpoint; readonly root: string; readonly state: HostState };
+  readonly source: {
+    readonly endpoint: Endpoint;
+    readonly root: string;
+    readonly state: HostState;
+    readonly bookmarks?: ReadonlyMap<string, readonly SnapRef[]>; // OpenZFS: by dataset, named without "#"
+  };
   readonly dest: { readonly endpoint: Endpoint; readonly root: string; readonly state: HostState; readonly facts: DestFacts };
   readonly excludes: readonly string[];
   readonly autoCreate: boolean;
@@ -98,7 +103,12 @@ export function planOne(
   const d = t.dest.state.datasets.get(destName);
   const resume = t.resume.get(destName);
   return planPair({
-    source: { endpoint: t.source.endpoint, dataset: sourceName, snapshots: ds ? refs(ds) : [] },
+    source: {
+      endpoint: t.source.endpoint,
+      dataset: sourceName,
+      snapshots: ds ? refs(ds) : [],
+      ...(t.source.bookmarks?.has(sourceName) ? { bookmarks: t.source.bookmarks.get(sourceName)! } : {}),
+    },
     dest: {
       endpoint: t.dest.endpoint,
       dataset: destName,

@@ -30,7 +30,7 @@ export type Step =
   | { readonly kind: 'create-parent'; readonly dataset: string } // zfs create -p: the destination's missing parents (dest_auto_create)
   | { readonly kind: 'destroy-dest'; readonly snapshots: readonly string[] } // --force on "no common snapshot"
   | { readonly kind: 'full'; readonly snapshot: string; readonly force: boolean } // force: receive -F over an existing dataset
-  | { readonly kind: 'incremental'; readonly from: string; readonly to: string; readonly flag: '-I' | '-i' };
+  | { readonly kind: 'incremental'; readonly from: string; readonly to: string; readonly flag: '-I' | '-i'; readonly bookmark?: boolean }; // bookmark: `from` is SRC#from (always -i)
 
 export type Transfer = Extract<Step, { kind: 'full' | 'incremental' | 'resume' }>;
 export const isTransfer = (s: Step): s is Transfer => s.kind === 'full' || s.kind === 'incremental' || s.kind === 'resume';
@@ -50,6 +50,7 @@ export interface PairPlan {
   readonly steps: readonly Step[];
   readonly base?: string; // the common snapshot before this run (name+guid on both sides)
   readonly newBase?: string; // the common snapshot after the steps (to hold on both sides)
+  readonly baseBookmark?: string; // the source has only a bookmark of the base: the chain starts from SRC#baseBookmark
   readonly conflict?: Conflict;
   readonly skip?: SkipReason;
   readonly notes: readonly string[];

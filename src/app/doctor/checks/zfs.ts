@@ -48,7 +48,8 @@ function describe(c: StoreCapabilities): string {
     const has = (['resume', 'rawSend', 'bookmarks', 'holdsList'] as const).filter((k) => z[k]);
     return `OpenZFS ${c.version ?? '?'} (batched snapshot/destroy${has.length ? `, ${has.join(', ')}` : ''})`;
   }
-  if (c.flavor === 'zfs-fuse') return 'zfs-fuse (legacy paths: one snapshot per call, no resume, no holds listing)';
+  if (c.flavor === 'zfs-fuse')
+    return 'zfs-fuse (legacy paths: one snapshot per call, no resume, no holds listing; bookmarks unavailable: send holds every base, hold_base = no is ignored)';
   return 'an unrecognised zfs (`zfs version` not understood; legacy paths)';
 }
 
