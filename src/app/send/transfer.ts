@@ -23,10 +23,10 @@ export interface TransferInfo {
 }
 
 // Progress hooks the CLI renders (a meter on a TTY, a line a minute in a log); the log line
-// per finished transfer is ours.
+// per finished transfer is ours. Transfers run side by side: each start has its own end.
 export interface SendEvents {
   transferStart?(info: TransferInfo): Omit<TransferWatch, 'watchStderr'>;
-  transferEnd?(info: { readonly ok: boolean }): void;
+  transferEnd?(info: { readonly ok: boolean; readonly transfer: TransferInfo }): void; // the object transferStart got
 }
 
 // What every pair of one job shares.
@@ -237,7 +237,7 @@ async function run(
 ): Promise<PipelineOutcome> {
   const watch = env.events.transferStart?.(info) ?? {};
   const r = await env.ports.runPipeline(t.pipeline, { ...watch, ...(t.pvIndex !== undefined ? { watchStderr: t.pvIndex } : {}) });
-  env.events.transferEnd?.({ ok: r.ok });
+  env.events.transferEnd?.({ ok: r.ok, transfer: info });
   return r;
 }
 

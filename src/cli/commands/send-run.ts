@@ -4,6 +4,7 @@ import { type SendRequest, sendWork } from '../../app/send/request.js';
 import { runSend } from '../../app/send/run.js';
 import { printCommand } from '../../app/send/steps.js';
 import { emptyPolicy } from '../../config/normalize.js';
+import { parseParallel } from '../../config/keys/send.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../compose/env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -40,6 +41,7 @@ export interface SendFlags {
   full?: boolean; // stores only (z3's backup --full)
   snapshot?: string; // stores only (z3's --snapshot)
   prometheus?: string;
+  parallel?: string;
   progressInterval?: string; // hidden: seconds between progress lines in a log (tests)
 }
 
@@ -63,6 +65,7 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
     force: Boolean(o.force),
     clean: o.clean !== false,
     progress: Boolean(process.stderr.isTTY) && !env.g.logJson,
+    parallel: { total: parallelFlag(o.parallel) ?? file.parallel.total, perHost: file.parallel.perHost },
   };
   const { jobs } = work;
   const started = c.ctx.clock.nowMs();
@@ -133,6 +136,13 @@ function intervalMs(text = '60'): number {
   const s = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(s > 0)) throw new UsageError(`--progress-interval ${text}: give a number of seconds greater than 0`);
   return s * 1000;
+}
+
+function parallelFlag(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const p = parseParallel(v);
+  if ('error' in p) throw new UsageError(`--parallel: ${p.error}`);
+  return p.value;
 }
 
 function count(v: string | undefined, flag: string): number {

@@ -31,6 +31,7 @@ export function registerSend(program: Command, sink: ExitSink): void {
     .addOption(new Option('--send-types <mode>', "kept: only snapshot types the destination's own section keeps").choices(['all', 'kept']))
     .option('--props', 'send dataset properties (zfs send -p)')
     .option('--mount', 'mount received datasets (default: zfs receive -u)')
+    .option('--parallel <n>', 'transfers in flight at most in this run (default: send_parallel, 4)')
     .option('--no-clean', 'do not prune destinations that have a section of their own afterwards')
     .option('-o, --ssh-option <option...>', 'extra ssh -o option (repeatable)')
     .option('--ssh-cipher <cipher>', 'ssh cipher (ssh -c)')

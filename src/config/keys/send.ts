@@ -1,5 +1,16 @@
 import { type ParseResult, commentHint, key, parseYesNoList, splitList } from './spec.js';
 
+// The most transfers one run may start at once: far above what one host's zfs keeps busy.
+export const MAX_PARALLEL = 64;
+
+// A whole number of transfers from 1 to MAX_PARALLEL.
+export function parseParallel(raw: string): ParseResult<number> {
+  const v = raw.trim();
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_PARALLEL)
+    return { error: `"${v.slice(0, 40)}" is not a number of transfers from 1 to ${MAX_PARALLEL}${commentHint(raw)}` };
+  return { value: Number(v) };
+}
+
 // A per-destination list of words from a fixed set.
 function wordList<W extends string>(words: readonly W[], what: string) {
   const isWord = (i: string): i is W | '' => i === '' || (words as readonly string[]).includes(i); // '': the default
@@ -44,6 +55,18 @@ export const SEND_KEYS = [
     scope: 'dest',
     describe: 'per destination yes/no: mount received datasets (default no: zfs receive -u, as pyznap)',
     parse: parseYesNoList,
+  }),
+  key({
+    name: 'send_parallel',
+    scope: 'section',
+    describe: 'transfers one send run keeps in flight at most, set in [DEFAULT] (default 4; --parallel N overrides)',
+    parse: parseParallel,
+  }),
+  key({
+    name: 'host_parallel',
+    scope: 'section',
+    describe: 'transfers touching one host (either end) in flight at most, set in [DEFAULT] (default 2)',
+    parse: parseParallel,
   }),
   key({
     name: 'ssh_cipher',
