@@ -6,7 +6,11 @@ import { runPipeline } from './run.js';
 // What a run's pipelines share: ssh as the run connects (the one quoting site), whether local
 // stages die with holdfast (setpriv), and the run's interruption.
 export interface PipelineSetup {
-  readonly ssh: { argv(e: SshEndpoint, remote: readonly string[]): string[]; shown(e: SshEndpoint): string[] };
+  readonly ssh: {
+    argv(e: SshEndpoint, remote: readonly string[]): string[];
+    shown(e: SshEndpoint): string[];
+    ready(e: SshEndpoint): Promise<void>; // the host's master connection, opened once
+  };
   readonly pdeathsig: boolean;
   readonly signal: AbortSignal;
 }
@@ -18,14 +22,16 @@ export class Pipelines {
 
   constructor(private readonly setup: PipelineSetup) {}
 
-  readonly run = (p: Pipeline, watch: TransferWatch = {}): Promise<PipelineOutcome> =>
-    runPipeline(p, {
+  readonly run = async (p: Pipeline, watch: TransferWatch = {}): Promise<PipelineOutcome> => {
+    for (const s of p.stages) if (s.endpoint.kind === 'ssh') await this.setup.ssh.ready(s.endpoint);
+    return runPipeline(p, {
       ssh: (e, remote) => this.setup.ssh.argv(e, remote),
       pdeathsig: this.setup.pdeathsig,
       signal: this.setup.signal,
       onSpawn: (program) => this.spawned.set(program, (this.spawned.get(program) ?? 0) + 1),
       ...watch,
     });
+  };
 
   readonly print = (p: Pipeline): string => printPipeline(p, (e) => this.setup.ssh.shown(e));
 }
