@@ -116,6 +116,7 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
             ops: ports.replication(e),
             tags: (s) => ports.zfs(e).holdTags(s),
             datasetOf: (p) => (side === 'source' ? p.source : p.dest),
+            ...(side === 'dest' ? { destroyedBy: (p: PairPlan) => destroyedOnDest(p, destState) } : {}),
           },
           env.tag,
           pins,
@@ -252,6 +253,17 @@ function destPolicy(run: RunEnv, job: SendJob, notes: string[]): SnapPolicy | un
       `send_types = kept, but ${run.where(job.dest.endpoint, job.dest.dataset)} has no section of its own: every snapshot is sent`,
     );
   return policy;
+}
+
+// The destination snapshots a pair's plan destroys: those named by a destroy step, or every one
+// of a dataset a forced full receive replaces.
+function destroyedOnDest(plan: PairPlan, destState: HostState): ReadonlySet<string> {
+  const gone = new Set<string>();
+  for (const s of plan.steps) {
+    if (s.kind === 'destroy-dest') for (const n of s.snapshots) gone.add(n);
+    if (s.kind === 'full' && s.force) for (const n of destState.datasets.get(plan.dest)?.snapshots ?? []) gone.add(n.name);
+  }
+  return gone;
 }
 
 // The promise of the nearest pair above `dest` in its tree, if any.

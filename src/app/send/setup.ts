@@ -64,7 +64,7 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
     tag: holdTag(dst, job.dest.dataset),
     ...pickCompressor(run, job, srcTools, destTools, remote && !sameHost, notes),
     mbuffer: { source: srcTools.has.has('mbuffer'), dest: destTools.has.has('mbuffer') },
-    pv: !o.dryRun && localTools.has.has('pv'), // bytes for the meter on a TTY, or progress lines in a log
+    pv: localTools.has.has('pv'), // bytes for the meter on a TTY, or progress lines in a log; printed by --dry-run as it runs
     resumable,
     estimate: srcCaps.sendEstimate && (o.progress || o.dryRun || remote),
     events: run.events,
