@@ -31,6 +31,9 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # notify_url = https://hc-ping.com/YOUR-UUID/{exit_code}
 # notify_on = failure
 # notify_command = mail -s "holdfast failed" root
+# send: transfers in flight at once (--parallel N), and at most per host (either end).
+# send_parallel = 4
+# host_parallel = 2
 
 # A dataset and everything below it.
 # [tank/data]
@@ -54,6 +57,8 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # dest_auto_create = yes, yes
 # retries = 2, 2
 # retry_interval = 10, 10
+# OpenZFS stream flags: auto (-L -e -c where both ends have them), none, or e.g. -L -e.
+# send_flags = auto, auto
 
 # A child with snap = no is left out of its parent's snapshots, with its subtree.
 # [tank/data/scratch]

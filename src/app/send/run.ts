@@ -10,7 +10,7 @@ import type { JobProblem, SendJob } from './jobs.js';
 import { sendJob } from './job.js';
 import type { SendPorts } from './ports.js';
 import type { JobReport, SendReport } from './report.js';
-import { destPropsFor } from './setup.js';
+import { destPropsFor, sourcePropsFor } from './setup.js';
 import type { SendEvents } from './transfer.js';
 import { within } from '../activity.js';
 import { jobDoing } from './interrupt.js';
@@ -52,13 +52,10 @@ export async function runSend(
       let p = listings.get(k);
       if (!p) {
         const wanted = [...(roots[side].get(endpointKey(e)) ?? [])];
-        p =
-          side === 'source'
-            ? ports.zfs(e).listState(wanted)
-            : ports
-                .zfs(e)
-                .capabilities()
-                .then((c) => ports.zfs(e).listState(wanted, destPropsFor(c)));
+        p = ports
+          .zfs(e)
+          .capabilities()
+          .then((c) => ports.zfs(e).listState(wanted, side === 'source' ? sourcePropsFor(c) : destPropsFor(c)));
         listings.set(k, p);
       }
       return p;

@@ -1,3 +1,4 @@
+import { STREAM_FLAGS, type StreamFlag } from '../../domain/zfs-command.js';
 import { type ParseResult, commentHint, key, parseYesNoList, splitList } from './spec.js';
 
 // The most transfers one run may start at once: far above what one host's zfs keeps busy.
@@ -9,6 +10,24 @@ export function parseParallel(raw: string): ParseResult<number> {
   if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_PARALLEL)
     return { error: `"${v.slice(0, 40)}" is not a number of transfers from 1 to ${MAX_PARALLEL}${commentHint(raw)}` };
   return { value: Number(v) };
+}
+
+// Per destination: 'auto', or the OpenZFS stream flags allowed ('none': none of them).
+export function parseSendFlags(raw: string): ParseResult<('auto' | StreamFlag[])[]> {
+  const out: ('auto' | StreamFlag[])[] = [];
+  for (const item of splitList(raw)) {
+    const v = item.toLowerCase();
+    if (v === '' || v === 'auto') out.push('auto');
+    else if (v === 'none') out.push([]);
+    else {
+      const words = item.split(/\s+/);
+      const bad = words.find((w) => !(STREAM_FLAGS as readonly string[]).includes(w));
+      if (bad !== undefined)
+        return { error: `"${bad}" is not a send flag holdfast chooses; write auto, none, or some of -L -e -c${commentHint(raw)}` };
+      out.push(words as StreamFlag[]);
+    }
+  }
+  return { value: out };
 }
 
 // A per-destination list of words from a fixed set.
@@ -55,6 +74,13 @@ export const SEND_KEYS = [
     scope: 'dest',
     describe: 'per destination yes/no: mount received datasets (default no: zfs receive -u, as pyznap)',
     parse: parseYesNoList,
+  }),
+  key({
+    name: 'send_flags',
+    scope: 'dest',
+    describe:
+      'per destination: auto (default: -L -e -c where both ends support them, OpenZFS), none, or the flags to allow, e.g. "-L -e" (no -c: the destination recompresses)',
+    parse: parseSendFlags,
   }),
   key({
     name: 'send_parallel',

@@ -7,6 +7,7 @@ import {
   parseLocation,
 } from '../../domain/location.js';
 import type { SendTypes } from '../../domain/replication/select.js';
+import type { StreamFlag } from '../../domain/zfs-command.js';
 import type { ParsedSection } from '../parsed.js';
 import type { PolicyResolver } from '../resolve.js';
 
@@ -31,6 +32,7 @@ export interface DestOptions {
   readonly sendTypes: SendTypes;
   readonly props: boolean;
   readonly mount: boolean;
+  readonly sendFlags: 'auto' | readonly StreamFlag[]; // OpenZFS -L -e -c: auto, or those allowed
   readonly sourceKey?: string; // ssh identity files
   readonly destKey?: string;
 }
@@ -47,6 +49,7 @@ export const DEFAULT_DEST_OPTIONS: DestOptions = {
   sendTypes: 'all',
   props: false,
   mount: false,
+  sendFlags: 'auto',
 };
 
 interface Entry {
@@ -153,6 +156,7 @@ function perDestLists(r: PolicyResolver, s: ParsedSection) {
     send_types: r.value(s, 'send_types')?.value,
     send_props: r.value(s, 'send_props')?.value,
     dest_mount: r.value(s, 'dest_mount')?.value,
+    send_flags: r.value(s, 'send_flags')?.value,
   };
 }
 
@@ -182,6 +186,7 @@ function zfsOptions(l: ReturnType<typeof perDestLists>, i: number, isSsh: readon
     sendTypes: blank(l.send_types?.[i]) ?? 'all',
     props: l.send_props?.[i] ?? false,
     mount: l.dest_mount?.[i] ?? false,
+    sendFlags: l.send_flags?.[i] ?? 'auto',
     ...(l.sourceKey ? { sourceKey: l.sourceKey } : {}),
     ...(destKey ? { destKey } : {}),
   };
