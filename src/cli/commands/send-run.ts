@@ -14,7 +14,6 @@ import { progressEvents, progressLogEvents } from '../render/send-progress.js';
 import { renderSendPlan, sendReportJson, sendSummary } from '../render/send.js';
 import { sendPorts } from '../compose/send.js';
 import { sshSettingsFrom } from '../compose/ssh.js';
-import { sendToStores } from '../compose/store.js';
 
 // The options of the command, as commander gives them (they are defined in send.ts).
 export interface SendFlags {
@@ -71,7 +70,11 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
   const started = c.ctx.clock.nowMs();
   const events = opts.progress ? progressEvents(process.stderr) : progressLogEvents(c.ctx.log, intervalMs(o.progressInterval));
   const report = await runSend(c.ctx, ports, jobs, work.problems, opts, events, file);
-  const stores = await sendToStores(env, c, work.stores);
+  // The stores' adapters (crypto, object store) load only for a run that has a store job.
+  const stores =
+    work.stores.length > 0
+      ? await (await import('../compose/store.js')).sendToStores(env, c, work.stores)
+      : { reports: [], failures: [], busy: [], text: '', json: [] };
   if (env.g.json)
     env.out(`${JSON.stringify({ ...(sendReportJson(report, printCommand(ports)) as object), stores: stores.json }, null, 2)}\n`);
   else if (opts.dryRun) env.out((jobs.length > 0 || stores.reports.length === 0 ? renderSendPlan(report) : '') + stores.text);
