@@ -62,8 +62,12 @@ const zfsCount = () => {
 
 // sshd on 127.0.0.1 (a plain one, and one whose sessions see the shim: syncoid), logging each
 // connection.
-sh(`id hfroot >/dev/null 2>&1 || useradd -o -u 0 -g 0 -M -d /var/lib/holdfast-ssh -s /bin/sh hfroot; usermod -p '*' hfroot; mkdir -p /var/lib/holdfast-ssh /run/sshd`);
-sh(`ssh-keygen -q -t ed25519 -N '' -f ${dir}/host && ssh-keygen -q -t ed25519 -N '' -f ${dir}/client && cp ${dir}/client.pub ${dir}/authorized_keys`);
+sh(
+  `id hfroot >/dev/null 2>&1 || useradd -o -u 0 -g 0 -M -d /var/lib/holdfast-ssh -s /bin/sh hfroot; usermod -p '*' hfroot; mkdir -p /var/lib/holdfast-ssh /run/sshd`,
+);
+sh(
+  `ssh-keygen -q -t ed25519 -N '' -f ${dir}/host && ssh-keygen -q -t ed25519 -N '' -f ${dir}/client && cp ${dir}/client.pub ${dir}/authorized_keys`,
+);
 const hostKey = readFileSync(`${dir}/host.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
 const PORT = 20000 + Math.floor(Math.random() * 20000);
 const SHIM_PORT = PORT + 1;
@@ -79,7 +83,9 @@ for (const [port, path] of [
 }
 const sshConnections = () => {
   try {
-    return readFileSync(`${dir}/sshd.log`, 'utf8').split('\n').filter((l) => l.includes('Accepted publickey')).length;
+    return readFileSync(`${dir}/sshd.log`, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('Accepted publickey')).length;
   } catch {
     return 0;
   }
@@ -102,7 +108,8 @@ sh(`zfs snapshot -r ${SRC}/t@r0`);
 const locks = mkdtempSync(join(tmpdir(), 'hf-scale-lock-'));
 const hfSsh = `-i ${dir}/client -o UserKnownHostsFile=${dir}/known_hosts -o LogLevel=ERROR`;
 const where = (remote, d) => (remote ? `ssh:${PORT}:hfroot@127.0.0.1:${DST}/${d}` : `${DST}/${d}`);
-const holdfast = (p) => (remote, d) => `node ${BIN} --lock-dir ${locks} send -s ${SRC}/t -d ${where(remote, d)} ${hfSsh} -c none --no-clean --parallel ${p}`;
+const holdfast = (p) => (remote, d) =>
+  `node ${BIN} --lock-dir ${locks} send -s ${SRC}/t -d ${where(remote, d)} ${hfSsh} -c none --no-clean --parallel ${p}`;
 const contenders = {
   'holdfast p1': { cmd: holdfast(1), path: 'plain' },
   'holdfast p4': { cmd: holdfast(4), path: 'plain' },
@@ -135,7 +142,11 @@ function measure(name, c, remote, d, from, to) {
   const s0 = sshConnections();
   const cpu0 = daemonCpu();
   const t0 = performance.now();
-  const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, c.path)}:${process.env.PATH}` }, maxBuffer: 1 << 26 });
+  const r = spawnSync('bash', ['-c', cmd], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${join(dir, c.path)}:${process.env.PATH}` },
+    maxBuffer: 1 << 26,
+  });
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${name} ${remote ? 'ssh' : 'local'} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
   return { wall, zfs: zfsCount() - z0, ssh: sshConnections() - s0, daemon: daemonCpu() - cpu0 };
