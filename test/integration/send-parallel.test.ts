@@ -81,7 +81,7 @@ describe('parallel transfers', () => {
 
   it('send_parallel = 1 in [DEFAULT] sends one at a time; --parallel overrides it', async () => {
     const SRC = `${P}/b`;
-    await tree(SRC, 3, 1);
+    await tree(SRC, 4, 2);
     const conf = writeConfig(`[DEFAULT]\nsend_parallel = 1\n[${SRC}]\ndest = ${P}/b-one\n`);
     const one = await watched(['--config', conf, 'send'], `${P}/b-one`);
     expect(one.code, one.stderr).toBe(0);

@@ -17,7 +17,7 @@ const B = (ds: string) => `ssh:${vm!.port}:root@localhost:${ds}`;
 const ssh = ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
 const send = (src: string, dst: string, ...extra: string[]) =>
   holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, '-j', vm!.keyPath, '-k', vm!.keyPath, ...ssh, ...extra]);
-const pipelines = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('ssh '));
+const pipelines = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('ssh ') && l.includes(' | '));
 
 d('send flags and free space on real OpenZFS 2.1', () => {
   beforeAll(async () => {
