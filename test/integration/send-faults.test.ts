@@ -125,7 +125,7 @@ describe('faults mid-stream: nothing is lost, the next run recovers', () => {
   });
 
   it('two overlapping sends: the second skips the busy destination (exit 3); another machine is seen by its receive', async () => {
-    await nextSnapshot('b6');
+    await nextSnapshot('b6', 24); // ~8 s at 3 MB/s: room for the two runs below on a loaded machine
     shim.mode('slow');
     const first = holdfastBg(args());
     await waitFor('the slowed transfer', slowLzop);
