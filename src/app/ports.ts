@@ -1,3 +1,4 @@
+import type { StreamFlag } from '../domain/zfs-command.js';
 import type { Endpoint } from '../domain/endpoint.js';
 import type { HostState } from '../domain/host-state.js';
 import type { CleanCapabilities, DestroyBatch } from '../domain/snap/clean.js';
@@ -53,6 +54,7 @@ export interface ZfsCapabilities extends StoreCapabilities {
   readonly sendEstimate: boolean; // send -nvP
   readonly rawSend: boolean; // send -w
   readonly bookmarks: boolean;
+  readonly streamFlags?: readonly StreamFlag[]; // zfs send -L -e -c and their receive (OpenZFS ≥ 0.7)
 }
 
 // Outcome of one zfs call that covered several datasets: who failed and why.

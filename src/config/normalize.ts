@@ -4,6 +4,7 @@ import { PolicyResolver } from './resolve.js';
 import { backupSections } from './sections/backup.js';
 import { sendTargets } from './sections/dests.js';
 import { notifySettings } from './sections/notify.js';
+import { parallelConfig } from './sections/parallel.js';
 import { sshConfig } from './sections/ssh.js';
 import { secretEnvNames, storeSections } from './sections/store.js';
 import { treeSections } from './sections/tree.js';
@@ -24,6 +25,7 @@ export function normalize(file: ParsedFile): PolicyFile {
     backups: once(backupSections),
     notify: once(notifySettings),
     ssh: once(sshConfig),
+    parallel: once(parallelConfig),
     secretEnv: once(secretEnvNames),
   };
   return {
@@ -49,6 +51,9 @@ export function normalize(file: ParsedFile): PolicyFile {
     },
     get ssh() {
       return kinds.ssh();
+    },
+    get parallel() {
+      return kinds.parallel();
     },
     get secretEnv() {
       return kinds.secretEnv();

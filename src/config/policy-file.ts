@@ -3,6 +3,7 @@ import type { ConfigIssue, IssueCounts } from './issue.js';
 import type { BackupSection } from './sections/backup.js';
 import type { SendTarget } from './sections/dests.js';
 import type { NotifySettings } from './sections/notify.js';
+import type { ParallelConfig } from './sections/parallel.js';
 import type { SshConfig } from './sections/ssh.js';
 import type { StoreSections } from './sections/store.js';
 import type { TreeSection } from './sections/tree.js';
@@ -31,5 +32,6 @@ export interface PolicyFile {
   readonly backups: readonly BackupSection[]; // [backup:NAME] jobs
   readonly notify: readonly NotifySettings[]; // [DEFAULT] first, then every section
   readonly ssh: SshConfig;
+  readonly parallel: ParallelConfig; // send's transfers in flight: in all, per host
   readonly secretEnv: readonly string[]; // environment variables no child may see
 }

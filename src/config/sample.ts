@@ -36,6 +36,9 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # zfs, through sudo -n or doas -n (default none: root, or zfs allow delegation, see README).
 # zfs_path = /usr/sbin/zfs
 # elevate = none
+# send: transfers in flight at once (--parallel N), and at most per host (either end).
+# send_parallel = 4
+# host_parallel = 2
 
 # A dataset and everything below it.
 # [tank/data]
@@ -76,6 +79,8 @@ export const SAMPLE_CONFIG = `# holdfast policy file — one [section] per datas
 # Around each destination's send (e.g. wake a disk, open a VPN); pre_send_failure = skip|send.
 # pre_send_command = /usr/local/sbin/vpn-up
 # post_send_command = /usr/local/sbin/vpn-down
+# OpenZFS stream flags: auto (-L -e -c where both ends have them), none, or e.g. -L -e.
+# send_flags = auto, auto
 
 # A child with snap = no is left out of its parent's snapshots, with its subtree.
 # [tank/data/scratch]

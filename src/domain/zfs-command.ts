@@ -23,6 +23,10 @@ export type ZfsHoldCommand =
   | { readonly op: 'hold'; readonly tag: string; readonly snapshots: readonly string[] }
   | { readonly op: 'release'; readonly tag: string; readonly snapshots: readonly string[] };
 
+// OpenZFS stream features: large blocks, embedded data, blocks as stored (compressed).
+export type StreamFlag = '-L' | '-e' | '-c';
+export const STREAM_FLAGS: readonly StreamFlag[] = ['-L', '-e', '-c'];
+
 // The two ends of a stream.
 export type ZfsStream = ZfsSend | ZfsReceive;
 
@@ -33,6 +37,7 @@ export type ZfsSend =
       readonly from?: { readonly snapshot: string; readonly intermediates: boolean }; // -I (intermediates) or -i; a#bookmark: -i only
       readonly raw: boolean; // -w: encrypted datasets stay encrypted (OpenZFS ≥ 0.8)
       readonly props: boolean; // -p: only when asked (pyznap never sent properties)
+      readonly stream?: readonly StreamFlag[]; // -L -e -c where both ends support them (OpenZFS)
     }
   | { readonly op: 'send-resume'; readonly token: string }; // zfs send -t
 

@@ -223,7 +223,7 @@ describe('destinations and conflicts', () => {
     await zfs('snapshot', `${SRC}@d`);
     const r = await holdfast(['--lock-dir', locks, '--dry-run', 'send', '-s', SRC, '-d', DST]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`zfs send -I ${SRC}@c ${SRC}@d | zfs receive -v -u ${DST}`);
+    expect(r.stdout).toContain(`zfs send -I ${SRC}@c ${SRC}@d | pv -n -b -i 0.5 | zfs receive -v -u ${DST}`);
     expect(r.stdout).toContain(`zfs hold holdfast:${DST} ${SRC}@d`);
     expect(r.stdout).toContain(`zfs release holdfast:${DST} ${SRC}@c`);
     expect(await snapshotsOf(DST)).toEqual(['c']);
@@ -247,5 +247,39 @@ describe('destinations and conflicts', () => {
     const c = await holdfast(['--config', conf, '--lock-dir', locks, 'send']);
     expect(c.code).toBe(1);
     expect(c.stderr).toMatch(/invalid character ";"/);
+  });
+});
+
+describe('leftovers of issue 12', () => {
+  it('--force destroying a destination snapshot holdfast held: no release of it afterwards, in the run or the dry run', async () => {
+    await resetTrees();
+    await zfs('snapshot', `${SRC}@a`);
+    await zfs('snapshot', `${SRC}@b`);
+    expect((await send()).code).toBe(0);
+    expect(await held(DST)).toEqual(['@b']);
+    await releaseAll(SRC);
+    await zfs('destroy', `${SRC}@b`);
+    await zfs('snapshot', `${SRC}@c`);
+    const dry = await holdfast(['--lock-dir', locks, '--dry-run', 'send', '-s', SRC, '-d', DST, '--force']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`zfs destroy ${DST}@b`);
+    expect(dry.stdout.split(`zfs destroy ${DST}@b`)[1]).not.toContain('zfs release'); // only the one before the destroy
+    const forced = await send('--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).not.toMatch(/cannot release/);
+    expect(await snapshotsOf(DST)).toEqual(['a', 'c']);
+    expect(await held(DST)).toEqual(['@c']);
+  });
+
+  it('--dry-run prints the pipeline the run runs, pv stage included (pv is installed here)', async () => {
+    await resetTrees();
+    await zfs('snapshot', `${SRC}@a`);
+    const dry = await holdfast(['--lock-dir', locks, '--dry-run', 'send', '-s', SRC, '-d', DST]);
+    expect(dry.code, dry.stderr).toBe(0);
+    const printed = dry.stdout.split('\n').find((l) => l.startsWith('zfs send'));
+    expect(printed).toContain(' | pv -n -b -i 0.5 | ');
+    const real = await holdfast(['--lock-dir', locks, '--json', 'send', '-s', SRC, '-d', DST]);
+    expect(real.code, real.stderr).toBe(0);
+    expect(JSON.parse(real.stdout).jobs[0].datasets[0].commands).toEqual([printed]);
   });
 });

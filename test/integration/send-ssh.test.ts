@@ -49,6 +49,43 @@ async function tree(): Promise<{ src: string; dst: string }> {
   return { src, dst: `${P}/d${n}` };
 }
 
+describe('one master connection per host per run, whatever runs in parallel', () => {
+  it('three trees of eight datasets to one host, four transfers at once: one ssh connection, closed at the end', async () => {
+    const roots = [1, 2, 3].map((i) => `${P}/fleet${i}`);
+    for (const root of roots) {
+      await zfs('create', root);
+      for (const c of ['a', 'b', 'c']) {
+        await zfs('create', `${root}/${c}`);
+        await zfs('create', `${root}/${c}/x`);
+      }
+      await zfs('create', `${root}/d`);
+      await zfs('snapshot', '-r', `${root}@one`);
+    }
+    const conf = writeConfig(
+      [
+        '[DEFAULT]',
+        'send_parallel = 4',
+        'host_parallel = 4',
+        `ssh_options = UserKnownHostsFile=${sshd.knownHosts}, LogLevel=ERROR`,
+        ...roots.flatMap((r) => [`[${r}]`, `dest = ${sshd.location(`${r}-copy`)}`, `dest_keys = ${sshd.keyPath}`]),
+      ].join('\n'),
+    );
+    const before = connections();
+    const r = await holdfast(['--lock-dir', locks, '--config', conf, 'send']);
+    expect(r.code, r.stderr).toBe(0);
+    for (const root of roots) expect(await treeOf(`${root}-copy`)).toEqual(await treeOf(root));
+    expect(connections() - before).toBe(1);
+    // The master is gone with the run: no session of it is left on the server.
+    const masters = await run(['pgrep', '-f', `ssh .*-N -f .*${sshd.port}`]);
+    expect(masters.stdout.trim()).toBe('');
+    await zfs('snapshot', '-r', `${roots[0]}@two`);
+    const again = connections();
+    const r2 = await holdfast(['--lock-dir', locks, '--config', conf, 'send']);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(connections() - again).toBe(1);
+  });
+});
+
 describe.each([
   ['push', (d: string) => d, (d: string) => sshd.location(d)],
   ['pull', (d: string) => sshd.location(d), (d: string) => d],
@@ -238,6 +275,21 @@ describe('the quoting boundary (one quoting site: adapters/exec/ssh.ts)', () => 
     } finally {
       ssh.close();
     }
+  });
+
+  it('eight commands started at once on a fresh host share one connection (the master opens first)', async () => {
+    const ssh = new SshConnections(settings());
+    const before = connections();
+    try {
+      const runner = new CommandRunner(ssh, quietLog, false);
+      const rs = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => runner.run({ argv: ['echo', String(i)], endpoint: far(), mutates: false })),
+      );
+      for (const [i, r] of rs.entries()) expect(r.stdout, r.stderr).toBe(`${i}\n`);
+    } finally {
+      ssh.close();
+    }
+    expect(connections() - before).toBe(1);
   });
 
   it('the printed form (--dry-run, messages) pasted into a shell does the same: key, options and quoting included', async () => {

@@ -209,7 +209,7 @@ function controlDirOf(port: number): string | undefined {
     try {
       const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
       if (argv[0] !== 'ssh' || !argv.includes(String(port))) continue;
-      const m = argv.map((a) => /^ControlPath=(.*)\/%C$/.exec(a)).find(Boolean);
+      const m = argv.map((a) => /^ControlPath=(.*)\/[^/]+$/.exec(a)).find(Boolean); // holdfast-ssh-XXXXXX/m0
       if (m) return m[1];
     } catch {
       // gone

@@ -68,3 +68,28 @@ describe('the progress line in a log', () => {
     expect(progressLogLine(info, { elapsedSec: 120 })).toMatch(/: 2:00 so far \(install pv on this host to see bytes and rate\)$/);
   });
 });
+
+describe('the meter with transfers side by side', () => {
+  it('one line per transfer in flight, redrawn in place; gone when the last one ends', async () => {
+    const { progressEvents } = await import('../../src/cli/render/send-progress.js');
+    let out = '';
+    const tty = { columns: 100, write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream;
+    const ev = progressEvents(tty);
+    const a: TransferInfo = { source: 'tank/a', snapshot: 's1', dest: 'pool/a', pv: false };
+    const b: TransferInfo = { source: 'tank/b', snapshot: 's1', dest: 'pool/b', pv: false };
+    ev.transferStart!(a);
+    ev.transferStart!(b);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(out).toMatch(/tank\/a@s1 → pool\/a .*\n {2}tank\/b@s1 → pool\/b /);
+    ev.transferEnd!({ ok: true, transfer: a });
+    out = '';
+    await new Promise((r) => setTimeout(r, 600));
+    expect(out).toContain('\x1b[1A\x1b[K'); // the two-line frame erased: one line up
+    expect(out).not.toContain('tank/a@s1');
+    expect(out).toContain('tank/b@s1');
+    ev.transferEnd!({ ok: true, transfer: b });
+    out = '';
+    await new Promise((r) => setTimeout(r, 600));
+    expect(out).toBe(''); // nothing in flight: no timer, nothing drawn
+  });
+});

@@ -90,7 +90,7 @@ d('send on real OpenZFS 2.1', () => {
     expect(r.code, r.stderr).toBe(0);
     const big = JSON.parse(r.stdout).jobs[0].datasets.find((x: { source: string }) => x.source.endsWith('/big'));
     expect(big.transfers[0].estimateBytes).toBeGreaterThan(2_000_000);
-    expect(big.transfers[0].pipeline).toContain(`zfs send -I ${POOL}/src/big@r4 ${POOL}/src/big@r5`);
+    expect(big.transfers[0].pipeline).toContain(`zfs send -L -e -c -I ${POOL}/src/big@r4 ${POOL}/src/big@r5`);
   });
 
   it('raw send keeps an encrypted dataset encrypted, and compresses nothing', async () => {

@@ -65,6 +65,7 @@ export class CommandRunner {
     const cmd = shellJoin(this.onHost(req.argv, req.endpoint));
     if (req.mutates && this.dryRun) throw new DryRunViolation(cmd);
     if (this.stop?.aborted) throw new StoppedError(cmd);
+    if (req.endpoint.kind === 'ssh') await this.ssh.ready(req.endpoint); // the host's one master connection
     const full = this.resolve(req.argv, req.endpoint);
     this.spawned.set(req.argv[0]!, (this.spawned.get(req.argv[0]!) ?? 0) + 1);
     const t0 = performance.now();

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Endpoint, type SshEndpoint, endpointKey, sshDestination } from '../../domain/endpoint.js';
 import type { HostZfs } from '../../domain/host-zfs.js';
-import { runSync } from './process.js';
+import { run, runSync } from './process.js';
 import { shellJoin } from './shell-quote.js';
 
 // How long an idle master connection outlives its last session: long enough to carry a run's
@@ -21,10 +21,14 @@ export interface SshSettings {
   readonly zfs?: (e: Endpoint) => HostZfs | undefined;
 }
 
-// Builds ssh command lines for this run and owns its ControlMaster sockets.
+// Builds ssh command lines for this run and owns its ControlMaster sockets: one master per host,
+// opened by ready() before the first command there (not by whichever of several parallel
+// commands comes first: ControlMaster=auto lets each of them race to be the master).
 export class SshConnections {
   private controlDir: string | undefined;
   private readonly used = new Map<string, SshEndpoint>();
+  private readonly sockets = new Map<string, string>(); // host → its socket's name in controlDir
+  private readonly masters = new Map<string, Promise<boolean>>(); // host → opened (or not)
 
   constructor(readonly settings: SshSettings = {}) {}
 
@@ -48,7 +52,10 @@ export class SshConnections {
       // %C is a hash of host, port and user: short enough for the socket path limit. ssh forks
       // the master into a session of its own, so it cannot die with holdfast: close() ends it,
       // and after a kill -9 it ends once idle for ControlPersist (docs/design.md, "Signals").
-      argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${join(this.dir(), '%C')}`, '-o', `ControlPersist=${CONTROL_PERSIST_SEC}`);
+      // Once ready() opened the master, every command is its client; before (or where it could
+      // not open), the first command becomes the master as it did.
+      const master = this.opened.has(endpointKey(e)) ? 'no' : 'auto';
+      argv.push('-o', `ControlMaster=${master}`, '-o', `ControlPath=${this.socket(e)}`, '-o', `ControlPersist=${CONTROL_PERSIST_SEC}`);
     }
     argv.push('--', sshDestination(e));
     return argv;
@@ -70,6 +77,41 @@ export class SshConnections {
     ];
   }
 
+  // Open `e`'s master connection unless it is open: `ssh -M -N -f` returns once it is
+  // authenticated and in the background. Concurrent callers share the one attempt; a master that
+  // ended (idle for ControlPersist) is opened again. Where it cannot open, commands connect as
+  // they would alone, and their own errors say why (host key, refused, …).
+  async ready(e: SshEndpoint): Promise<void> {
+    if (this.settings.multiplex === false) return;
+    const k = endpointKey(e);
+    let p = this.masters.get(k);
+    if (p && this.opened.has(k) && !existsSync(this.socket(e))) {
+      this.opened.delete(k);
+      p = undefined;
+    }
+    if (!p) {
+      const argv = this.prefix(e);
+      argv.splice(argv.indexOf('ControlMaster=auto'), 1, 'ControlMaster=yes');
+      argv.splice(argv.length - 2, 0, '-N', '-f');
+      p = run(argv, { timeoutMs: ((this.settings.connectTimeoutSec ?? 10) + 5) * 1000 }).then((r) => {
+        if (r.exitCode === 0 && existsSync(this.socket(e))) this.opened.add(k);
+        return this.opened.has(k);
+      });
+      this.masters.set(k, p);
+    }
+    await p;
+  }
+
+  private readonly opened = new Set<string>();
+
+  // A short socket name per host (the path must stay under the socket path limit).
+  private socket(e: SshEndpoint): string {
+    const k = endpointKey(e);
+    let name = this.sockets.get(k);
+    if (!name) this.sockets.set(k, (name = `m${this.sockets.size}`));
+    return join(this.dir(), name);
+  }
+
   private dir(): string {
     this.controlDir ??= mkdtempSync(join(tmpdir(), 'holdfast-ssh-'));
     return this.controlDir;
@@ -83,6 +125,8 @@ export class SshConnections {
       runSync(argv, { timeoutMs: 5000 });
     }
     this.used.clear();
+    this.masters.clear();
+    this.opened.clear();
     if (this.controlDir) rmSync(this.controlDir, { recursive: true, force: true });
     this.controlDir = undefined;
   }

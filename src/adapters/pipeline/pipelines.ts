@@ -11,6 +11,7 @@ export interface PipelineSetup {
     argv(e: SshEndpoint, remote: readonly string[]): string[];
     shown(e: SshEndpoint): string[];
     readonly settings?: { readonly zfs?: (e: Endpoint) => HostZfs | undefined };
+    ready(e: SshEndpoint): Promise<void>; // the host's master connection, opened once
   };
   readonly pdeathsig: boolean;
   readonly signal: AbortSignal;
@@ -23,14 +24,16 @@ export class Pipelines {
 
   constructor(private readonly setup: PipelineSetup) {}
 
-  readonly run = (p: Pipeline, watch: TransferWatch = {}): Promise<PipelineOutcome> =>
-    runPipeline(this.onHosts(p), {
+  readonly run = async (p: Pipeline, watch: TransferWatch = {}): Promise<PipelineOutcome> => {
+    for (const s of p.stages) if (s.endpoint.kind === 'ssh') await this.setup.ssh.ready(s.endpoint);
+    return runPipeline(this.onHosts(p), {
       ssh: (e, remote) => this.setup.ssh.argv(e, remote),
       pdeathsig: this.setup.pdeathsig,
       signal: this.setup.signal,
       onSpawn: (program) => this.spawned.set(program, (this.spawned.get(program) ?? 0) + 1),
       ...watch,
     });
+  };
 
   readonly print = (p: Pipeline): string => printPipeline(this.onHosts(p), (e) => this.setup.ssh.shown(e));
 

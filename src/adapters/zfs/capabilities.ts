@@ -32,6 +32,9 @@ export function capabilitiesFromVersion(exitCode: number, stdout: string, stderr
       sendEstimate: true,
       rawSend: atLeast(0, 8),
       bookmarks: true,
+      // -L and -e since 0.6.5, -c since 0.7: a version probe, as the rest (zfs_autobackup reads
+      // `zfs send`'s usage instead; both are one process per host per run).
+      streamFlags: atLeast(0, 7) ? ['-L', '-e', '-c'] : atLeast(0, 6) ? ['-L', '-e'] : [],
     };
   }
   if (/unrecognized command 'version'/.test(stderr)) return LEGACY;

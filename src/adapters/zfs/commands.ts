@@ -59,7 +59,7 @@ export function zfsSendEstimate(c: ZfsSend): string[] {
 function sendArgs(c: ZfsSend): string[] {
   if (c.op === 'send-resume') return ['-t', c.token];
   const from = c.from ? [c.from.intermediates ? '-I' : '-i', c.from.snapshot] : [];
-  return [...(c.raw ? ['-w'] : []), ...(c.props ? ['-p'] : []), ...from, c.snapshot];
+  return [...(c.raw ? ['-w'] : []), ...(c.stream ?? []), ...(c.props ? ['-p'] : []), ...from, c.snapshot];
 }
 
 // --- read-only calls, made by the adapters themselves ---

@@ -2,7 +2,7 @@ import type { BatchOutcome, ZfsCommandHost } from '../../app/ports.js';
 import type { FailureKind } from '../../app/send/ports.js';
 import type { Endpoint, SshEndpoint } from '../../domain/endpoint.js';
 import type { Transfer } from '../../domain/replication/types.js';
-import type { ZfsCommand, ZfsHoldCommand, ZfsSend, ZfsSingle } from '../../domain/zfs-command.js';
+import type { StreamFlag, ZfsCommand, ZfsHoldCommand, ZfsSend, ZfsSingle } from '../../domain/zfs-command.js';
 import type { CommandRunner, RunResult } from '../exec/runner.js';
 import { type Printable, printable } from '../exec/printable.js';
 import { zfsArgv, zfsGet, zfsListBookmarks, zfsSendEstimate } from './commands.js';
@@ -21,6 +21,7 @@ import {
 export interface SendFlags {
   readonly raw: boolean; // -w: encrypted datasets stay encrypted (OpenZFS ≥ 0.8)
   readonly props: boolean; // -p: only when asked (pyznap never sent properties)
+  readonly stream?: readonly StreamFlag[]; // -L -e -c (OpenZFS on both ends; never with -w)
 }
 
 export interface ReceiveFlags {
@@ -38,7 +39,15 @@ export function sendOf(step: Transfer, source: string, f: SendFlags): ZfsSend {
         ? { from: { snapshot: `${source}#${step.from}`, intermediates: false } } // zfs send has no -I from a bookmark
         : { from: { snapshot: `${source}@${step.from}`, intermediates: step.flag === '-I' } }
       : {};
-  return { op: 'send', snapshot: `${source}@${step.kind === 'full' ? step.snapshot : step.to}`, ...from, raw: f.raw, props: f.props };
+  const stream = !f.raw && f.stream && f.stream.length > 0 ? { stream: f.stream } : {};
+  return {
+    op: 'send',
+    snapshot: `${source}@${step.kind === 'full' ? step.snapshot : step.to}`,
+    ...from,
+    raw: f.raw,
+    props: f.props,
+    ...stream,
+  };
 }
 
 // `zfs send` for one transfer step of `source`.

@@ -12,6 +12,7 @@ export interface HoldSide {
   readonly ops: ReplicationOps;
   readonly tags: (snapshots: readonly string[]) => Promise<ReadonlyMap<string, readonly string[]>>;
   readonly datasetOf: (p: PairPlan) => string; // the pair's dataset on this side
+  readonly destroyedBy?: (p: PairPlan) => ReadonlySet<string>; // snapshots its plan destroys on this side (--force)
 }
 
 // Pin each pair's new base on one side with the destination's tag, then drop the tag from the
@@ -49,7 +50,9 @@ export async function pinBases(
     }
     if (!p.changed && (!current || current.userrefs > 0)) continue;
     toHold.push(`${ds}@${p.base}`);
-    for (const s of snaps) if (s.userrefs > 0 && s.name !== p.base) candidates.push(`${ds}@${s.name}`);
+    // A snapshot the pair's own steps destroyed is gone, its hold with it: nothing to release.
+    const gone = side.destroyedBy?.(p.plan);
+    for (const s of snaps) if (s.userrefs > 0 && s.name !== p.base && !gone?.has(s.name)) candidates.push(`${ds}@${s.name}`);
   }
   const toRelease = await ours(side, tag, candidates);
   const hold: ZfsHoldCommand = { op: 'hold', tag, snapshots: toHold };

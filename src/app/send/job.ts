@@ -85,12 +85,21 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
         if (!o.dryRun) await runCommand(destOps, c);
       }
     }
+    // Each pair starts once its parent's pair (the nearest one above it in the tree) is done:
+    // a child's receive needs its parent there. Siblings and cousins go side by side.
     const failedDests = new Set<string>();
-    for (const plan of tree.pairs) {
-      const r = await sendPair(run, env, plan, failedDests, destState, options);
-      base.pairs.push(r);
-      if (r.status === 'failed' || r.status === 'conflict') failedDests.add(plan.dest);
-    }
+    const byDest = new Map<string, Promise<PairReport>>();
+    const reports = tree.pairs.map((plan) => {
+      const parent = nearestAbove(plan.dest, byDest);
+      const p = (parent ?? Promise.resolve()).then(async () => {
+        const r = await sendPair(run, env, plan, failedDests, destState, options);
+        if (r.status === 'failed' || r.status === 'conflict') failedDests.add(plan.dest);
+        return r;
+      });
+      byDest.set(plan.dest, p);
+      return p;
+    });
+    base.pairs.push(...(await Promise.all(reports)));
     const pins: Pin[] = base.pairs.flatMap((p) => {
       const ok = p.status === 'sent' || p.status === 'up-to-date' || p.status === 'planned';
       const at = ok ? p.plan.newBase : p.reached;
@@ -115,6 +124,7 @@ export async function sendJob(run: RunEnv, job: SendJob): Promise<JobReport> {
             ops: ports.replication(e),
             tags: (s) => ports.zfs(e).holdTags(s),
             datasetOf: (p) => (side === 'source' ? p.source : p.dest),
+            ...(side === 'dest' ? { destroyedBy: (p: PairPlan) => destroyedOnDest(p, destState) } : {}),
           },
           env.tag,
           pins,
@@ -222,7 +232,13 @@ async function sendPair(
       !destState.datasets.has(plan.dest),
     );
   };
-  const result = await executePair(env, plan, replan);
+  const release = await run.slots.acquire([endpointKey(job.source.endpoint), endpointKey(job.dest.endpoint)]);
+  let result: PairReport;
+  try {
+    result = await executePair(env, plan, replan);
+  } finally {
+    release();
+  }
   if (result.status === 'failed')
     ctx.log.event({
       kind: 'send-failed',
@@ -253,6 +269,26 @@ function destPolicy(run: RunEnv, job: SendJob, notes: string[]): SnapPolicy | un
       `send_types = kept, but ${run.where(job.dest.endpoint, job.dest.dataset)} has no section of its own: every snapshot is sent`,
     );
   return policy;
+}
+
+// The destination snapshots a pair's plan destroys: those named by a destroy step, or every one
+// of a dataset a forced full receive replaces.
+function destroyedOnDest(plan: PairPlan, destState: HostState): ReadonlySet<string> {
+  const gone = new Set<string>();
+  for (const s of plan.steps) {
+    if (s.kind === 'destroy-dest') for (const n of s.snapshots) gone.add(n);
+    if (s.kind === 'full' && s.force) for (const n of destState.datasets.get(plan.dest)?.snapshots ?? []) gone.add(n.name);
+  }
+  return gone;
+}
+
+// The promise of the nearest pair above `dest` in its tree, if any.
+function nearestAbove<T>(dest: string, byDest: ReadonlyMap<string, T>): T | undefined {
+  for (let p = parentOf(dest); p; p = parentOf(p)) {
+    const found = byDest.get(p);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 // A lock file name per destination: readable, and unique by a short hash.

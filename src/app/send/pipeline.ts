@@ -1,13 +1,13 @@
 import { type Endpoint, endpointKey } from '../../domain/endpoint.js';
 import { rateArg } from '../../domain/units.js';
 import type { Transfer } from '../../domain/replication/types.js';
-import type { CompressorSpec, PipelineSpec, StageSpec, TransferArgv } from './ports.js';
+import type { CompressorSpec, PipelineSpec, SendShape, StageSpec, TransferArgv } from './ports.js';
 
 export interface TransferShape {
   readonly step: Transfer;
   readonly source: { readonly endpoint: Endpoint; readonly dataset: string };
   readonly dest: { readonly endpoint: Endpoint; readonly dataset: string };
-  readonly send: { readonly raw: boolean; readonly props: boolean };
+  readonly send: SendShape;
   readonly receive: { readonly mount: boolean; readonly resumable: boolean; readonly force: boolean };
   readonly compressor?: CompressorSpec; // resolved: both ends have it, the stream crosses a network
   readonly mbuffer: { readonly source: boolean; readonly dest: boolean }; // present on each end

@@ -1,6 +1,7 @@
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { SnapRef, Transfer } from '../../domain/replication/types.js';
 import type { HostState } from '../../domain/host-state.js';
+import type { StreamFlag } from '../../domain/zfs-command.js';
 import type { ZfsCapabilities, ZfsCommandHost } from '../ports.js';
 
 // What `holdfast send` needs from the outside world, beyond the SnapshotHost of the snap cycle.
@@ -67,11 +68,18 @@ export interface ReplicationOps extends ZfsCommandHost {
   bookmarks(roots: readonly string[]): Promise<ReadonlyMap<string, readonly SnapRef[]>>; // OpenZFS; by dataset, oldest first
 }
 
+// What shapes a `zfs send`: -w, -p, and the stream features both ends support.
+export interface SendShape {
+  readonly raw: boolean;
+  readonly props: boolean;
+  readonly stream?: readonly StreamFlag[];
+}
+
 // The zfs argv of a transfer's two ends (adapters/zfs/replication.ts).
 export interface TransferArgv {
-  send(step: Transfer, source: string, f: { raw: boolean; props: boolean }): string[];
+  send(step: Transfer, source: string, f: SendShape): string[];
   receive(dest: string, f: { mount: boolean; resumable: boolean; force: boolean }): string[];
-  estimate(step: Transfer, source: string, f: { raw: boolean; props: boolean }): string[];
+  estimate(step: Transfer, source: string, f: SendShape): string[];
   received(stdout: string): number | undefined; // bytes `zfs receive -v` reported
 }
 

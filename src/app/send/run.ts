@@ -10,14 +10,18 @@ import type { JobProblem, SendJob } from './jobs.js';
 import { sendJob } from './job.js';
 import type { SendPorts } from './ports.js';
 import type { JobReport, SendReport } from './report.js';
-import { destPropsFor } from './setup.js';
+import { destPropsFor, sourcePropsFor } from './setup.js';
 import type { SendEvents } from './transfer.js';
 import { within } from '../activity.js';
 import { jobDoing } from './interrupt.js';
 import { hookedJob } from './hooks.js';
+import { Slots } from './slots.js';
+import { isSelfOrDescendant } from '../../domain/dataset-name.js';
 
-// `holdfast send`: every job in order (parents before children inside each), then the
-// destinations' own clean. A failed dataset or destination never stops the others.
+// `holdfast send`: the jobs side by side (their transfers bounded by the run's slots; parents
+// before children inside each), then the destinations' own clean. Jobs whose destination trees
+// overlap run one after the other, in config order, as they did when every job ran in turn.
+// A failed dataset or destination never stops the others.
 export async function runSend(
   ctx: AppContext,
   ports: SendPorts,
@@ -43,18 +47,16 @@ export async function runSend(
     o,
     events,
     where: (e, ds) => placeLabel(e, ds),
+    slots: new Slots(o.parallel?.total ?? 4, o.parallel?.perHost ?? 2),
     list: (side, e) => {
       const k = `${side}\u0000${endpointKey(e)}`;
       let p = listings.get(k);
       if (!p) {
         const wanted = [...(roots[side].get(endpointKey(e)) ?? [])];
-        p =
-          side === 'source'
-            ? ports.zfs(e).listState(wanted)
-            : ports
-                .zfs(e)
-                .capabilities()
-                .then((c) => ports.zfs(e).listState(wanted, destPropsFor(c)));
+        p = ports
+          .zfs(e)
+          .capabilities()
+          .then((c) => ports.zfs(e).listState(wanted, side === 'source' ? sourcePropsFor(c) : destPropsFor(c)));
         listings.set(k, p);
       }
       return p;
@@ -66,21 +68,27 @@ export async function runSend(
       ctx.log.event(event);
     },
   };
-  const reports: JobReport[] = [];
-  for (const j of jobs) {
-    const r = await within(
-      ctx.during,
-      jobDoing(`${run.where(j.source.endpoint, j.source.dataset)} → ${run.where(j.dest.endpoint, j.dest.dataset)}`),
-      () => hookedJob(run, j, () => sendJob(run, j)),
+  const done: Promise<JobReport>[] = [];
+  jobs.forEach((j, i) => {
+    const before = jobs.slice(0, i).flatMap((k, n) => (overlapping(k, j) ? [done[n]!] : []));
+    done.push(
+      Promise.all(before).then(async () => {
+        const r = await within(
+          ctx.during,
+          jobDoing(`${run.where(j.source.endpoint, j.source.dataset)} → ${run.where(j.dest.endpoint, j.dest.dataset)}`),
+          () => hookedJob(run, j, () => sendJob(run, j)),
+        );
+        if (r.problem)
+          ctx.log.event(
+            r.status === 'busy'
+              ? { kind: 'busy', command: 'send', target: r.label, reason: r.problem }
+              : { kind: 'failed', stage: 'send', target: r.label, message: r.problem },
+          );
+        return r;
+      }),
     );
-    if (r.problem)
-      ctx.log.event(
-        r.status === 'busy'
-          ? { kind: 'busy', command: 'send', target: r.label, reason: r.problem }
-          : { kind: 'failed', stage: 'send', target: r.label, message: r.problem },
-      );
-    reports.push(r);
-  }
+  });
+  const reports = await Promise.all(done);
   for (const p of problems)
     ctx.log.event(
       p.skipped
@@ -101,6 +109,12 @@ export async function runSend(
     ...(clean?.report ? { clean: clean.report } : {}),
     ...(clean?.skipped ? { cleanSkipped: clean.skipped } : {}),
   };
+}
+
+// Two jobs into one destination tree (the same dataset, or one inside the other, on one host).
+function overlapping(a: SendJob, b: SendJob): boolean {
+  if (endpointKey(a.dest.endpoint) !== endpointKey(b.dest.endpoint)) return false;
+  return isSelfOrDescendant(a.dest.dataset, b.dest.dataset) || isSelfOrDescendant(b.dest.dataset, a.dest.dataset);
 }
 
 function failuresOf(reports: readonly JobReport[], run: RunEnv): Failure[] {

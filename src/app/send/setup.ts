@@ -4,6 +4,7 @@ import { holdTag } from '../hold-tag.js';
 import { bookmarkName } from './bookmarks.js';
 import { messageOf } from '../failures.js';
 import type { ZfsCapabilities } from '../ports.js';
+import type { StreamFlag } from '../../domain/zfs-command.js';
 import type { SendJob } from './jobs.js';
 import type { CompressorSpec, HostToolsInfo } from './ports.js';
 import type { JobEnv } from './transfer.js';
@@ -24,6 +25,9 @@ export interface JobSetup {
 // The properties a destination listing needs beyond the base ones: where the host has it, the
 // partial-receive token (what a dataset without snapshots holds is asked apart: app/send/dest.ts).
 export const destPropsFor = (caps: ZfsCapabilities): string[] => (caps.resume ? ['receive_resume_token'] : []);
+
+// A source listing's extra: how each dataset is stored, where `zfs send -c` could keep it so.
+export const sourcePropsFor = (caps: ZfsCapabilities): string[] => (caps.streamFlags?.includes('-c') ? ['compression'] : []);
 
 // Everything a job needs before planning: both hosts' capabilities, listings and tools, and the
 // transfer settings they allow (compressor, buffers, resume, progress meter).
@@ -64,6 +68,7 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
     return {
       problem: `bwlimit = ${rateArg(job.options.bwlimit!)} needs mbuffer or pv on the sending host ${placeLabel(src)}, which has neither; install one (apt install mbuffer) or remove the limit`,
     };
+  const stream = streamFlags(job, srcCaps, destCaps, notes);
   const localTools = src.kind === 'local' ? srcTools : dst.kind === 'local' ? destTools : await ports.tools({ kind: 'local' });
   const env: JobEnv = {
     ctx: run.ctx,
@@ -72,9 +77,13 @@ export async function jobSetup(run: RunEnv, job: SendJob, notes: string[]): Prom
     tag: holdTag(dst, job.dest.dataset),
     bookmark: bookmarkName(dst, job.dest.dataset),
     ...pickCompressor(run, job, srcTools, destTools, remote && !sameHost, notes),
-    mbuffer: { source: srcTools.has.has('mbuffer'), dest: destTools.has.has('mbuffer') },
-    pv: !o.dryRun && localTools.has.has('pv'), // bytes for the meter on a TTY, or progress lines in a log
+    pv: localTools.has.has('pv'), // bytes for the meter on a TTY, or progress lines in a log; printed by --dry-run as it runs
     ...(limit ? { limit } : {}),
+    stream,
+    storedCompressed: (ds) => compressorSkipped(stream, job.options.compress, srcState.datasets.get(ds)?.props.compression),
+    // OpenZFS on both ends: a full send is sized first and refused if it cannot fit.
+    spaceCheck: srcCaps.sendEstimate && destCaps.flavor === 'openzfs',
+    mbuffer: { source: srcTools.has.has('mbuffer'), dest: destTools.has.has('mbuffer') },
     resumable,
     estimate: srcCaps.sendEstimate && (o.progress || o.dryRun || remote),
     events: run.events,
@@ -127,6 +136,25 @@ function pickCompressor(
     return {};
   }
   return { compressor: c };
+}
+
+// With -c the blocks travel as stored: a dataset stored compressed gains nothing from the
+// default ssh compressor; one named in `compress` (or -c on the command line) still runs.
+export function compressorSkipped(stream: readonly StreamFlag[], asked: string | undefined, compression: string | undefined): boolean {
+  return stream.includes('-c') && asked === undefined && compression !== undefined && compression !== 'off';
+}
+
+// The stream flags both ends support, within what the destination allows (send_flags); a flag
+// asked for by name that one end lacks is a note.
+export function streamFlags(job: SendJob, src: ZfsCapabilities, dest: ZfsCapabilities, notes: string[]): StreamFlag[] {
+  if (job.options.raw) return []; // -w sends the blocks as stored already
+  const both = (src.streamFlags ?? []).filter((f) => (dest.streamFlags ?? []).includes(f));
+  const asked = job.options.sendFlags;
+  if (asked === 'auto') return both;
+  const lacking = asked.filter((f) => !both.includes(f));
+  if (lacking.length > 0)
+    notes.push(`send_flags ${lacking.join(' ')}: not supported on both ends (${src.flavor} → ${dest.flavor}); sent without`);
+  return asked.filter((f) => both.includes(f));
 }
 
 function receiving(tools: HostToolsInfo, dests: readonly string[]): { dataset: string; line: string } | undefined {

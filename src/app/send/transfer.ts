@@ -1,3 +1,5 @@
+import { parentOf } from '../../domain/dataset-name.js';
+import { bytesText } from '../../domain/units.js';
 import { type Endpoint, placeLabel } from '../../domain/endpoint.js';
 import { HoldfastError } from '../../domain/errors.js';
 import { type PairPlan, type Step, type Transfer, isTransfer } from '../../domain/replication/types.js';
@@ -8,7 +10,7 @@ import { type RateLimit, transferPipeline } from './pipeline.js';
 import type { CompressorSpec, FailureKind, PipelineOutcome, SendPorts, TransferWatch } from './ports.js';
 import type { PairReport, TransferRecord } from './report.js';
 import { runCommand, stepCommands } from './steps.js';
-import type { ZfsSingle } from '../../domain/zfs-command.js';
+import type { StreamFlag, ZfsSingle } from '../../domain/zfs-command.js';
 import { within } from '../activity.js';
 import { transferDoing } from './interrupt.js';
 
@@ -23,10 +25,10 @@ export interface TransferInfo {
 }
 
 // Progress hooks the CLI renders (a meter on a TTY, a line a minute in a log); the log line
-// per finished transfer is ours.
+// per finished transfer is ours. Transfers run side by side: each start has its own end.
 export interface SendEvents {
   transferStart?(info: TransferInfo): Omit<TransferWatch, 'watchStderr'>;
-  transferEnd?(info: { readonly ok: boolean }): void;
+  transferEnd?(info: { readonly ok: boolean; readonly transfer: TransferInfo }): void; // the object transferStart got
 }
 
 // What every pair of one job shares.
@@ -37,6 +39,9 @@ export interface JobEnv {
   readonly tag: string; // hold tag
   readonly bookmark: string; // the destination's bookmark name on the source (OpenZFS)
   readonly compressor?: CompressorSpec;
+  readonly stream: readonly StreamFlag[]; // -L -e -c, where both ends support them
+  readonly storedCompressed: (sourceDataset: string) => boolean; // -c sends it compressed: no ssh compressor
+  readonly spaceCheck: boolean; // size a full send and compare with the destination's available
   readonly mbuffer: { readonly source: boolean; readonly dest: boolean };
   readonly pv: boolean;
   readonly limit?: RateLimit; // bwlimit and its program on the sending host
@@ -150,6 +155,7 @@ async function execStep(env: JobEnv, plan: PairPlan, step: Step, commands: strin
     return;
   }
   const t = await shape(env, plan, step);
+  if (step.kind === 'full' && env.spaceCheck && t.size !== undefined) await checkSpace(env, plan, t.size);
   if (step.kind === 'full' && step.force) {
     const unmount = unmountOf(plan);
     commands.push(dest.print(unmount));
@@ -212,10 +218,11 @@ async function shape(
   size?: number;
 }> {
   const { job, ports } = env;
-  const send = { raw: job.options.raw, props: job.options.props };
-  const size = env.estimate
-    ? await ports.replication(job.source.endpoint).estimate(ports.argv.estimate(step, plan.source, send))
-    : undefined;
+  const send = { raw: job.options.raw, props: job.options.props, stream: env.stream };
+  const size =
+    env.estimate || (env.spaceCheck && step.kind === 'full')
+      ? await ports.replication(job.source.endpoint).estimate(ports.argv.estimate(step, plan.source, send))
+      : undefined;
   const built = transferPipeline(
     {
       step,
@@ -223,7 +230,7 @@ async function shape(
       dest: { endpoint: job.dest.endpoint, dataset: plan.dest },
       send,
       receive: { mount: job.options.mount, resumable: env.resumable || step.kind === 'resume', force: step.kind === 'full' && step.force },
-      ...(env.compressor ? { compressor: env.compressor } : {}),
+      ...(env.compressor && !env.storedCompressed(plan.source) ? { compressor: env.compressor } : {}),
       mbuffer: env.mbuffer,
       ...(size !== undefined ? { sizeBytes: size } : {}),
       pv: env.pv,
@@ -241,7 +248,7 @@ async function run(
 ): Promise<PipelineOutcome> {
   const watch = env.events.transferStart?.(info) ?? {};
   const r = await env.ports.runPipeline(t.pipeline, { ...watch, ...(t.pvIndex !== undefined ? { watchStderr: t.pvIndex } : {}) });
-  env.events.transferEnd?.({ ok: r.ok });
+  env.events.transferEnd?.({ ok: r.ok, transfer: info });
   return r;
 }
 
@@ -276,6 +283,24 @@ function failure(env: JobEnv, r: PipelineOutcome): StepFailed {
   const fix = sshFix(env, r);
   const what = u.role === 'ssh' ? u.name : `stage ${u.index === undefined ? '' : `${u.index + 1} `}${u.name}${where}`; // "ssh to ssh:22:root@nas"
   return new StepFailed(`${what} ${status}${tail ? `: ${tail}` : ''}${fix ? `; ${fix}` : ''}`, kind, retryable);
+}
+
+// A full stream that cannot fit is refused before anything is sent: the estimate against the
+// destination's `available` (the dataset's when a forced receive replaces it, else its nearest
+// existing parent's). Estimates run a little short of the stream, never far over it.
+async function checkSpace(env: JobEnv, plan: PairPlan, size: number): Promise<void> {
+  const dest = env.ports.replication(env.job.dest.endpoint);
+  const chain: string[] = [];
+  for (let d: string | undefined = plan.dest; d; d = parentOf(d)) chain.push(d);
+  const props = await dest.inspect(chain, ['available']);
+  const at = chain.find((d) => props.get(d)?.available !== undefined);
+  const available = at ? Number(props.get(at)!.available) : Number.NaN;
+  if (!at || !(available < size)) return;
+  throw new StepFailed(
+    `${env.where(env.job.dest.endpoint, plan.dest)}: the full stream needs about ${bytesText(size)} (zfs send -nvP, ${size} bytes) but ${at} has ${bytesText(available)} available (${available} bytes); nothing was sent`,
+    'out-of-space',
+    false,
+  );
 }
 
 // What a destination step is about, for its log event.

@@ -4,6 +4,7 @@ import { type SendRequest, sendWork } from '../../app/send/request.js';
 import { runSend } from '../../app/send/run.js';
 import { printCommand } from '../../app/send/steps.js';
 import { emptyPolicy } from '../../config/normalize.js';
+import { parseParallel } from '../../config/keys/send.js';
 import type { Body } from '../action.js';
 import type { CommandEnv } from '../compose/env.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -14,7 +15,6 @@ import { progressEvents, progressLogEvents } from '../render/send-progress.js';
 import { renderSendPlan, sendReportJson, sendSummary } from '../render/send.js';
 import { sendPorts } from '../compose/send.js';
 import { sshSettingsFrom } from '../compose/ssh.js';
-import { sendToStores } from '../compose/store.js';
 
 // The options of the command, as commander gives them (they are defined in send.ts).
 export interface SendFlags {
@@ -42,6 +42,7 @@ export interface SendFlags {
   full?: boolean; // stores only (z3's backup --full)
   snapshot?: string; // stores only (z3's --snapshot)
   prometheus?: string;
+  parallel?: string;
   progressInterval?: string; // hidden: seconds between progress lines in a log (tests)
 }
 
@@ -65,12 +66,17 @@ async function send(env: CommandEnv, o: SendFlags): Promise<number> {
     force: Boolean(o.force),
     clean: o.clean !== false,
     progress: Boolean(process.stderr.isTTY) && !env.g.logJson,
+    parallel: { total: parallelFlag(o.parallel) ?? file.parallel.total, perHost: file.parallel.perHost },
   };
   const { jobs } = work;
   const started = c.ctx.clock.nowMs();
   const events = opts.progress ? progressEvents(process.stderr) : progressLogEvents(c.ctx.log, intervalMs(o.progressInterval));
   const report = await runSend(c.ctx, ports, jobs, work.problems, opts, events, file);
-  const stores = await sendToStores(env, c, work.stores);
+  // The stores' adapters (crypto, object store) load only for a run that has a store job.
+  const stores =
+    work.stores.length > 0
+      ? await (await import('../compose/store.js')).sendToStores(env, c, work.stores)
+      : { reports: [], failures: [], busy: [], text: '', json: [] };
   if (env.g.json)
     env.out(`${JSON.stringify({ ...(sendReportJson(report, printCommand(ports)) as object), stores: stores.json }, null, 2)}\n`);
   else if (opts.dryRun) env.out((jobs.length > 0 || stores.reports.length === 0 ? renderSendPlan(report) : '') + stores.text);
@@ -145,6 +151,13 @@ function intervalMs(text = '60'): number {
   const s = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(s > 0)) throw new UsageError(`--progress-interval ${text}: give a number of seconds greater than 0`);
   return s * 1000;
+}
+
+function parallelFlag(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const p = parseParallel(v);
+  if ('error' in p) throw new UsageError(`--parallel: ${p.error}`);
+  return p.value;
 }
 
 function count(v: string | undefined, flag: string): number {

@@ -32,6 +32,7 @@ export function registerSend(program: Command, sink: ExitSink): void {
     .option('--props', 'send dataset properties (zfs send -p)')
     .option('--mount', 'mount received datasets (default: zfs receive -u)')
     .option('--bwlimit <rate>', 'bandwidth limit per transfer, bytes per second: 512K, 10M, 1G (K = 1024), or none; over the bwlimit key')
+    .option('--parallel <n>', 'transfers in flight at most in this run (default: send_parallel, 4)')
     .option('--no-clean', 'do not prune destinations that have a section of their own afterwards')
     .option('-o, --ssh-option <option...>', 'extra ssh -o option (repeatable)')
     .option('--ssh-cipher <cipher>', 'ssh cipher (ssh -c)')

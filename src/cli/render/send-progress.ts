@@ -84,35 +84,46 @@ export function progressEvent(info: TransferInfo, p: Progress): LogEvent {
 // Its text line.
 export const progressLogLine = (info: TransferInfo, p: Progress): string => textOf(progressEvent(info, p));
 
-// The meter on a terminal.
+// The meter on a terminal: one line per transfer in flight, redrawn in place twice a second.
 export function progressEvents(tty: NodeJS.WriteStream): SendEvents {
-  let stop: (() => void) | undefined;
+  const live = new Map<TransferInfo, () => string>();
+  let drawn = 0; // lines on screen, the cursor on the last one
+  let timer: NodeJS.Timeout | undefined;
+  const erase = (): void => {
+    if (drawn > 0) tty.write(`\r\x1b[K${'\x1b[1A\x1b[K'.repeat(drawn - 1)}`);
+    drawn = 0;
+  };
+  const draw = (): void => {
+    erase();
+    const lines = [...live.values()].map((line) => line());
+    tty.write(lines.join('\n'));
+    drawn = lines.length;
+  };
   return {
     transferStart: (info) => {
       const count = byteCounter(info.pv);
       const t0 = Date.now();
-      const draw = (): void => {
+      live.set(info, () => {
         const p = { ...count.progress(), elapsedSec: (Date.now() - t0) / 1000, ...(info.sizeBytes ? { sizeBytes: info.sizeBytes } : {}) };
-        tty.write(`\r\x1b[K${meterLine(info, p, tty.columns ?? 80)}`);
-      };
-      const timer = setInterval(draw, 500);
-      stop = () => {
-        clearInterval(timer);
-        tty.write('\r\x1b[K');
-      };
+        return meterLine(info, p, tty.columns ?? 80);
+      });
+      timer ??= setInterval(draw, 500);
       return count.watch;
     },
-    transferEnd: () => {
-      stop?.();
-      stop = undefined;
+    transferEnd: ({ transfer }) => {
+      live.delete(transfer);
+      if (live.size > 0) return;
+      clearInterval(timer);
+      timer = undefined;
+      erase();
     },
   };
 }
 
 // Progress lines in a log: the first after `intervalMs` (a minute), then one per interval, so
-// a short transfer logs none and a long one is never silent.
+// a short transfer logs none and a long one is never silent. Each line names its transfer.
 export function progressLogEvents(log: Logger, intervalMs: number): SendEvents {
-  let stop: (() => void) | undefined;
+  const timers = new Map<TransferInfo, NodeJS.Timeout>();
   return {
     transferStart: (info) => {
       const count = byteCounter(info.pv);
@@ -127,12 +138,12 @@ export function progressLogEvents(log: Logger, intervalMs: number): SendEvents {
         );
       }, intervalMs);
       timer.unref();
-      stop = () => clearInterval(timer);
+      timers.set(info, timer);
       return count.watch;
     },
-    transferEnd: () => {
-      stop?.();
-      stop = undefined;
+    transferEnd: ({ transfer }) => {
+      clearInterval(timers.get(transfer));
+      timers.delete(transfer);
     },
   };
 }

@@ -1,5 +1,35 @@
 import { parseRate } from '../../domain/units.js';
+import { STREAM_FLAGS, type StreamFlag } from '../../domain/zfs-command.js';
 import { type ParseResult, commentHint, key, parseYesNoList, splitList } from './spec.js';
+
+// The most transfers one run may start at once: far above what one host's zfs keeps busy.
+export const MAX_PARALLEL = 64;
+
+// A whole number of transfers from 1 to MAX_PARALLEL.
+export function parseParallel(raw: string): ParseResult<number> {
+  const v = raw.trim();
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_PARALLEL)
+    return { error: `"${v.slice(0, 40)}" is not a number of transfers from 1 to ${MAX_PARALLEL}${commentHint(raw)}` };
+  return { value: Number(v) };
+}
+
+// Per destination: 'auto', or the OpenZFS stream flags allowed ('none': none of them).
+export function parseSendFlags(raw: string): ParseResult<('auto' | StreamFlag[])[]> {
+  const out: ('auto' | StreamFlag[])[] = [];
+  for (const item of splitList(raw)) {
+    const v = item.toLowerCase();
+    if (v === '' || v === 'auto') out.push('auto');
+    else if (v === 'none') out.push([]);
+    else {
+      const words = item.split(/\s+/);
+      const bad = words.find((w) => !(STREAM_FLAGS as readonly string[]).includes(w));
+      if (bad !== undefined)
+        return { error: `"${bad}" is not a send flag holdfast chooses; write auto, none, or some of -L -e -c${commentHint(raw)}` };
+      out.push(words as StreamFlag[]);
+    }
+  }
+  return { value: out };
+}
 
 // A per-destination list of words from a fixed set.
 function wordList<W extends string>(words: readonly W[], what: string) {
@@ -78,6 +108,25 @@ export const SEND_KEYS = [
     describe:
       'per destination: bandwidth limit of the stream, bytes per second with K/M/G suffixes in powers of 1024 (10M = 10 MiB/s; none: no limit), applied on the sending side by mbuffer -r, else pv -L',
     parse: parseRateList,
+  }),
+  key({
+    name: 'send_flags',
+    scope: 'dest',
+    describe:
+      'per destination: auto (default: -L -e -c where both ends support them, OpenZFS), none, or the flags to allow, e.g. "-L -e" (no -c: the destination recompresses)',
+    parse: parseSendFlags,
+  }),
+  key({
+    name: 'send_parallel',
+    scope: 'section',
+    describe: 'transfers one send run keeps in flight at most, set in [DEFAULT] (default 4; --parallel N overrides)',
+    parse: parseParallel,
+  }),
+  key({
+    name: 'host_parallel',
+    scope: 'section',
+    describe: 'transfers touching one host (either end) in flight at most, set in [DEFAULT] (default 2)',
+    parse: parseParallel,
   }),
   key({
     name: 'ssh_cipher',

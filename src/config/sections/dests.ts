@@ -7,6 +7,7 @@ import {
   parseLocation,
 } from '../../domain/location.js';
 import type { SendTypes } from '../../domain/replication/select.js';
+import type { StreamFlag } from '../../domain/zfs-command.js';
 import type { ParsedSection } from '../parsed.js';
 import type { PolicyResolver } from '../resolve.js';
 import { type SendHooks, sendHooks } from './hooks.js';
@@ -34,6 +35,7 @@ export interface DestOptions {
   readonly mount: boolean;
   readonly bwlimit?: number; // bytes per second on the sending side; unset: no limit
   readonly holdBase: boolean; // hold the base on the source; false: its bookmark keeps the chain (OpenZFS)
+  readonly sendFlags: 'auto' | readonly StreamFlag[]; // OpenZFS -L -e -c: auto, or those allowed
   readonly sourceKey?: string; // ssh identity files
   readonly destKey?: string;
   readonly hooks?: SendHooks; // pre/post_send_command of the source's section, around this destination's send
@@ -52,6 +54,7 @@ export const DEFAULT_DEST_OPTIONS: DestOptions = {
   props: false,
   mount: false,
   holdBase: true,
+  sendFlags: 'auto',
 };
 
 interface Entry {
@@ -170,6 +173,7 @@ function perDestLists(r: PolicyResolver, s: ParsedSection) {
     dest_mount: r.value(s, 'dest_mount')?.value,
     bwlimit: r.value(s, 'bwlimit')?.value,
     hold_base: r.value(s, 'hold_base')?.value,
+    send_flags: r.value(s, 'send_flags')?.value,
   };
 }
 
@@ -201,6 +205,7 @@ function zfsOptions(l: ReturnType<typeof perDestLists>, i: number, isSsh: readon
     mount: l.dest_mount?.[i] ?? false,
     ...(l.bwlimit?.[i] !== undefined ? { bwlimit: l.bwlimit[i] } : {}),
     holdBase: l.hold_base?.[i] ?? true,
+    sendFlags: l.send_flags?.[i] ?? 'auto',
     ...(l.sourceKey ? { sourceKey: l.sourceKey } : {}),
     ...(destKey ? { destKey } : {}),
   };
