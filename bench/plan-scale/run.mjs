@@ -3,6 +3,7 @@
 //   node bench/plan-scale/run.mjs                 every case, medians of RUNS=3
 //   node bench/plan-scale/run.mjs clean parse     only the cases whose id starts with these
 //   HF_DIST=/tmp/old-dist/ node bench/plan-scale/run.mjs   another build (e.g. before a change)
+//   HEAP_LIMIT_MB=300 node bench/plan-scale/run.mjs        does each case fit in 300 MB of heap?
 // One node process per case and run (case.mjs). Time is the call alone (the input is built first):
 // wall seconds and CPU seconds (user + system of the process: on a shared, loaded machine the CPU
 // time is the figure to compare; the wall time is what it cost there and then).
@@ -16,6 +17,9 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 3);
 const TIMEOUT_S = Number(process.env.TIMEOUT_S ?? 180);
+// HEAP_LIMIT_MB=300: V8's old space is capped there, so a case that finishes fits in it (the
+// young generation, a few MB more, aside); one that does not exits with V8's out-of-memory error.
+const HEAP_LIMIT_MB = Number(process.env.HEAP_LIMIT_MB ?? 8192);
 
 export const CASES = [
   ['clean-5k-1ds', 'clean 1ds 5000'],
@@ -44,7 +48,7 @@ const median = (xs) => {
 function once(args) {
   const r = spawnSync(
     process.execPath,
-    ['--expose-gc', '--trace-gc', '--max-old-space-size=8192', join(HERE, 'case.mjs'), ...args.split(' ')],
+    ['--expose-gc', '--trace-gc', `--max-old-space-size=${HEAP_LIMIT_MB}`, join(HERE, 'case.mjs'), ...args.split(' ')],
     { encoding: 'utf8', timeout: TIMEOUT_S * 1000, maxBuffer: 256 * 1024 * 1024, env: process.env },
   );
   const lines = r.stdout.split('\n');
@@ -53,7 +57,12 @@ function once(args) {
     // Killed during the call: it ran at least from its start to the timeout.
     return { failed: `> ${Math.round(TIMEOUT_S - Number(lines[begin].split(' ')[1]) / 1000)} s` };
   }
-  if (r.error || r.status !== 0) return { failed: r.error ? `${r.error.code}` : `exit ${r.status}: ${r.stderr.slice(-300)}` };
+  if (r.error || r.status !== 0) {
+    const oom = /heap out of memory|Allocation failed/.test(r.stderr);
+    return {
+      failed: r.error ? `${r.error.code}` : oom ? `out of memory at ${HEAP_LIMIT_MB} MB` : `exit ${r.status}: ${r.stderr.slice(-300)}`,
+    };
+  }
   const during = lines.slice(begin + 1, lines.indexOf('@@end'));
   const gcPeak = Math.max(0, ...during.map((l) => Number(/:\s+[\w-]+(?: \(\w+\))?\s+([\d.]+) \(/.exec(l)?.[1] ?? 0)));
   const res = JSON.parse(lines.find((l) => l.startsWith('@@result ')).slice(9));

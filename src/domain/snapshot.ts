@@ -1,4 +1,6 @@
-import { ManagedName, type ParsedSnapshotName } from './snapshot-name.js';
+import { ManagedName, type ParsedSnapshotName, parseSnapshotName } from './snapshot-name.js';
+import type { SnapType } from './snap-types.js';
+import type { WallTime } from './wall-time.js';
 
 // One snapshot as listed from a host, in the terms the domain needs.
 export interface Snapshot {
@@ -19,15 +21,24 @@ export interface ManagedSnapshot extends Snapshot {
 // The snapshot seen as managed by a policy with these prefixes, or undefined. A view of the
 // listed snapshot, not a copy of it: clean makes one per snapshot, a million at a time.
 export function asManaged(s: Snapshot, prefixes: readonly string[]): ManagedSnapshot | undefined {
-  const parsed = ManagedName.of(s.name, prefixes);
-  return parsed && new Managed(s, parsed);
+  const shape = ManagedName.of(s.name, prefixes);
+  return shape && new Managed(s, shape.prefix, shape.type);
 }
 
-class Managed implements ManagedSnapshot {
+// One object per managed snapshot, its own parsed name (`parsed` is itself): three fields, where
+// a copy of the snapshot with a parsed name was eleven.
+class Managed implements ManagedSnapshot, ParsedSnapshotName {
   constructor(
     private readonly snapshot: Snapshot,
-    readonly parsed: ParsedSnapshotName,
+    readonly prefix: string,
+    readonly type: SnapType,
   ) {}
+  get parsed(): ParsedSnapshotName {
+    return this;
+  }
+  get time(): WallTime {
+    return parseSnapshotName(this.snapshot.name)!.time; // read by take and the views, never by clean
+  }
   get dataset(): string {
     return this.snapshot.dataset;
   }

@@ -44,7 +44,9 @@ export function planClean(
   caps: CleanCapabilities,
 ): CleanPlan {
   const datasets: DatasetVerdicts[] = [];
-  const doomed = new Map<string, string[]>(); // snapshot name → datasets losing it, in policy order
+  // snapshot name → the datasets losing it, in policy order: a string while it is one (a million
+  // one-element arrays were a sixth of a large plan's memory)
+  const doomed = new Map<string, string | string[]>();
   for (const [dataset, policy] of policies) {
     const ds = state.datasets.get(dataset);
     if (!ds || !policy.clean) continue;
@@ -64,10 +66,11 @@ export function planClean(
     datasets.push({ dataset, section: policy.section, verdicts });
     for (const v of verdicts) {
       if (v.keep) continue;
-      const list = doomed.get(v.item.name);
-      if (list) {
-        if (list[list.length - 1] !== dataset) list.push(dataset); // a listing may repeat a name
-      } else doomed.set(v.item.name, [dataset]);
+      const had = doomed.get(v.item.name);
+      if (had === undefined) doomed.set(v.item.name, dataset);
+      else if (typeof had === 'string') {
+        if (had !== dataset) doomed.set(v.item.name, [had, dataset]);
+      } else if (had[had.length - 1] !== dataset) had.push(dataset); // a listing may repeat a name
     }
   }
   return { batches: batchDestroys(state, doomed, caps), datasets };
@@ -89,7 +92,7 @@ class Batch implements DestroyBatch {
   }
 }
 
-function batchDestroys(state: HostState, doomed: ReadonlyMap<string, readonly string[]>, caps: CleanCapabilities): DestroyBatch[] {
+function batchDestroys(state: HostState, doomed: ReadonlyMap<string, string | readonly string[]>, caps: CleanCapabilities): DestroyBatch[] {
   const children = childrenIndex(state.datasets.keys());
   // Whether a dataset has a snapshot of that name: one set of names per dataset, built only for
   // the datasets a subtree check asks about (those that keep a doomed name, or lack it).
@@ -114,7 +117,8 @@ function batchDestroys(state: HostState, doomed: ReadonlyMap<string, readonly st
     if (!self) alone.set(dataset, (self = [dataset]));
     return self;
   };
-  for (const [name, list] of doomed) {
+  for (const [name, losing] of doomed) {
+    const list = typeof losing === 'string' ? [losing] : losing;
     if (caps.recursive === false) {
       for (const d of list) add(d, false, name, itself(d));
       continue;
