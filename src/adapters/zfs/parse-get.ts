@@ -42,26 +42,38 @@ export function parseGetOutput(stdout: string, stderr: string): HostState {
   let row: Row | undefined;
   let rowStart = -1; // the bytes of `row`'s name, to skip decoding it again on its next line
   let rowEnd = -1;
+  // The next byte of a kind at or after `from`, before `end` (-1 if none). Each search goes on from
+  // where the last one stopped, so a line without tabs never makes the next line scan again.
+  const next = new Map<number, number>();
+  const find = (byte: number, from: number, end: number): number => {
+    let at = next.get(byte) ?? -2;
+    if (at !== -1 && at < from) {
+      at = buf.indexOf(byte, from);
+      next.set(byte, at);
+    }
+    return at >= 0 && at < end ? at : -1;
+  };
   for (let start = 0; start < buf.length; ) {
-    let end = buf.indexOf(NEWLINE, start);
+    let end = find(NEWLINE, start, buf.length);
     if (end < 0) end = buf.length;
-    // name \t property \t value [\t ignored…], searched within the line only
-    const line = buf.subarray(start, end);
     const lineStart = start;
     start = end + 1;
-    const t1 = line.indexOf(TAB);
-    const t2 = t1 < 0 ? -1 : line.indexOf(TAB, t1 + 1);
-    if (t2 < 0) continue;
-    const t3 = line.indexOf(TAB, t2 + 1);
-    const tab1 = lineStart + t1;
-    const tab2 = lineStart + t2;
-    const tab3 = t3 < 0 ? end : lineStart + t3;
-    if (!row || t1 !== rowEnd - rowStart || buf.compare(buf, lineStart, tab1, rowStart, rowEnd) !== 0) {
-      const name = line.subarray(0, t1);
-      if (name.includes(HASH)) continue;
-      const at = name.indexOf(AT);
-      const dataset = intern(buf.toString('utf8', lineStart, at < 0 ? tab1 : lineStart + at));
-      const snap = at < 0 ? undefined : intern(buf.toString('utf8', lineStart + at + 1, tab1));
+    // name \t property \t value [\t ignored…]
+    const tab1 = find(TAB, lineStart, end);
+    const tab2 = tab1 < 0 ? -1 : find(TAB, tab1 + 1, end);
+    if (tab2 < 0) continue;
+    const t3 = find(TAB, tab2 + 1, end);
+    const tab3 = t3 < 0 ? end : t3;
+    if (!row || !sameBytes(buf, lineStart, tab1, rowStart, rowEnd)) {
+      let at = -1;
+      let hash = false;
+      for (let i = lineStart; i < tab1; i++) {
+        if (buf[i] === AT && at < 0) at = i;
+        else if (buf[i] === HASH) hash = true;
+      }
+      if (hash) continue;
+      const dataset = intern(buf.toString('utf8', lineStart, at < 0 ? tab1 : at));
+      const snap = at < 0 ? undefined : intern(buf.toString('utf8', at + 1, tab1));
       let forDataset = byName.get(dataset);
       if (!forDataset) byName.set(dataset, (forDataset = new Map()));
       row = forDataset.get(snap);
@@ -72,7 +84,7 @@ export function parseGetOutput(stdout: string, stderr: string): HostState {
       rowStart = lineStart;
       rowEnd = tab1;
     }
-    const prop = intern(buf.toString('utf8', tab1 + 1, tab2));
+    const prop = BASE_PROPS.find((p) => sameAscii(buf, tab1 + 1, tab2, p)) ?? intern(buf.toString('utf8', tab1 + 1, tab2));
     const value = buf.toString('utf8', tab2 + 1, tab3);
     if (prop === 'type') row.type = value;
     if (row.snap === undefined) (row.props ??= {})[prop] = value;
@@ -102,6 +114,20 @@ export function parseGetOutput(stdout: string, stderr: string): HostState {
   for (const s of snaps) datasets.get(s.dataset)?.snapshots.push(s);
   const missing = [...stderr.matchAll(MISSING)].map((m) => m[1]!);
   return { datasets: datasets as Map<string, DatasetState>, missing };
+}
+
+// Bytes [a, aEnd) equal bytes [b, bEnd): a loop, cheaper than Buffer#compare for a name.
+function sameBytes(buf: Buffer, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = aEnd - a - 1; i >= 0; i--) if (buf[a + i] !== buf[b + i]) return false; // names differ at the end
+  return true;
+}
+
+// Bytes [a, end) are the ASCII string s.
+function sameAscii(buf: Buffer, a: number, end: number, s: string): boolean {
+  if (end - a !== s.length) return false;
+  for (let i = 0; i < s.length; i++) if (buf[a + i] !== s.charCodeAt(i)) return false;
+  return true;
 }
 
 // Top-most roots only: listing a root and its descendant twice would double every row.
