@@ -59,6 +59,30 @@ describe('linear in the snapshots of a dataset', () => {
   }, 120_000);
 });
 
+describe('reasons are data until printed', () => {
+  it('a verdict keeps its reasons as codes and arguments; the text is rendered when read', () => {
+    const names = [`${sn('2020-01-01 09:00', 'hourly')}!`, sn('2020-01-01 10:00', 'hourly'), sn('2020-01-01 11:00', 'hourly')];
+    const state = hostState({ tank: names });
+    const plan = planClean(state, new Map([['tank', policy({ counts: { hourly: 1 } })]]), new Map(), { commaDestroy: true });
+    const [held, gone, kept] = plan.datasets[0]!.verdicts;
+    expect(gone!.why).toEqual([{ code: 'beyond-count', type: 'hourly', count: 1 }]);
+    expect(kept!.why).toEqual([{ code: 'newest', type: 'hourly', rank: 1, of: 1 }]);
+    expect(held!.why).toEqual([{ code: 'held', holds: 1, tags: undefined }]);
+    expect([gone!.reasons, kept!.reasons, held!.reasons]).toEqual([
+      ['older than the newest 1 hourly'],
+      ['hourly 1 of 1'],
+      ['held (1 hold)'],
+    ]);
+  });
+
+  it('snapshots destroyed for the same reason share one reason', () => {
+    const state = oneDataset(1000);
+    const plan = planClean(state, new Map([['tank/data', policy({ counts: { frequent: 4 } })]]), new Map(), { commaDestroy: true });
+    const gone = plan.datasets[0]!.verdicts.filter((v) => !v.keep);
+    expect(new Set(gone.map((v) => v.why)).size).toBe(1);
+  });
+});
+
 describe('found on the way', () => {
   // Before: the type field was looked up in an object literal, so "constructor" read as a type
   // (Object's constructor), the name as managed, and clean destroyed it ("… count is not set").
