@@ -55,12 +55,44 @@ export function coverBySubtrees(
   const roots: string[] = [];
   const covered = new Set<string>();
   for (const n of wanted) {
-    if (!isWhole(n)) continue;
-    const parent = n.slice(0, Math.max(0, n.lastIndexOf('/')));
-    if (parent && wanted.has(parent) && isWhole(parent)) continue; // the parent's call covers it
+    if (!isWhole(n) || coveredAbove(n, wanted, isWhole, children)) continue;
     roots.push(n);
     for (const m of subtree(n, children)) covered.add(m);
   }
   const singles = [...wanted].filter((n) => !covered.has(n));
   return { roots, singles };
+}
+
+// Whether a wanted, whole ancestor's call already covers `name`: any listed ancestor, not only
+// the parent (a parent without the snapshot between two that have it made two `-r` calls over
+// one subtree, and the second failed).
+function coveredAbove(
+  name: string,
+  wanted: ReadonlySet<string>,
+  isWhole: (n: string) => boolean,
+  children: ReadonlyMap<string, readonly string[]>,
+): boolean {
+  for (let slash = name.lastIndexOf('/'); slash > 0; slash = name.lastIndexOf('/', slash - 1)) {
+    const above = name.slice(0, slash);
+    if (!children.has(above)) return false; // not listed: the subtrees end here
+    if (wanted.has(above) && isWhole(above)) return true;
+  }
+  return false;
+}
+
+// The members of `list` under each root (`roots` from coverBySubtrees: no root is under another),
+// in list order. Walking up from each member is linear; filtering the list per root was not.
+export function membersByRoot(roots: readonly string[], list: Iterable<string>): Map<string, string[]> {
+  const under = new Map<string, string[]>(roots.map((r) => [r, []]));
+  for (const d of list) {
+    for (let at = d; ; at = at.slice(0, at.lastIndexOf('/'))) {
+      const members = under.get(at);
+      if (members) {
+        members.push(d);
+        break;
+      }
+      if (!at.includes('/')) break;
+    }
+  }
+  return under;
 }

@@ -23,8 +23,8 @@ describe('bookmarked bases in the explanation', () => {
         dataset: 'tank/a',
         section: 'tank/a',
         verdicts: [
-          { item: a, keep: false, reasons: ['beyond hourly = 2'] },
-          { item: b, keep: true, reasons: ['held (1 hold)'] },
+          { item: a, keep: false, reasons: ['beyond hourly = 2'], why: ['beyond hourly = 2'] },
+          { item: b, keep: true, reasons: ['held (1 hold)'], why: ['held (1 hold)'] },
         ],
       },
     ];

@@ -1,8 +1,9 @@
 import type { ChangeVerdict } from '../snap/changed.js';
 import type { DatasetState } from '../host-state.js';
 import { type SnapPolicy, managedPrefixes } from '../policy.js';
-import { SNAP_TYPES } from '../snap-types.js';
-import { parseSnapshotName } from '../snapshot-name.js';
+import { SNAP_TYPES, type SnapType } from '../snap-types.js';
+import { ManagedName } from '../snapshot-name.js';
+import type { Snapshot } from '../snapshot.js';
 import type { ComparePair } from '../views/compare.js';
 import { createdOf } from '../views/tree.js';
 import { ageSpec, ageText } from '../units.js';
@@ -36,10 +37,7 @@ export function freshnessChecks(
   const prefixes = managedPrefixes(policy);
   const unchanged = change?.known && !change.changed;
   return types.map((type): Check => {
-    const newest = [...ds.snapshots].reverse().find((s) => {
-      const p = parseSnapshotName(s.name);
-      return p?.type === type && prefixes.includes(p.prefix);
-    });
+    const newest = newestOfType(ds.snapshots, type, prefixes);
     const subject = `${label} ${type}`;
     const perfBase = { label: subject, uom: 's' as const, warn: t.warn[type] || undefined, crit: t.crit[type] || undefined, min: 0 };
     if (!newest)
@@ -79,4 +77,12 @@ export function lagCheck(label: string, pair: ComparePair, t: Thresholds): Check
         ? 'up to date'
         : `${lag.behind} snapshot${lag.behind === 1 ? '' : 's'} behind, oldest missing @${lag.oldestMissing}`;
   return { status: g.status, message: `${label}: lag ${ageText(lag.sec)}, ${what} (${g.limit})`, perf };
+}
+
+// The newest managed snapshot of a type, walking back from the newest (no copy of the list).
+function newestOfType(snapshots: readonly Snapshot[], type: SnapType, prefixes: readonly string[]): Snapshot | undefined {
+  for (let i = snapshots.length - 1; i >= 0; i--) {
+    if (ManagedName.of(snapshots[i]!.name, prefixes)?.type === type) return snapshots[i];
+  }
+  return undefined;
 }

@@ -1,3 +1,4 @@
+import { reasonText } from '../retention/reason.js';
 import type { DatasetVerdicts } from './clean.js';
 
 // A bookmark on the source, as send keeps one per destination (named "holdfast_…").
@@ -20,7 +21,8 @@ export function noteBookmarked(
       const marks = ours.filter((b) => b.guid === v.item.guid).map((b) => `#${b.name}`);
       if (marks.length === 0) return v;
       const note = `replication base, bookmarked as ${marks.join(', ')}: the bookmark keeps the chain${v.keep ? '' : ' after it goes'}`;
-      return { ...v, reasons: [...v.reasons, note] };
+      const why = [...v.why, note];
+      return { item: v.item, keep: v.keep, why, reasons: why.map(reasonText) };
     });
     return { ...d, verdicts };
   });

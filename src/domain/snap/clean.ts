@@ -1,12 +1,11 @@
-import { type HostState, childrenIndex, coverBySubtrees } from '../host-state.js';
+import { type HostState, childrenIndex, coverBySubtrees, membersByRoot } from '../host-state.js';
 import { type SnapPolicy, managedPrefixes } from '../policy.js';
 import { keepGuardedTypes } from '../retention/keep-guarded.js';
 import { keepHeld } from '../retention/keep-held.js';
 import { keepNamed } from '../retention/keep-named.js';
 import { keepNewestPerType, whyBeyondCount } from '../retention/keep-newest.js';
 import { type Verdict, decide } from '../retention/rule.js';
-import type { ManagedSnapshot } from '../snapshot.js';
-import { parseSnapshotName } from '../snapshot-name.js';
+import { type ManagedSnapshot, asManaged } from '../snapshot.js';
 
 // One `zfs destroy` call: `-r root@a[,b…]` over whole subtrees, or one dataset's snapshots.
 export interface DestroyBatch {
@@ -45,15 +44,18 @@ export function planClean(
   caps: CleanCapabilities,
 ): CleanPlan {
   const datasets: DatasetVerdicts[] = [];
-  const doomed = new Map<string, Set<string>>(); // snapshot name → datasets losing it
+  // snapshot name → the datasets losing it, in policy order: a string while it is one (a million
+  // one-element arrays were a sixth of a large plan's memory)
+  const doomed = new Map<string, string | string[]>();
   for (const [dataset, policy] of policies) {
     const ds = state.datasets.get(dataset);
     if (!ds || !policy.clean) continue;
     const prefixes = managedPrefixes(policy);
-    const candidates: ManagedSnapshot[] = ds.snapshots.flatMap((s) => {
-      const parsed = parseSnapshotName(s.name);
-      return parsed && prefixes.includes(parsed.prefix) ? [{ ...s, parsed }] : [];
-    });
+    const candidates: ManagedSnapshot[] = [];
+    for (const s of ds.snapshots) {
+      const m = asManaged(s, prefixes);
+      if (m) candidates.push(m);
+    }
     const rules = [
       keepNewestPerType(policy.counts),
       keepHeld<ManagedSnapshot>(),
@@ -64,51 +66,79 @@ export function planClean(
     datasets.push({ dataset, section: policy.section, verdicts });
     for (const v of verdicts) {
       if (v.keep) continue;
-      const set = doomed.get(v.item.name) ?? new Set<string>();
-      set.add(dataset);
-      doomed.set(v.item.name, set);
+      const had = doomed.get(v.item.name);
+      if (had === undefined) doomed.set(v.item.name, dataset);
+      else if (typeof had === 'string') {
+        if (had !== dataset) doomed.set(v.item.name, [had, dataset]);
+      } else if (had[had.length - 1] !== dataset) had.push(dataset); // a listing may repeat a name
     }
   }
   return { batches: batchDestroys(state, doomed, caps), datasets };
 }
 
-function batchDestroys(state: HostState, doomed: Map<string, Set<string>>, caps: CleanCapabilities): DestroyBatch[] {
-  const children = childrenIndex(state.datasets.keys());
-  const existing = new Set<string>();
-  for (const ds of state.datasets.values()) for (const s of ds.snapshots) existing.add(`${ds.name}@${s.name}`);
-  const hasSnap = (dataset: string, name: string): boolean => existing.has(`${dataset}@${name}`);
-  // (dataset, recursive) → names, so comma-capable hosts get one call per group.
-  const groups = new Map<string, { dataset: string; recursive: boolean; names: string[]; covers: { dataset: string; name: string }[] }>();
-  const add = (dataset: string, recursive: boolean, name: string, covered: string[]): void => {
-    const key = `${recursive ? 'r' : '-'}\u0000${dataset}`;
-    const g = groups.get(key) ?? { dataset, recursive, names: [], covers: [] };
-    g.names.push(name);
-    g.covers.push(...covered.map((d) => ({ dataset: d, name })));
-    groups.set(key, g);
-  };
-  for (const [name, datasets] of doomed) {
-    // A subtree qualifies for `-r` only if nothing in it keeps a snapshot of that name.
-    const { roots, singles } =
-      caps.recursive === false
-        ? { roots: [], singles: [...datasets] }
-        : coverBySubtrees(datasets, children, (d) => datasets.has(d) || !hasSnap(d, name));
-    for (const r of roots)
-      add(
-        r,
-        true,
-        name,
-        [...datasets].filter((d) => d === r || d.startsWith(`${r}/`)),
-      );
-    for (const s of singles) add(s, false, name, [s]);
+// One group of destroys on one dataset (recursive or not): the names, and for each name the
+// datasets that lose it. Covers are built only when read: a million {dataset, name} pairs
+// nobody prints are a third of the plan's memory.
+class Batch implements DestroyBatch {
+  readonly kind = 'destroy';
+  constructor(
+    readonly dataset: string,
+    readonly recursive: boolean,
+    readonly snapNames: readonly string[],
+    private readonly losing: readonly (readonly string[])[], // per name, the datasets that lose it
+  ) {}
+  get covers(): { dataset: string; name: string }[] {
+    return this.snapNames.flatMap((name, i) => this.losing[i]!.map((dataset) => ({ dataset, name })));
   }
-  return [...groups.values()].flatMap((g) => {
-    const sameCall = caps.commaDestroy ? [g.names] : g.names.map((n) => [n]);
-    return sameCall.map((names) => ({
-      kind: 'destroy' as const,
-      dataset: g.dataset,
-      snapNames: names,
-      recursive: g.recursive,
-      covers: g.covers.filter((c) => names.includes(c.name)),
-    }));
-  });
+}
+
+function batchDestroys(state: HostState, doomed: ReadonlyMap<string, string | readonly string[]>, caps: CleanCapabilities): DestroyBatch[] {
+  const children = childrenIndex(state.datasets.keys());
+  // Whether a dataset has a snapshot of that name: one set of names per dataset, built only for
+  // the datasets a subtree check asks about (those that keep a doomed name, or lack it).
+  const namesOf = new Map<string, Set<string>>();
+  const hasSnap = (dataset: string, name: string): boolean => {
+    let names = namesOf.get(dataset);
+    if (!names) namesOf.set(dataset, (names = new Set(state.datasets.get(dataset)?.snapshots.map((s) => s.name))));
+    return names.has(name);
+  };
+  // (dataset, recursive) → names and who loses each, so comma-capable hosts get one call per group.
+  const groups = new Map<string, { dataset: string; recursive: boolean; names: string[]; losing: (readonly string[])[] }>();
+  const alone = new Map<string, readonly string[]>(); // dataset → [dataset], shared by its single destroys
+  const add = (dataset: string, recursive: boolean, name: string, losing: readonly string[]): void => {
+    const key = `${recursive ? 'r' : '-'}\u0000${dataset}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { dataset, recursive, names: [], losing: [] }));
+    g.names.push(name);
+    g.losing.push(losing);
+  };
+  const itself = (dataset: string): readonly string[] => {
+    let self = alone.get(dataset);
+    if (!self) alone.set(dataset, (self = [dataset]));
+    return self;
+  };
+  for (const [name, losing] of doomed) {
+    const list = typeof losing === 'string' ? [losing] : losing;
+    if (caps.recursive === false) {
+      for (const d of list) add(d, false, name, itself(d));
+      continue;
+    }
+    // A dataset without children is a whole subtree of its own: no search needed (one dataset
+    // holding a million snapshots is the common worst case).
+    if (list.length === 1 && !children.has(list[0]!)) {
+      add(list[0]!, true, name, itself(list[0]!));
+      continue;
+    }
+    const datasets = new Set(list);
+    // A subtree qualifies for `-r` only if nothing in it keeps a snapshot of that name.
+    const { roots, singles } = coverBySubtrees(datasets, children, (d) => datasets.has(d) || !hasSnap(d, name));
+    const under = membersByRoot(roots, list);
+    for (const r of roots) add(r, true, name, under.get(r)!);
+    for (const s of singles) add(s, false, name, itself(s));
+  }
+  return [...groups.values()].flatMap((g) =>
+    caps.commaDestroy
+      ? [new Batch(g.dataset, g.recursive, g.names, g.losing)]
+      : g.names.map((n, i) => new Batch(g.dataset, g.recursive, [n], [g.losing[i]!])),
+  );
 }

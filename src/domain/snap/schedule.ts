@@ -42,10 +42,18 @@ const PERIOD_WORD: Record<SnapType, string> = {
 // forward this is pyznap's rule ("the field differs from the newest"); when the clock steps back
 // or a DST hour repeats, it never produces a second snapshot for a period that already has one.
 export function isDue(type: SnapType, existing: readonly WallTime[], now: WallTime): DueDecision {
-  if (existing.length === 0) return { type, due: true, why: `no ${type} snapshot yet` };
   const key = periodKey(type, now);
-  const same = existing.some((t) => periodKey(type, t) === key);
-  return same
+  return dueFrom(
+    type,
+    existing.length,
+    existing.some((t) => periodKey(type, t) === key),
+  );
+}
+
+// The same from counts: how many snapshots of `type` exist, and whether one is in now's period.
+export function dueFrom(type: SnapType, existing: number, oneInPeriod: boolean): DueDecision {
+  if (existing === 0) return { type, due: true, why: `no ${type} snapshot yet` };
+  return oneInPeriod
     ? { type, due: false, why: `this ${PERIOD_WORD[type]} already has a ${type} snapshot` }
     : { type, due: true, why: `no ${type} snapshot in this ${PERIOD_WORD[type]} yet` };
 }

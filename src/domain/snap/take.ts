@@ -1,8 +1,8 @@
-import { type HostState, childrenIndex, coverBySubtrees } from '../host-state.js';
+import { type HostState, childrenIndex, coverBySubtrees, membersByRoot } from '../host-state.js';
 import { type SnapPolicy, managedPrefixes } from '../policy.js';
-import { isDue } from './schedule.js';
+import { dueFrom, periodKey } from './schedule.js';
 import { SNAP_TYPES, type SnapType } from '../snap-types.js';
-import { formatSnapshotName, parseSnapshotName } from '../snapshot-name.js';
+import { ManagedName, formatSnapshotName } from '../snapshot-name.js';
 import type { WallTime } from '../wall-time.js';
 import { wallTimeAt } from '../zone.js';
 
@@ -58,14 +58,21 @@ export function planTake(
     let now = nowIn.get(policy.zone);
     if (!now) nowIn.set(policy.zone, (now = wallTimeAt(nowMs, policy.zone)));
     const prefixes = managedPrefixes(policy);
-    const parsed = ds.snapshots.flatMap((s) => {
-      const p = parseSnapshotName(s.name);
-      return p && prefixes.includes(p.prefix) ? [p] : [];
-    });
-    for (const type of SNAP_TYPES) {
-      if ((policy.counts[type] ?? 0) <= 0) continue;
-      const existing = parsed.filter((p) => p.type === type).map((p) => p.time);
-      const d = isDue(type, existing, now);
+    // One pass over the snapshots: per type, how many there are and whether one is in now's
+    // period (the time of a name is parsed only until one is found).
+    const nowKey = new Map<SnapType, string>();
+    const count = new Map<SnapType, number>();
+    const inPeriod = new Set<SnapType>();
+    for (const type of SNAP_TYPES) if ((policy.counts[type] ?? 0) > 0) nowKey.set(type, periodKey(type, now));
+    for (const s of ds.snapshots) {
+      const p = ManagedName.of(s.name, prefixes);
+      const key = p && nowKey.get(p.type);
+      if (!p || key === undefined) continue;
+      count.set(p.type, (count.get(p.type) ?? 0) + 1);
+      if (!inPeriod.has(p.type) && periodKey(p.type, p.time) === key) inPeriod.add(p.type);
+    }
+    for (const type of nowKey.keys()) {
+      const d = dueFrom(type, count.get(type) ?? 0, inPeriod.has(type));
       if (!d.due) {
         decisions.push({ dataset, type, due: false, why: d.why });
         continue;
@@ -105,16 +112,8 @@ function batchesFor(
     covers,
   });
   if (!caps.multiSnapshot) {
-    return [
-      ...roots.map((r) =>
-        make(
-          true,
-          [r],
-          [...datasets].filter((d) => d === r || d.startsWith(`${r}/`)),
-        ),
-      ),
-      ...singles.map((s) => make(false, [s], [s])),
-    ];
+    const under = membersByRoot(roots, datasets);
+    return [...roots.map((r) => make(true, [r], under.get(r)!)), ...singles.map((s) => make(false, [s], [s]))];
   }
   // OpenZFS: one atomic call per pool (a snapshot call cannot span pools).
   return [...groupByPool([...datasets])].map(([, members]) => {

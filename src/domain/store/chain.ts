@@ -30,31 +30,31 @@ export function linkProblem(m: Manifest, objects: ReadonlyMap<string, ObjectFact
 // Chains of every stored snapshot of one dataset (manifests by snapshot name). `objects` is the
 // store listing; without it only the manifests are checked.
 export function analyzeChains(byName: ReadonlyMap<string, Manifest>, objects?: ReadonlyMap<string, ObjectFacts>): Map<string, ChainInfo> {
-  const out = new Map<string, ChainInfo>();
+  const out = new Map<string, Chain>();
   const visit = (start: Manifest): ChainInfo => {
     const path: Manifest[] = [];
     const seen = new Set<string>();
     let cur: Manifest | undefined = start;
-    let result: { healthy: boolean; problem?: string; brokenAt?: string; base: readonly Manifest[] } | undefined;
+    let result: { healthy: boolean; problem?: string; brokenAt?: string; base: Chain | undefined } | undefined;
     while (cur && !result) {
       const done = out.get(cur.snapshot);
       if (done) {
-        result = { healthy: done.healthy, base: done.links, ...(done.problem ? { problem: done.problem, brokenAt: done.brokenAt! } : {}) };
+        result = { healthy: done.healthy, base: done, ...(done.problem ? { problem: done.problem, brokenAt: done.brokenAt! } : {}) };
         break;
       }
       if (seen.has(cur.snapshot)) {
-        result = { healthy: false, problem: `@${cur.snapshot}: its parents form a loop`, brokenAt: cur.snapshot, base: [] };
+        result = { healthy: false, problem: `@${cur.snapshot}: its parents form a loop`, brokenAt: cur.snapshot, base: undefined };
         break;
       }
       seen.add(cur.snapshot);
       path.push(cur);
       const own = linkProblem(cur, objects);
       if (own) {
-        result = { healthy: false, problem: `@${cur.snapshot}: ${own}`, brokenAt: cur.snapshot, base: [] };
+        result = { healthy: false, problem: `@${cur.snapshot}: ${own}`, brokenAt: cur.snapshot, base: undefined };
         break;
       }
       if (cur.kind === 'full' || !cur.parent) {
-        result = { healthy: true, base: [] };
+        result = { healthy: true, base: undefined };
         break;
       }
       const parent = byName.get(cur.parent.snapshot);
@@ -63,34 +63,53 @@ export function analyzeChains(byName: ReadonlyMap<string, Manifest>, objects?: R
           healthy: false,
           problem: `@${cur.snapshot}: its parent @${cur.parent.snapshot} is not stored`,
           brokenAt: cur.snapshot,
-          base: [],
+          base: undefined,
         };
       } else if (parent.guid !== cur.parent.guid) {
         result = {
           healthy: false,
           problem: `@${cur.snapshot}: its parent @${parent.snapshot} is stored with guid ${parent.guid}, but the stream was made from guid ${cur.parent.guid}`,
           brokenAt: cur.snapshot,
-          base: [],
+          base: undefined,
         };
       }
       cur = parent;
     }
-    const r = result ?? { healthy: false, problem: 'no chain', base: [] };
-    // Record every snapshot on the path, oldest first, each with the links up to itself.
-    const links = [...r.base];
+    const r = result ?? { healthy: false, problem: 'no chain', base: undefined };
+    // Record every snapshot on the path, oldest first, each pointing at the link before it.
+    let below = r.base;
     for (const m of path.reverse()) {
-      links.push(m);
-      out.set(m.snapshot, {
-        manifest: m,
-        links: [...links],
-        healthy: r.healthy,
-        ...(r.problem ? { problem: r.problem, brokenAt: r.brokenAt! } : {}),
-      });
+      below = new Chain(m, below, r.healthy, r.problem, r.brokenAt);
+      out.set(m.snapshot, below);
     }
     return out.get(start.snapshot)!;
   };
   for (const m of byName.values()) if (!out.has(m.snapshot)) visit(m);
   return out;
+}
+
+// A chain as a link and the chain below it: every snapshot of a long chain shares the links below
+// it (a copy per snapshot was quadratic in the chain's length), listed only when read.
+class Chain implements ChainInfo {
+  declare readonly problem?: string;
+  declare readonly brokenAt?: string;
+  constructor(
+    readonly manifest: Manifest,
+    private readonly below: Chain | undefined,
+    readonly healthy: boolean,
+    problem: string | undefined,
+    brokenAt: string | undefined,
+  ) {
+    if (problem) {
+      this.problem = problem;
+      this.brokenAt = brokenAt!;
+    }
+  }
+  get links(): Manifest[] {
+    const out: Manifest[] = [];
+    for (let c: Chain | undefined = this; c; c = c.below) out.push(c.manifest);
+    return out.reverse();
+  }
 }
 
 // How many incrementals a chain holds after its full (for full_every = N).

@@ -71,13 +71,13 @@ export function planStorePrune(p: StorePruneInput): StorePrunePlan {
   } else {
     const prefixes = managedPrefixes(policy);
     const candidates: Candidate[] = [];
-    for (const m of all) {
+    for (const [index, m] of all.entries()) {
       const parsed = parseSnapshotName(m.snapshot);
       if (parsed && prefixes.includes(parsed.prefix))
         candidates.push({
           dataset: m.dataset,
           name: m.snapshot,
-          createtxg: all.indexOf(m),
+          createtxg: index,
           guid: m.guid,
           userrefs: 0,
           parsed,
@@ -99,7 +99,10 @@ export function planStorePrune(p: StorePruneInput): StorePrunePlan {
   for (const m of all) {
     if (reasons.get(m.snapshot)!.length === 0) continue;
     for (const link of p.chains.get(m.snapshot)?.links ?? []) {
-      if (link.snapshot !== m.snapshot) neededBy.set(link.snapshot, [...(neededBy.get(link.snapshot) ?? []), m.snapshot]);
+      if (link.snapshot === m.snapshot) continue;
+      const by = neededBy.get(link.snapshot);
+      if (by) by.push(m.snapshot);
+      else neededBy.set(link.snapshot, [m.snapshot]);
     }
   }
   for (const [snap, by] of neededBy)

@@ -3,8 +3,7 @@ import type { HostState } from '../host-state.js';
 import { type SnapPolicy, managedPrefixes } from '../policy.js';
 import { destNameFor, exclusionOf, findCommonBase } from '../replication/index.js';
 import { type KeepRule, type Verdict, decide } from '../retention/rule.js';
-import type { ManagedSnapshot, Snapshot } from '../snapshot.js';
-import { parseSnapshotName } from '../snapshot-name.js';
+import { type ManagedSnapshot, type Snapshot, asManaged } from '../snapshot.js';
 import { treeOrder } from './tree.js';
 
 // One destination of the section, as listed (or why it could not be).
@@ -42,10 +41,11 @@ export function planCleanup(i: CleanupInput): CleanupPlan {
     const policy = i.policyOf(dataset);
     if (!policy) continue;
     const prefixes = managedPrefixes(policy);
-    const managed: ManagedSnapshot[] = ds.snapshots.flatMap((s) => {
-      const parsed = parseSnapshotName(s.name);
-      return parsed && prefixes.includes(parsed.prefix) ? [{ ...s, parsed }] : [];
-    });
+    const managed: ManagedSnapshot[] = [];
+    for (const s of ds.snapshots) {
+      const m = asManaged(s, prefixes);
+      if (m) managed.push(m);
+    }
     const unreplicated = keepUnreplicated(dataset, i);
     const rules = [
       unreplicated,

@@ -131,28 +131,42 @@ function conflictsOf(snaps: readonly SnapCompare[], target: readonly Snapshot[],
 
 // Both sides' snapshots in one sequence: the source's in creation order, each target-only one
 // right after the target snapshot before it (by the target's own order, never by clock times).
+// Target-only runs are collected per anchor and laid out once: inserting each into the middle of
+// the list was quadratic in the snapshots of a dataset.
 function merge(source: readonly Snapshot[], target: readonly Snapshot[]): SnapCompare[] {
   const onTarget = new Map(target.map((x) => [x.name, x]));
-  const onSource = new Set(source.map((x) => x.name));
-  // Each target-only snapshot goes after the last snapshot both sides name that precedes it on
-  // the target (at the front when none does); linear, for trees of many snapshots.
-  const after = new Map<string | undefined, SnapCompare[]>();
-  let anchor: string | undefined;
+  const firstOnSource = new Map<string, number>();
+  source.forEach((x, i) => firstOnSource.has(x.name) || firstOnSource.set(x.name, i));
+  // Per source row (-1: before the first), the runs of target-only rows that follow it; a later
+  // run after the same row goes before the earlier ones.
+  const runs = new Map<number, SnapCompare[][]>();
+  let run: SnapCompare[] | undefined;
+  let anchor = -1;
   for (const x of target) {
-    if (onSource.has(x.name)) anchor = x.name;
-    else {
-      const row: SnapCompare = { name: x.name, where: 'target', ...created(x) };
-      const group = after.get(anchor);
-      if (group) group.push(row);
-      else after.set(anchor, [row]);
+    const i = firstOnSource.get(x.name);
+    if (i !== undefined) {
+      anchor = i;
+      run = undefined;
+      continue;
     }
+    if (!run) {
+      run = [];
+      const list = runs.get(anchor);
+      if (list) list.unshift(run);
+      else runs.set(anchor, [run]);
+    }
+    run.push({ name: x.name, where: 'target', ...created(x) });
   }
-  const rows: SnapCompare[] = [...(after.get(undefined) ?? [])];
-  for (const x of source) {
+  const rows: SnapCompare[] = [];
+  const after = (i: number): void => {
+    for (const r of runs.get(i) ?? []) for (const row of r) rows.push(row);
+  };
+  after(-1);
+  source.forEach((x, i) => {
     const t = onTarget.get(x.name);
     rows.push({ name: x.name, where: !t ? 'source' : t.guid === x.guid ? 'both' : 'differs', ...created(x) });
-    rows.push(...(after.get(x.name) ?? []));
-  }
+    after(i);
+  });
   return rows;
 }
 

@@ -1,7 +1,7 @@
 import type { DatasetState, HostState } from '../host-state.js';
 import type { SnapType } from '../snap-types.js';
 import type { Snapshot } from '../snapshot.js';
-import { parseSnapshotName } from '../snapshot-name.js';
+import { snapshotType } from '../snapshot-name.js';
 
 // The properties a tree view lists, in the same single `zfs get` as every other listing.
 export const TREE_PROPS = ['creation', 'used', 'referenced', 'compressratio'] as const;
@@ -38,7 +38,7 @@ export function treeRows(state: HostState, roots: readonly string[], nowMs: numb
 
 function rowOf(ds: DatasetState, depth: number, nowMs: number): TreeRow {
   const counts = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as Record<CountKey, number>;
-  for (const s of ds.snapshots) counts[parseSnapshotName(s.name)?.type ?? 'other']++;
+  for (const s of ds.snapshots) counts[snapshotType(s.name) ?? 'other']++;
   const newest = ds.snapshots[ds.snapshots.length - 1];
   const created = newest ? createdOf(newest) : undefined;
   return {
