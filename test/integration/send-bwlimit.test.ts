@@ -65,7 +65,7 @@ describe('bwlimit', () => {
     const conf = writeConfig(`[${src}]\ndest = ${dst}\nbwlimit = 10M\n`);
     const dry = await holdfast(['--config', conf, '--lock-dir', locks, '--dry-run', 'send']);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout + dry.stderr).toContain(`zfs send ${src}@one | mbuffer -q -s 128K -m 8M -r 10M | zfs receive`);
+    expect(dry.stdout + dry.stderr).toContain(`zfs send ${src}@one | mbuffer -q -s 128K -m 8M -r 10M | pv -n -b -i 0.5 | zfs receive`);
     const { r, s } = await timed(() => holdfast(['--config', conf, '--lock-dir', locks, 'send']));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/ERROR|WARN|exited/);
@@ -78,7 +78,7 @@ describe('bwlimit', () => {
     const args = ['--lock-dir', locks, 'send', '-s', src, '-d', sshd.location(dst), '-k', sshd.keyPath, ...sshd.flags.slice(2)];
     const dry = await holdfast(['--dry-run', ...args, '--bwlimit', '10M']);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout + dry.stderr).toMatch(/zfs send \S+@one \| lzop \| mbuffer -q -s 128K -m \d+M -r 10M \| ssh /);
+    expect(dry.stdout + dry.stderr).toMatch(/zfs send \S+@one \| pv -n -b -i 0\.5 \| lzop \| mbuffer -q -s 128K -m \d+M -r 10M \| ssh /);
     const { r, s } = await timed(() => holdfast([...args, '--bwlimit', '10M']));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/ERROR|WARN|exited/);
@@ -91,7 +91,7 @@ describe('bwlimit', () => {
     const conf = writeConfig(`[${src}]\ndest = ${dst}\nbwlimit = 4M\n`);
     const noMbuffer = { env: { PATH: pathWithout('mbuffer') } };
     const dry = await holdfast(['--config', conf, '--lock-dir', locks, '--dry-run', 'send'], noMbuffer);
-    expect(dry.stdout + dry.stderr).toContain(`zfs send ${src}@one | pv -q -L 4M | zfs receive`);
+    expect(dry.stdout + dry.stderr).toContain(`zfs send ${src}@one | pv -q -L 4M | pv -n -b -i 0.5 | zfs receive`);
     const neither = await holdfast(['--config', conf, '--lock-dir', locks, 'send'], { env: { PATH: pathWithout('mbuffer', 'pv') } });
     expect(neither.code).toBe(1);
     expect(neither.stderr).toContain('bwlimit = 4M needs mbuffer or pv on the sending host');
