@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { holdfast, lockDir, writeConfig } from '../helpers/cli.js';
 import { vmExec } from '../helpers/openzfs-vm.js';
-import { sh, snapsIn, vmLane } from './support.js';
+import { sh, snapsIn, twoHosts, vmLane } from './support.js';
 
 // Bookmarks on real OpenZFS 2.1 (zfs-fuse has none): each send bookmarks the new base on the
 // source; a base destroyed there (by hand, or by clean with hold_base = no) is sent from with
@@ -12,20 +12,7 @@ const { vm, d } = vmLane('bookmarks on OpenZFS');
 
 const locks = lockDir();
 const POOL = `hfbm${randomBytes(3).toString('hex')}`;
-const A = (ds: string) => `ssh:${vm!.port}:root@127.0.0.1:${ds}`;
-const B = (ds: string) => `ssh:${vm!.port}:root@localhost:${ds}`;
-const flags = () => [
-  '-j',
-  vm!.keyPath,
-  '-k',
-  vm!.keyPath,
-  '-o',
-  'StrictHostKeyChecking=no',
-  '-o',
-  'UserKnownHostsFile=/dev/null',
-  '-o',
-  'LogLevel=ERROR',
-];
+const { A, B, flags } = twoHosts(vm);
 const send = (src: string, dst: string, ...extra: string[]) =>
   holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...flags(), ...extra]);
 

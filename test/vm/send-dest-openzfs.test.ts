@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { holdfast, lockDir } from '../helpers/cli.js';
 import { vmExec } from '../helpers/openzfs-vm.js';
 import { createPool, ensureZfsFuse, zfs } from '../helpers/zfs-lab.js';
-import { sh, snapsIn, vmLane } from './support.js';
+import { sh, snapsIn, twoHosts, vmLane } from './support.js';
 
 // The destination end of a first send where only OpenZFS can show it (issue 10, items 1 and 2):
 // a raw send of an encrypted dataset works on the first run because the receive creates the
@@ -13,20 +13,7 @@ const { vm, d } = vmLane('send destinations on OpenZFS');
 
 const locks = lockDir();
 const POOL = `hfdest${randomBytes(3).toString('hex')}`;
-const A = (ds: string) => `ssh:${vm!.port}:root@127.0.0.1:${ds}`;
-const B = (ds: string) => `ssh:${vm!.port}:root@localhost:${ds}`;
-const flags = () => [
-  '-j',
-  vm!.keyPath,
-  '-k',
-  vm!.keyPath,
-  '-o',
-  'StrictHostKeyChecking=no',
-  '-o',
-  'UserKnownHostsFile=/dev/null',
-  '-o',
-  'LogLevel=ERROR',
-];
+const { A, B, flags } = twoHosts(vm);
 const json = async (...args: string[]) => {
   const r = await holdfast(['--lock-dir', locks, '--json', 'send', ...flags(), ...args]);
   return { ...r, report: r.stdout ? JSON.parse(r.stdout) : undefined };

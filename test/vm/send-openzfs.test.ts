@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { holdfast, lockDir } from '../helpers/cli.js';
 import { vmExec } from '../helpers/openzfs-vm.js';
 import { createPool, ensureZfsFuse, zfs } from '../helpers/zfs-lab.js';
-import { sh, snapsIn, vmLane } from './support.js';
+import { sh, snapsIn, twoHosts, vmLane } from './support.js';
 
 // The modern paths zfs-fuse lacks, against real OpenZFS 2.1 in the VM: resume tokens (resume,
 // and abort when stale), raw sends of encrypted datasets, size estimates (send -nvP), and
@@ -13,20 +13,7 @@ const { vm, d } = vmLane('send on OpenZFS');
 
 const locks = lockDir();
 const POOL = `hfsend${randomBytes(3).toString('hex')}`;
-const A = (ds: string) => `ssh:${vm!.port}:root@127.0.0.1:${ds}`;
-const B = (ds: string) => `ssh:${vm!.port}:root@localhost:${ds}`;
-const flags = () => [
-  '-j',
-  vm!.keyPath,
-  '-k',
-  vm!.keyPath,
-  '-o',
-  'StrictHostKeyChecking=no',
-  '-o',
-  'UserKnownHostsFile=/dev/null',
-  '-o',
-  'LogLevel=ERROR',
-];
+const { A, B, flags } = twoHosts(vm);
 const send = (src: string, dst: string, ...extra: string[]) =>
   holdfast(['--lock-dir', locks, 'send', '-s', src, '-d', dst, ...flags(), ...extra]);
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { holdfast, lockDir } from '../helpers/cli.js';
 import { vmExec } from '../helpers/openzfs-vm.js';
 import { holdfastBg, pidsOf, waitFor } from '../integration/send-support.js';
-import { sh, vmLane } from './support.js';
+import { sh, twoHosts, vmLane } from './support.js';
 
 // SIGTERM mid-send into real OpenZFS with resume = yes: the one line says the next run resumes
 // from the resume token, the token is there, and the next run does resume. (On zfs-fuse the line
@@ -14,20 +14,7 @@ const { vm, d } = vmLane('signals on OpenZFS');
 const locks = lockDir();
 const POOL = `hfsig${randomBytes(3).toString('hex')}`;
 const SLOW = `/run/${POOL}-slow`;
-const A = (ds: string) => `ssh:${vm!.port}:root@127.0.0.1:${ds}`;
-const B = (ds: string) => `ssh:${vm!.port}:root@localhost:${ds}`;
-const flags = () => [
-  '-j',
-  vm!.keyPath,
-  '-k',
-  vm!.keyPath,
-  '-o',
-  'StrictHostKeyChecking=no',
-  '-o',
-  'UserKnownHostsFile=/dev/null',
-  '-o',
-  'LogLevel=ERROR',
-];
+const { A, B, flags } = twoHosts(vm);
 const args = (...extra: string[]) => [
   '--lock-dir',
   locks,

@@ -22,3 +22,24 @@ export const snapsIn = async (ds: string, cut: RegExp = /^$/): Promise<string[]>
     .split('\n')
     .filter(Boolean)
     .map((l) => l.split('@')[1]!.replace(cut, ''));
+
+// The VM as two hosts to holdfast (127.0.0.1 and localhost): a send between them is relayed
+// through this host like remote to remote; the flags reach both ends with the VM's key.
+export function twoHosts(vm: OpenZfsVm): { A: (ds: string) => string; B: (ds: string) => string; flags: () => string[] } {
+  return {
+    A: (ds) => `ssh:${vm.port}:root@127.0.0.1:${ds}`,
+    B: (ds) => `ssh:${vm.port}:root@localhost:${ds}`,
+    flags: () => [
+      '-j',
+      vm.keyPath,
+      '-k',
+      vm.keyPath,
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'LogLevel=ERROR',
+    ],
+  };
+}
