@@ -58,7 +58,7 @@ d('bookmarks on real OpenZFS 2.1', () => {
     const dry = await send(A(`${POOL}/src`), B(`${POOL}/dst`), '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
     // the bookmark's "#" is quoted for the remote shell
-    expect(dry.stdout).toContain(`zfs send -i '\\''${POOL}/src/child#${name}'\\'' ${POOL}/src/child@s3`);
+    expect(dry.stdout).toContain(`zfs send -L -e -c -i '\\''${POOL}/src/child#${name}'\\'' ${POOL}/src/child@s3`);
     const r2 = await send(A(`${POOL}/src`), B(`${POOL}/dst`));
     expect(r2.code, r2.stderr).toBe(0);
     expect(r2.stderr).toMatch(new RegExp(`sent .*child@s3 .*\\(-i from #${name}\\)`));
