@@ -177,6 +177,9 @@ function muxArgs(port: number): string[] {
   return ['-o', 'ControlMaster=auto', '-o', `ControlPath=${tmpdir()}/holdfast-ovm-${port}.ssh`, '-o', 'ControlPersist=60'];
 }
 
+// The VM's host key changes with every image: neither checked nor remembered, nor warned about.
+export const VM_SSH_OPTIONS = ['StrictHostKeyChecking=no', 'UserKnownHostsFile=/dev/null', 'LogLevel=ERROR'];
+
 // The ssh options holdfast (or a test) needs to reach the VM non-interactively.
 export function sshArgs(vm: Pick<OpenZfsVm, 'port' | 'keyPath'>): string[] {
   return [
@@ -188,12 +191,7 @@ export function sshArgs(vm: Pick<OpenZfsVm, 'port' | 'keyPath'>): string[] {
     String(vm.port),
     '-o',
     'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'LogLevel=ERROR',
+    ...VM_SSH_OPTIONS.flatMap((o) => ['-o', o]),
     '-o',
     'IdentitiesOnly=yes',
     '-o',

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { jobsFromConfig } from '../../src/app/send/jobs.js';
-import { sendWork } from '../../src/app/send/request.js';
+import { CONFIG_SEND as request, sendWork } from '../../src/app/send/request.js';
 import { parsePolicyText } from '../../src/config/parse.js';
 import { storeJobsFromConfig } from '../../src/app/store/jobs.js';
 
 const file = (text: string) => parsePolicyText(text, '/etc/holdfast/holdfast.conf');
 const MiB = 1024 * 1024;
-const request = {
-  raw: false,
-  resume: false,
-  autoCreate: false,
-  retries: 0,
-  retryIntervalSec: 0,
-  force: false,
-  props: false,
-  mount: false,
-  full: false,
-  prune: true,
-};
 
 // bwlimit and hold_base: per-destination lists, as every dest key; --bwlimit over them.
 describe('bwlimit and hold_base in the policy file', () => {

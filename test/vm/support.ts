@@ -1,5 +1,5 @@
 import { describe, inject } from 'vitest';
-import { type OpenZfsVm, vmExec } from '../helpers/openzfs-vm.js';
+import { type OpenZfsVm, VM_SSH_OPTIONS, vmExec } from '../helpers/openzfs-vm.js';
 
 // What every file of the vm lane starts with: the VM globalSetup booted it, or the file fails
 // loudly with the reason (a lane that cannot start its component never passes or skips), and a
@@ -29,17 +29,6 @@ export function twoHosts(vm: OpenZfsVm): { A: (ds: string) => string; B: (ds: st
   return {
     A: (ds) => `ssh:${vm.port}:root@127.0.0.1:${ds}`,
     B: (ds) => `ssh:${vm.port}:root@localhost:${ds}`,
-    flags: () => [
-      '-j',
-      vm.keyPath,
-      '-k',
-      vm.keyPath,
-      '-o',
-      'StrictHostKeyChecking=no',
-      '-o',
-      'UserKnownHostsFile=/dev/null',
-      '-o',
-      'LogLevel=ERROR',
-    ],
+    flags: () => ['-j', vm.keyPath, '-k', vm.keyPath, ...VM_SSH_OPTIONS.flatMap((o) => ['-o', o])],
   };
 }

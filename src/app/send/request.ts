@@ -29,6 +29,20 @@ export interface SendRequest {
   readonly bwlimit?: number; // --bwlimit: bytes per second over every destination's own; 0: none
 }
 
+// `holdfast send` with no flags: every destination of the config, as cron runs it.
+export const CONFIG_SEND: SendRequest = {
+  raw: false,
+  resume: false,
+  autoCreate: false,
+  retries: 0,
+  retryIntervalSec: 0,
+  force: false,
+  props: false,
+  mount: false,
+  full: false,
+  prune: true,
+};
+
 // One run's work: zfs replication jobs, destinations that cannot be jobs, store uploads, and the
 // ssh identities the jobs name (for the run's ssh settings).
 export interface SendWork {

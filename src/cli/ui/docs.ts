@@ -3,7 +3,7 @@ import { type CompareView, runCompare } from '../../app/views/compare.js';
 import { treeTargets } from '../../app/views/targets.js';
 import { runTree } from '../../app/views/tree.js';
 import { jobsFromConfig } from '../../app/send/jobs.js';
-import { type SendRequest, sendWork } from '../../app/send/request.js';
+import { CONFIG_SEND, sendWork } from '../../app/send/request.js';
 import { runSnap } from '../../app/snap/cycle.js';
 import { sourcesOf } from '../../app/store/config.js';
 import { storeStatus } from '../../app/store/status.js';
@@ -92,20 +92,6 @@ export interface StatusDoc {
   error?: string;
   datasets: { dataset: string; broken: number; chains?: number }[];
 }
-
-// `holdfast send` with no flags: every destination of the config, as cron runs it.
-export const CONFIG_SEND: SendRequest = {
-  raw: false,
-  resume: false,
-  autoCreate: false,
-  retries: 0,
-  retryIntervalSec: 0,
-  force: false,
-  props: false,
-  mount: false,
-  full: false,
-  prune: true,
-};
 
 // What the UI reads besides the config: the run files (`--run FILE`, as monitor's).
 export interface UiInputs {

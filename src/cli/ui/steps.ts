@@ -19,7 +19,7 @@ import { progressEvent, progressLogEvents } from '../render/send-progress.js';
 import { renderSendPlan, sendSummary } from '../render/send.js';
 import { renderCommands, renderExplain } from '../render/snap.js';
 import { styleFor } from '../render/tree-style.js';
-import { CONFIG_SEND } from './docs.js';
+import { CONFIG_SEND } from '../../app/send/request.js';
 import { type Job, teeLog } from './jobs.js';
 
 // The wizard's three steps, as abgleich runs them: snap, send, cleanup. Each has a plan (a dry
