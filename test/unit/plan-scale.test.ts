@@ -11,7 +11,7 @@ import { hostState, policy, sn } from '../support/state.js';
 // CPU time of one call (not wall time: the machine is shared); the best of three.
 function cpu(f: () => unknown): number {
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     const c0 = process.cpuUsage();
     f();
     const c = process.cpuUsage(c0);
@@ -55,7 +55,8 @@ describe('linear in the snapshots of a dataset', () => {
       (src.datasets as Map<string, unknown>).set('tank', { ...src.datasets.get('tank')!, snapshots: kept });
       return () => compareTrees({ source: { root: 'tank', state: src }, dest: { root: 'tank', state: dst }, excludes: [], nowMs: 0 });
     };
-    expect(cpu(view(160_000)) / cpu(view(10_000))).toBeLessThan(64);
+    // A baseline of 20,000, not less: a few milliseconds of CPU are mostly noise on a busy machine.
+    expect(cpu(view(320_000)) / cpu(view(20_000))).toBeLessThan(64);
   }, 120_000);
 });
 
