@@ -18,10 +18,10 @@ function typeAt(d) {
   return 'daily';
 }
 
-// The names (after "@") of `n` snapshots, oldest first.
-export function snapNames(n) {
+// The names (after "@") of `n` snapshots, oldest first: those in [from, to) (the rest left empty).
+export function snapNames(n, from = 0, to = n) {
   const names = new Array(n);
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const d = new Date(NOW_MS - (n - 1 - i) * STEP_MS);
     if (i % 499 === 498) {
       names[i] = `manual-${i}`;
@@ -41,16 +41,16 @@ export function datasetNames(count) {
   return out;
 }
 
-// `zfs get -Hp -r -o name,property,value type,createtxg,guid,userrefs[,creation]` output.
-export function listingText(datasets, perDataset, extra = []) {
-  const names = snapNames(perDataset);
+// `zfs get -Hp -r -o name,property,value type,createtxg,guid,userrefs[,creation]` output: snapshots
+// [from, to) of each dataset (all by default), each dataset's own lines first.
+export function listingText(datasets, perDataset, extra = [], from = 0, to = perDataset) {
+  const names = snapNames(perDataset, from, to);
   const lines = [];
-  let txg = 1;
-  for (const ds of datasets) {
-    lines.push(`${ds}\ttype\tfilesystem`, `${ds}\tcreatetxg\t1`, `${ds}\tguid\t${1e18 + txg}`, `${ds}\tuserrefs\t-`);
-    for (let i = 0; i < perDataset; i++) {
+  datasets.forEach((ds, k) => {
+    lines.push(`${ds}\ttype\tfilesystem`, `${ds}\tcreatetxg\t1`, `${ds}\tguid\t${1e18 + 1 + k * perDataset}`, `${ds}\tuserrefs\t-`);
+    for (let i = from; i < to; i++) {
       const full = `${ds}@${names[i]}`;
-      txg++;
+      const txg = 2 + k * perDataset + i;
       lines.push(
         `${full}\ttype\tsnapshot`,
         `${full}\tcreatetxg\t${txg}`,
@@ -59,18 +59,26 @@ export function listingText(datasets, perDataset, extra = []) {
       );
       if (extra.includes('creation')) lines.push(`${full}\tcreation\t${Math.floor(NOW_MS / 1000) - (perDataset - 1 - i) * 900}`);
     }
-  }
+  });
   return `${lines.join('\n')}\n`;
 }
 
-// A host state as the listing parser makes it, built with the parser itself, a few datasets at a
-// time so the text never has to exist whole.
+// A host state as the listing parser makes it, built with the parser itself, a few datasets (or,
+// for one large dataset, 100,000 snapshots) at a time so the text never has to exist whole: the
+// input then fits in the heap a capped run (HEAP_LIMIT_MB) allows, and the cap measures the call.
 export function hostState(parse, datasets, perDataset, extra = []) {
   const all = new Map();
-  const chunk = Math.max(1, Math.floor(200_000 / perDataset));
+  const chunk = Math.max(1, Math.floor(100_000 / perDataset));
+  const step = Math.min(perDataset, 100_000);
   for (let i = 0; i < datasets.length; i += chunk) {
-    const part = parse(listingText(datasets.slice(i, i + chunk), perDataset, extra), '');
-    for (const [k, v] of part.datasets) all.set(k, v);
+    for (let from = 0; from < perDataset; from += step) {
+      const part = parse(listingText(datasets.slice(i, i + chunk), perDataset, extra, from, Math.min(perDataset, from + step)), '');
+      for (const [k, v] of part.datasets) {
+        const had = all.get(k);
+        if (had) for (const s of v.snapshots) had.snapshots.push(s);
+        else all.set(k, v);
+      }
+    }
   }
   return { datasets: all, missing: [] };
 }

@@ -60,7 +60,11 @@ function once(args) {
   if (r.error || r.status !== 0) {
     const oom = /heap out of memory|Allocation failed/.test(r.stderr);
     return {
-      failed: r.error ? `${r.error.code}` : oom ? `out of memory at ${HEAP_LIMIT_MB} MB` : `exit ${r.status}: ${r.stderr.slice(-300)}`,
+      failed: r.error
+        ? `${r.error.code}`
+        : oom
+          ? `out of memory at ${HEAP_LIMIT_MB} MB ${begin < 0 ? 'building the input' : 'during the call'}`
+          : `exit ${r.status}: ${r.stderr.slice(-300)}`,
     };
   }
   const during = lines.slice(begin + 1, lines.indexOf('@@end'));

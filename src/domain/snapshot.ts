@@ -19,7 +19,7 @@ export interface ManagedSnapshot extends Snapshot {
 }
 
 // The snapshot seen as managed by a policy with these prefixes, or undefined. A view of the
-// listed snapshot, not a copy of it: clean makes one per snapshot, a million at a time.
+// listed snapshot, not a copy of it: clean's --explain makes one per snapshot, a million at once.
 export function asManaged(s: Snapshot, prefixes: readonly string[]): ManagedSnapshot | undefined {
   const shape = ManagedName.of(s.name, prefixes);
   return shape && new Managed(s, shape.prefix, shape.type);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planClean } from '../../src/domain/snap/clean.js';
+import { lazyVerdicts, planClean } from '../../src/domain/snap/clean.js';
 import { hostState, policy, sn } from '../support/state.js';
 
 const old = sn('2020-01-01 09:00', 'hourly');
@@ -34,5 +34,27 @@ describe('clean batching', () => {
     const state = hostState({ tank: names, 'tank/a': names });
     const plan = planClean(state, new Map([...state.datasets.keys()].map((d) => [d, pol])), new Map(), { commaDestroy: true });
     expect(plan.batches.map((b) => [b.recursive, b.dataset, b.snapNames])).toEqual([[true, 'tank', names.slice(0, 3)]]);
+  });
+});
+
+describe('clean verdicts', () => {
+  it('are built when first read, once, not while planning', () => {
+    let builds = 0;
+    const d = lazyVerdicts('tank', 'tank', () => {
+      builds++;
+      return [];
+    });
+    expect(builds).toBe(0);
+    expect(d.verdicts).toBe(d.verdicts);
+    expect(builds).toBe(1);
+  });
+
+  it('name each managed snapshot, with the reason it stays or goes', () => {
+    const state = hostState({ tank: [old, 'manual', mid] });
+    const plan = planClean(state, new Map([['tank', pol]]), new Map(), { commaDestroy: true });
+    expect(plan.datasets[0]!.verdicts.map((v) => [v.item.name, v.item.parsed.type, v.keep, v.reasons])).toEqual([
+      [old, 'hourly', false, ['older than the newest 1 hourly']],
+      [mid, 'hourly', true, ['hourly 1 of 1']],
+    ]);
   });
 });

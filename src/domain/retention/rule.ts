@@ -23,6 +23,18 @@ class Decided<S> implements Verdict<S> {
   }
 }
 
+// The same verdict about another view of its item (clean decides on positions, prints snapshots).
+export function withItem<S, T>(v: Verdict<S>, item: T): Verdict<T> {
+  return new Decided(item, v.keep, v.why);
+}
+
+// The candidates no rule keeps, the union `decide` applies, without a verdict or reason for each:
+// what clean needs of a million snapshots.
+export function unkept<S>(candidates: readonly S[], rules: readonly KeepRule<S>[]): S[] {
+  const kept = rules.map((rule) => rule(candidates));
+  return candidates.filter((c) => !kept.some((m) => m.has(c)));
+}
+
 // Apply the rules; `whyDestroy` explains a snapshot that no rule kept.
 export function decide<S>(candidates: readonly S[], rules: readonly KeepRule<S>[], whyDestroy: (s: S) => Reason): Verdict<S>[] {
   const kept = rules.map((rule) => rule(candidates));

@@ -1,5 +1,5 @@
 import { reasonText } from '../retention/reason.js';
-import type { DatasetVerdicts } from './clean.js';
+import { type DatasetVerdicts, lazyVerdicts } from './clean.js';
 
 // A bookmark on the source, as send keeps one per destination (named "holdfast_…").
 export interface BookmarkRef {
@@ -17,13 +17,14 @@ export function noteBookmarked(
   return datasets.map((d) => {
     const ours = (bookmarks.get(d.dataset) ?? []).filter((b) => b.name.startsWith('holdfast_'));
     if (ours.length === 0) return d;
-    const verdicts = d.verdicts.map((v) => {
-      const marks = ours.filter((b) => b.guid === v.item.guid).map((b) => `#${b.name}`);
-      if (marks.length === 0) return v;
-      const note = `replication base, bookmarked as ${marks.join(', ')}: the bookmark keeps the chain${v.keep ? '' : ' after it goes'}`;
-      const why = [...v.why, note];
-      return { item: v.item, keep: v.keep, why, reasons: why.map(reasonText) };
-    });
-    return { ...d, verdicts };
+    return lazyVerdicts(d.dataset, d.section, () =>
+      d.verdicts.map((v) => {
+        const marks = ours.filter((b) => b.guid === v.item.guid).map((b) => `#${b.name}`);
+        if (marks.length === 0) return v;
+        const note = `replication base, bookmarked as ${marks.join(', ')}: the bookmark keeps the chain${v.keep ? '' : ' after it goes'}`;
+        const why = [...v.why, note];
+        return { item: v.item, keep: v.keep, why, reasons: why.map(reasonText) };
+      }),
+    );
   });
 }

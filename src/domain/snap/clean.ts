@@ -4,8 +4,11 @@ import { keepGuardedTypes } from '../retention/keep-guarded.js';
 import { keepHeld } from '../retention/keep-held.js';
 import { keepNamed } from '../retention/keep-named.js';
 import { keepNewestPerType, whyBeyondCount } from '../retention/keep-newest.js';
-import { type Verdict, decide } from '../retention/rule.js';
-import { type ManagedSnapshot, asManaged } from '../snapshot.js';
+import type { Read } from '../retention/read.js';
+import { type Verdict, decide, unkept, withItem } from '../retention/rule.js';
+import { type ManagedSnapshot, type Snapshot, asManaged } from '../snapshot.js';
+import { ManagedName } from '../snapshot-name.js';
+import { SNAP_TYPES, type SnapType } from '../snap-types.js';
 
 // One `zfs destroy` call: `-r root@a[,b…]` over whole subtrees, or one dataset's snapshots.
 export interface DestroyBatch {
@@ -51,29 +54,63 @@ export function planClean(
     const ds = state.datasets.get(dataset);
     if (!ds || !policy.clean) continue;
     const prefixes = managedPrefixes(policy);
-    const candidates: ManagedSnapshot[] = [];
-    for (const s of ds.snapshots) {
-      const m = asManaged(s, prefixes);
-      if (m) candidates.push(m);
-    }
+    // Candidates are positions in the listing, with their types in bytes: no object per snapshot.
+    const types = new Uint8Array(ds.snapshots.length);
+    const candidates: number[] = [];
+    ds.snapshots.forEach((s, i) => {
+      const type = ManagedName.of(s.name, prefixes)?.type;
+      if (type === undefined) return;
+      types[i] = TYPE_CODE.get(type)!;
+      candidates.push(i);
+    });
+    const read = positionRead(ds.snapshots, types);
     const rules = [
-      keepNewestPerType(policy.counts),
-      keepHeld<ManagedSnapshot>(),
-      keepNamed<ManagedSnapshot>(protections.get(dataset) ?? new Map()),
-      keepGuardedTypes(policy.guardedTypes),
+      keepNewestPerType(policy.counts, read),
+      keepHeld(read),
+      keepNamed(protections.get(dataset) ?? new Map(), read),
+      keepGuardedTypes(policy.guardedTypes, read),
     ];
-    const verdicts = decide(candidates, rules, whyBeyondCount(policy.counts));
-    datasets.push({ dataset, section: policy.section, verdicts });
-    for (const v of verdicts) {
-      if (v.keep) continue;
-      const had = doomed.get(v.item.name);
-      if (had === undefined) doomed.set(v.item.name, dataset);
+    datasets.push(
+      lazyVerdicts(dataset, policy.section, () =>
+        decide(candidates, rules, whyBeyondCount(policy.counts, read)).map((v) => withItem(v, asManaged(ds.snapshots[v.item]!, prefixes)!)),
+      ),
+    );
+    for (const i of unkept(candidates, rules)) {
+      const name = ds.snapshots[i]!.name;
+      const had = doomed.get(name);
+      if (had === undefined) doomed.set(name, dataset);
       else if (typeof had === 'string') {
-        if (had !== dataset) doomed.set(v.item.name, [had, dataset]);
+        if (had !== dataset) doomed.set(name, [had, dataset]);
       } else if (had[had.length - 1] !== dataset) had.push(dataset); // a listing may repeat a name
     }
   }
   return { batches: batchDestroys(state, doomed, caps), datasets };
+}
+
+// A snapshot type as a byte, 1-based (0: not managed).
+const TYPE_CODE = new Map<SnapType, number>(SNAP_TYPES.map((t, i) => [t, i + 1]));
+
+function positionRead(snapshots: readonly Snapshot[], types: Uint8Array): Read<number> {
+  return {
+    type: (i) => SNAP_TYPES[types[i]! - 1]!,
+    createtxg: (i) => snapshots[i]!.createtxg,
+    name: (i) => snapshots[i]!.name,
+    userrefs: (i) => snapshots[i]!.userrefs,
+    holdTags: (i) => snapshots[i]!.holdTags,
+  };
+}
+
+// A dataset's verdicts, built when first read (--explain, --json, plan): clean itself needs only
+// which snapshots go, and a million verdicts nobody prints would not fit in 300 MB.
+export function lazyVerdicts(dataset: string, section: string, build: () => readonly Verdict<ManagedSnapshot>[]): DatasetVerdicts {
+  let built: readonly Verdict<ManagedSnapshot>[] | undefined;
+  return {
+    dataset,
+    section,
+    get verdicts() {
+      return (built ??= build());
+    },
+  };
 }
 
 // One group of destroys on one dataset (recursive or not): the names, and for each name the

@@ -1,6 +1,7 @@
 import { type SnapPolicy, managedPrefixes } from '../policy.js';
 import { keepGuardedTypes } from '../retention/keep-guarded.js';
 import { keepNewestPerType, whyBeyondCount } from '../retention/keep-newest.js';
+import { objectRead } from '../retention/read.js';
 import { decide } from '../retention/rule.js';
 import type { ManagedSnapshot } from '../snapshot.js';
 import { parseSnapshotName } from '../snapshot-name.js';
@@ -87,8 +88,8 @@ export function planStorePrune(p: StorePruneInput): StorePrunePlan {
     }
     const verdicts = decide(
       candidates,
-      [keepNewestPerType(policy.counts), keepGuardedTypes(policy.guardedTypes)],
-      whyBeyondCount(policy.counts),
+      [keepNewestPerType(policy.counts, objectRead), keepGuardedTypes(policy.guardedTypes, objectRead)],
+      whyBeyondCount(policy.counts, objectRead),
     );
     for (const v of verdicts) (v.keep ? v.reasons : []).forEach((r) => add(v.item.name, r));
     doomedWhy = new Map(verdicts.filter((v) => !v.keep).map((v) => [v.item.name, v.reasons[0]!]));
