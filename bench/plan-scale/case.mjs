@@ -25,6 +25,16 @@ const cases = {
     const protections = new Map(names.map((n) => [n, new Map([[base, 'the base of tank → backup']])]));
     return () => planClean(state, pol, protections, { commaDestroy: comma === 'comma' });
   },
+  // clean --explain: the plan, then every verdict and its reasons' text, as the printer reads them.
+  async explain(layout, total) {
+    const plan = await cases.clean(layout, total);
+    return () => {
+      const p = plan();
+      let lines = 0;
+      for (const d of p.datasets) for (const v of d.verdicts) lines += v.reasons.length;
+      return { p, lines };
+    };
+  },
   async take(layout, total) {
     const { planTake } = await load('domain/snap/take.js');
     const [d, per] = layout === '1ds' ? [1, total] : layouts[layout];

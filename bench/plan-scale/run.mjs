@@ -28,6 +28,7 @@ export const CASES = [
   ['clean-1m-1ds', 'clean 1ds 1000000'],
   ['clean-1m-10000x100', 'clean 10000x100 0'],
   ['clean-1m-1000x1000-nocomma', 'clean 1000x1000 0 nocomma'],
+  ['explain-1m-1ds', 'explain 1ds 1000000'],
   ['take-1m-1ds', 'take 1ds 1000000'],
   ['take-1m-10000x100', 'take 10000x100 0'],
   ['take-1m-1000x1000', 'take 1000x1000 0'],

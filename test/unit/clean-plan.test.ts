@@ -29,6 +29,13 @@ describe('clean batching', () => {
     expect(calls.some(([, d]) => d === 'tank/a' || d === 'tank/c')).toBe(false);
   });
 
+  it('keeps a name a listing repeats when any copy of it stays (zfs destroys by name)', () => {
+    const state = hostState({ tank: [old, `${old}!`, mid] });
+    const plan = planClean(state, new Map([['tank', pol]]), new Map(), { commaDestroy: true });
+    expect(plan.datasets[0]!.verdicts.map((v) => v.keep)).toEqual([false, true, true]);
+    expect(plan.batches).toEqual([]);
+  });
+
   it('uses comma lists on OpenZFS', () => {
     const names = [sn('2020-01-01 07:00', 'hourly'), sn('2020-01-01 08:00', 'hourly'), old, mid];
     const state = hostState({ tank: names, 'tank/a': names });

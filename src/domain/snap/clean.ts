@@ -75,8 +75,11 @@ export function planClean(
         decide(candidates, rules, whyBeyondCount(policy.counts, read)).map((v) => withItem(v, asManaged(ds.snapshots[v.item]!, prefixes)!)),
       ),
     );
-    for (const i of unkept(candidates, rules)) {
+    const goes = unkept(candidates, rules);
+    const staying = goes.length === 0 ? new Set<string>() : namesKept(ds.snapshots, candidates, goes);
+    for (const i of goes) {
       const name = ds.snapshots[i]!.name;
+      if (staying.has(name)) continue; // `zfs destroy` takes a name: one copy kept keeps them all
       const had = doomed.get(name);
       if (had === undefined) doomed.set(name, dataset);
       else if (typeof had === 'string') {
@@ -87,9 +90,21 @@ export function planClean(
   return { batches: batchDestroys(state, doomed, caps), datasets };
 }
 
+// The names of the candidates that stay; `goes` is a subsequence of `candidates`.
+function namesKept(snapshots: readonly Snapshot[], candidates: readonly number[], goes: readonly number[]): Set<string> {
+  const names = new Set<string>();
+  let j = 0;
+  for (const i of candidates) {
+    if (goes[j] === i) j++;
+    else names.add(snapshots[i]!.name);
+  }
+  return names;
+}
+
 // A snapshot type as a byte, 1-based (0: not managed).
 const TYPE_CODE = new Map<SnapType, number>(SNAP_TYPES.map((t, i) => [t, i + 1]));
 
+// Reads candidates only: a position that is not one has no type.
 function positionRead(snapshots: readonly Snapshot[], types: Uint8Array): Read<number> {
   return {
     type: (i) => SNAP_TYPES[types[i]! - 1]!,
