@@ -8,7 +8,7 @@ import type { Read } from '../retention/read.js';
 import { type Verdict, decide, unkept, withItem } from '../retention/rule.js';
 import { type ManagedSnapshot, type Snapshot, asManaged } from '../snapshot.js';
 import { ManagedName } from '../snapshot-name.js';
-import { SNAP_TYPES, type SnapType } from '../snap-types.js';
+import { SNAP_TYPES } from '../snap-types.js';
 
 // One `zfs destroy` call: `-r root@a[,b…]` over whole subtrees, or one dataset's snapshots.
 export interface DestroyBatch {
@@ -54,13 +54,14 @@ export function planClean(
     const ds = state.datasets.get(dataset);
     if (!ds || !policy.clean) continue;
     const prefixes = managedPrefixes(policy);
-    // Candidates are positions in the listing, with their types in bytes: no object per snapshot.
+    // Candidates are positions in the listing, each with its type as a byte (1 + its index in
+    // SNAP_TYPES): no object per snapshot.
     const types = new Uint8Array(ds.snapshots.length);
     const candidates: number[] = [];
     ds.snapshots.forEach((s, i) => {
       const type = ManagedName.of(s.name, prefixes)?.type;
       if (type === undefined) return;
-      types[i] = TYPE_CODE.get(type)!;
+      types[i] = SNAP_TYPES.indexOf(type) + 1;
       candidates.push(i);
     });
     const read = positionRead(ds.snapshots, types);
@@ -100,9 +101,6 @@ function namesKept(snapshots: readonly Snapshot[], candidates: readonly number[]
   }
   return names;
 }
-
-// A snapshot type as a byte, 1-based (0: not managed).
-const TYPE_CODE = new Map<SnapType, number>(SNAP_TYPES.map((t, i) => [t, i + 1]));
 
 // Reads candidates only: a position that is not one has no type.
 function positionRead(snapshots: readonly Snapshot[], types: Uint8Array): Read<number> {

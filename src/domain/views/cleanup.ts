@@ -2,6 +2,8 @@ import type { CleanCapabilities, DestroyBatch } from '../snap/clean.js';
 import type { HostState } from '../host-state.js';
 import { type SnapPolicy, managedPrefixes } from '../policy.js';
 import { destNameFor, exclusionOf, findCommonBase } from '../replication/index.js';
+import { keepHeld } from '../retention/keep-held.js';
+import { objectRead } from '../retention/read.js';
 import { type KeepRule, type Verdict, decide } from '../retention/rule.js';
 import { type ManagedSnapshot, type Snapshot, asManaged } from '../snapshot.js';
 import { treeOrder } from './tree.js';
@@ -49,7 +51,7 @@ export function planCleanup(i: CleanupInput): CleanupPlan {
     const unreplicated = keepUnreplicated(dataset, i);
     const rules = [
       unreplicated,
-      keepHeldSnaps(),
+      keepHeld(objectRead),
       keepBases(dataset, ds.snapshots, i),
       keepNewestEverywhere(i.keep, unreplicated),
       keepNewestOfType(),
@@ -92,18 +94,6 @@ function keepUnreplicated(dataset: string, i: CleanupInput): KeepRule<ManagedSna
     }
     return kept;
   };
-}
-
-function keepHeldSnaps(): KeepRule<ManagedSnapshot> {
-  return (candidates) =>
-    new Map(
-      candidates
-        .filter((s) => s.userrefs > 0)
-        .map((s) => [
-          s,
-          `held (${s.userrefs} hold${s.userrefs === 1 ? '' : 's'}${s.holdTags?.length ? `: ${s.holdTags.join(', ')}` : ''})`,
-        ]),
-    );
 }
 
 // Each destination's newest common snapshot is its next incremental base (send holds it too).
